@@ -1,0 +1,3 @@
+export * from './schema';
+export * from './issues';
+export { validateModel, parseModelJson } from './validate';

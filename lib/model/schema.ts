@@ -1,0 +1,348 @@
+/**
+ * The Lockstep model document: one JSON document, validated with zod.
+ * Structure only; names, expressions and cross-references are checked by
+ * `validate.ts` (which runs this schema first).
+ */
+import { z } from 'zod';
+
+/** Names used inside expressions (resources, fields, params, instances, locals). */
+export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Names that only appear as labels (locks, operations, invariants, scenarios…) may also use '-'. */
+export const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+const identifier = z
+  .string()
+  .regex(IDENTIFIER, 'must start with a letter or _ and contain only letters, digits and _');
+const name = z
+  .string()
+  .regex(NAME, 'must start with a letter or _ and contain only letters, digits, _ and -');
+/** An expression in Lockstep's expression language (see expr/parse.ts). */
+const expression = z.string().min(1, 'expression is empty');
+const literal = z.union([z.string(), z.number().int(), z.boolean()]);
+
+export const stateKindSchema = z.enum(['stable', 'transitional', 'terminal', 'error']);
+
+const fieldTypeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('bool') }).strict(),
+  z.object({ kind: z.literal('enum'), values: z.array(identifier).min(1) }).strict(),
+  z
+    .object({ kind: z.literal('int'), min: z.number().int(), max: z.number().int() })
+    .strict()
+    .refine((t) => t.max >= t.min && t.max - t.min <= 255, {
+      message: 'int range must satisfy min <= max and span at most 256 values',
+    }),
+  z.object({ kind: z.literal('ref'), resource: identifier }).strict(),
+]);
+
+export const resourceSchema = z
+  .object({
+    name: identifier,
+    description: z.string().optional(),
+    states: z
+      .array(z.object({ name: identifier, kind: stateKindSchema, description: z.string().optional() }).strict())
+      .min(1, 'a resource needs at least one state'),
+    initial: identifier,
+    transitions: z.array(
+      z.object({ from: identifier, to: identifier, name: z.string().optional() }).strict(),
+    ),
+    fields: z
+      .array(
+        z
+          .object({ name: identifier, type: fieldTypeSchema, initial: literal.optional() })
+          .strict(),
+      )
+      .optional(),
+  })
+  .strict();
+
+export const lockBackendSchema = z.enum([
+  'threading',
+  'file',
+  'zookeeper',
+  'etcd',
+  'redis',
+  'postgres-advisory',
+  'db-row',
+]);
+
+export const lockSchema = z
+  .object({
+    name,
+    description: z.string().optional(),
+    /** Resource type the lock is keyed by (one lock per instance); absent for a global lock. */
+    key: identifier.optional(),
+    backend: lockBackendSchema.optional(),
+    scope: z.enum(['process', 'node', 'cluster']).optional(),
+    onCrash: z.enum(['released', 'after-lease', 'never']).optional(),
+    leaseCanExpire: z.boolean().optional(),
+    fencing: z.boolean().optional(),
+  })
+  .strict();
+
+const labelled = { label: z.string().min(1).optional() };
+const lockRef = {
+  lock: name,
+  /** Expression naming the keyed instance, e.g. `share`; omitted for a global lock. */
+  on: expression.optional(),
+};
+
+export type StepInput =
+  | { kind: 'read'; label?: string; local: string; expr: string }
+  | { kind: 'if'; label?: string; cond: string; then: StepInput[]; else?: StepInput[] }
+  | { kind: 'await'; label?: string; cond: string }
+  | { kind: 'require'; label?: string; cond: string; message?: string }
+  | {
+      kind: 'write';
+      label?: string;
+      target: string;
+      value: string;
+      fencedBy?: { lock: string; on?: string };
+      onFail?: StepInput[];
+    }
+  | {
+      kind: 'cas';
+      label?: string;
+      target: string;
+      from: Array<string | number | boolean>;
+      to: string | number | boolean;
+      else: 'abort' | 'skip' | 'retry';
+      message?: string;
+    }
+  | { kind: 'atomic'; label?: string; steps: StepInput[] }
+  | { kind: 'acquire'; label?: string; lock: string; on?: string; shared?: boolean; try?: boolean; else?: StepInput[] }
+  | { kind: 'release'; label?: string; lock: string; on?: string }
+  | { kind: 'with'; label?: string; lock: string; on?: string; shared?: boolean; steps: StepInput[] }
+  | { kind: 'call'; label?: string; name: string; long?: boolean; mayFail?: boolean; onFail?: StepInput[] }
+  | { kind: 'assert'; label?: string; cond: string; message: string }
+  | { kind: 'abort'; label?: string; message: string }
+  | { kind: 'return'; label?: string };
+
+export const stepSchema: z.ZodType<StepInput> = z.lazy(() =>
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('read'), ...labelled, local: identifier, expr: expression }).strict(),
+    z
+      .object({
+        kind: z.literal('if'),
+        ...labelled,
+        cond: expression,
+        then: z.array(stepSchema),
+        else: z.array(stepSchema).optional(),
+      })
+      .strict(),
+    z.object({ kind: z.literal('await'), ...labelled, cond: expression }).strict(),
+    z
+      .object({ kind: z.literal('require'), ...labelled, cond: expression, message: z.string().optional() })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('write'),
+        ...labelled,
+        target: expression,
+        value: expression,
+        fencedBy: z.object(lockRef).strict().optional(),
+        onFail: z.array(stepSchema).optional(),
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('cas'),
+        ...labelled,
+        target: expression,
+        from: z.array(literal).min(1, 'cas needs at least one expected value'),
+        to: literal,
+        else: z.enum(['abort', 'skip', 'retry']),
+        message: z.string().optional(),
+      })
+      .strict(),
+    z.object({ kind: z.literal('atomic'), ...labelled, steps: z.array(stepSchema).min(1) }).strict(),
+    z
+      .object({
+        kind: z.literal('acquire'),
+        ...labelled,
+        ...lockRef,
+        shared: z.boolean().optional(),
+        try: z.boolean().optional(),
+        else: z.array(stepSchema).optional(),
+      })
+      .strict(),
+    z.object({ kind: z.literal('release'), ...labelled, ...lockRef }).strict(),
+    z
+      .object({
+        kind: z.literal('with'),
+        ...labelled,
+        ...lockRef,
+        shared: z.boolean().optional(),
+        steps: z.array(stepSchema),
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('call'),
+        ...labelled,
+        name: z.string().min(1),
+        long: z.boolean().optional(),
+        mayFail: z.boolean().optional(),
+        onFail: z.array(stepSchema).optional(),
+      })
+      .strict(),
+    z.object({ kind: z.literal('assert'), ...labelled, cond: expression, message: z.string() }).strict(),
+    z.object({ kind: z.literal('abort'), ...labelled, message: z.string() }).strict(),
+    z.object({ kind: z.literal('return'), ...labelled }).strict(),
+  ]),
+);
+
+export const operationSchema = z
+  .object({
+    name,
+    description: z.string().optional(),
+    params: z.array(z.object({ name: identifier, type: identifier }).strict()),
+    steps: z.array(stepSchema),
+  })
+  .strict();
+
+export const invariantSchema = z
+  .object({ name, expr: expression, description: z.string().optional() })
+  .strict();
+
+export const violationKindSchema = z.enum([
+  'invariant',
+  'assertion',
+  'illegal-transition',
+  'deadlock',
+  'stuck-transitional',
+  'lock-leak',
+  'release-unheld',
+  'stale-write',
+  'invalid-value',
+]);
+
+export const checksSchema = z
+  .object({
+    invariants: z.boolean(),
+    assertions: z.boolean(),
+    illegalTransition: z.boolean(),
+    deadlock: z.boolean(),
+    stuckTransitional: z.boolean(),
+    lockLeak: z.boolean(),
+    releaseUnheld: z.boolean(),
+    staleWrite: z.boolean(),
+  })
+  .partial()
+  .strict();
+
+const placement = {
+  node: identifier.optional(),
+  /** OS process on that node; processes on one node without one share the node's single OS process. */
+  osProcess: identifier.optional(),
+};
+
+export const scenarioSchema = z
+  .object({
+    name,
+    description: z.string().optional(),
+    nodes: z
+      .array(
+        z
+          .object({ name: identifier, osProcesses: z.array(identifier).optional() })
+          .strict(),
+      )
+      .optional(),
+    instances: z
+      .array(
+        z
+          .object({
+            name: identifier,
+            type: identifier,
+            state: identifier.optional(),
+            fields: z.record(z.string(), literal).optional(),
+          })
+          .strict(),
+      )
+      .min(1, 'a scenario needs at least one instance'),
+    processes: z
+      .array(
+        z
+          .object({
+            name: identifier.optional(),
+            operation: name,
+            args: z.record(z.string(), identifier),
+            ...placement,
+            count: z.number().int().min(1).max(16).optional(),
+          })
+          .strict(),
+      )
+      .min(1, 'a scenario needs at least one process'),
+    recovery: z
+      .array(
+        z
+          .object({
+            name: identifier.optional(),
+            operation: name,
+            args: z.record(z.string(), identifier),
+            ...placement,
+            /** The process (by its name) whose crash starts this recovery. */
+            after: identifier,
+          })
+          .strict(),
+      )
+      .optional(),
+    faults: z
+      .object({
+        crash: z.number().int().min(0).max(8),
+        leaseExpiry: z.number().int().min(0).max(8),
+        callFailure: z.number().int().min(0).max(8),
+      })
+      .partial()
+      .strict()
+      .optional(),
+    checks: checksSchema.optional(),
+    invariants: z.array(invariantSchema).optional(),
+    expect: z
+      .discriminatedUnion('verdict', [
+        z.object({ verdict: z.literal('pass') }).strict(),
+        z
+          .object({
+            verdict: z.literal('violation'),
+            kind: violationKindSchema,
+            /** For invariant/assertion violations: which one. */
+            name: z.string().optional(),
+          })
+          .strict(),
+      ])
+      .optional(),
+  })
+  .strict();
+
+export const layoutSchema = z
+  .object({
+    resources: z
+      .record(z.string(), z.record(z.string(), z.object({ x: z.number(), y: z.number() }).strict()))
+      .optional(),
+  })
+  .passthrough();
+
+export const modelSchema = z
+  .object({
+    $schema: z.string().optional(),
+    name: z.string().min(1, 'a model needs a name').max(200),
+    description: z.string().max(10_000).optional(),
+    resources: z.array(resourceSchema).min(1, 'a model needs at least one resource'),
+    locks: z.array(lockSchema).default([]),
+    operations: z.array(operationSchema).default([]),
+    invariants: z.array(invariantSchema).default([]),
+    scenarios: z.array(scenarioSchema).default([]),
+    layout: layoutSchema.optional(),
+  })
+  .strict();
+
+export type ModelDocument = z.output<typeof modelSchema>;
+export type Resource = z.output<typeof resourceSchema>;
+export type FieldType = z.output<typeof fieldTypeSchema>;
+export type Lock = z.output<typeof lockSchema>;
+export type Operation = z.output<typeof operationSchema>;
+export type Step = StepInput;
+export type Invariant = z.output<typeof invariantSchema>;
+export type Scenario = z.output<typeof scenarioSchema>;
+export type StateKind = z.output<typeof stateKindSchema>;
+export type ViolationKind = z.output<typeof violationKindSchema>;
+export type Checks = Required<z.output<typeof checksSchema>>;
