@@ -1,0 +1,80 @@
+'use client';
+
+import Link from 'next/link';
+import type { ModelWithHead, VersionSummary } from '@/lib/db/models';
+import { formatTime, plural } from '@/components/ui/format';
+import { DeleteModelButton } from '@/components/models/DeleteModelButton';
+import { DetailsForm } from './DetailsForm';
+import { VersionHistory } from './VersionHistory';
+import styles from './model-page.module.css';
+
+/**
+ * The model page shell: name, description, what the model holds and its
+ * version history. The editor (state machines, operations, checks) fills the
+ * main column later.
+ */
+export function ModelPage({ model, versions }: { model: ModelWithHead; versions: VersionSummary[] }) {
+  const doc = model.head.document;
+  const counts = [
+    plural(doc.resources.length, 'resource'),
+    plural(doc.locks?.length ?? 0, 'lock'),
+    plural(doc.operations?.length ?? 0, 'operation'),
+    plural(doc.invariants?.length ?? 0, 'invariant'),
+    plural(doc.scenarios?.length ?? 0, 'scenario'),
+  ];
+  return (
+    <div className={styles.page}>
+      <nav className={styles.crumbs}>
+        <Link href="/">Models</Link> <span aria-hidden>/</span> <span>{model.name}</span>
+      </nav>
+      <header className={styles.header}>
+        <div>
+          <h1 data-testid="model-name">{model.name}</h1>
+          <p className={styles.meta}>
+            Version {model.head.number} · saved {formatTime(model.updatedAt)} by {model.head.author}
+          </p>
+        </div>
+        <div className={styles.headerActions}>
+          <a className="btn" href={`/api/models/${model.id}/export`} download>
+            Export JSON
+          </a>
+          <DeleteModelButton id={model.id} name={model.name} versionCount={model.versionCount} />
+        </div>
+      </header>
+
+      <div className={styles.columns}>
+        <div className={styles.main}>
+          <section className={`card ${styles.section}`}>
+            <h2>Description</h2>
+            {model.description ? (
+              <p className={styles.description} data-testid="model-description">
+                {model.description}
+              </p>
+            ) : (
+              <p className="muted" data-testid="model-description">
+                No description yet.
+              </p>
+            )}
+            <ul className={styles.counts}>
+              {counts.map((c) => (
+                <li key={c}>{c}</li>
+              ))}
+            </ul>
+            <div className={styles.resources}>
+              {doc.resources.map((r) => (
+                <div key={r.name} className={styles.resource}>
+                  <strong>{r.name}</strong>
+                  <span className="muted">{r.states.map((s) => s.name).join(' · ')}</span>
+                </div>
+              ))}
+            </div>
+          </section>
+          <DetailsForm key={model.head.number} modelId={model.id} head={model.head} />
+        </div>
+        <aside className={styles.side}>
+          <VersionHistory modelId={model.id} versions={versions} />
+        </aside>
+      </div>
+    </div>
+  );
+}

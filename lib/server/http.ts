@@ -1,0 +1,87 @@
+/**
+ * HTTP helpers shared by the route handlers: JSON responses, the error shape
+ * `{ error, issues: [{ path, message }] }`, and a body reader that enforces
+ * the size limit while reading (Content-Length is checked too, but never
+ * trusted alone: a chunked body has none, and a client can lie).
+ */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface ApiIssue {
+  path: string;
+  message: string;
+  code?: string;
+  column?: number;
+}
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+  });
+}
+
+export function apiError(status: number, error: string, issues: ApiIssue[] = [], extra: Record<string, unknown> = {}): Response {
+  return json({ error, issues, ...extra }, status);
+}
+
+export const notFound = (what: string) => apiError(404, `${what} not found`);
+
+export type BodyResult = { ok: true; value: unknown; text: string } | { ok: false; response: Response };
+
+const tooLarge = () => apiError(413, `request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB`);
+
+/** Reads at most `limit` bytes of the body and parses it as JSON. */
+export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Promise<BodyResult> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > limit) return { ok: false, response: tooLarge() };
+  if (!request.body) return { ok: false, response: apiError(400, 'request body is empty', [{ path: '', message: 'expected a JSON body' }]) };
+
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel().catch(() => {});
+        return { ok: false, response: tooLarge() };
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return { ok: false, response: apiError(400, 'could not read the request body') };
+  }
+
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const c of chunks) {
+    bytes.set(c, offset);
+    offset += c.byteLength;
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { ok: false, response: apiError(400, 'request body is not valid UTF-8', [{ path: '', message: 'not valid UTF-8' }]) };
+  }
+  if (text.trim() === '') return { ok: false, response: apiError(400, 'request body is empty', [{ path: '', message: 'expected a JSON body' }]) };
+  try {
+    return { ok: true, value: JSON.parse(text), text };
+  } catch (error) {
+    return { ok: false, response: apiError(400, 'malformed JSON', [{ path: '', message: `not valid JSON: ${(error as Error).message}` }]) };
+  }
+}
+
+/** Wraps a handler so an unexpected error is logged and answered with 500, never an unhandled crash. */
+export function handle<A extends unknown[]>(fn: (...args: A) => Promise<Response>): (...args: A) => Promise<Response> {
+  return async (...args: A) => {
+    try {
+      return await fn(...args);
+    } catch (error) {
+      console.error('lockstep: request failed', error);
+      return apiError(500, 'internal error');
+    }
+  };
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// `npm start`: install what is missing, generate the Prisma clients, migrate
+// and seed the database, build, and serve on http://localhost:3000 (PORT).
+import { ensureDependencies, generatePrismaClients, prepareDatabase, buildApp, log, BIN, ROOT } from './lib/steps.mjs';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+process.env.NEXT_TELEMETRY_DISABLED = '1';
+const port = process.env.PORT || '3000';
+
+try {
+  await ensureDependencies();
+  await generatePrismaClients();
+  await prepareDatabase();
+  await buildApp();
+} catch (error) {
+  console.error(`[lockstep] start failed: ${error.message}`);
+  process.exit(1);
+}
+
+log(`serving on http://localhost:${port}`);
+const args = ['start', '-p', port];
+if (process.env.HOSTNAME_BIND) args.push('-H', process.env.HOSTNAME_BIND);
+const child = spawn(path.join(BIN, 'next'), args, { cwd: ROOT, stdio: 'inherit', env: process.env });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
