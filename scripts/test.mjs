@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+// `npm test`: everything, from a clean clone.
+//   1. installs what is missing: npm packages, Debian's chromium and postgresql
+//   2. generates the Prisma clients, checks the migrations match the schema
+//   3. builds the app
+//   4. starts a throwaway PostgreSQL cluster (127.0.0.1, free port)
+//   5. serves the build twice with `next start` on free ports: SQLite and PostgreSQL
+//   6. vitest: lib/**, bin/**, tests/** (unit, repository on both databases, API over HTTP)
+//   7. Playwright in Chromium against the SQLite server
+// and always stops the servers and removes the cluster. Exits non-zero on any failure.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { ensureDependencies, generatePrismaClients, buildApp, prepareDatabase, startServer, run, log, ROOT, BIN } from './lib/steps.mjs';
+import { startCluster, findPgBin, freePort } from './lib/pg-cluster.mjs';
+
+process.env.NEXT_TELEMETRY_DISABLED = '1';
+const started = Date.now();
+const RUN_DIR = path.join(ROOT, '.tmp', 'test-run');
+const steps = [];
+const cleanups = [];
+const counts = { passed: 0, failed: 0, skipped: 0 };
+
+async function step(name, fn, { optional = false } = {}) {
+  const t0 = Date.now();
+  log(`── ${name}`);
+  try {
+    const result = await fn();
+    steps.push({ name, ok: true, ms: Date.now() - t0 });
+    return result;
+  } catch (error) {
+    steps.push({ name, ok: false, ms: Date.now() - t0, error: error.message.split('\n')[0] });
+    log(`FAILED: ${name}: ${error.message}`);
+    if (!optional) throw error;
+    return undefined;
+  }
+}
+
+async function cleanup() {
+  while (cleanups.length) {
+    const fn = cleanups.pop();
+    try {
+      await fn();
+    } catch (error) {
+      log(`cleanup: ${error.message}`);
+    }
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, async () => {
+    log(`${signal}: cleaning up`);
+    await cleanup();
+    process.exit(130);
+  });
+}
+
+const isRoot = process.getuid?.() === 0;
+let aptUpdated = false;
+function aptInstall(packages) {
+  if (!isRoot) throw new Error(`missing ${packages.join(', ')}; install with: sudo apt-get install -y ${packages.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const install = () => spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { stdio: 'inherit', env }).status === 0;
+  if (install()) return;
+  if (!aptUpdated) {
+    log('apt-get install failed; refreshing the package lists (apt-get update) and retrying');
+    spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
+    aptUpdated = true;
+    if (install()) return;
+  }
+  throw new Error(`apt-get install ${packages.join(' ')} failed`);
+}
+
+function readVitest(file) {
+  if (!existsSync(file)) return;
+  const r = JSON.parse(readFileSync(file, 'utf8'));
+  counts.passed += r.numPassedTests ?? 0;
+  counts.failed += r.numFailedTests ?? 0;
+  counts.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+}
+
+function readPlaywright(file) {
+  if (!existsSync(file)) return;
+  const s = JSON.parse(readFileSync(file, 'utf8')).stats ?? {};
+  counts.passed += (s.expected ?? 0) + (s.flaky ?? 0);
+  counts.failed += s.unexpected ?? 0;
+  counts.skipped += s.skipped ?? 0;
+}
+
+let failed = false;
+try {
+  rmSync(RUN_DIR, { recursive: true, force: true });
+  mkdirSync(RUN_DIR, { recursive: true });
+
+  await step('dependencies (npm)', ensureDependencies);
+  await step('system packages (chromium, postgresql)', async () => {
+    const missing = [];
+    if (!existsSync('/usr/bin/chromium')) missing.push('chromium');
+    if (!findPgBin()) missing.push('postgresql');
+    if (missing.length) {
+      log(`installing Debian packages: ${missing.join(' ')}`);
+      aptInstall(missing);
+    } else log('chromium and postgresql are installed');
+  });
+  await step('prisma clients', generatePrismaClients);
+  await step('migrations match prisma/schema.prisma', () => run(process.execPath, [path.join(ROOT, 'scripts', 'prisma.mjs'), 'check']));
+  await step('build (next build, type-checks)', () => buildApp());
+
+  const cluster = await step('postgresql cluster', () => startCluster({ log }));
+  cleanups.push(() => cluster.stop());
+
+  const servers = await step('servers (next start on SQLite and PostgreSQL)', async () => {
+    const sqliteUrl = `file:${path.join(RUN_DIR, 'app.db')}`;
+    const pgUrl = cluster.createDatabase('lockstep_app');
+    await prepareDatabase({ DATABASE_URL: sqliteUrl });
+    await prepareDatabase({ DATABASE_URL: pgUrl });
+    const sqlite = await startServer({ port: await freePort(), env: { DATABASE_URL: sqliteUrl }, logFile: path.join(RUN_DIR, 'server-sqlite.log') });
+    cleanups.push(() => sqlite.stop());
+    const postgres = await startServer({ port: await freePort(), env: { DATABASE_URL: pgUrl }, logFile: path.join(RUN_DIR, 'server-postgresql.log') });
+    cleanups.push(() => postgres.stop());
+    log(`servers: ${sqlite.url} (SQLite), ${postgres.url} (PostgreSQL)`);
+    return { sqlite, postgres };
+  });
+
+  const testEnv = {
+    LOCKSTEP_TEST_PG_URL: cluster.url,
+    LOCKSTEP_REQUIRE_PG: '1',
+    LOCKSTEP_TEST_BASE_URLS: `${servers.sqlite.url},${servers.postgres.url}`,
+    LOCKSTEP_REQUIRE_SERVER: '1',
+  };
+  const vitestJson = path.join(RUN_DIR, 'vitest.json');
+  await step(
+    'vitest (lib, bin, tests)',
+    () => run(path.join(BIN, 'vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`], { env: testEnv }),
+    { optional: true },
+  );
+  readVitest(vitestJson);
+
+  const pwJson = path.join(RUN_DIR, 'playwright.json');
+  await step(
+    'playwright (chromium)',
+    () => run(path.join(BIN, 'playwright'), ['test'], { env: { ...testEnv, LOCKSTEP_E2E_BASE_URL: servers.sqlite.url, LOCKSTEP_PW_JSON: pwJson } }),
+    { optional: true },
+  );
+  readPlaywright(pwJson);
+} catch {
+  // already recorded by step()
+} finally {
+  await cleanup();
+}
+
+failed = steps.some((s) => !s.ok);
+const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
+console.log('\n──────── npm test summary ────────');
+for (const s of steps) console.log(`${s.ok ? 'ok  ' : 'FAIL'}  ${s.name.padEnd(46)} ${secs(s.ms).padStart(8)}${s.ok ? '' : `  ${s.error}`}`);
+console.log(`total ${secs(Date.now() - started)}; tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+console.log(failed ? 'RESULT: FAILED' : 'RESULT: all passed');
+console.log(`${counts.passed} passed, ${counts.failed + (failed && counts.failed === 0 ? 1 : 0)} failed`);
+process.exit(failed ? 1 : 0);
