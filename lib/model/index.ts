@@ -1,3 +1,12 @@
 export * from './schema';
 export * from './issues';
-export { validateModel, parseModelJson } from './validate';
+export * from './analyzed';
+export { validateModel, parseModelJson, analyzeModel, analyzeModelJson } from './validate';
+export { buildCatalog, lockPolicy, forEachStep, childBlocks, BACKEND_DEFAULTS } from './catalog';
+export type { Catalog, ResourceInfo, LockPolicy } from './catalog';
+export { parseExpr } from './expr/parse';
+export { ExprError } from './expr/ast';
+export type { Expr } from './expr/ast';
+export type { Type, Typed } from './expr/types';
+export { typeName, readsShared } from './expr/types';
+export { stepText, operationText } from './pseudocode';

@@ -79,6 +79,14 @@ export const lockSchema = z
   })
   .strict();
 
+export const lockOverrideSchema = lockSchema.pick({
+  backend: true,
+  scope: true,
+  onCrash: true,
+  leaseCanExpire: true,
+  fencing: true,
+});
+
 const labelled = { label: z.string().min(1).optional() };
 const lockRef = {
   lock: name,
@@ -296,6 +304,11 @@ export const scenarioSchema = z
       .strict()
       .optional(),
     checks: checksSchema.optional(),
+    /**
+     * Per-scenario lock policy: the same operations checked with another lock
+     * implementation ("file lock on two nodes" vs "etcd lock on two nodes").
+     */
+    locks: z.record(z.string(), lockOverrideSchema).optional(),
     invariants: z.array(invariantSchema).optional(),
     expect: z
       .discriminatedUnion('verdict', [

@@ -1,0 +1,56 @@
+/** The checker's entry points: check one scenario, or every scenario of a model. */
+import type { AnalyzedModel } from '../model/analyzed';
+import { explore, type ExploreOptions } from './explore';
+import type { CheckResult } from './result';
+import { compileSystem, type CheckOptions } from './system';
+import { rebuildTrace } from './trace';
+
+export type CheckScenarioOptions = CheckOptions & ExploreOptions;
+
+export function checkScenario(model: AnalyzedModel, scenarioName: string, options: CheckScenarioOptions = {}): CheckResult {
+  const system = compileSystem(model, scenarioName, options);
+  const outcome = explore(system, options);
+  const violation = outcome.violation
+    ? {
+        kind: outcome.violation.kind,
+        message: outcome.violation.message,
+        ...(outcome.violation.name ? { name: outcome.violation.name } : {}),
+        ...(outcome.violation.process ? { process: outcome.violation.process } : {}),
+      }
+    : null;
+  const trace = outcome.path && violation ? rebuildTrace(system, outcome.path, violation) : null;
+  const expected = system.scenario.source.expect ?? null;
+  return {
+    scenario: scenarioName,
+    verdict: outcome.verdict,
+    violation,
+    ...(outcome.incompleteReason ? { incompleteReason: outcome.incompleteReason } : {}),
+    trace,
+    stats: outcome.stats,
+    meetsExpectation: expected ? meetsExpectation(expected, outcome.verdict, violation) : null,
+    expected,
+    options: {
+      symmetry: options.symmetry !== false,
+      mergeLocalSteps: options.mergeLocalSteps !== false,
+      ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
+      ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),
+      ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}),
+    },
+  };
+}
+
+export function meetsExpectation(
+  expected: NonNullable<CheckResult['expected']>,
+  verdict: CheckResult['verdict'],
+  violation: CheckResult['violation'],
+): boolean {
+  if (expected.verdict === 'pass') return verdict === 'pass';
+  if (verdict !== 'violation' || !violation || violation.kind !== expected.kind) return false;
+  return expected.name === undefined || violation.name === expected.name;
+}
+
+/** Checks the named scenario, or every scenario in document order. */
+export function checkModel(model: AnalyzedModel, options: CheckScenarioOptions & { scenario?: string } = {}): CheckResult[] {
+  const names = options.scenario ? [options.scenario] : model.scenarios.map((s) => s.source.name);
+  return names.map((name) => checkScenario(model, name, options));
+}

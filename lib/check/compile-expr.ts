@@ -1,0 +1,210 @@
+/**
+ * Compiles typed expressions to closures over a state vector, with every
+ * offset that is known at compile time (parameters, locals, instance fields)
+ * folded in: no name lookup or tree walk happens while exploring.
+ */
+import type { Typed } from '../model/expr/types';
+import { holdsInTable, RUNNING } from './layout';
+
+export type Eval = (s: Int32Array) => number;
+
+/** What an expression's names mean for one process (or for an invariant). */
+export interface ExprEnv {
+  /** Parameter name → instance index (for a process). */
+  params: ReadonlyMap<string, number>;
+  /** Local name → slot (for a process). */
+  locals: ReadonlyMap<string, number>;
+  /** Instance name → instance index (scenario invariants). */
+  instances: ReadonlyMap<string, number>;
+  /** Instance index → slot of its `state` (its fields follow). */
+  instanceBase: Int32Array;
+  /** Resource → field → offset from the instance's base slot. */
+  fieldOffset(resource: string, field: string): number;
+  /** Instance indices of a resource type. */
+  instancesOf(resource: string): readonly number[];
+  /** (status slot, pc slot) of every process running `operation`, and the pc of `label`. */
+  positions(operation: string, label: string): { slots: Array<[number, number]>; pc: number };
+  /** Hold slots (one per process that may hold it) of lock `lock` keyed by instance `key` (-1: global). */
+  holdSlots(lock: string, key: number): readonly number[];
+}
+
+export function compileExpr(expr: Typed, env: ExprEnv): Eval {
+  return new ExprCompiler(env).compile(expr);
+}
+
+class ExprCompiler {
+  /** Values of quantified variables while their body runs. */
+  private readonly vars = new Int32Array(16);
+  private readonly varIndex = new Map<string, number>();
+
+  constructor(private readonly env: ExprEnv) {}
+
+  compile(expr: Typed): Eval {
+    const env = this.env;
+    switch (expr.k) {
+      case 'const': {
+        const v = expr.value;
+        return () => v;
+      }
+      case 'local': {
+        const slot = env.locals.get(expr.name)!;
+        return (s) => s[slot];
+      }
+      case 'param': {
+        const v = env.params.get(expr.name)!;
+        return () => v;
+      }
+      case 'instance': {
+        const v = env.instances.get(expr.name)!;
+        return () => v;
+      }
+      case 'qvar': {
+        const index = this.varIndex.get(expr.name)!;
+        const vars = this.vars;
+        return () => vars[index];
+      }
+      case 'field': {
+        const offset = env.fieldOffset(expr.resource, expr.field);
+        const object = expr.object;
+        if (object.k === 'param' || object.k === 'instance') {
+          const instance = object.k === 'param' ? env.params.get(object.name)! : env.instances.get(object.name)!;
+          const slot = env.instanceBase[instance] + offset;
+          return (s) => s[slot];
+        }
+        const base = env.instanceBase;
+        const target = this.compile(object);
+        return (s) => s[base[target(s)] + offset];
+      }
+      case 'not': {
+        const arg = this.compile(expr.arg);
+        return (s) => (arg(s) === 0 ? 1 : 0);
+      }
+      case 'neg': {
+        const arg = this.compile(expr.arg);
+        return (s) => -arg(s);
+      }
+      case 'binary':
+        return this.binary(expr);
+      case 'in': {
+        const value = this.compile(expr.value);
+        if (expr.items.every((item) => item.k === 'const')) {
+          const set = expr.items.map((item) => (item as { value: number }).value);
+          if (set.length === 1) {
+            const only = set[0];
+            return (s) => (value(s) === only ? 1 : 0);
+          }
+          return (s) => (set.includes(value(s)) ? 1 : 0);
+        }
+        const items = expr.items.map((item) => this.compile(item));
+        return (s) => {
+          const v = value(s);
+          for (const item of items) if (item(s) === v) return 1;
+          return 0;
+        };
+      }
+      case 'quant': {
+        const index = this.varIndex.size;
+        if (index >= this.vars.length) throw new Error('too many nested quantifiers (at most 16)');
+        const shadowed = this.varIndex.get(expr.variable);
+        this.varIndex.set(expr.variable, index);
+        const body = this.compile(expr.body);
+        if (shadowed === undefined) this.varIndex.delete(expr.variable);
+        else this.varIndex.set(expr.variable, shadowed);
+        const domain = Int32Array.from(env.instancesOf(expr.resource));
+        const vars = this.vars;
+        if (expr.quantifier === 'all') {
+          return (s) => {
+            for (let i = 0; i < domain.length; i++) {
+              vars[index] = domain[i];
+              if (body(s) === 0) return 0;
+            }
+            return 1;
+          };
+        }
+        return (s) => {
+          for (let i = 0; i < domain.length; i++) {
+            vars[index] = domain[i];
+            if (body(s) !== 0) return 1;
+          }
+          return 0;
+        };
+      }
+      case 'count': {
+        const slots = Int32Array.from(env.instancesOf(expr.resource).map((i) => env.instanceBase[i]));
+        const state = expr.state;
+        return (s) => {
+          let n = 0;
+          for (let i = 0; i < slots.length; i++) if (s[slots[i]] === state) n++;
+          return n;
+        };
+      }
+      case 'at': {
+        const { slots, pc } = env.positions(expr.operation, expr.label);
+        const flat = Int32Array.from(slots.flat());
+        return (s) => {
+          let n = 0;
+          for (let i = 0; i < flat.length; i += 2) if (s[flat[i]] === RUNNING && s[flat[i + 1]] === pc) n++;
+          return n;
+        };
+      }
+      case 'holds': {
+        if (expr.on === null) return holdsAny(env.holdSlots(expr.lock, -1));
+        if (expr.on.k === 'param' || expr.on.k === 'instance') {
+          const key = expr.on.k === 'param' ? env.params.get(expr.on.name)! : env.instances.get(expr.on.name)!;
+          return holdsAny(env.holdSlots(expr.lock, key));
+        }
+        const on = this.compile(expr.on);
+        const byKey = new Map<number, Eval>();
+        return (s) => {
+          const key = on(s);
+          let f = byKey.get(key);
+          if (!f) byKey.set(key, (f = holdsAny(env.holdSlots(expr.lock, key))));
+          return f(s);
+        };
+      }
+    }
+  }
+
+  private binary(expr: Typed & { k: 'binary' }): Eval {
+    const l = this.compile(expr.left);
+    const r = this.compile(expr.right);
+    switch (expr.op) {
+      case '&&':
+        return (s) => (l(s) !== 0 && r(s) !== 0 ? 1 : 0);
+      case '||':
+        return (s) => (l(s) !== 0 || r(s) !== 0 ? 1 : 0);
+      case '==':
+        if (expr.right.k === 'const') {
+          const v = expr.right.value;
+          return (s) => (l(s) === v ? 1 : 0);
+        }
+        return (s) => (l(s) === r(s) ? 1 : 0);
+      case '!=':
+        if (expr.right.k === 'const') {
+          const v = expr.right.value;
+          return (s) => (l(s) !== v ? 1 : 0);
+        }
+        return (s) => (l(s) !== r(s) ? 1 : 0);
+      case '<':
+        return (s) => (l(s) < r(s) ? 1 : 0);
+      case '<=':
+        return (s) => (l(s) <= r(s) ? 1 : 0);
+      case '>':
+        return (s) => (l(s) > r(s) ? 1 : 0);
+      case '>=':
+        return (s) => (l(s) >= r(s) ? 1 : 0);
+      case '+':
+        return (s) => l(s) + r(s);
+      case '-':
+        return (s) => l(s) - r(s);
+    }
+  }
+}
+
+function holdsAny(slots: readonly number[]): Eval {
+  const flat = Int32Array.from(slots);
+  return (s) => {
+    for (let i = 0; i < flat.length; i++) if (holdsInTable(s[flat[i]])) return 1;
+    return 0;
+  };
+}

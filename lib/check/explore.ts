@@ -1,0 +1,166 @@
+/**
+ * Breadth-first exploration of distinct states. Visiting in BFS order makes
+ * every counterexample a shortest one. Per state it keeps a 64-bit
+ * fingerprint, a parent index and the ordinal of the move that reached it;
+ * the states themselves live only while queued, packed into bytes. A trace is
+ * rebuilt by replaying moves (see trace.ts).
+ */
+import { makeCanonicalizer, fingerprint } from './canonical';
+import type { CheckLimits, CheckStats, Verdict } from './result';
+import { Semantics, type Violation } from './semantics';
+import { Column, FingerprintSet, StateQueue } from './store';
+import type { System } from './system';
+
+export interface Progress {
+  distinctStates: number;
+  transitions: number;
+  depth: number;
+  queue: number;
+  elapsedMs: number;
+  statesPerSecond: number;
+}
+
+export interface ExploreOptions extends CheckLimits {
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+  /** Milliseconds between progress reports (default 200). */
+  progressEveryMs?: number;
+  /** Clock, injectable for determinism (default Date.now). */
+  now?: () => number;
+}
+
+export interface ExploreOutcome {
+  verdict: Verdict;
+  violation: Violation | null;
+  incompleteReason?: 'max-states' | 'max-depth' | 'time-limit' | 'stopped';
+  /** Move ordinals from the initial state to the violating state (or to the state the violating move leaves). */
+  path: number[] | null;
+  stats: CheckStats;
+}
+
+const NO_PARENT = 0xffffffff;
+
+export function explore(system: System, options: ExploreOptions = {}): ExploreOutcome {
+  const now = options.now ?? (() => globalThis.performance?.now() ?? Date.now());
+  const started = now();
+  const maxStates = options.maxStates ?? 5_000_000;
+  const maxDepth = options.maxDepth ?? Infinity;
+  const timeLimit = options.timeLimitMs ?? Infinity;
+  const progressEvery = options.progressEveryMs ?? 200;
+
+  const semantics = new Semantics(system);
+  const canonicalize = makeCanonicalizer(system);
+  const seen = new FingerprintSet(1 << 10);
+  const parents = new Column((n) => new Uint32Array(n));
+  const moves = new Column((n) => new Uint8Array(n));
+  const queue = new StateQueue(system.size, system.slotRanges);
+  const fp = new Int32Array(2);
+  const current = new Int32Array(system.size);
+  const next = new Int32Array(system.size);
+
+  let transitions = 0;
+  let depth = 0;
+  let levelEnd = 1; // index of the first state of the next BFS level
+  let expanded = 0;
+  let cutByDepth = false;
+
+  const stats = (): CheckStats => {
+    const elapsedMs = Math.max(0, now() - started);
+    const bytes = seen.bytes + parents.bytes + moves.bytes + queue.peakBytes;
+    return {
+      distinctStates: seen.size,
+      transitions,
+      depth,
+      queue: queue.length,
+      elapsedMs,
+      statesPerSecond: elapsedMs > 0 ? Math.round((seen.size / elapsedMs) * 1000) : 0,
+      bytes,
+      bytesPerState: seen.size > 0 ? Math.round((bytes / seen.size) * 10) / 10 : 0,
+    };
+  };
+  const pathTo = (index: number, extra: number | null): number[] => {
+    const path: number[] = extra === null ? [] : [extra];
+    for (let i = index; i !== 0; i = parents.get(i)) path.push(moves.get(i));
+    return path.reverse();
+  };
+  const found = (violation: Violation, index: number, extra: number | null): ExploreOutcome => ({
+    verdict: 'violation',
+    violation,
+    path: pathTo(index, extra),
+    stats: stats(),
+  });
+  const stateViolation = (s: Int32Array) => semantics.brokenInvariant(s) ?? semantics.terminalViolation(s);
+
+  const { state: init, violation: initViolation } = semantics.initial();
+  if (initViolation) return { verdict: 'violation', violation: initViolation, path: [], stats: stats() };
+  canonicalize(init);
+  fingerprint(init, fp);
+  seen.add(fp[0], fp[1]);
+  parents.push(NO_PARENT);
+  moves.push(0);
+  queue.push(init);
+  const v0 = stateViolation(init);
+  if (v0) return found(v0, 0, null);
+
+  let lastReport = started;
+  while (queue.length > 0) {
+    if ((expanded & 1023) === 0) {
+      const t = now();
+      if (options.signal?.aborted) return { verdict: 'incomplete', violation: null, incompleteReason: 'stopped', path: null, stats: stats() };
+      if (t - started > timeLimit) return { verdict: 'incomplete', violation: null, incompleteReason: 'time-limit', path: null, stats: stats() };
+      if (options.onProgress && t - lastReport >= progressEvery) {
+        lastReport = t;
+        const s = stats();
+        options.onProgress({ distinctStates: s.distinctStates, transitions, depth, queue: queue.length, elapsedMs: s.elapsedMs, statesPerSecond: s.statesPerSecond });
+      }
+    }
+    const index = expanded++;
+    if (index === levelEnd) {
+      depth++;
+      levelEnd = seen.size;
+    }
+    queue.shift(current);
+    if (depth >= maxDepth) {
+      cutByDepth = true;
+      continue;
+    }
+    let ordinal = 0;
+    let outcome: ExploreOutcome | null = null;
+    semantics.forEachMove(
+      current,
+      (move) => {
+        const thisOrdinal = ordinal++;
+        transitions++;
+        const violation = semantics.apply(current, move, next);
+        if (violation) {
+          outcome = found(violation, index, thisOrdinal);
+          return true;
+        }
+        canonicalize(next);
+        fingerprint(next, fp);
+        if (!seen.add(fp[0], fp[1])) return false;
+        parents.push(index);
+        moves.push(thisOrdinal);
+        const v = stateViolation(next);
+        if (v) {
+          outcome = found(v, seen.size - 1, null);
+          return true;
+        }
+        if (seen.size >= maxStates) {
+          outcome = { verdict: 'incomplete', violation: null, incompleteReason: 'max-states', path: null, stats: stats() };
+          return true;
+        }
+        queue.push(next);
+        return false;
+      },
+      true,
+    );
+    if (outcome) {
+      const o = outcome as ExploreOutcome;
+      o.stats.depth = Math.max(o.stats.depth, o.path ? o.path.length : depth);
+      return o;
+    }
+  }
+  if (cutByDepth) return { verdict: 'incomplete', violation: null, incompleteReason: 'max-depth', path: null, stats: stats() };
+  return { verdict: 'pass', violation: null, path: null, stats: stats() };
+}

@@ -1,0 +1,131 @@
+/**
+ * Typed-array storage for the explorer: a fingerprint set, growable integer
+ * columns, and a FIFO of states packed to the fewest bytes their slot ranges
+ * allow. No object is allocated per state.
+ */
+
+/** Set of 64-bit fingerprints (two 32-bit halves), open addressing with linear probing. */
+export class FingerprintSet {
+  private table: Int32Array;
+  private mask: number;
+  size = 0;
+
+  constructor(capacityPow2 = 1 << 16) {
+    this.table = new Int32Array(capacityPow2 * 2);
+    this.mask = capacityPow2 - 1;
+  }
+
+  /** Adds the fingerprint; returns false when it was already there. (0,0) is reserved for "empty". */
+  add(hi: number, lo: number): boolean {
+    if (hi === 0 && lo === 0) lo = 1;
+    const table = this.table;
+    const mask = this.mask;
+    let i = (hi ^ (lo >>> 7)) & mask;
+    for (;;) {
+      const at = i << 1;
+      const h = table[at];
+      const l = table[at + 1];
+      if (h === 0 && l === 0) {
+        table[at] = hi;
+        table[at + 1] = lo;
+        if (++this.size * 10 > (mask + 1) * 7) this.grow();
+        return true;
+      }
+      if (h === hi && l === lo) return false;
+      i = (i + 1) & mask;
+    }
+  }
+
+  private grow(): void {
+    const old = this.table;
+    const capacity = (this.mask + 1) * 2;
+    this.table = new Int32Array(capacity * 2);
+    this.mask = capacity - 1;
+    this.size = 0;
+    for (let at = 0; at < old.length; at += 2) {
+      if (old[at] !== 0 || old[at + 1] !== 0) this.add(old[at], old[at + 1]);
+    }
+  }
+
+  get bytes(): number {
+    return this.table.byteLength;
+  }
+}
+
+const CHUNK_BITS = 16;
+const CHUNK = 1 << CHUNK_BITS;
+
+/** An append-only column of unsigned integers in fixed-size chunks (no doubling copies). */
+export class Column<T extends Uint8Array | Uint32Array> {
+  private readonly chunks: T[] = [];
+  length = 0;
+  constructor(private readonly make: (n: number) => T) {}
+  push(value: number): void {
+    const c = this.length >>> CHUNK_BITS;
+    if (c === this.chunks.length) this.chunks.push(this.make(CHUNK));
+    this.chunks[c][this.length & (CHUNK - 1)] = value;
+    this.length++;
+  }
+  get(index: number): number {
+    return this.chunks[index >>> CHUNK_BITS][index & (CHUNK - 1)];
+  }
+  get bytes(): number {
+    return this.chunks.reduce((n, c) => n + c.byteLength, 0);
+  }
+}
+
+/** FIFO of states; each slot is stored as (value - min) in 1, 2 or 4 bytes. Consumed chunks are freed. */
+export class StateQueue {
+  private readonly chunks: Array<Uint8Array | Uint16Array | Int32Array | null> = [];
+  private readonly width: 1 | 2 | 4;
+  private readonly mins: Int32Array;
+  private readonly perChunk: number;
+  private head = 0;
+  private tail = 0;
+  peakBytes = 0;
+
+  constructor(
+    private readonly size: number,
+    ranges: Array<{ min: number; max: number }>,
+  ) {
+    const span = Math.max(0, ...ranges.map((r) => r.max - r.min));
+    this.width = span < 256 ? 1 : span < 65536 ? 2 : 4;
+    this.mins = Int32Array.from(ranges.map((r) => (this.width === 4 ? 0 : r.min)));
+    this.perChunk = Math.max(64, Math.floor(65536 / Math.max(1, size)));
+  }
+
+  get length(): number {
+    return this.tail - this.head;
+  }
+
+  push(state: Int32Array): void {
+    const c = Math.floor(this.tail / this.perChunk);
+    if (c === this.chunks.length) {
+      const n = this.perChunk * this.size;
+      this.chunks.push(this.width === 1 ? new Uint8Array(n) : this.width === 2 ? new Uint16Array(n) : new Int32Array(n));
+      this.peakBytes = Math.max(this.peakBytes, this.liveBytes());
+    }
+    const chunk = this.chunks[c]!;
+    const offset = (this.tail % this.perChunk) * this.size;
+    const mins = this.mins;
+    for (let i = 0; i < this.size; i++) chunk[offset + i] = state[i] - mins[i];
+    this.tail++;
+  }
+
+  /** Removes the oldest state into `out`. */
+  shift(out: Int32Array): void {
+    const c = Math.floor(this.head / this.perChunk);
+    const chunk = this.chunks[c]!;
+    const offset = (this.head % this.perChunk) * this.size;
+    const mins = this.mins;
+    for (let i = 0; i < this.size; i++) out[i] = chunk[offset + i] + mins[i];
+    this.head++;
+    if (this.head % this.perChunk === 0) this.chunks[c] = null;
+  }
+
+  private liveBytes(): number {
+    let n = 0;
+    for (const c of this.chunks) if (c) n += c.byteLength;
+    return n;
+  }
+}

@@ -1,0 +1,533 @@
+/**
+ * Compiles an analyzed model and one of its scenarios into a transition
+ * system: a state layout, one program per process with its expressions
+ * compiled to closures, the invariants, the symmetry groups and the initial
+ * state. The explorer, the random simulator and the manual simulator all run
+ * on this through `semantics.ts`.
+ */
+import type { AnalyzedModel, AnalyzedOperation, AnalyzedScenario, AnalyzedStep, LValue, LockUse } from '../model/analyzed';
+import { lockPolicy, type LockPolicy, type ResourceInfo } from '../model/catalog';
+import type { Checks } from '../model/schema';
+import { forEachAt, readsShared, type Type, type Typed } from '../model/expr/types';
+import { encodeLiteral } from '../model/expr/typecheck';
+import { compileExpr, type Eval, type ExprEnv } from './compile-expr';
+import { DORMANT, RUNNING, SlotAllocator } from './layout';
+import { ABORT, END, flatten, type Instr } from './program';
+
+export interface CheckOptions {
+  /** Treat identical processes as interchangeable (default on). */
+  symmetry?: boolean;
+  /** Run steps that touch only locals together with the step before them (default on). */
+  mergeLocalSteps?: boolean;
+}
+
+export interface InstanceInfo {
+  index: number;
+  name: string;
+  resource: ResourceInfo;
+  /** Slot of `state`; field k follows at base + offset. */
+  base: number;
+}
+
+export interface LockKey {
+  id: number;
+  policy: LockPolicy;
+  /** Instance index, or -1 for a global lock. */
+  instance: number;
+  name: string;
+}
+
+export interface CompiledLockUse {
+  lockName: string;
+  /** Lock keys by instance index (a single entry at -1 for a global lock). */
+  keyOf: (s: Int32Array) => LockKey;
+}
+
+export interface CompiledInstr extends Instr {
+  /** Whether the step reads or writes nothing shared and so can run with the step before it. */
+  local: boolean;
+  cond?: Eval;
+  expr?: Eval;
+  localSlot?: number;
+  target?: { instance: Eval; offset: number; field: string; resource: string; type: Type; isState: boolean };
+  value?: Eval;
+  lock?: CompiledLockUse;
+  fence?: CompiledLockUse;
+  /** cas: the accepted current values. */
+  from?: number[];
+  to?: number;
+  /** atomic: its steps as one compiled block. */
+  body?: AtomicStep[];
+}
+
+/** A step inside an atomic block: run inline, all in one transition. */
+export type AtomicStep =
+  | { op: 'read'; step: AnalyzedStep; slot: number; expr: Eval }
+  | { op: 'if'; step: AnalyzedStep; cond: Eval; then: AtomicStep[]; else: AtomicStep[] }
+  | { op: 'require' | 'assert'; step: AnalyzedStep; cond: Eval; message: string }
+  | { op: 'write'; step: AnalyzedStep; target: NonNullable<CompiledInstr['target']>; value: Eval; fence: CompiledLockUse | null }
+  | { op: 'cas'; step: AnalyzedStep; target: NonNullable<CompiledInstr['target']>; from: number[]; to: number; else: 'abort' | 'skip' | 'retry'; message: string }
+  | { op: 'abort'; step: AnalyzedStep; message: string }
+  | { op: 'return'; step: AnalyzedStep };
+
+export interface ProcessInfo {
+  index: number;
+  name: string;
+  operation: AnalyzedOperation;
+  args: Map<string, number>;
+  node: string;
+  osProcess: string;
+  /** Domain per scope: which lock instance this process contends for. */
+  domain: { process: number; node: number; cluster: number };
+  isRecovery: boolean;
+  /** For a recovery process: indices of the processes whose crash starts it. */
+  triggers: number[];
+  /** Process indices whose crash starts a recovery: used to wake them. */
+  blockStart: number;
+  blockSize: number;
+  statusSlot: number;
+  pcSlot: number;
+  locals: Map<string, number>;
+  /** Lock key id → slot holding this process's hold on it. */
+  holds: Map<number, number>;
+  /** Lock key id → slot holding its fencing token. */
+  tokens: Map<number, number>;
+  program: CompiledInstr[];
+}
+
+export interface CompiledInvariant {
+  name: string;
+  source: string;
+  eval: Eval;
+}
+
+export interface System {
+  model: AnalyzedModel;
+  scenario: AnalyzedScenario;
+  size: number;
+  slotNames: string[];
+  slotRanges: Array<{ min: number; max: number }>;
+  instances: InstanceInfo[];
+  lockKeys: LockKey[];
+  processes: ProcessInfo[];
+  invariants: CompiledInvariant[];
+  checks: Checks;
+  budgets: { crash: number; leaseExpiry: number; callFailure: number };
+  /** Slots holding the remaining fault budgets (-1 when the fault is off). */
+  budgetSlots: { crash: number; leaseExpiry: number; callFailure: number };
+  /** (lock key id, domain) → slot of the next fencing token. */
+  tokenCounterSlot(lockKey: number, domain: number): number;
+  /** (fencing lock name, instance) → slot of the highest token the instance accepted. */
+  fenceSlot(lockName: string, instance: number): number;
+  /** The first slot after instance fields and fencing high-water marks: what an atomic rollback restores. */
+  sharedEnd: number;
+  /** Groups of interchangeable processes (only when symmetry is on), each of size >= 2. */
+  symmetryGroups: number[][];
+  initial: Int32Array;
+}
+
+const ALL_CHECKS: Checks = {
+  invariants: true,
+  assertions: true,
+  illegalTransition: true,
+  deadlock: true,
+  stuckTransitional: true,
+  lockLeak: true,
+  releaseUnheld: true,
+  staleWrite: true,
+};
+
+export class CompileError extends Error {}
+
+export function compileSystem(model: AnalyzedModel, scenarioName: string, options: CheckOptions = {}): System {
+  const scenario = model.scenarios.find((s) => s.source.name === scenarioName);
+  if (!scenario) throw new CompileError(`no scenario called '${scenarioName}'`);
+  return new SystemCompiler(model, scenario, options).compile();
+}
+
+class SystemCompiler {
+  private readonly slots = new SlotAllocator();
+  private readonly src;
+  private readonly instances: InstanceInfo[] = [];
+  private readonly instanceIndex = new Map<string, number>();
+  private readonly policies = new Map<string, LockPolicy>();
+  private readonly lockKeys: LockKey[] = [];
+  private readonly lockKeyIndex = new Map<string, number>();
+  private readonly processes: ProcessInfo[] = [];
+  private readonly fieldOffsets = new Map<string, number>();
+  private readonly tokenCounters = new Map<string, number>();
+  private readonly fences = new Map<string, number>();
+  private osProcessIds = new Map<string, number>();
+  private nodeIds = new Map<string, number>();
+
+  constructor(
+    private readonly model: AnalyzedModel,
+    private readonly scenario: AnalyzedScenario,
+    private readonly options: CheckOptions,
+  ) {
+    this.src = scenario.source;
+  }
+
+  compile(): System {
+    const catalog = this.model.catalog;
+    // Lock policies, with the scenario's overrides.
+    for (const lock of this.model.document.locks) {
+      this.policies.set(lock.name, lockPolicy(lock, this.src.locks?.[lock.name]));
+    }
+    // Instances and their fields.
+    for (const resource of catalog.resources.values()) {
+      [...resource.fields.keys()].forEach((field, offset) => this.fieldOffsets.set(`${resource.name}.${field}`, offset));
+    }
+    this.src.instances.forEach((inst, index) => {
+      const resource = catalog.resources.get(inst.type)!;
+      let base = -1;
+      for (const [field, type] of resource.fields) {
+        const [min, max] = rangeOf(type, this.src.instances.length);
+        const slot = this.slots.allocate(`${inst.name}.${field}`, min, max);
+        if (base < 0) base = slot;
+      }
+      this.instances.push({ index, name: inst.name, resource, base });
+      this.instanceIndex.set(inst.name, index);
+    });
+    // Lock keys: one per lock per instance of its key type (one for a global lock).
+    for (const policy of this.policies.values()) {
+      const keys = policy.key ? this.instances.filter((i) => i.resource.name === policy.key).map((i) => i.index) : [-1];
+      for (const instance of keys) {
+        const id = this.lockKeys.length;
+        const name = instance < 0 ? policy.name : `${policy.name}(${this.instances[instance].name})`;
+        this.lockKeys.push({ id, policy, instance, name });
+        this.lockKeyIndex.set(`${policy.name}#${instance}`, id);
+      }
+    }
+    this.placeProcesses();
+    // Fencing: highest accepted token per (fencing lock, instance); next token per (lock key, domain).
+    for (const policy of this.policies.values()) {
+      if (!policy.fencing) continue;
+      for (const inst of this.instances) this.fences.set(`${policy.name}#${inst.index}`, this.slots.allocate(`fence ${policy.name} on ${inst.name}`, 0, 255));
+    }
+    const sharedEnd = this.slots.size;
+    for (const key of this.lockKeys) {
+      if (!key.policy.fencing) continue;
+      for (const domain of this.domainsOf(key.policy)) {
+        this.tokenCounters.set(`${key.id}@${domain}`, this.slots.allocate(`next token ${key.name}@${domain}`, 0, 255));
+      }
+    }
+    const faults = this.src.faults ?? {};
+    const budgets = { crash: faults.crash ?? 0, leaseExpiry: faults.leaseExpiry ?? 0, callFailure: faults.callFailure ?? 0 };
+    const budgetSlots = {
+      crash: budgets.crash > 0 ? this.slots.allocate('crashes left', 0, budgets.crash) : -1,
+      leaseExpiry: budgets.leaseExpiry > 0 ? this.slots.allocate('lease expiries left', 0, budgets.leaseExpiry) : -1,
+      callFailure: budgets.callFailure > 0 ? this.slots.allocate('call failures left', 0, budgets.callFailure) : -1,
+    };
+    this.allocateProcessBlocks();
+    const env = this.invariantEnv();
+    const invariants: CompiledInvariant[] = [...this.model.invariants, ...this.scenario.invariants].map((inv) => ({
+      name: inv.name,
+      source: inv.source,
+      eval: compileExpr(inv.expr, env),
+    }));
+    // Operations whose positions an invariant observes cannot have their local steps merged.
+    const observed = new Set<string>();
+    for (const inv of [...this.model.invariants, ...this.scenario.invariants]) forEachAt(inv.expr, (op) => observed.add(op));
+    for (const proc of this.processes) proc.program = this.compileProgram(proc, observed, budgets.callFailure > 0);
+
+    const system: System = {
+      model: this.model,
+      scenario: this.scenario,
+      size: this.slots.size,
+      slotNames: this.slots.names,
+      slotRanges: this.slots.ranges,
+      instances: this.instances,
+      lockKeys: this.lockKeys,
+      processes: this.processes,
+      invariants,
+      checks: { ...ALL_CHECKS, ...(this.src.checks ?? {}) },
+      budgets,
+      budgetSlots,
+      tokenCounterSlot: (lockKey, domain) => this.tokenCounters.get(`${lockKey}@${domain}`)!,
+      fenceSlot: (lockName, instance) => this.fences.get(`${lockName}#${instance}`)!,
+      sharedEnd,
+      symmetryGroups: this.options.symmetry === false ? [] : this.symmetryGroups(),
+      initial: new Int32Array(0),
+    };
+    system.initial = this.initialState(system);
+    return system;
+  }
+
+  private domainsOf(policy: LockPolicy): number[] {
+    const count = policy.scope === 'process' ? this.osProcessIds.size : policy.scope === 'node' ? this.nodeIds.size : 1;
+    return Array.from({ length: count }, (_, i) => i);
+  }
+
+  private placeProcesses(): void {
+    const defaultNode = this.src.nodes?.[0]?.name ?? 'node';
+    const entries = [
+      ...this.src.processes.map((p) => ({ ...p, after: undefined as string | undefined, recovery: false })),
+      ...(this.src.recovery ?? []).map((p) => ({ ...p, count: 1, recovery: true })),
+    ];
+    const byEntryName = new Map<string, number[]>();
+    for (const entry of entries) {
+      const operation = this.model.operations.get(entry.operation)!;
+      const node = entry.node ?? defaultNode;
+      const osProcess = `${node}/${entry.osProcess ?? 'main'}`;
+      if (!this.nodeIds.has(node)) this.nodeIds.set(node, this.nodeIds.size);
+      if (!this.osProcessIds.has(osProcess)) this.osProcessIds.set(osProcess, this.osProcessIds.size);
+      const count = entry.count ?? 1;
+      const baseName = entry.name ?? entry.operation;
+      const indices: number[] = [];
+      for (let copy = 0; copy < count; copy++) {
+        const args = new Map(Object.entries(entry.args).map(([param, inst]) => [param, this.instanceIndex.get(inst)!]));
+        const index = this.processes.length;
+        indices.push(index);
+        this.processes.push({
+          index,
+          name: count > 1 ? `${baseName}#${copy + 1}` : baseName,
+          operation,
+          args,
+          node,
+          osProcess,
+          domain: { process: this.osProcessIds.get(osProcess)!, node: this.nodeIds.get(node)!, cluster: 0 },
+          isRecovery: entry.recovery,
+          triggers: entry.after !== undefined ? (byEntryName.get(entry.after) ?? []) : [],
+          blockStart: 0,
+          blockSize: 0,
+          statusSlot: 0,
+          pcSlot: 0,
+          locals: new Map(),
+          holds: new Map(),
+          tokens: new Map(),
+          program: [],
+        });
+      }
+      byEntryName.set(baseName, indices);
+    }
+  }
+
+  private allocateProcessBlocks(): void {
+    for (const proc of this.processes) {
+      proc.blockStart = this.slots.size;
+      const steps = countSteps(proc.operation.steps);
+      proc.statusSlot = this.slots.allocate(`${proc.name}.status`, 0, 4);
+      proc.pcSlot = this.slots.allocate(`${proc.name}.pc`, 0, Math.max(1, steps * 2));
+      for (const [local, type] of proc.operation.locals) {
+        const [min, max] = rangeOf(type, this.instances.length);
+        proc.locals.set(local, this.slots.allocate(`${proc.name}.${local}`, min, max));
+      }
+      // Holds for every key of every lock the operation names.
+      const lockNames = new Set<string>();
+      visitLockUses(proc.operation.steps, (use) => lockNames.add(use.lock));
+      for (const key of this.lockKeys) {
+        if (!lockNames.has(key.policy.name)) continue;
+        proc.holds.set(key.id, this.slots.allocate(`${proc.name} holds ${key.name}`, 0, 6));
+        if (key.policy.fencing) proc.tokens.set(key.id, this.slots.allocate(`${proc.name} token ${key.name}`, 0, 255));
+      }
+      proc.blockSize = this.slots.size - proc.blockStart;
+    }
+  }
+
+  private fieldOffset = (resource: string, field: string): number => this.fieldOffsets.get(`${resource}.${field}`)!;
+
+  private baseEnv(): Omit<ExprEnv, 'params' | 'locals'> {
+    const instanceBase = Int32Array.from(this.instances.map((i) => i.base));
+    return {
+      instances: this.instanceIndex,
+      instanceBase,
+      fieldOffset: this.fieldOffset,
+      instancesOf: (resource) => this.instances.filter((i) => i.resource.name === resource).map((i) => i.index),
+      positions: (operation, label) => {
+        const procs = this.processes.filter((p) => p.operation.name === operation);
+        const program = procs[0] ? flatten(procs[0].operation.steps) : [];
+        const pc = program.findIndex((instr) => instr.step.label === label && !instr.closesWith);
+        return { slots: procs.map((p) => [p.statusSlot, p.pcSlot] as [number, number]), pc };
+      },
+      holdSlots: (lock, key) => {
+        const id = this.lockKeyIndex.get(`${lock}#${key}`);
+        if (id === undefined) return [];
+        return this.processes.flatMap((p) => (p.holds.has(id) ? [p.holds.get(id)!] : []));
+      },
+    };
+  }
+
+  private invariantEnv(): ExprEnv {
+    return { ...this.baseEnv(), params: new Map(), locals: new Map() };
+  }
+
+  private compileProgram(proc: ProcessInfo, observed: Set<string>, callsCanFail: boolean): CompiledInstr[] {
+    const env: ExprEnv = { ...this.baseEnv(), params: proc.args, locals: proc.locals };
+    const ev = (e: Typed) => compileExpr(e, env);
+    const lockUse = (use: LockUse): CompiledLockUse => {
+      const policy = this.policies.get(use.lock)!;
+      if (use.on === null) {
+        const key = this.lockKeys[this.lockKeyIndex.get(`${use.lock}#-1`)!];
+        return { lockName: use.lock, keyOf: () => key };
+      }
+      const byInstance = new Map<number, LockKey>();
+      for (const key of this.lockKeys) if (key.policy === policy) byInstance.set(key.instance, key);
+      const on = ev(use.on);
+      return { lockName: use.lock, keyOf: (s) => byInstance.get(on(s))! };
+    };
+    const target = (lv: LValue): NonNullable<CompiledInstr['target']> => ({
+      instance: ev(lv.object),
+      offset: this.fieldOffset(lv.resource, lv.field),
+      field: lv.field,
+      resource: lv.resource,
+      type: lv.type,
+      isState: lv.field === 'state',
+    });
+    const atomicBody = (steps: AnalyzedStep[]): AtomicStep[] =>
+      steps.map((step): AtomicStep => {
+        switch (step.kind) {
+          case 'read':
+            return { op: 'read', step, slot: proc.locals.get(step.local)!, expr: ev(step.expr) };
+          case 'if':
+            return { op: 'if', step, cond: ev(step.cond), then: atomicBody(step.then), else: atomicBody(step.else) };
+          case 'require':
+          case 'assert':
+            return { op: step.kind, step, cond: ev(step.cond), message: step.message };
+          case 'write':
+            return { op: 'write', step, target: target(step.target), value: ev(step.value), fence: step.fencedBy ? lockUse(step.fencedBy) : null };
+          case 'cas':
+            return { op: 'cas', step, target: target(step.target), from: step.from, to: step.to, else: step.else, message: step.message };
+          case 'abort':
+            return { op: 'abort', step, message: step.message };
+          case 'return':
+            return { op: 'return', step };
+          default:
+            throw new CompileError(`'${step.kind}' cannot run inside atomic`);
+        }
+      });
+    const merge = this.options.mergeLocalSteps !== false && !observed.has(proc.operation.name);
+    return flatten(proc.operation.steps).map((instr): CompiledInstr => {
+      const step = instr.step;
+      const compiled: CompiledInstr = { ...instr, local: false };
+      switch (instr.op) {
+        case 'read':
+          if (step.kind === 'read') {
+            compiled.localSlot = proc.locals.get(step.local)!;
+            compiled.expr = ev(step.expr);
+            compiled.local = !readsShared(step.expr);
+          }
+          break;
+        case 'branch':
+        case 'await':
+        case 'require':
+        case 'assert':
+          if ('cond' in step) {
+            compiled.cond = ev(step.cond);
+            compiled.local = instr.op !== 'await' && !readsShared(step.cond);
+          }
+          break;
+        case 'write':
+          if (step.kind === 'write') {
+            compiled.target = target(step.target);
+            compiled.value = ev(step.value);
+            if (step.fencedBy) compiled.fence = lockUse(step.fencedBy);
+          }
+          break;
+        case 'cas':
+          if (step.kind === 'cas') {
+            compiled.target = target(step.target);
+            compiled.from = step.from;
+            compiled.to = step.to;
+          }
+          break;
+        case 'atomic':
+          if (step.kind === 'atomic') compiled.body = atomicBody(step.steps);
+          break;
+        case 'acquire':
+        case 'release':
+          if (step.kind === 'acquire' || step.kind === 'release' || step.kind === 'with') compiled.lock = lockUse(step);
+          break;
+        case 'call':
+          compiled.local = !(step.kind === 'call' && step.mayFail && callsCanFail);
+          break;
+        case 'abort':
+        case 'return':
+          compiled.local = instr.withs.length === 0;
+          break;
+      }
+      if (!merge) compiled.local = false;
+      return compiled;
+    });
+  }
+
+  /** Processes with the same operation, arguments, placement and trigger are interchangeable. */
+  private symmetryGroups(): number[][] {
+    const groups = new Map<string, number[]>();
+    for (const proc of this.processes) {
+      const key = JSON.stringify([proc.operation.name, [...proc.args], proc.osProcess, proc.isRecovery, proc.triggers]);
+      groups.set(key, [...(groups.get(key) ?? []), proc.index]);
+    }
+    // A process that starts a recovery is singled out by it, unless the trigger covers its whole group.
+    const triggerSets = this.processes.filter((p) => p.isRecovery).map((p) => JSON.stringify(p.triggers));
+    return [...groups.values()].filter(
+      (group) => group.length > 1 && group.every((p) => !this.processes.some((r) => r.triggers.includes(p)) || triggerSets.includes(JSON.stringify(group))),
+    );
+  }
+
+  private initialState(system: System): Int32Array {
+    const s = new Int32Array(system.size);
+    for (const inst of this.instances) {
+      const src = this.src.instances[inst.index];
+      const resource = inst.resource;
+      let offset = 0;
+      for (const [field, type] of resource.fields) {
+        const slot = inst.base + offset++;
+        if (field === 'state') {
+          s[slot] = src.state !== undefined ? resource.states.indexOf(src.state) : resource.initial;
+          continue;
+        }
+        const value = src.fields?.[field] ?? resource.fieldInitials.get(field);
+        if (type.kind === 'ref') {
+          const name = value !== undefined ? String(value) : this.instances.find((i) => i.resource.name === type.resource)?.name;
+          s[slot] = this.instanceIndex.get(name ?? '') ?? 0;
+        } else if (value !== undefined) {
+          s[slot] = encodeLiteral(value, type);
+        } else {
+          s[slot] = type.kind === 'int' ? Math.max(type.min, Math.min(0, type.max)) : 0;
+        }
+      }
+    }
+    for (const [key, slot] of Object.entries(system.budgetSlots)) {
+      if (slot >= 0) s[slot] = system.budgets[key as keyof System['budgets']];
+    }
+    for (const proc of this.processes) {
+      s[proc.statusSlot] = proc.isRecovery ? DORMANT : RUNNING;
+      if (proc.program.length === 0) s[proc.statusSlot] = proc.isRecovery ? DORMANT : 2;
+    }
+    return s;
+  }
+}
+
+function rangeOf(type: Type, instances: number): [number, number] {
+  switch (type.kind) {
+    case 'bool':
+      return [0, 1];
+    case 'int':
+      return [type.min, type.max];
+    case 'enum':
+      return [0, type.values.length - 1];
+    case 'ref':
+      return [0, Math.max(0, instances - 1)];
+  }
+}
+
+function countSteps(steps: AnalyzedStep[]): number {
+  return flatten(steps).length;
+}
+
+function visitLockUses(steps: AnalyzedStep[], visit: (use: LockUse) => void): void {
+  for (const step of steps) {
+    if (step.kind === 'acquire' || step.kind === 'release' || step.kind === 'with') visit(step);
+    if (step.kind === 'write' && step.fencedBy) visit(step.fencedBy);
+    if (step.kind === 'if') {
+      visitLockUses(step.then, visit);
+      visitLockUses(step.else, visit);
+    }
+    if (step.kind === 'with' || step.kind === 'atomic') visitLockUses(step.steps, visit);
+    if (step.kind === 'acquire') visitLockUses(step.else, visit);
+    if ((step.kind === 'write' || step.kind === 'call') && step.onFail) visitLockUses(step.onFail, visit);
+  }
+}
+
+export { END, ABORT };

@@ -1,0 +1,26 @@
+/** Expression syntax tree. Every node carries the 1-based column where it starts. */
+export type BinaryOp = '==' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | '+' | '-' | '&&' | '||';
+
+export type Expr =
+  | { kind: 'num'; col: number; value: number }
+  | { kind: 'bool'; col: number; value: boolean }
+  | { kind: 'str'; col: number; value: string }
+  | { kind: 'name'; col: number; name: string }
+  | { kind: 'field'; col: number; object: Expr; field: string; fieldCol: number }
+  | { kind: 'unary'; col: number; op: '!' | '-'; arg: Expr }
+  | { kind: 'binary'; col: number; op: BinaryOp; left: Expr; right: Expr }
+  | { kind: 'list'; col: number; items: Expr[] }
+  | { kind: 'quant'; col: number; quantifier: 'all' | 'any'; variable: string; type: string; typeCol: number; body: Expr }
+  | { kind: 'count'; col: number; type: string; typeCol: number; state: string; stateCol: number }
+  | { kind: 'at'; col: number; operation: string; label: string; labelCol: number }
+  | { kind: 'holds'; col: number; lock: string; lockCol: number; on: Expr | null };
+
+/** A problem in an expression, at a 1-based column. */
+export class ExprError extends Error {
+  constructor(
+    message: string,
+    readonly col: number,
+  ) {
+    super(message);
+  }
+}

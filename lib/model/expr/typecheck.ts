@@ -1,0 +1,219 @@
+/** Type checker: resolves names against a scope and the catalog, coerces literals, returns the typed tree. */
+import type { Catalog } from '../catalog';
+import { ExprError, type Expr } from './ast';
+import { didYouMean } from './suggest';
+import { BOOL, INT, sameType, typeName, type Type, type Typed } from './types';
+
+export type Binding =
+  | { k: 'local'; type: Type }
+  | { k: 'param'; resource: string }
+  | { k: 'instance'; resource: string };
+
+export type Scope = ReadonlyMap<string, Binding>;
+
+export function typecheck(expr: Expr, scope: Scope, catalog: Catalog): Typed {
+  return new Checker(scope, catalog).check(expr, new Map());
+}
+
+/** Checks an expression that must have `expected` type; string literals become enum members. */
+export function typecheckAs(expr: Expr, expected: Type, scope: Scope, catalog: Catalog): Typed {
+  return new Checker(scope, catalog).expect(expr, expected, new Map());
+}
+
+/** Turns a literal from the document (cas from/to, initial values) into its encoded value. */
+export function encodeLiteral(value: string | number | boolean, type: Type): number {
+  switch (type.kind) {
+    case 'bool':
+      if (typeof value !== 'boolean') throw new ExprError(`expected true or false, found ${JSON.stringify(value)}`, 1);
+      return value ? 1 : 0;
+    case 'int':
+      if (typeof value !== 'number') throw new ExprError(`expected a number, found ${JSON.stringify(value)}`, 1);
+      if (value < type.min || value > type.max) throw new ExprError(`${value} is outside ${type.min}..${type.max}`, 1);
+      return value;
+    case 'enum': {
+      const index = typeof value === 'string' ? type.values.indexOf(value) : -1;
+      if (index < 0) throw new ExprError(unknownMember(String(value), type), 1);
+      return index;
+    }
+    case 'ref':
+      throw new ExprError(`a reference to ${type.resource} cannot be a literal`, 1);
+  }
+}
+
+function unknownMember(value: string, type: Type & { kind: 'enum' }): string {
+  const [owner, field] = type.of.split('.');
+  const what = field === 'state' ? `state '${value}' of ${owner}` : `value '${value}' of ${type.of}`;
+  return `unknown ${what}${didYouMean(value, type.values)}`;
+}
+
+type QuantVars = Map<string, string>;
+
+class Checker {
+  constructor(
+    private readonly scope: Scope,
+    private readonly catalog: Catalog,
+  ) {}
+
+  expect(expr: Expr, expected: Type, vars: QuantVars): Typed {
+    if (expr.kind === 'str') {
+      if (expected.kind !== 'enum') {
+        throw new ExprError(`a string "${expr.value}" cannot be a ${typeName(expected)}`, expr.col);
+      }
+      const index = expected.values.indexOf(expr.value);
+      if (index < 0) throw new ExprError(unknownMember(expr.value, expected), expr.col);
+      return { k: 'const', type: expected, value: index };
+    }
+    const typed = this.check(expr, vars);
+    if (!sameType(typed.type, expected)) {
+      throw new ExprError(`expected ${typeName(expected)} but this is ${typeName(typed.type)}`, expr.col);
+    }
+    return typed;
+  }
+
+  check(expr: Expr, vars: QuantVars): Typed {
+    switch (expr.kind) {
+      case 'num':
+        return { k: 'const', type: INT, value: expr.value };
+      case 'bool':
+        return { k: 'const', type: BOOL, value: expr.value ? 1 : 0 };
+      case 'str':
+        throw new ExprError(
+          `a string "${expr.value}" needs something to compare with (e.g. share.state == "${expr.value}")`,
+          expr.col,
+        );
+      case 'name':
+        return this.name(expr, vars);
+      case 'field':
+        return this.field(expr, vars);
+      case 'unary': {
+        if (expr.op === '!') return { k: 'not', type: BOOL, arg: this.expect(expr.arg, BOOL, vars) };
+        return { k: 'neg', type: INT, arg: this.expectInt(expr.arg, vars) };
+      }
+      case 'binary':
+        return this.binary(expr, vars);
+      case 'list':
+        throw new ExprError('a list can only stand on the right of "in"', expr.col);
+      case 'quant': {
+        const resource = this.resource(expr.type, expr.typeCol);
+        const inner = new Map(vars).set(expr.variable, resource);
+        const body = this.expect(expr.body, BOOL, inner);
+        return { k: 'quant', type: BOOL, quantifier: expr.quantifier, variable: expr.variable, resource, body };
+      }
+      case 'count': {
+        const resource = this.resource(expr.type, expr.typeCol);
+        const states = this.catalog.resources.get(resource)!.states;
+        const index = states.indexOf(expr.state);
+        if (index < 0) {
+          throw new ExprError(`unknown state '${expr.state}' of ${resource}${didYouMean(expr.state, states)}`, expr.stateCol);
+        }
+        return { k: 'count', type: INT, resource, state: index };
+      }
+      case 'at': {
+        const op = this.catalog.operations.get(expr.operation);
+        if (!op) {
+          throw new ExprError(
+            `unknown operation '${expr.operation}'${didYouMean(expr.operation, this.catalog.operations.keys())}`,
+            expr.col + 3,
+          );
+        }
+        if (!op.labels.has(expr.label)) {
+          throw new ExprError(
+            `operation '${expr.operation}' has no step labelled '${expr.label}'${didYouMean(expr.label, op.labels)}`,
+            expr.labelCol,
+          );
+        }
+        return { k: 'at', type: INT, operation: expr.operation, label: expr.label };
+      }
+      case 'holds': {
+        const lock = this.catalog.locks.get(expr.lock);
+        if (!lock) {
+          throw new ExprError(`unknown lock '${expr.lock}'${didYouMean(expr.lock, this.catalog.locks.keys())}`, expr.lockCol);
+        }
+        if (!lock.key) {
+          if (expr.on) throw new ExprError(`lock '${lock.name}' is global: holds() takes no instance`, expr.on.col);
+          return { k: 'holds', type: BOOL, lock: lock.name, on: null };
+        }
+        if (!expr.on) throw new ExprError(`lock '${lock.name}' is keyed by ${lock.key}: name the instance`, expr.col);
+        return { k: 'holds', type: BOOL, lock: lock.name, on: this.expect(expr.on, { kind: 'ref', resource: lock.key }, vars) };
+      }
+    }
+  }
+
+  private resource(name: string, col: number): string {
+    if (!this.catalog.resources.has(name)) {
+      throw new ExprError(`unknown resource type '${name}'${didYouMean(name, this.catalog.resources.keys())}`, col);
+    }
+    return name;
+  }
+
+  private name(expr: Expr & { kind: 'name' }, vars: QuantVars): Typed {
+    const quantified = vars.get(expr.name);
+    if (quantified) return { k: 'qvar', type: { kind: 'ref', resource: quantified }, name: expr.name };
+    const binding = this.scope.get(expr.name);
+    if (!binding) {
+      const known = [...this.scope.keys(), ...vars.keys()];
+      throw new ExprError(`unknown name '${expr.name}'${didYouMean(expr.name, known)}`, expr.col);
+    }
+    if (binding.k === 'local') return { k: 'local', type: binding.type, name: expr.name };
+    return { k: binding.k, type: { kind: 'ref', resource: binding.resource }, name: expr.name };
+  }
+
+  private field(expr: Expr & { kind: 'field' }, vars: QuantVars): Typed {
+    const object = this.check(expr.object, vars);
+    if (object.type.kind !== 'ref') {
+      throw new ExprError(`'.${expr.field}' needs a resource instance, but this is ${typeName(object.type)}`, expr.fieldCol);
+    }
+    const resource = this.catalog.resources.get(object.type.resource)!;
+    const type = resource.fields.get(expr.field);
+    if (!type) {
+      throw new ExprError(
+        `${resource.name} has no field '${expr.field}'${didYouMean(expr.field, resource.fields.keys())}`,
+        expr.fieldCol,
+      );
+    }
+    return { k: 'field', type, object, resource: resource.name, field: expr.field };
+  }
+
+  private expectInt(expr: Expr, vars: QuantVars): Typed {
+    const typed = this.check(expr, vars);
+    if (typed.type.kind !== 'int') throw new ExprError(`expected a number but this is ${typeName(typed.type)}`, expr.col);
+    return typed;
+  }
+
+  private binary(expr: Expr & { kind: 'binary' }, vars: QuantVars): Typed {
+    switch (expr.op) {
+      case '&&':
+      case '||':
+        return { k: 'binary', type: BOOL, op: expr.op, left: this.expect(expr.left, BOOL, vars), right: this.expect(expr.right, BOOL, vars) };
+      case '+':
+      case '-':
+        return { k: 'binary', type: INT, op: expr.op, left: this.expectInt(expr.left, vars), right: this.expectInt(expr.right, vars) };
+      case '<':
+      case '<=':
+      case '>':
+      case '>=':
+        return { k: 'binary', type: BOOL, op: expr.op, left: this.expectInt(expr.left, vars), right: this.expectInt(expr.right, vars) };
+      case '==':
+      case '!=': {
+        if (expr.left.kind === 'str' && expr.right.kind === 'str') {
+          throw new ExprError('comparing two literals is always the same; compare a field or local', expr.col);
+        }
+        // Type the non-literal side first so a literal on either side is coerced to it.
+        if (expr.left.kind === 'str') {
+          const right = this.check(expr.right, vars);
+          return { k: 'binary', type: BOOL, op: expr.op, left: this.expect(expr.left, right.type, vars), right };
+        }
+        const left = this.check(expr.left, vars);
+        return { k: 'binary', type: BOOL, op: expr.op, left, right: this.expect(expr.right, left.type, vars) };
+      }
+      case 'in': {
+        const value = this.check(expr.left, vars);
+        if (expr.right.kind !== 'list') {
+          throw new ExprError('"in" needs a list on its right, as in share.state in ["available", "error"]', expr.right.col);
+        }
+        const items = expr.right.items.map((item) => this.expect(item, value.type, vars));
+        return { k: 'in', type: BOOL, value, items };
+      }
+    }
+  }
+}

@@ -1,0 +1,112 @@
+/** Types of the expression language and the resolved (typed) tree the checker compiles. */
+import type { BinaryOp } from './ast';
+
+export type Type =
+  | { kind: 'bool' }
+  | { kind: 'int'; min: number; max: number }
+  /** A resource's state (`of` = "Share.state") or an enum field (`of` = "Dir.mode"). */
+  | { kind: 'enum'; of: string; values: readonly string[] }
+  | { kind: 'ref'; resource: string };
+
+export const BOOL: Type = { kind: 'bool' };
+export const INT: Type & { kind: 'int' } = { kind: 'int', min: -(2 ** 30), max: 2 ** 30 };
+
+export function typeName(type: Type): string {
+  switch (type.kind) {
+    case 'bool':
+      return 'bool';
+    case 'int':
+      return type.min === INT.min ? 'int' : `int ${type.min}..${type.max}`;
+    case 'enum':
+      return type.of.endsWith('.state') ? `state of ${type.of.slice(0, -'.state'.length)}` : `enum ${type.of}`;
+    case 'ref':
+      return type.resource;
+  }
+}
+
+/** Whether a value of type `b` may be compared with or assigned to a value of type `a`. */
+export function sameType(a: Type, b: Type): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'enum') return a.of === (b as typeof a).of;
+  if (a.kind === 'ref') return a.resource === (b as typeof a).resource;
+  return true;
+}
+
+/**
+ * The resolved tree. Literals are already coerced to integers (bools 0/1,
+ * enum members their index); names are resolved to what they denote.
+ */
+export type Typed =
+  | { k: 'const'; type: Type; value: number }
+  | { k: 'local'; type: Type; name: string }
+  | { k: 'param'; type: Type & { kind: 'ref' }; name: string }
+  | { k: 'instance'; type: Type & { kind: 'ref' }; name: string }
+  | { k: 'qvar'; type: Type & { kind: 'ref' }; name: string }
+  | { k: 'field'; type: Type; object: Typed; resource: string; field: string }
+  | { k: 'not'; type: Type; arg: Typed }
+  | { k: 'neg'; type: Type; arg: Typed }
+  | { k: 'binary'; type: Type; op: Exclude<BinaryOp, 'in'>; left: Typed; right: Typed }
+  | { k: 'in'; type: Type; value: Typed; items: Typed[] }
+  | { k: 'quant'; type: Type; quantifier: 'all' | 'any'; variable: string; resource: string; body: Typed }
+  | { k: 'count'; type: Type; resource: string; state: number }
+  | { k: 'at'; type: Type; operation: string; label: string }
+  | { k: 'holds'; type: Type; lock: string; on: Typed | null };
+
+/** Whether evaluating the expression reads shared state (fields, locks, positions). */
+export function readsShared(expr: Typed): boolean {
+  switch (expr.k) {
+    case 'const':
+    case 'local':
+    case 'param':
+    case 'instance':
+    case 'qvar':
+      return false;
+    case 'field':
+      return true;
+    case 'not':
+    case 'neg':
+      return readsShared(expr.arg);
+    case 'binary':
+      return readsShared(expr.left) || readsShared(expr.right);
+    case 'in':
+      return readsShared(expr.value) || expr.items.some(readsShared);
+    case 'quant':
+      return readsShared(expr.body);
+    case 'count':
+    case 'at':
+    case 'holds':
+      return true;
+  }
+}
+
+/** Visits every `at(op, label)` in an expression. */
+export function forEachAt(expr: Typed, visit: (operation: string, label: string) => void): void {
+  switch (expr.k) {
+    case 'at':
+      visit(expr.operation, expr.label);
+      return;
+    case 'field':
+      forEachAt(expr.object, visit);
+      return;
+    case 'not':
+    case 'neg':
+      forEachAt(expr.arg, visit);
+      return;
+    case 'binary':
+      forEachAt(expr.left, visit);
+      forEachAt(expr.right, visit);
+      return;
+    case 'in':
+      forEachAt(expr.value, visit);
+      expr.items.forEach((item) => forEachAt(item, visit));
+      return;
+    case 'quant':
+      forEachAt(expr.body, visit);
+      return;
+    case 'holds':
+      if (expr.on) forEachAt(expr.on, visit);
+      return;
+    default:
+      return;
+  }
+}
