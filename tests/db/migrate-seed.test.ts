@@ -1,13 +1,22 @@
-import { cpSync, mkdtempSync, mkdirSync, readdirSync, writeFileSync, appendFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readdirSync, writeFileSync, appendFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { migrate, migrationsDir, openDatabase, readMigrations, seedExamples, createModel } from '@/lib/db';
 import { validateModel } from '@/lib/model';
 import { freshConfig, providers, sampleDocument } from '../helpers/db';
 
 const tables = ['Model', 'ModelVersion', 'CheckRun', 'ShareLink', 'AppMeta'];
+const tempDirs: string[] = [];
+const tempDir = (prefix: string) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 describe.each(providers)('migrator on %s', (provider) => {
   it('applies every migration once, records it, and applies nothing the second time', async () => {
@@ -44,7 +53,7 @@ describe.each(providers)('migrator on %s', (provider) => {
 
   it('refuses to run when an applied migration file was edited afterwards', async () => {
     const { config, drop } = await freshConfig(provider);
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'lockstep-mig-'));
+    const dir = tempDir('lockstep-mig-');
     try {
       cpSync(migrationsDir(provider), dir, { recursive: true });
       await migrate(config, { dir });
@@ -74,7 +83,7 @@ describe('SQLite file', () => {
 
 describe.each(providers)('seeding the examples on %s', (provider) => {
   function examplesDir() {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'lockstep-examples-'));
+    const dir = tempDir('lockstep-examples-');
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'a-share.json'), JSON.stringify(sampleDocument('Share example', { description: 'seeded' })));
     writeFileSync(path.join(dir, 'b-cache.json'), JSON.stringify(sampleDocument('Cache example')));
