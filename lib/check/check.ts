@@ -10,15 +10,18 @@ export type CheckScenarioOptions = CheckOptions & ExploreOptions;
 export function checkScenario(model: AnalyzedModel, scenarioName: string, options: CheckScenarioOptions = {}): CheckResult {
   const system = compileSystem(model, scenarioName, options);
   const outcome = explore(system, options);
-  const violation = outcome.violation
+  const replay = outcome.path && outcome.violation ? rebuildTrace(system, outcome.path, outcome.violation) : null;
+  // Prefer the replay's wording: it names the processes as the trace shows them.
+  const found = replay?.violation && replay.violation.kind === outcome.violation?.kind ? replay.violation : outcome.violation;
+  const violation = found
     ? {
-        kind: outcome.violation.kind,
-        message: outcome.violation.message,
-        ...(outcome.violation.name ? { name: outcome.violation.name } : {}),
-        ...(outcome.violation.process ? { process: outcome.violation.process } : {}),
+        kind: found.kind,
+        message: found.message,
+        ...(found.name ? { name: found.name } : {}),
+        ...(found.process ? { process: found.process } : {}),
       }
     : null;
-  const trace = outcome.path && violation ? rebuildTrace(system, outcome.path, violation) : null;
+  const trace = replay?.trace ?? null;
   const expected = system.scenario.source.expect ?? null;
   return {
     scenario: scenarioName,

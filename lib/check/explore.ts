@@ -65,7 +65,7 @@ export function explore(system: System, options: ExploreOptions = {}): ExploreOu
   let cutByDepth = false;
 
   const stats = (): CheckStats => {
-    const elapsedMs = Math.max(0, now() - started);
+    const elapsedMs = Math.round(Math.max(0, now() - started) * 10) / 10;
     const bytes = seen.bytes + parents.bytes + moves.bytes + queue.peakBytes;
     return {
       distinctStates: seen.size,

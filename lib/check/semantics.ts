@@ -373,6 +373,7 @@ export class Semantics {
       for (const hold of rt.holds) {
         if (s[hold.slot] !== HOLD_SUPERSEDED) continue;
         if (hold.key.instance !== instance && hold.key.instance !== -1) continue;
+        this.event(verb, `${what}: ${this.format(current, target.type)} → ${this.format(value, target.type)} (stale: the lease on ${hold.key.name} was lost)`);
         return {
           kind: 'stale-write',
           message: `${proc.name} writes ${what} after its lease on ${hold.key.name} expired and another process took the lock (an unfenced stale write)`,

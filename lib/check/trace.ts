@@ -6,10 +6,20 @@
  */
 import { makeCanonicalizer, fingerprint } from './canonical';
 import type { Trace, ViolationReport } from './result';
+import type { Violation } from './semantics';
 import { StepApi } from './step-api';
 import type { System } from './system';
 
-export function rebuildTrace(system: System, path: number[], expected: ViolationReport | null): Trace {
+/**
+ * Replays the explored path concretely. Returns the trace and the violation
+ * as the concrete replay meets it (it names the process of this trace, not
+ * its symmetric twin in the explorer's canonical states).
+ */
+export function rebuildTrace(
+  system: System,
+  path: number[],
+  expected: ViolationReport | null,
+): { trace: Trace; violation: Violation | null } {
   const api = new StepApi(system);
   const semantics = api.semantics;
   const canonicalize = makeCanonicalizer(system);
@@ -55,6 +65,7 @@ export function rebuildTrace(system: System, path: number[], expected: Violation
   // Concrete replay, following the same canonical states.
   const trace: Trace = { initial: api.view(init), steps: [] };
   let state = init;
+  let last: Violation | null = api.initial().violation;
   for (const target of targets) {
     let taken = false;
     for (const option of api.moves(state)) {
@@ -62,6 +73,7 @@ export function rebuildTrace(system: System, path: number[], expected: Violation
         const result = api.step(state, option.move);
         if (result.violation && (!expected || result.violation.kind === expected.kind)) {
           trace.steps.push(result.step);
+          last = result.violation;
           taken = true;
           break;
         }
@@ -72,10 +84,11 @@ export function rebuildTrace(system: System, path: number[], expected: Violation
       const result = api.step(state, option.move);
       trace.steps.push(result.step);
       state = result.state;
+      last = result.violation;
       taken = true;
       break;
     }
     if (!taken) throw new Error('trace replay diverged from exploration (no matching concrete move)');
   }
-  return trace;
+  return { trace, violation: last };
 }
