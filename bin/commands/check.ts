@@ -1,0 +1,104 @@
+/** `lockstep check FILE`: runs the checker in Node, prints verdicts, statistics and readable traces. */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { analyzeModelJson } from '../../lib/model';
+import { checkScenario, type CheckResult } from '../../lib/check';
+import { formatResult, formatSummary } from './format';
+
+export const EXIT_OK = 0;
+export const EXIT_UNEXPECTED = 1;
+export const EXIT_INVALID = 2;
+
+export async function runCheck(argv: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        scenario: { type: 'string', multiple: true },
+        'max-states': { type: 'string' },
+        'max-depth': { type: 'string' },
+        'time-limit': { type: 'string' },
+        'no-symmetry': { type: 'boolean' },
+        'no-merge': { type: 'boolean' },
+        json: { type: 'boolean' },
+        quiet: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    err(`lockstep check: ${(error as Error).message}`);
+    return EXIT_INVALID;
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) {
+    err('lockstep check: give exactly one model file, e.g. lockstep check examples/share-delete-vs-snapshot.json');
+    return EXIT_INVALID;
+  }
+  const file = positionals[0];
+  const numberOption = (name: 'max-states' | 'max-depth' | 'time-limit'): number | undefined | null => {
+    const raw = values[name];
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n <= 0) {
+      err(`lockstep check: --${name} must be a positive whole number, not '${raw}'`);
+      return null;
+    }
+    return n;
+  };
+  const maxStates = numberOption('max-states');
+  const maxDepth = numberOption('max-depth');
+  const timeLimitMs = numberOption('time-limit');
+  if (maxStates === null || maxDepth === null || timeLimitMs === null) return EXIT_INVALID;
+
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    err(`lockstep check: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    return EXIT_INVALID;
+  }
+  const analyzed = analyzeModelJson(text);
+  if (!analyzed.ok) {
+    if (values.json) {
+      out(JSON.stringify({ file, valid: false, issues: analyzed.issues }, null, 2));
+    } else {
+      err(`${file}: the model is not valid (${analyzed.issues.length} problem${analyzed.issues.length === 1 ? '' : 's'})`);
+      for (const issue of analyzed.issues) err(`  ${issue.path || '(document)'}: ${issue.message}`);
+    }
+    return EXIT_INVALID;
+  }
+  const model = analyzed.value;
+  const known = model.scenarios.map((s) => s.source.name);
+  const names = values.scenario ?? known;
+  const missing = names.filter((n) => !known.includes(n));
+  if (missing.length > 0) {
+    err(`lockstep check: no scenario called ${missing.map((m) => `'${m}'`).join(', ')} (there are: ${known.join(', ') || 'none'})`);
+    return EXIT_INVALID;
+  }
+  if (names.length === 0) {
+    err(`${file}: the model has no scenarios to check`);
+    return EXIT_UNEXPECTED;
+  }
+  const results: CheckResult[] = [];
+  for (const name of names) {
+    const result = checkScenario(model, name, {
+      symmetry: !values['no-symmetry'],
+      mergeLocalSteps: !values['no-merge'],
+      ...(maxStates !== undefined ? { maxStates } : {}),
+      ...(maxDepth !== undefined ? { maxDepth } : {}),
+      ...(timeLimitMs !== undefined ? { timeLimitMs } : {}),
+    });
+    results.push(result);
+    if (!values.json) out(formatResult(result, { traces: !values.quiet }));
+  }
+  const ok = results.every(resultIsAcceptable);
+  if (values.json) out(JSON.stringify({ file, model: model.document.name, ok, results }, null, 2));
+  else out(formatSummary(results, ok));
+  return ok ? EXIT_OK : EXIT_UNEXPECTED;
+}
+
+/** A scenario is fine when it meets its expect, or passes when it has none. */
+export function resultIsAcceptable(result: CheckResult): boolean {
+  return result.meetsExpectation ?? result.verdict === 'pass';
+}

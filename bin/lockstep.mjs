@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// The `lockstep` command. Runs the same TypeScript checker the browser and server use (loaded through tsx).
+import { register } from 'tsx/esm/api';
+
+register();
+const [command, ...args] = process.argv.slice(2);
+const commands = {
+  check: async () => (await import('./commands/check.ts')).runCheck(args),
+  export: async () => (await import('./commands/export.ts')).runExport(args),
+};
+if (!command || command === '--help' || command === '-h' || !(command in commands)) {
+  const unknown = command && !(command in commands) && command !== '--help' && command !== '-h';
+  (unknown ? console.error : console.log)(
+    [
+      ...(unknown ? [`lockstep: unknown command '${command}'`, ''] : []),
+      'Usage:',
+      '  lockstep check FILE [--scenario NAME] [--max-states N] [--max-depth N] [--time-limit MS]',
+      '                      [--no-symmetry] [--no-merge] [--json] [--quiet]',
+      '  lockstep export FILE --out DIR',
+      '',
+      'check exits 0 when every scenario meets its expect (or passes), 1 otherwise, 2 on an invalid document.',
+    ].join('\n'),
+  );
+  process.exit(unknown ? 2 : 0);
+}
+process.exitCode = await commands[command]();
