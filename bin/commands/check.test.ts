@@ -1,0 +1,75 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCheck } from './check';
+
+const example = (name: string) => join(__dirname, '..', '..', 'examples', name);
+
+async function run(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCheck(args, (l) => out.push(l), (l) => err.push(l));
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+function withModel(edit: (model: any) => void): string {
+  const model = JSON.parse(readFileSync(example('share-delete-vs-snapshot.json'), 'utf8'));
+  edit(model);
+  const file = join(mkdtempSync(join(tmpdir(), 'lockstep-cli-')), 'model.json');
+  writeFileSync(file, JSON.stringify(model));
+  return file;
+}
+
+describe('lockstep check', () => {
+  it('exits 0 when every scenario meets its expect, and prints the shortest trace', async () => {
+    const { code, out } = await run([example('share-delete-vs-snapshot.json')]);
+    expect(code).toBe(0);
+    expect(out).toContain('✓ naive-delete-vs-snapshot: violation: invariant no-snapshot-of-deleted-share');
+    expect(out).toContain('✓ fixed-delete-vs-snapshot: pass');
+    expect(out).toMatch(/trace \(\d+ steps, shortest\)/);
+    expect(out).toContain('share1.state: available → deleting');
+    expect(out).toContain('5 of 5 scenarios as expected');
+  });
+
+  it('exits 1 when a scenario breaks without expecting to', async () => {
+    const file = withModel((m) => {
+      for (const s of m.scenarios) delete s.expect;
+    });
+    const { code, out } = await run([file, '--scenario', 'naive-two-deletes']);
+    expect(code).toBe(1);
+    expect(out).toContain('✗ naive-two-deletes: violation: invariant one-driver-delete (no expectation)');
+  });
+
+  it('reports incomplete, never pass, when a bound cuts the search', async () => {
+    const { code, out } = await run([example('share-delete-vs-snapshot.json'), '--scenario', 'fixed-delete-vs-snapshot', '--max-states', '3']);
+    expect(code).toBe(1);
+    expect(out).toContain('incomplete (max-states)');
+  });
+
+  it('exits 2 on an invalid document, naming the path and the problem', async () => {
+    const file = withModel((m) => {
+      m.operations[2].steps[0].steps[0].cond = 'share.state in ["available", "eror"]';
+    });
+    const { code, err } = await run([file]);
+    expect(code).toBe(2);
+    expect(err).toContain('operations[2].steps[0].steps[0].cond');
+    expect(err).toContain("unknown state 'eror' of Share; did you mean 'error'?");
+  });
+
+  it('emits JSON with the results when asked', async () => {
+    const { code, out } = await run([example('lease-and-fencing.json'), '--json', '--scenario', 'lease-expires-unfenced']);
+    expect(code).toBe(0);
+    const parsed = JSON.parse(out);
+    expect(parsed.results[0].violation.kind).toBe('stale-write');
+    expect(parsed.results[0].trace.steps.length).toBe(5);
+  });
+
+  it('runs as `npx lockstep` from the repository', () => {
+    const output = execFileSync('node', [join(__dirname, '..', 'lockstep.mjs'), 'check', example('crash-in-transitional-state.json'), '--quiet'], {
+      encoding: 'utf8',
+    });
+    expect(output).toContain('2 of 2 scenarios as expected');
+  });
+});
