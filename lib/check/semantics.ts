@@ -544,13 +544,16 @@ export class Semantics {
     return null;
   }
 
-  private readonly withUses = new Map<object, CompiledLockUse>();
+  /** Per process (each binds its own arguments): a `with` step → the lock use its acquire compiled. */
+  private readonly withUses = new Map<ProcessInfo, Map<object, CompiledLockUse>>();
   private withUse(proc: ProcessInfo, step: object): CompiledLockUse {
-    let use = this.withUses.get(step);
+    let uses = this.withUses.get(proc);
+    if (!uses) this.withUses.set(proc, (uses = new Map()));
+    let use = uses.get(step);
     if (!use) {
       const instr = proc.program.find((i) => i.step === step && i.op === 'acquire')!;
       use = instr.lock!;
-      this.withUses.set(step, use);
+      uses.set(step, use);
     }
     return use;
   }

@@ -1,0 +1,187 @@
+/**
+ * Property tests of the optimized explorer against the naive reference
+ * explorer (testing/naive-explorer.ts) on random small valid models
+ * (testing/arbitrary-model.ts).
+ *
+ * (a) reductions off: same verdict, violation kind and distinct-state count,
+ *     with one built-in check on, and with every check off (the full space);
+ * (b) reductions on (symmetry and/or local-step merging): for each single
+ *     check, the same verdict and kind — a reduction may never hide or invent
+ *     a violation;
+ * (c) every violation's trace replays through the step API to the same kind,
+ *     and with reductions off is exactly as long as the naive shortest one.
+ *
+ * Reproduce a failure with the seed and path fast-check prints, e.g.
+ * `fc.assert(prop, { seed, path, endOnFailure: true })`.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { analyzeModel } from '../model/validate';
+import type { AnalyzedModel } from '../model/analyzed';
+import type { Checks, ModelDocument } from '../model/schema';
+import { checkScenario } from './check';
+import type { CheckResult } from './result';
+import { StepApi } from './step-api';
+import { compileSystem, type CheckOptions } from './system';
+import { arbitraryModel } from './testing/arbitrary-model';
+import { naiveCheck, type NaiveOutcome } from './testing/naive-explorer';
+
+const CHECK_NAMES = [
+  'invariants',
+  'assertions',
+  'illegalTransition',
+  'deadlock',
+  'stuckTransitional',
+  'lockLeak',
+  'releaseUnheld',
+  'staleWrite',
+] as const satisfies ReadonlyArray<keyof Checks>;
+type CheckName = (typeof CHECK_NAMES)[number];
+
+const MAX_STATES = 20_000;
+const RUNS = Number(process.env.LOCKSTEP_PROPERTY_RUNS ?? 1);
+
+/** The document with only `only` switched on (every check off when null). */
+function withChecks(doc: ModelDocument, only: CheckName | null): ModelDocument {
+  const copy = structuredClone(doc);
+  copy.scenarios[0].checks = Object.fromEntries(CHECK_NAMES.map((name) => [name, name === only]));
+  return copy;
+}
+
+function analyze(doc: ModelDocument): AnalyzedModel {
+  const analyzed = analyzeModel(doc);
+  // A generator bug must surface, not be filtered away.
+  if (!analyzed.ok) throw new Error(`generated model is invalid: ${JSON.stringify(analyzed.issues)}`);
+  return analyzed.value;
+}
+
+/** Replays a trace through the step API from the initial state; returns the violation kind it ends in. */
+function replay(model: AnalyzedModel, options: CheckOptions, result: CheckResult): string | null {
+  const api = new StepApi(compileSystem(model, 's', options));
+  const init = api.initial();
+  let state = init.state;
+  let violation: { kind: string } | null = init.violation;
+  const steps = result.trace!.steps;
+  if (steps.length === 0 && !violation) {
+    violation = api.semantics.brokenInvariant(state) ?? api.semantics.terminalViolation(state);
+  }
+  for (const step of steps) {
+    // Only the last step may break something, and every step must be enabled where it is taken.
+    expect(violation).toBeNull();
+    expect(api.moves(state).map((m) => m.move)).toContain(step.move);
+    const taken = api.step(state, step.move);
+    state = taken.state;
+    violation = taken.violation;
+  }
+  return violation?.kind ?? null;
+}
+
+function describeRun(naive: NaiveOutcome, result: CheckResult): string {
+  return `naive ${naive.verdict}/${naive.kind}/${naive.distinctStates} states/depth ${naive.depth}; ` +
+    `explore ${result.verdict}/${result.violation?.kind ?? null}/${result.stats.distinctStates} states/trace ${result.trace?.steps.length ?? '-'}`;
+}
+
+describe('explore vs the naive reference explorer', () => {
+  it('(a) reductions off, one check on: same verdict, kind, state count; traces replay and are shortest', () => {
+    fc.assert(
+      fc.property(arbitraryModel(), fc.constantFrom(...CHECK_NAMES), (doc, check) => {
+        const model = analyze(withChecks(doc, check));
+        const naive = naiveCheck(model, 's', { maxStates: MAX_STATES });
+        const options = { symmetry: false, mergeLocalSteps: false };
+        const result = checkScenario(model, 's', { ...options, maxStates: MAX_STATES });
+        const why = describeRun(naive, result);
+        expect(result.verdict, why).toBe(naive.verdict);
+        expect(result.violation?.kind ?? null, why).toBe(naive.kind);
+        expect(result.stats.distinctStates, why).toBe(naive.distinctStates);
+        if (result.verdict === 'violation') {
+          expect(result.trace, why).not.toBeNull();
+          expect(result.trace!.steps.length, why).toBe(naive.depth);
+          expect(replay(model, options, result), why).toBe(naive.kind);
+        }
+      }),
+      { numRuns: 1500 * RUNS },
+    );
+  });
+
+  it('(a) reductions off, every check off: the full space has exactly the same number of states', () => {
+    fc.assert(
+      fc.property(arbitraryModel(), (doc) => {
+        const model = analyze(withChecks(doc, null));
+        const naive = naiveCheck(model, 's', { maxStates: MAX_STATES });
+        const result = checkScenario(model, 's', { symmetry: false, mergeLocalSteps: false, maxStates: MAX_STATES });
+        const why = describeRun(naive, result);
+        // Nothing can be violated (generated int writes stay in range: no invalid-value).
+        expect(naive.verdict, why).not.toBe('violation');
+        expect(result.verdict, why).toBe(naive.verdict);
+        expect(result.stats.distinctStates, why).toBe(naive.distinctStates);
+      }),
+      { numRuns: 600 * RUNS },
+    );
+  });
+
+  it('(b)+(c) reductions on, one check on: same verdict and kind; traces replay to the same kind', () => {
+    const reductions: CheckOptions[] = [
+      { symmetry: true, mergeLocalSteps: true },
+      { symmetry: true, mergeLocalSteps: false },
+      { symmetry: false, mergeLocalSteps: true },
+    ];
+    fc.assert(
+      fc.property(arbitraryModel(), fc.constantFrom(...CHECK_NAMES), fc.constantFrom(...reductions), (doc, check, options) => {
+        const model = analyze(withChecks(doc, check));
+        const naive = naiveCheck(model, 's', { maxStates: MAX_STATES });
+        if (naive.verdict === 'incomplete') return; // nothing to compare against
+        const result = checkScenario(model, 's', { ...options, maxStates: MAX_STATES });
+        const why = `${JSON.stringify(options)} ${describeRun(naive, result)}`;
+        expect(result.verdict, why).toBe(naive.verdict);
+        expect(result.violation?.kind ?? null, why).toBe(naive.kind);
+        // A reduced space is never larger than the full one.
+        if (result.verdict === 'pass') expect(result.stats.distinctStates, why).toBeLessThanOrEqual(naive.distinctStates);
+        if (result.verdict === 'violation') {
+          expect(result.trace, why).not.toBeNull();
+          // Merging shortens traces; it never lengthens them.
+          expect(result.trace!.steps.length, why).toBeLessThanOrEqual(naive.depth!);
+          expect(replay(model, options, result), why).toBe(naive.kind);
+        }
+      }),
+      { numRuns: 1500 * RUNS },
+    );
+  });
+});
+
+describe('regressions found by the property tests', () => {
+  it('a process aborting inside `with` releases its own lock instance, not a twin operation’s', () => {
+    // Two processes of one operation on different instances; the first to abort used to fill a
+    // per-step cache with *its* lock use, so the other later released the wrong instance: a false lock leak.
+    const doc: ModelDocument = {
+      name: 'with-release-regression',
+      resources: [{ name: 'R', states: [{ name: 'a', kind: 'stable' }], initial: 'a', transitions: [] }],
+      locks: [{ name: 'L', key: 'R' }],
+      operations: [
+        {
+          name: 'op',
+          params: [{ name: 'r', type: 'R' }],
+          steps: [{ kind: 'with', lock: 'L', on: 'r', steps: [{ kind: 'abort', message: 'stop' }] }],
+        },
+      ],
+      invariants: [],
+      scenarios: [
+        {
+          name: 's',
+          instances: [
+            { name: 'r1', type: 'R' },
+            { name: 'r2', type: 'R' },
+          ],
+          processes: [
+            { name: 'p1', operation: 'op', args: { r: 'r1' } },
+            { name: 'p2', operation: 'op', args: { r: 'r2' } },
+          ],
+        },
+      ],
+    };
+    const model = analyze(doc);
+    for (const options of [{ symmetry: false, mergeLocalSteps: false }, {}]) {
+      expect(naiveCheck(model, 's').verdict).toBe('pass');
+      expect(checkScenario(model, 's', options).verdict).toBe('pass');
+    }
+  });
+});

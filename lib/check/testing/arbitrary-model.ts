@@ -1,0 +1,562 @@
+/**
+ * fast-check arbitrary of small, valid Lockstep model documents with exactly
+ * one scenario (named `s`). Built imperatively with `fc.gen()` so later
+ * choices can depend on earlier ones (names in scope, lock keys, labels).
+ *
+ * Kept deliberately small (few states, few steps, at most 3 processes) so that
+ * the naive explorer can exhaust most of them. Int fields are only ever
+ * written with in-range literals, so no model can produce `invalid-value`
+ * (which no check switch turns off and would make the single-check
+ * comparisons ambiguous).
+ */
+import fc from 'fast-check';
+import type { ModelDocument, Scenario, Step } from '../../model/schema';
+
+type G = fc.GeneratorValue;
+
+export interface ArbitraryModelOptions {
+  /** Maximum nesting of blocks inside steps (default 2). */
+  maxNesting?: number;
+  /** Maximum steps at the top level of an operation (default 5). */
+  maxTopSteps?: number;
+}
+
+const STATE_KINDS = ['stable', 'transitional', 'terminal', 'error'] as const;
+const ENUM_VALUES = ['a', 'b', 'c'];
+
+interface ResourceGen {
+  name: string;
+  states: string[];
+  fields: { flag: boolean; mode: boolean; n: boolean };
+}
+
+interface LockGen {
+  name: string;
+  key: string | undefined;
+  fencing: boolean;
+}
+
+/** `nint` is a ranged int (a field's 0..2), `int` an unbounded one (arithmetic, count): different types to the checker. */
+type LocalType = { kind: 'state' | 'mode'; resource: string } | { kind: 'bool' } | { kind: 'int' } | { kind: 'nint' };
+
+interface Ctx {
+  resources: ResourceGen[];
+  locks: LockGen[];
+  /** Params in scope: name → resource type. */
+  params: Array<{ name: string; type: string }>;
+  locals: Array<{ name: string; type: LocalType }>;
+  labels: string[];
+  nextLabel: number;
+  nextLocal: number;
+}
+
+class Picker {
+  constructor(private readonly g: G) {}
+  int(min: number, max: number): number {
+    return this.g(fc.integer, { min, max });
+  }
+  bool(pTrue = 0.5): boolean {
+    // Resolution of 1/20 is plenty.
+    return this.int(0, 19) < Math.round(pTrue * 20);
+  }
+  pick<T>(items: readonly T[]): T {
+    return items[this.int(0, items.length - 1)];
+  }
+  weighted<T extends string>(weights: Array<[T, number]>): T {
+    const total = weights.reduce((n, [, w]) => n + w, 0);
+    let r = this.int(0, total - 1);
+    for (const [value, w] of weights) {
+      if (r < w) return value;
+      r -= w;
+    }
+    return weights[0][0];
+  }
+  subset<T>(items: readonly T[], min = 0): T[] {
+    const out = items.filter(() => this.bool());
+    while (out.length < min) out.push(items[this.int(0, items.length - 1)]);
+    return [...new Set(out)];
+  }
+}
+
+const q = (s: string) => JSON.stringify(s);
+
+export function arbitraryModel(options: ArbitraryModelOptions = {}): fc.Arbitrary<ModelDocument> {
+  return fc.gen().map((g) => buildModel(new Picker(g), options));
+}
+
+function buildModel(p: Picker, options: ArbitraryModelOptions): ModelDocument {
+  const maxNesting = options.maxNesting ?? 2;
+  const maxTop = options.maxTopSteps ?? 5;
+
+  // ---- resources --------------------------------------------------------
+  const resourceCount = p.int(1, 2);
+  const resources: ResourceGen[] = [];
+  const resourceDocs: ModelDocument['resources'] = [];
+  for (let r = 0; r < resourceCount; r++) {
+    const name = `R${r}`;
+    const stateCount = p.int(2, 5);
+    const states = Array.from({ length: stateCount }, (_, i) => `s${i}`);
+    const kinds = states.map(() => p.weighted<(typeof STATE_KINDS)[number]>([['stable', 4], ['transitional', 3], ['terminal', 2], ['error', 1]]));
+    const transitions: Array<{ from: string; to: string }> = [];
+    for (const from of states) for (const to of states) if (from !== to && p.bool(0.35)) transitions.push({ from, to });
+    const fields = { flag: p.bool(0.35), mode: p.bool(0.25), n: p.bool(0.3) };
+    const fieldDocs: NonNullable<ModelDocument['resources'][number]['fields']> = [];
+    if (fields.flag) fieldDocs.push({ name: 'flag', type: { kind: 'bool' }, ...(p.bool() ? { initial: p.bool() } : {}) });
+    if (fields.mode) fieldDocs.push({ name: 'mode', type: { kind: 'enum', values: ENUM_VALUES }, ...(p.bool() ? { initial: p.pick(ENUM_VALUES) } : {}) });
+    if (fields.n) fieldDocs.push({ name: 'n', type: { kind: 'int', min: 0, max: 2 }, ...(p.bool() ? { initial: p.int(0, 2) } : {}) });
+    resources.push({ name, states, fields });
+    resourceDocs.push({
+      name,
+      states: states.map((s, i) => ({ name: s, kind: kinds[i] })),
+      initial: p.pick(states),
+      transitions,
+      ...(fieldDocs.length > 0 ? { fields: fieldDocs } : {}),
+    });
+  }
+
+  // ---- locks --------------------------------------------------------------
+  const lockCount = p.weighted<'0' | '1' | '2'>([['0', 2], ['1', 3], ['2', 2]]);
+  const locks: LockGen[] = [];
+  const lockDocs: ModelDocument['locks'] = [];
+  for (let l = 0; l < Number(lockCount); l++) {
+    const name = `L${l}`;
+    const key = p.bool(0.6) ? p.pick(resources).name : undefined;
+    const fencing = p.bool(0.4);
+    locks.push({ name, key, fencing });
+    lockDocs.push({
+      name,
+      ...(key ? { key } : {}),
+      scope: p.pick(['process', 'node', 'cluster'] as const),
+      onCrash: p.pick(['released', 'after-lease', 'never'] as const),
+      leaseCanExpire: p.bool(0.4),
+      fencing,
+    });
+  }
+
+  // ---- operations ---------------------------------------------------------
+  const params = resources.map((r, i) => ({ name: `r${i}`, type: r.name }));
+  const operationCount = p.int(1, 3);
+  const operations: ModelDocument['operations'] = [];
+  const labelsByOp = new Map<string, string[]>();
+  for (let o = 0; o < operationCount; o++) {
+    const ctx: Ctx = { resources, locks, params, locals: [], labels: [], nextLabel: 0, nextLocal: 0 };
+    const steps = genSteps(p, ctx, p.int(1, maxTop), 0, maxNesting, false);
+    const name = `op${o}`;
+    operations.push({ name, params, steps });
+    labelsByOp.set(name, ctx.labels);
+  }
+
+  // ---- invariants ---------------------------------------------------------
+  const invariants: ModelDocument['invariants'] = [];
+  const invariantCount = p.weighted<'0' | '1' | '2'>([['0', 2], ['1', 3], ['2', 1]]);
+  const invCtx: Ctx = { resources, locks, params: [], locals: [], labels: [], nextLabel: 0, nextLocal: 0 };
+  for (let i = 0; i < Number(invariantCount); i++) {
+    invariants.push({ name: `inv${i}`, expr: genInvariant(p, invCtx, labelsByOp) });
+  }
+
+  // ---- the scenario -------------------------------------------------------
+  const instances: Scenario['instances'] = [];
+  const instancesOf = new Map<string, string[]>();
+  for (const r of resources) {
+    const count = p.int(1, 2);
+    const names: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const name = `${r.name.toLowerCase()}_${i}`;
+      names.push(name);
+      const fields: Record<string, string | number | boolean> = {};
+      if (r.fields.flag && p.bool(0.3)) fields.flag = p.bool();
+      if (r.fields.mode && p.bool(0.3)) fields.mode = p.pick(ENUM_VALUES);
+      if (r.fields.n && p.bool(0.3)) fields.n = p.int(0, 2);
+      instances.push({
+        name,
+        type: r.name,
+        ...(p.bool(0.5) ? { state: p.pick(r.states) } : {}),
+        ...(Object.keys(fields).length > 0 ? { fields } : {}),
+      });
+    }
+    instancesOf.set(r.name, names);
+  }
+  const nodeCount = p.int(1, 2);
+  const nodes = Array.from({ length: nodeCount }, (_, i) => ({
+    name: `n${i}`,
+    ...(p.bool(0.3) ? { osProcesses: ['a', 'b'] } : {}),
+  }));
+  const placement = () => {
+    const node = p.pick(nodes);
+    const osProcess = node.osProcesses && p.bool(0.7) ? { osProcess: p.pick(node.osProcesses) } : {};
+    return nodeCount > 1 || p.bool(0.5) ? { node: node.name, ...osProcess } : {};
+  };
+  const argsFor = () => Object.fromEntries(params.map((param) => [param.name, p.pick(instancesOf.get(param.type)!)]));
+  // 1–3 processes in all, in 1–2 entries; identical copies (count > 1) make symmetry matter.
+  const totalProcesses = p.int(1, 3);
+  const processes: Scenario['processes'] = [];
+  let placed = 0;
+  while (placed < totalProcesses) {
+    const count = p.int(1, totalProcesses - placed);
+    processes.push({
+      name: `p${processes.length}`,
+      operation: p.pick(operations).name,
+      args: argsFor(),
+      ...placement(),
+      ...(count > 1 ? { count } : {}),
+    });
+    placed += count;
+  }
+  const faults: NonNullable<Scenario['faults']> = {};
+  if (p.bool(0.3)) faults.crash = 1;
+  if (p.bool(0.25)) faults.leaseExpiry = 1;
+  if (p.bool(0.25)) faults.callFailure = 1;
+  const recovery: NonNullable<Scenario['recovery']> = [];
+  if (faults.crash && p.bool(0.4)) {
+    recovery.push({ name: 'rec', operation: p.pick(operations).name, args: argsFor(), ...placement(), after: p.pick(processes).name! });
+  }
+  const scenario: Scenario = {
+    name: 's',
+    ...(nodeCount > 1 || p.bool(0.3) ? { nodes } : {}),
+    instances,
+    processes,
+    ...(recovery.length > 0 ? { recovery } : {}),
+    ...(Object.keys(faults).length > 0 ? { faults } : {}),
+  };
+  // Without declared nodes a placement names nodes nobody declared: drop it.
+  if (!scenario.nodes) {
+    for (const proc of [...scenario.processes, ...(scenario.recovery ?? [])]) {
+      delete proc.node;
+      delete proc.osProcess;
+    }
+  }
+  return {
+    name: 'generated',
+    resources: resourceDocs,
+    locks: lockDocs,
+    operations,
+    invariants,
+    scenarios: [scenario],
+  };
+}
+
+// ---- steps -----------------------------------------------------------------
+
+type StepKind = Step['kind'];
+const ATOMIC_OK: StepKind[] = ['read', 'if', 'require', 'write', 'cas', 'assert', 'abort', 'return'];
+
+function genSteps(p: Picker, ctx: Ctx, count: number, nesting: number, maxNesting: number, inAtomic: boolean): Step[] {
+  const steps: Step[] = [];
+  for (let i = 0; i < count; i++) steps.push(genStep(p, ctx, nesting, maxNesting, inAtomic));
+  return steps;
+}
+
+function genStep(p: Picker, ctx: Ctx, nesting: number, maxNesting: number, inAtomic: boolean): Step {
+  const canNest = nesting < maxNesting;
+  const weights: Array<[StepKind, number]> = [
+    ['read', 4],
+    ['if', canNest ? 2 : 0],
+    ['await', 1],
+    ['require', 2],
+    ['write', 4],
+    ['cas', 4],
+    ['atomic', canNest ? 2 : 0],
+    ['acquire', ctx.locks.length ? 2 : 0],
+    ['release', ctx.locks.length ? 2 : 0],
+    ['with', ctx.locks.length && canNest ? 2 : 0],
+    ['call', 2],
+    ['assert', 2],
+    ['abort', 1],
+    ['return', 1],
+  ];
+  const allowed = weights.filter(([kind, w]) => w > 0 && (!inAtomic || ATOMIC_OK.includes(kind)));
+  const kind = p.weighted(allowed);
+  const label = p.bool(0.3) ? { label: `l${ctx.nextLabel++}` } : {};
+  if ('label' in label) ctx.labels.push(label.label);
+  const nested = (n: number, atomic = inAtomic) => genSteps(p, ctx, n, nesting + 1, maxNesting, atomic);
+  switch (kind) {
+    case 'read': {
+      const { expr, type } = genValue(p, ctx);
+      // Reuse a local of the same type sometimes, so a local can be overwritten.
+      const same = ctx.locals.filter((l) => sameLocalType(l.type, type));
+      let local: string;
+      if (same.length > 0 && p.bool(0.3)) local = p.pick(same).name;
+      else {
+        local = `v${ctx.nextLocal++}`;
+        ctx.locals.push({ name: local, type });
+      }
+      return { kind: 'read', ...label, local, expr };
+    }
+    case 'if': {
+      const step: Step = { kind: 'if', ...label, cond: genCond(p, ctx, 2), then: nested(p.int(0, 2)) };
+      if (p.bool(0.5)) step.else = nested(p.int(0, 2));
+      return step;
+    }
+    case 'await':
+      return { kind: 'await', ...label, cond: genCond(p, ctx, 1) };
+    case 'require':
+      return { kind: 'require', ...label, cond: genCond(p, ctx, 2), ...(p.bool() ? { message: 'nope' } : {}) };
+    case 'assert':
+      return { kind: 'assert', ...label, cond: genCond(p, ctx, 2), message: `assert ${ctx.nextLabel}` };
+    case 'write': {
+      const { target, value } = genWrite(p, ctx);
+      const step: Step = { kind: 'write', ...label, target, value };
+      const fencing = ctx.locks.filter((l) => l.fencing);
+      if (fencing.length > 0 && p.bool(0.4)) {
+        const lock = p.pick(fencing);
+        step.fencedBy = { lock: lock.name, ...lockOn(p, ctx, lock) };
+      }
+      if (!inAtomic && p.bool(0.25)) step.onFail = nested(p.int(0, 1));
+      return step;
+    }
+    case 'cas': {
+      const { target, from, to } = genCas(p, ctx);
+      const modes = inAtomic ? (['abort', 'skip'] as const) : (['abort', 'skip', 'retry'] as const);
+      return { kind: 'cas', ...label, target, from, to, else: p.pick(modes) };
+    }
+    case 'atomic':
+      return { kind: 'atomic', ...label, steps: nested(p.int(1, 3), true) };
+    case 'acquire': {
+      const lock = p.pick(ctx.locks);
+      const tryIt = p.bool(0.35);
+      const step: Step = { kind: 'acquire', ...label, lock: lock.name, ...lockOn(p, ctx, lock) };
+      if (p.bool(0.25)) step.shared = true;
+      if (tryIt) {
+        step.try = true;
+        if (canNest && p.bool(0.6)) step.else = nested(p.int(0, 2));
+      }
+      return step;
+    }
+    case 'release': {
+      const lock = p.pick(ctx.locks);
+      return { kind: 'release', ...label, lock: lock.name, ...lockOn(p, ctx, lock) };
+    }
+    case 'with': {
+      const lock = p.pick(ctx.locks);
+      return { kind: 'with', ...label, lock: lock.name, ...lockOn(p, ctx, lock), ...(p.bool(0.2) ? { shared: true } : {}), steps: nested(p.int(0, 3)) };
+    }
+    case 'call': {
+      const mayFail = p.bool(0.5);
+      const step: Step = { kind: 'call', ...label, name: 'svc', ...(p.bool(0.5) ? { long: true } : {}), ...(mayFail ? { mayFail } : {}) };
+      if (mayFail && canNest && p.bool(0.6)) step.onFail = nested(p.int(0, 2));
+      return step;
+    }
+    case 'abort':
+      return { kind: 'abort', ...label, message: 'stop' };
+    case 'return':
+      return { kind: 'return', ...label };
+    default:
+      throw new Error(`unhandled ${kind}`);
+  }
+}
+
+function sameLocalType(a: LocalType, b: LocalType): boolean {
+  if (a.kind !== b.kind) return false;
+  if ((a.kind === 'state' || a.kind === 'mode') && (b.kind === 'state' || b.kind === 'mode')) return a.resource === b.resource;
+  return true;
+}
+
+function lockOn(p: Picker, ctx: Ctx, lock: LockGen): { on?: string } {
+  if (!lock.key) return {};
+  const param = ctx.params.find((x) => x.type === lock.key)!;
+  return { on: param.name };
+}
+
+function paramOf(p: Picker, ctx: Ctx): { param: string; resource: ResourceGen } {
+  const param = p.pick(ctx.params);
+  return { param: param.name, resource: ctx.resources.find((r) => r.name === param.type)! };
+}
+
+/** A value to read into a local, with its type. */
+function genValue(p: Picker, ctx: Ctx): { expr: string; type: LocalType } {
+  const { param, resource } = paramOf(p, ctx);
+  const options: Array<['state' | 'flag' | 'mode' | 'n' | 'cond' | 'count', number]> = [
+    ['state', 5],
+    ['flag', resource.fields.flag ? 2 : 0],
+    ['mode', resource.fields.mode ? 2 : 0],
+    ['n', resource.fields.n ? 2 : 0],
+    ['cond', 2],
+    ['count', 1],
+  ];
+  switch (p.weighted(options.filter(([, w]) => w > 0))) {
+    case 'state':
+      return { expr: `${param}.state`, type: { kind: 'state', resource: resource.name } };
+    case 'flag':
+      return { expr: `${param}.flag`, type: { kind: 'bool' } };
+    case 'mode':
+      return { expr: `${param}.mode`, type: { kind: 'mode', resource: resource.name } };
+    case 'n':
+      return p.bool() ? { expr: `${param}.n`, type: { kind: 'nint' } } : { expr: `${param}.n + 1`, type: { kind: 'int' } };
+    case 'count':
+      return { expr: `count(${resource.name}, ${q(p.pick(resource.states))})`, type: { kind: 'int' } };
+    case 'cond':
+    default:
+      return { expr: genCond(p, ctx, 1), type: { kind: 'bool' } };
+  }
+}
+
+/** A boolean condition over params, locals, quantifiers, counts and locks. */
+function genCond(p: Picker, ctx: Ctx, depth: number): string {
+  if (depth > 0 && p.bool(0.25)) {
+    const op = p.pick(['&&', '||']);
+    return `(${genCond(p, ctx, depth - 1)}) ${op} (${genCond(p, ctx, depth - 1)})`;
+  }
+  if (depth > 0 && p.bool(0.1)) return `!(${genCond(p, ctx, depth - 1)})`;
+  const atoms: Array<['param' | 'local' | 'quant' | 'count' | 'holds' | 'const', number]> = [
+    ['param', ctx.params.length ? 6 : 0],
+    ['local', ctx.locals.length ? 4 : 0],
+    ['quant', 2],
+    ['count', 1],
+    ['holds', ctx.locks.length ? 1 : 0],
+    ['const', 1],
+  ];
+  switch (p.weighted(atoms.filter(([, w]) => w > 0))) {
+    case 'param': {
+      const { param, resource } = paramOf(p, ctx);
+      return fieldCond(p, param, resource);
+    }
+    case 'local': {
+      const local = p.pick(ctx.locals);
+      const t = local.type;
+      switch (t.kind) {
+        case 'bool':
+          return p.bool() ? local.name : `!${local.name}`;
+        case 'int':
+        case 'nint':
+          return `${local.name} ${p.pick(['<', '<=', '>', '>=', '==', '!='])} ${p.int(0, 3)}`;
+        case 'state': {
+          const r = ctx.resources.find((x) => x.name === t.resource)!;
+          return p.bool(0.7)
+            ? `${local.name} ${p.pick(['==', '!='])} ${q(p.pick(r.states))}`
+            : `${local.name} in [${p.subset(r.states, 1).map(q).join(', ')}]`;
+        }
+        case 'mode':
+          return `${local.name} == ${q(p.pick(ENUM_VALUES))}`;
+      }
+      break;
+    }
+    case 'quant': {
+      const resource = p.pick(ctx.resources);
+      return `${p.pick(['all', 'any'])}(x: ${resource.name}, ${fieldCond(p, 'x', resource)})`;
+    }
+    case 'count': {
+      const resource = p.pick(ctx.resources);
+      return `count(${resource.name}, ${q(p.pick(resource.states))}) ${p.pick(['<', '<=', '>', '>=', '==', '!='])} ${p.int(0, 2)}`;
+    }
+    case 'holds': {
+      const lock = p.pick(ctx.locks);
+      if (!lock.key) return `holds(${lock.name})`;
+      const param = ctx.params.find((x) => x.type === lock.key);
+      return param ? `holds(${lock.name}, ${param.name})` : `any(y: ${lock.key}, holds(${lock.name}, y))`;
+    }
+    case 'const':
+      return p.pick(['true', 'false']);
+  }
+  return 'true';
+}
+
+function fieldCond(p: Picker, object: string, resource: ResourceGen): string {
+  const options: Array<['state' | 'in' | 'flag' | 'mode' | 'n', number]> = [
+    ['state', 4],
+    ['in', 2],
+    ['flag', resource.fields.flag ? 2 : 0],
+    ['mode', resource.fields.mode ? 1 : 0],
+    ['n', resource.fields.n ? 2 : 0],
+  ];
+  switch (p.weighted(options.filter(([, w]) => w > 0))) {
+    case 'state':
+      return `${object}.state ${p.pick(['==', '!='])} ${q(p.pick(resource.states))}`;
+    case 'in':
+      return `${object}.state in [${p.subset(resource.states, 1).map(q).join(', ')}]`;
+    case 'flag':
+      return p.bool() ? `${object}.flag` : `!${object}.flag`;
+    case 'mode':
+      return `${object}.mode ${p.pick(['==', '!='])} ${q(p.pick(ENUM_VALUES))}`;
+    case 'n':
+    default:
+      return `${object}.n ${p.pick(['<', '<=', '>', '>=', '==', '!='])} ${p.int(0, 2)}`;
+  }
+}
+
+function genWrite(p: Picker, ctx: Ctx): { target: string; value: string } {
+  const { param, resource } = paramOf(p, ctx);
+  const options: Array<['state' | 'flag' | 'mode' | 'n', number]> = [
+    ['state', 6],
+    ['flag', resource.fields.flag ? 2 : 0],
+    ['mode', resource.fields.mode ? 1 : 0],
+    ['n', resource.fields.n ? 2 : 0],
+  ];
+  switch (p.weighted(options.filter(([, w]) => w > 0))) {
+    case 'state': {
+      const locals = ctx.locals.filter((l) => l.type.kind === 'state' && l.type.resource === resource.name);
+      if (locals.length > 0 && p.bool(0.2)) return { target: `${param}.state`, value: p.pick(locals).name };
+      return { target: `${param}.state`, value: q(p.pick(resource.states)) };
+    }
+    case 'flag':
+      return { target: `${param}.flag`, value: p.pick(['true', 'false', `!${param}.flag`]) };
+    case 'mode':
+      return { target: `${param}.mode`, value: q(p.pick(ENUM_VALUES)) };
+    case 'n':
+    default:
+      // Only in-range literals: no model may produce invalid-value.
+      return { target: `${param}.n`, value: String(p.int(0, 2)) };
+  }
+}
+
+function genCas(p: Picker, ctx: Ctx): { target: string; from: Array<string | number | boolean>; to: string | number | boolean } {
+  const { param, resource } = paramOf(p, ctx);
+  const options: Array<['state' | 'flag' | 'mode' | 'n', number]> = [
+    ['state', 8],
+    ['flag', resource.fields.flag ? 1 : 0],
+    ['mode', resource.fields.mode ? 1 : 0],
+    ['n', resource.fields.n ? 1 : 0],
+  ];
+  switch (p.weighted(options.filter(([, w]) => w > 0))) {
+    case 'state':
+      return { target: `${param}.state`, from: p.subset(resource.states, 1), to: p.pick(resource.states) };
+    case 'flag':
+      return { target: `${param}.flag`, from: [p.bool()], to: p.bool() };
+    case 'mode':
+      return { target: `${param}.mode`, from: p.subset(ENUM_VALUES, 1), to: p.pick(ENUM_VALUES) };
+    case 'n':
+    default:
+      return { target: `${param}.n`, from: [p.int(0, 2)], to: p.int(0, 2) };
+  }
+}
+
+// ---- invariants --------------------------------------------------------------
+
+function genInvariant(p: Picker, ctx: Ctx, labelsByOp: Map<string, string[]>): string {
+  const labelled = [...labelsByOp].filter(([, labels]) => labels.length > 0);
+  const kinds: Array<['quant' | 'count' | 'holds' | 'at' | 'combo', number]> = [
+    ['quant', 4],
+    ['count', 2],
+    ['holds', ctx.locks.length ? 2 : 0],
+    ['at', labelled.length ? 2 : 0],
+    ['combo', 2],
+  ];
+  const one = (kind: 'quant' | 'count' | 'holds' | 'at' | 'combo'): string => {
+    switch (kind) {
+      case 'quant':
+        return p.bool(0.7) ? quant(p, ctx) : genCond(p, ctx, 1);
+      case 'count': {
+        const r = p.pick(ctx.resources);
+        return `count(${r.name}, ${q(p.pick(r.states))}) <= ${p.int(0, 2)}`;
+      }
+      case 'holds': {
+        const lock = p.pick(ctx.locks);
+        if (!lock.key) return `!holds(${lock.name}) || ${quant(p, ctx)}`;
+        const r = ctx.resources.find((x) => x.name === lock.key)!;
+        return `all(x: ${r.name}, !holds(${lock.name}, x) || ${fieldCond(p, 'x', r)})`;
+      }
+      case 'at': {
+        const [op, labels] = p.pick(labelled);
+        return `at(${op}, ${q(p.pick(labels))}) <= ${p.int(0, 1)}`;
+      }
+      case 'combo':
+      default:
+        return `(${quant(p, ctx)}) ${p.pick(['&&', '||'])} (${quant(p, ctx)})`;
+    }
+  };
+  return one(p.weighted(kinds.filter(([, w]) => w > 0)));
+}
+
+function quant(p: Picker, ctx: Ctx): string {
+  const r = p.pick(ctx.resources);
+  return `${p.pick(['all', 'any'])}(x: ${r.name}, ${fieldCond(p, 'x', r)})`;
+}
