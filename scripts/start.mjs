@@ -3,10 +3,25 @@
 // and seed the database, build, and serve on http://localhost:3000 (PORT).
 import { ensureDependencies, generatePrismaClients, prepareDatabase, buildApp, log, BIN, ROOT } from './lib/steps.mjs';
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import path from 'node:path';
+
+/** Fails fast (before installing and building) when something already listens on the port. */
+function portIsFree(port) {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(Number(port), () => srv.close(() => resolve(true)));
+  });
+}
 
 process.env.NEXT_TELEMETRY_DISABLED = '1';
 const port = process.env.PORT || '3000';
+
+if (!(await portIsFree(port))) {
+  console.error(`[lockstep] port ${port} is already in use (another Lockstep?); stop it or run PORT=3001 npm start`);
+  process.exit(1);
+}
 
 try {
   await ensureDependencies();

@@ -38,7 +38,7 @@ export function ModelPage({ model, versions }: { model: ModelWithHead; versions:
           <a className="btn" href={`/api/models/${model.id}/export`} download>
             Export JSON
           </a>
-          <DeleteModelButton id={model.id} name={model.name} versionCount={model.versionCount} />
+          <DeleteModelButton id={model.id} name={model.name} versionCount={model.versionCount} small={false} />
         </div>
       </header>
 

@@ -7,7 +7,19 @@ import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
 import { plural } from '@/components/ui/format';
 
 /** Deletes a model after an explicit confirmation naming it. */
-export function DeleteModelButton({ id, name, versionCount, afterDelete = '/' }: { id: string; name: string; versionCount: number; afterDelete?: string }) {
+export function DeleteModelButton({
+  id,
+  name,
+  versionCount,
+  afterDelete = '/',
+  small = true,
+}: {
+  id: string;
+  name: string;
+  versionCount: number;
+  afterDelete?: string;
+  small?: boolean;
+}) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -25,7 +37,7 @@ export function DeleteModelButton({ id, name, versionCount, afterDelete = '/' }:
 
   return (
     <>
-      <button type="button" className="btn btn-small btn-danger" onClick={() => { setError(null); setOpen(true); }}>
+      <button type="button" className={`btn btn-danger${small ? ' btn-small' : ''}`} onClick={() => { setError(null); setOpen(true); }}>
         Delete
       </button>
       <ConfirmDialog
