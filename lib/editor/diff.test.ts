@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { applyEdit } from './actions';
+import { diffLines, diffModels, stepLines } from './diff';
+import { loadExample } from './fixtures';
+
+const share = loadExample();
+
+describe('structural diff', () => {
+  it('is empty for the same document', () => {
+    expect(diffModels(share, share)).toEqual([]);
+  });
+  it('reports states, transitions and kinds', () => {
+    let doc = applyEdit(share, { type: 'addState', resource: 0, name: 'archived', kind: 'terminal' });
+    doc = applyEdit(doc, { type: 'addTransition', resource: 0, from: 'deleted', to: 'archived' });
+    doc = applyEdit(doc, { type: 'setStateKind', resource: 0, state: 'error', kind: 'terminal' });
+    doc = applyEdit(doc, { type: 'deleteTransition', resource: 0, index: 1 });
+    const d = diffModels(share, doc);
+    expect(d).toContainEqual({ kind: 'added', area: 'state', where: 'Share', what: 'archived', detail: 'terminal' });
+    expect(d).toContainEqual({ kind: 'added', area: 'transition', where: 'Share', what: 'deleted → archived' });
+    expect(d).toContainEqual({ kind: 'changed', area: 'state', where: 'Share', what: 'error', detail: 'error → terminal' });
+    expect(d).toContainEqual({ kind: 'removed', area: 'transition', where: 'Share', what: 'creating → error', detail: 'create failed' });
+  });
+  it('reports steps added, removed and changed', () => {
+    let doc = applyEdit(share, { type: 'set', path: 'operations[0].steps[1].message', value: 'busy!' });
+    doc = applyEdit(doc, { type: 'remove', list: 'operations[1].steps', index: 3 });
+    doc = applyEdit(doc, { type: 'insert', list: 'operations[3].steps', index: 4, value: { kind: 'return' } });
+    const steps = diffModels(share, doc).filter((e) => e.area === 'step');
+    expect(steps).toEqual([
+      { kind: 'changed', area: 'step', where: 'deleteShareNaive', what: 'require status == "available" || status == "error" else abort "busy!"', detail: 'require status == "available" || status == "error" else abort "share is busy" → require status == "available" || status == "error" else abort "busy!"' },
+      { kind: 'removed', area: 'step', where: 'createSnapshotNaive', what: 'write snap.state = "creating"' },
+      { kind: 'added', area: 'step', where: 'createSnapshot', what: 'return' },
+    ]);
+  });
+  it('reports locks, operations, invariants and scenarios', () => {
+    let doc = applyEdit(share, { type: 'insert', list: 'locks', index: 0, value: { name: 'shareLock', key: 'Share', backend: 'etcd' } });
+    const withLock = doc;
+    doc = applyEdit(doc, { type: 'set', path: 'locks[0].fencing', value: false });
+    doc = applyEdit(doc, { type: 'remove', list: 'operations', index: 0 });
+    doc = applyEdit(doc, { type: 'set', path: 'invariants[0].expr', value: 'true' });
+    doc = applyEdit(doc, { type: 'set', path: 'scenarios[1].faults', value: { crash: 1 } });
+    expect(diffModels(share, withLock)).toEqual([{ kind: 'added', area: 'lock', where: 'shareLock', what: 'shareLock' }]);
+    const d = diffModels(withLock, doc);
+    expect(d).toContainEqual({ kind: 'changed', area: 'lock', where: 'shareLock', what: 'shareLock', detail: 'fencing: — → false' });
+    expect(d).toContainEqual({ kind: 'removed', area: 'operation', where: 'deleteShareNaive', what: 'deleteShareNaive' });
+    expect(d.find((e) => e.area === 'invariant')?.kind).toBe('changed');
+    expect(d).toContainEqual({ kind: 'changed', area: 'scenario', where: 'naive-two-deletes', what: 'naive-two-deletes', detail: 'faults' });
+  });
+  it('indents nested blocks and diffs lines by LCS', () => {
+    expect(stepLines(share.operations[2].steps).slice(0, 2)).toEqual(['[mark-deleting] atomic', '  require share.state in ["available", "error"] else abort "share is busy"']);
+    expect(diffLines(['a', 'b', 'c'], ['a', 'c', 'd']).map((o) => o.op)).toEqual(['same', 'del', 'same', 'add']);
+  });
+});

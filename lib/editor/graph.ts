@@ -1,0 +1,120 @@
+/**
+ * Pure adapters between a resource of the model and React Flow's nodes and
+ * edges. Only types come from @xyflow/react; nothing here renders.
+ */
+import type { Edge, Node } from '@xyflow/react';
+import type { Resource, StateKind } from '@/lib/model';
+import type { Position } from './actions';
+
+export const NODE_WIDTH = 156;
+export const NODE_HEIGHT = 50;
+
+export type StateNodeData = {
+  name: string;
+  kind: StateKind;
+  initial: boolean;
+  description?: string;
+  /** How many problems point at this state (its name, or transitions from/to it). */
+  problems: number;
+  resource: number;
+};
+export type StateNode = Node<StateNodeData, 'state'>;
+export type TransitionEdge = Edge<{ index: number; name?: string; problems: number }>;
+
+export const stateNodeId = (name: string) => `s:${name}`;
+export const transitionEdgeId = (index: number) => `t:${index}`;
+export const stateOfNode = (id: string) => (id.startsWith('s:') ? id.slice(2) : null);
+export const transitionOfEdge = (id: string) => (id.startsWith('t:') ? Number(id.slice(2)) : null);
+
+/** Where states without a saved position go: a simple grid, so nothing overlaps before automatic layout. */
+export function fallbackPosition(index: number): Position {
+  return { x: (index % 4) * (NODE_WIDTH + 60), y: Math.floor(index / 4) * (NODE_HEIGHT + 70) };
+}
+
+/** Whether every state has a saved position. */
+export function hasLayout(resource: Resource, positions: Record<string, Position> | undefined): boolean {
+  return !!positions && resource.states.every((s) => positions[s.name] !== undefined);
+}
+
+export interface GraphOptions {
+  resourceIndex: number;
+  positions?: Record<string, Position>;
+  selectedState?: string | null;
+  selectedTransition?: number | null;
+  /** Problem counts by state name and by transition index. */
+  stateProblems?: Map<string, number>;
+  transitionProblems?: Map<number, number>;
+}
+
+export function resourceToNodes(resource: Resource, options: GraphOptions): StateNode[] {
+  return resource.states.map((state, i) => ({
+    id: stateNodeId(state.name),
+    type: 'state',
+    position: options.positions?.[state.name] ?? fallbackPosition(i),
+    selected: options.selectedState === state.name,
+    data: {
+      name: state.name,
+      kind: state.kind,
+      initial: resource.initial === state.name,
+      ...(state.description ? { description: state.description } : {}),
+      problems: options.stateProblems?.get(state.name) ?? 0,
+      resource: options.resourceIndex,
+    },
+  }));
+}
+
+export function resourceToEdges(resource: Resource, options: GraphOptions): TransitionEdge[] {
+  const names = new Set(resource.states.map((s) => s.name));
+  return resource.transitions
+    .map((t, index) => ({ t, index }))
+    .filter(({ t }) => names.has(t.from) && names.has(t.to))
+    .map(({ t, index }) => {
+      const problems = options.transitionProblems?.get(index) ?? 0;
+      return {
+        id: transitionEdgeId(index),
+        source: stateNodeId(t.from),
+        target: stateNodeId(t.to),
+        ...(t.name ? { label: t.name } : {}),
+        selected: options.selectedTransition === index,
+        data: { index, ...(t.name ? { name: t.name } : {}), problems },
+        ...(problems > 0 ? { className: 'has-problem' } : {}),
+      };
+    });
+}
+
+/** Positions of nodes by state name, rounded (what `layout` stores). */
+export function nodesToPositions(nodes: ReadonlyArray<Pick<Node, 'id' | 'position'>>): Record<string, Position> {
+  const out: Record<string, Position> = {};
+  for (const node of nodes) {
+    const name = stateOfNode(node.id);
+    if (name !== null) out[name] = { x: Math.round(node.position.x), y: Math.round(node.position.y) };
+  }
+  return out;
+}
+
+/** A name not yet taken: `base`, `base_2`, `base_3`… */
+export function freshName(base: string, taken: Iterable<string>): string {
+  const set = new Set(taken);
+  if (!set.has(base)) return base;
+  for (let i = 2; ; i++) if (!set.has(`${base}_${i}`)) return `${base}_${i}`;
+}
+
+/** Counts problems by state and transition for one resource from issue paths. */
+export function problemsByElement(resource: Resource, resourceIndex: number, paths: readonly string[]) {
+  const stateProblems = new Map<string, number>();
+  const transitionProblems = new Map<number, number>();
+  const base = `resources[${resourceIndex}]`;
+  const bump = <K>(m: Map<K, number>, k: K) => m.set(k, (m.get(k) ?? 0) + 1);
+  for (const path of paths) {
+    if (!path.startsWith(base)) continue;
+    const state = /^\.states\[(\d+)\]/.exec(path.slice(base.length));
+    if (state) {
+      const s = resource.states[Number(state[1])];
+      if (s) bump(stateProblems, s.name);
+      continue;
+    }
+    const t = /^\.transitions\[(\d+)\]/.exec(path.slice(base.length));
+    if (t) bump(transitionProblems, Number(t[1]));
+  }
+  return { stateProblems, transitionProblems };
+}

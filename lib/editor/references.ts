@@ -1,0 +1,106 @@
+/**
+ * What refers to a state, found by asking the validator: delete the state in
+ * a trial copy and see which new problems appear. That uses the real type
+ * checker, so `"available"` of a Snapshot never counts as a Share's state.
+ * When the document is too broken to validate, a textual scan stands in.
+ */
+import { parseExpr, validateModel, type Expr, type ModelDocument, type ModelIssue } from '@/lib/model';
+import { applyEdit } from './actions';
+
+export interface Reference {
+  path: string;
+  message: string;
+}
+
+const key = (i: ModelIssue) => `${i.path}\u0000${i.message}`;
+
+function issuesOf(doc: ModelDocument): ModelIssue[] {
+  const result = validateModel(doc);
+  return result.ok ? [] : result.issues;
+}
+
+export function stateReferences(doc: ModelDocument, resource: number, state: string): Reference[] {
+  const res = doc.resources[resource];
+  if (!res) return [];
+  const refs: Reference[] = [];
+  if (res.initial === state) refs.push({ path: `resources[${resource}].initial`, message: `${state} is the initial state of ${res.name}` });
+  const others = res.states.filter((s) => s.name !== state);
+  if (others.length === 0) return [...refs, { path: `resources[${resource}].states`, message: `${res.name} needs at least one state` }];
+  // Trial: point `initial` elsewhere so the validator goes on to expressions and scenarios.
+  const base = res.initial === state ? applyEdit(doc, { type: 'setInitial', resource, state: others[0].name }) : doc;
+  const before = issuesOf(base);
+  if (before.some((i) => i.code === 'LS101' || i.path.startsWith('resources') || i.path.startsWith('locks'))) {
+    return [...refs, ...textualReferences(doc, res.name, state)];
+  }
+  const seen = new Set(before.map(key));
+  const after = issuesOf(applyEdit(base, { type: 'deleteState', resource, state }));
+  for (const issue of after) if (!seen.has(key(issue))) refs.push({ path: issue.path, message: issue.message });
+  return refs;
+}
+
+function exprMentions(source: string, state: string): boolean {
+  let expr: Expr;
+  try {
+    expr = parseExpr(source);
+  } catch {
+    return source.includes(`"${state}"`);
+  }
+  const walk = (e: Expr): boolean => {
+    switch (e.kind) {
+      case 'str':
+        return e.value === state;
+      case 'count':
+        return e.state === state;
+      case 'field':
+        return walk(e.object);
+      case 'unary':
+        return walk(e.arg);
+      case 'binary':
+        return walk(e.left) || walk(e.right);
+      case 'list':
+        return e.items.some(walk);
+      case 'quant':
+        return walk(e.body);
+      case 'holds':
+        return e.on ? walk(e.on) : false;
+      default:
+        return false;
+    }
+  };
+  return walk(expr);
+}
+
+/** Conservative fallback: any expression or scenario that mentions the state's name. */
+function textualReferences(doc: ModelDocument, resourceName: string, state: string): Reference[] {
+  const refs: Reference[] = [];
+  const visit = (value: unknown, path: string, where: string) => {
+    if (Array.isArray(value)) value.forEach((v, i) => visit(v, `${path}[${i}]`, where));
+    else if (value && typeof value === 'object') {
+      const obj = value as Record<string, unknown>;
+      for (const field of ['cond', 'expr', 'value', 'on']) {
+        if (typeof obj[field] === 'string' && exprMentions(obj[field] as string, state)) {
+          refs.push({ path: `${path}.${field}`, message: `${where} mentions '${state}'` });
+        }
+      }
+      if (obj.kind === 'cas' && ((obj.from as unknown[]) ?? []).concat([obj.to]).includes(state)) {
+        refs.push({ path, message: `${where}: cas mentions '${state}'` });
+      }
+      for (const k of ['steps', 'then', 'else', 'onFail']) if (Array.isArray(obj[k])) visit(obj[k], `${path}.${k}`, where);
+    }
+  };
+  doc.operations.forEach((op, i) => visit(op.steps, `operations[${i}].steps`, `operation ${op.name}`));
+  doc.invariants.forEach((inv, i) => {
+    if (exprMentions(inv.expr, state)) refs.push({ path: `invariants[${i}].expr`, message: `invariant ${inv.name} mentions '${state}'` });
+  });
+  doc.scenarios.forEach((s, si) => {
+    s.instances.forEach((inst, i) => {
+      if (inst.type === resourceName && inst.state === state) {
+        refs.push({ path: `scenarios[${si}].instances[${i}].state`, message: `scenario ${s.name}: ${inst.name} starts in '${state}'` });
+      }
+    });
+    (s.invariants ?? []).forEach((inv, i) => {
+      if (exprMentions(inv.expr, state)) refs.push({ path: `scenarios[${si}].invariants[${i}].expr`, message: `scenario ${s.name}: invariant ${inv.name} mentions '${state}'` });
+    });
+  });
+  return refs;
+}
