@@ -70,6 +70,8 @@ function replay(model: AnalyzedModel, options: CheckOptions, result: CheckResult
     expect(violation).toBeNull();
     expect(api.moves(state).map((m) => m.move)).toContain(step.move);
     const taken = api.step(state, step.move);
+    // The trace shows exactly the state the step API reaches.
+    expect(taken.step.state).toEqual(step.state);
     state = taken.state;
     violation = taken.violation;
   }
@@ -182,6 +184,39 @@ describe('regressions found by the property tests', () => {
     for (const options of [{ symmetry: false, mergeLocalSteps: false }, {}]) {
       expect(naiveCheck(model, 's').verdict).toBe('pass');
       expect(checkScenario(model, 's', options).verdict).toBe('pass');
+    }
+  });
+});
+
+describe('regressions: local-step merging and faults', () => {
+  it('merging local steps keeps the crash just before a process ends (it starts recovery)', () => {
+    // `work` has only a local step. Merged into the initial state, it finished before it could crash, so the
+    // recovery that blocks forever (a deadlock) was never started: merging hid the violation.
+    const doc: ModelDocument = {
+      name: 'crash-at-local-tail',
+      resources: [{ name: 'R', states: [{ name: 'idle', kind: 'stable' }, { name: 'busy', kind: 'stable' }], initial: 'busy', transitions: [] }],
+      locks: [],
+      operations: [
+        { name: 'work', params: [], steps: [{ kind: 'read', local: 'x', expr: 'true' }] },
+        { name: 'cleanup', params: [{ name: 'r', type: 'R' }], steps: [{ kind: 'await', cond: 'r.state == "idle"' }] },
+      ],
+      invariants: [],
+      scenarios: [
+        {
+          name: 's',
+          instances: [{ name: 'r1', type: 'R' }],
+          processes: [{ name: 'w', operation: 'work', args: {} }],
+          recovery: [{ name: 'rec', operation: 'cleanup', args: { r: 'r1' }, after: 'w' }],
+          faults: { crash: 1 },
+        },
+      ],
+    };
+    const model = analyze(doc);
+    expect(naiveCheck(model, 's').kind).toBe('deadlock');
+    for (const options of [{ symmetry: false, mergeLocalSteps: false }, { mergeLocalSteps: true }]) {
+      const result = checkScenario(model, 's', options);
+      expect(result.violation?.kind).toBe('deadlock');
+      expect(replay(model, options, result)).toBe('deadlock');
     }
   });
 });

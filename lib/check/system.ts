@@ -397,6 +397,10 @@ class SystemCompiler {
         }
       });
     const merge = this.options.mergeLocalSteps !== false && !observed.has(proc.operation.name);
+    const faults = this.src.faults ?? {};
+    const endsObservable = (faults.crash ?? 0) > 0 || (faults.leaseExpiry ?? 0) > 0;
+    const canEnd = (instr: Instr) =>
+      instr.op === 'abort' || instr.op === 'return' || instr.op === 'require' || instr.next === END || (instr.op === 'branch' && instr.alt === END);
     return flatten(proc.operation.steps).map((instr): CompiledInstr => {
       const step = instr.step;
       const compiled: CompiledInstr = { ...instr, local: false };
@@ -446,6 +450,10 @@ class SystemCompiler {
           compiled.local = instr.withs.length === 0;
           break;
       }
+      // A process that ends inside a merged run loses the chance to crash (or have a lease expire) just
+      // before it ends, which is observable: a crash starts recovery and applies the lock's crash rule.
+      // With those faults on, a step that can end the process stays a visible one.
+      if (endsObservable && compiled.local && canEnd(instr)) compiled.local = false;
       if (!merge) compiled.local = false;
       return compiled;
     });
