@@ -1,0 +1,245 @@
+/**
+ * guards.ts: one test-and-set guard per `cas` and `atomic` step, named after
+ * its operation and label, over the GuardStore interface, with the memory, SQL
+ * and Prisma stores (the runtime, copied in so the file needs no dependency).
+ */
+import type { AnalyzedOperation, AnalyzedStep } from '../model/analyzed';
+import type { Type } from '../model/expr/types';
+import { CodegenError, tsHeader, type CodegenIssue, type Context } from './context';
+import { camel, commentLine, key, literal, NameTable, pascal, str } from './names';
+import { compileStepPlan, planIssue, prismaProblem, type CompiledPlan } from './plan';
+import { GUARDS_RUNTIME } from './runtime-source';
+
+export interface GuardInfo {
+  name: string;
+  operation: string;
+  step: AnalyzedStep & { kind: 'cas' | 'atomic' };
+  plan: CompiledPlan;
+}
+
+function visit(steps: AnalyzedStep[], fn: (s: AnalyzedStep) => void): void {
+  for (const s of steps) {
+    fn(s);
+    switch (s.kind) {
+      case 'if':
+        visit(s.then, fn);
+        visit(s.else, fn);
+        break;
+      case 'with':
+        visit(s.steps, fn);
+        break;
+      case 'acquire':
+        visit(s.else, fn);
+        break;
+      case 'write':
+      case 'call':
+        if (s.onFail) visit(s.onFail, fn);
+        break;
+      default:
+        break; // an atomic's inner steps belong to its own guard
+    }
+  }
+}
+
+/** The step's position inside its operation, for unlabelled steps: `operations[2].steps[1].then[0]` → `Step1Then0`. */
+function positionName(path: string): string {
+  const inner = path.replace(/^operations\[\d+\]\./, '');
+  return pascal(inner.replace(/\[(\d+)\]/g, ' $1 ').replace(/steps/g, 'step'));
+}
+
+/** Every guard of the model, in document order; throws CodegenError listing every step that cannot be generated. */
+export function collectGuards(ctx: Context): GuardInfo[] {
+  const names = new NameTable();
+  const guards: GuardInfo[] = [];
+  const issues: CodegenIssue[] = [];
+  const ops = [...ctx.model.operations.values()].sort((a, b) => a.index - b.index);
+  for (const op of ops) {
+    visit(op.steps, (s) => {
+      if (s.kind !== 'cas' && s.kind !== 'atomic') return;
+      try {
+        const plan = compileStepPlan(ctx.model.catalog, op, s);
+        const problem = prismaProblem(plan.ops);
+        if (problem) {
+          issues.push({ path: s.path, message: `${op.name}: ${problem}` });
+          return;
+        }
+        guards.push({ name: names.claim(`${camel(op.name)}${pascal(s.label ?? positionName(s.path))}`), operation: op.name, step: s, plan });
+      } catch (error) {
+        const issue = planIssue(error);
+        if (!issue) throw error;
+        issues.push({ path: issue.path, message: `${op.name}: ${issue.message}` });
+      }
+    });
+  }
+  if (issues.length) throw new CodegenError(issues);
+  return guards;
+}
+
+function tsType(type: Type): string {
+  switch (type.kind) {
+    case 'bool':
+      return 'boolean';
+    case 'int':
+      return 'number';
+    case 'enum':
+      return type.values.map(str).join(' | ') || 'never';
+    case 'ref':
+      return 'RowId';
+  }
+}
+
+const snake = (name: string) =>
+  name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .toLowerCase();
+const lowerFirst = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
+
+function stepLines(steps: AnalyzedStep[], depth: number, out: string[]): void {
+  for (const s of steps) {
+    const pad = '  '.repeat(depth);
+    out.push(`${pad}${commentLine(s.text)}${s.label ? `   # ${commentLine(s.label)}` : ''}`);
+    if (s.kind === 'if') {
+      stepLines(s.then, depth + 1, out);
+      if (s.else.length) {
+        out.push(`${pad}else`);
+        stepLines(s.else, depth + 1, out);
+      }
+    } else if (s.kind === 'atomic') stepLines(s.steps, depth + 1, out);
+  }
+}
+
+const ISOLATION = [
+  '(PostgreSQL: BEGIN ISOLATION LEVEL SERIALIZABLE, retried on 40001/40P01; SQLite: BEGIN IMMEDIATE;',
+  'Prisma: $transaction with isolationLevel Serializable, retried on P2034).',
+];
+
+function isolationNote(g: GuardInfo): string[] {
+  const tables = [...new Set([...g.plan.reads, ...g.plan.writes])].sort().join(', ');
+  if (g.plan.readsOtherRows) {
+    const other = [...g.plan.reads].filter((r) => !g.plan.writes.has(r)).sort();
+    return [
+      `Transaction guard over ${tables}. Needs SERIALIZABLE isolation`,
+      ...ISOLATION,
+      `Why: it checks rows it does not write (${other.length ? `${other.join(', ')} rows` : 'other rows of the same tables'}). Under READ COMMITTED`,
+      'or REPEATABLE READ another transaction can change those rows between this check and this',
+      'write, and both commit (write skew); the model assumes the whole step is atomic, and only',
+      'serializable isolation makes it so.',
+    ];
+  }
+  if (g.plan.rowsWritten > 1) {
+    return [
+      `Transaction guard writing ${g.plan.rowsWritten} rows (${tables}) together: a transaction makes them land all or`,
+      'none; any isolation level gives that, and it runs SERIALIZABLE like every guard',
+      ...ISOLATION,
+    ];
+  }
+  return [
+    'A conditional update of one row: the database checks and writes it in one statement, so no',
+    'other writer slips in between. It runs in a SERIALIZABLE transaction anyway, because',
+    'PostgreSQL only detects a conflict with a transaction guard that read this row when both are',
+    ...ISOLATION,
+  ];
+}
+
+function argsType(g: GuardInfo): string {
+  const fields = [
+    ...[...g.plan.args.params].map(([name]) => `readonly ${key(name)}: RowId`),
+    ...[...g.plan.args.locals].map(([name, type]) => `readonly ${key(name)}: ${tsType(type)}`),
+  ];
+  return fields.length ? `{ ${fields.join('; ')} }` : 'Record<string, never>';
+}
+
+function guardSource(g: GuardInfo, op: AnalyzedOperation): string {
+  const lines: string[] = [];
+  stepLines([g.step], 0, lines);
+  const doc = [
+    '/**',
+    ` * ${commentLine(op.name)} › ${commentLine(g.step.label ?? g.step.where)} (${g.step.path})`,
+    ' *',
+    ...lines.map((l) => ` *     ${l}`),
+    ' *',
+    ...isolationNote(g).map((l) => ` * ${l}`),
+    ' * Resolves `{ ok: false }` (nothing changed) when the step would not happen.',
+    ' */',
+  ];
+  const args = argsType(g);
+  const planName = `${g.name}Plan`;
+  const plan = [
+    `export const ${planName} = {`,
+    `  guard: ${str(g.name)},`,
+    `  operation: ${str(op.name)},`,
+    `  step: ${str(g.step.label ?? g.step.path)},`,
+    `  resources: ${literal([...new Set([...g.plan.reads, ...g.plan.writes])].sort())},`,
+    '  ops: [',
+    ...g.plan.ops.map((o) => `    ${literal(o)},`),
+    '  ],',
+    '} as const satisfies GuardPlan;',
+  ].join('\n');
+  const first = g.plan.ops[0];
+  let body: string;
+  if (g.step.kind === 'cas' && g.plan.ops.length === 1 && first?.op === 'cas' && first.row.t === 'arg') {
+    const outcome = g.step.else === 'retry' ? 'retry' : g.step.else;
+    body = [
+      `export async function ${g.name}(store: GuardStore, args: ${args}): Promise<GuardResult> {`,
+      `  const changed = await store.compareAndSet(${str(first.resource)}, args.${first.row.name}, ${str(first.field)}, ${JSON.stringify(first.from)}, ${JSON.stringify(first.to)});`,
+      `  return changed ? { ok: true, values: {}, returned: false } : { ok: false, outcome: ${str(outcome)}, reason: ${str(g.step.message)}, guard: ${str(g.name)} };`,
+      '}',
+    ].join('\n');
+  } else if (g.step.kind === 'cas') {
+    const outcome = g.step.else;
+    body = [
+      `export async function ${g.name}(store: GuardStore, args: ${args}): Promise<GuardResult> {`,
+      `  const result = await store.run(${planName}, args);`,
+      `  return result.ok ? result : { ...result, outcome: ${str(outcome)} };`,
+      '}',
+    ].join('\n');
+  } else {
+    body = [`export function ${g.name}(store: GuardStore, args: ${args}): Promise<GuardResult> {`, `  return store.run(${planName}, args);`, '}'].join('\n');
+  }
+  return [plan, '', ...doc, body].join('\n');
+}
+
+function mappings(ctx: Context): string {
+  const sql: string[] = [];
+  const prisma: string[] = [];
+  for (const r of ctx.model.catalog.resources.values()) {
+    const cols: string[] = [];
+    const fields: string[] = [];
+    for (const [field, type] of r.fields) {
+      cols.push(`${key(field)}: ${str(field === 'state' ? 'status' : type.kind === 'ref' ? `${snake(field)}_id` : snake(field))}`);
+      fields.push(`${key(field)}: ${str(field === 'state' ? 'status' : type.kind === 'ref' ? `${lowerFirst(field)}Id` : field)}`);
+    }
+    sql.push(`  ${key(r.name)}: { table: ${str(snake(r.name))}, id: "id", columns: { ${cols.join(', ')} } },`);
+    prisma.push(`  ${key(r.name)}: { model: ${str(lowerFirst(r.name))}, id: "id", fields: { ${fields.join(', ')} } },`);
+  }
+  return [
+    '/** Default SQL layout: table per resource (snake_case), `id`, `status` for the state, `<ref>_id` for references. Pass your own to sqlStore. */',
+    `export const SQL_TABLES = {\n${sql.join('\n')}\n} as const satisfies SqlMapping;`,
+    '',
+    '/** Default Prisma layout: `prisma.<resource>` delegates, `id`, `status`, `<ref>Id`. Pass your own to prismaStore. */',
+    `export const PRISMA_MODELS = {\n${prisma.join('\n')}\n} as const satisfies PrismaMapping;`,
+  ].join('\n');
+}
+
+export function guardsFile(ctx: Context): string {
+  const guards = collectGuards(ctx);
+  const parts = [
+    tsHeader(ctx, 'guards.ts', 'test-and-set guards for every cas and atomic step'),
+    '/* eslint-disable */',
+    '',
+    GUARDS_RUNTIME.trimEnd(),
+    '',
+    `// ─── Guards of "${commentLine(ctx.model.document.name)}" ${'─'.repeat(20)}`,
+    '',
+    mappings(ctx),
+  ];
+  for (const g of guards) parts.push('', guardSource(g, ctx.model.operations.get(g.operation)!));
+  parts.push(
+    '',
+    '/** Every guard by name. */',
+    `export const GUARDS = {${guards.length ? `\n${guards.map((g) => `  ${g.name},`).join('\n')}\n` : ''}} as const;`,
+    '',
+  );
+  return parts.join('\n');
+}

@@ -1,0 +1,339 @@
+/**
+ * Compiles `cas` and `atomic` steps into guard plans (the data the generated
+ * stores interpret). What a database cannot express is refused here, with the
+ * step's path, so no wrong code is ever emitted:
+ *   - `at(op, "label")` and `holds(L, r)` read the checker's process and lock
+ *     tables, which have no counterpart in a database;
+ *   - a named scenario instance (operations only see parameters and locals);
+ *   - steps other than read/if/require/assert/write/cas/abort/return inside
+ *     `atomic` (the validator already refuses them);
+ *   - a fenced write inside `atomic` (fencing tokens are not stored);
+ *   - a quantifier whose body reaches through a reference of the quantified
+ *     row (`any(n: Snapshot, n.share.state == …)`): Prisma cannot filter on it.
+ */
+import type { AnalyzedOperation, AnalyzedStep, LValue } from '../model/analyzed';
+import type { Catalog } from '../model/catalog';
+import type { Type, Typed } from '../model/expr/types';
+import type { CodegenIssue } from './context';
+import { usesVar, type Cond, type PlanOp, type Term, type Value } from './runtime/guards-runtime';
+
+export class PlanError extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What a plan needs from its caller: parameters (row ids) and locals read earlier, with their types. */
+export interface PlanArgs {
+  params: Map<string, string>;
+  locals: Map<string, Type>;
+}
+
+export interface CompiledPlan {
+  ops: PlanOp[];
+  args: PlanArgs;
+  /** Resources read (fields, quantifiers, counts) and written. */
+  reads: Set<string>;
+  writes: Set<string>;
+  /** Whether it reads rows it does not write (then only SERIALIZABLE isolation keeps it atomic). */
+  readsOtherRows: boolean;
+  /** How many distinct rows it writes. */
+  rowsWritten: number;
+}
+
+class PlanCompiler {
+  readonly args: PlanArgs = { params: new Map(), locals: new Map() };
+  readonly reads = new Set<string>();
+  readonly writes = new Set<string>();
+  /** Row terms read and written, as canonical text: the isolation comment depends on them. */
+  readonly rowsRead = new Set<string>();
+  readonly rowsWritten = new Set<string>();
+  private readonly bound = new Set<string>();
+  private readonly qvars: string[] = [];
+
+  constructor(
+    readonly catalog: Catalog,
+    readonly op: AnalyzedOperation,
+    readonly path: string,
+  ) {}
+
+  fail(message: string, path = this.path): never {
+    throw new PlanError(path, message);
+  }
+
+  value(type: Type, raw: number): Value {
+    switch (type.kind) {
+      case 'bool':
+        return raw !== 0;
+      case 'int':
+        return raw;
+      case 'enum': {
+        const v = type.values[raw];
+        if (v === undefined) this.fail(`value ${raw} is not a member of ${type.of}`);
+        return v;
+      }
+      case 'ref':
+        return this.fail('a literal reference cannot be stored; refer to a parameter instead');
+    }
+  }
+
+  private arg(e: Typed & { k: 'local' | 'param' }): Term {
+    if (e.k === 'param') this.args.params.set(e.name, e.type.resource);
+    else if (!this.bound.has(e.name)) this.args.locals.set(e.name, e.type);
+    return { t: 'arg', name: e.name };
+  }
+
+  private rowText(term: Term): string {
+    return JSON.stringify(term);
+  }
+
+  term(e: Typed): Term {
+    switch (e.k) {
+      case 'const':
+        return { t: 'const', value: this.value(e.type, e.value) };
+      case 'local':
+      case 'param':
+        return this.arg(e);
+      case 'qvar':
+        return { t: 'var', name: e.name };
+      case 'instance':
+        return this.fail(`'${e.name}' names a scenario instance; generated code works on parameters`);
+      case 'field': {
+        const row = this.term(e.object);
+        if (this.qvars.length && row.t === 'field' && row.row.t === 'var') {
+          this.fail(`'${row.row.name}.${row.field}.${e.field}' reaches through a reference of a quantified row, which a Prisma filter cannot express; quantify over ${e.resource} instead`);
+        }
+        this.reads.add(e.resource);
+        if (row.t !== 'var') this.rowsRead.add(`${e.resource}:${this.rowText(row)}`);
+        return { t: 'field', row, resource: e.resource, field: e.field };
+      }
+      case 'neg':
+        return { t: 'neg', arg: this.term(e.arg) };
+      case 'binary':
+        if (e.op === '+' || e.op === '-') return { t: e.op === '+' ? 'add' : 'sub', left: this.term(e.left), right: this.term(e.right) };
+        return { t: 'cond', cond: this.cond(e) };
+      case 'count': {
+        const info = this.catalog.resources.get(e.resource);
+        const state = info?.states[e.state];
+        if (state === undefined) return this.fail(`count(${e.resource}, …): unknown state`);
+        this.reads.add(e.resource);
+        this.rowsRead.add(`${e.resource}:*`);
+        return { t: 'count', resource: e.resource, state };
+      }
+      case 'not':
+      case 'in':
+      case 'quant':
+        return { t: 'cond', cond: this.cond(e) };
+      case 'at':
+        return this.fail(`at(${e.operation}, "${e.label}") counts processes at a step; a database has no such table, so this step cannot be generated`);
+      case 'holds':
+        return this.fail(`holds(${e.lock}, …) reads the lock table; a database guard cannot check it — take the lock with withLocks (locks.ts) around the guard instead`);
+    }
+  }
+
+  cond(e: Typed): Cond {
+    switch (e.k) {
+      case 'not':
+        return { c: 'not', arg: this.cond(e.arg) };
+      case 'binary':
+        switch (e.op) {
+          case '&&':
+          case '||':
+            return { c: e.op === '&&' ? 'and' : 'or', args: [this.cond(e.left), this.cond(e.right)] };
+          case '==':
+          case '!=':
+          case '<':
+          case '<=':
+          case '>':
+          case '>=':
+            return { c: 'cmp', op: e.op, left: this.term(e.left), right: this.term(e.right) };
+          default:
+            return { c: 'truthy', term: this.term(e) };
+        }
+      case 'in':
+        return { c: 'in', value: this.term(e.value), items: e.items.map((i) => this.term(i)) };
+      case 'quant': {
+        this.reads.add(e.resource);
+        this.rowsRead.add(`${e.resource}:*`);
+        this.qvars.push(e.variable);
+        try {
+          const body = this.cond(e.body);
+          return e.quantifier === 'any'
+            ? { c: 'exists', variable: e.variable, resource: e.resource, where: body }
+            : { c: 'not', arg: { c: 'exists', variable: e.variable, resource: e.resource, where: { c: 'not', arg: body } } };
+        } finally {
+          this.qvars.pop();
+        }
+      }
+      case 'const':
+        return { c: 'bool', value: e.value !== 0 };
+      default:
+        return { c: 'truthy', term: this.term(e) };
+    }
+  }
+
+  target(t: LValue): { resource: string; row: Term; field: string } {
+    const row = this.term(t.object);
+    this.writes.add(t.resource);
+    this.rowsWritten.add(`${t.resource}:${this.rowText(row)}`);
+    return { resource: t.resource, row, field: t.field };
+  }
+
+  steps(steps: AnalyzedStep[]): PlanOp[] {
+    return steps.map((s) => this.step(s));
+  }
+
+  step(s: AnalyzedStep): PlanOp {
+    const at = (fn: () => PlanOp): PlanOp => {
+      try {
+        return fn();
+      } catch (error) {
+        if (error instanceof PlanError && error.path === this.path) throw new PlanError(s.path, error.message);
+        throw error;
+      }
+    };
+    return at(() => {
+      switch (s.kind) {
+        case 'require':
+          return { op: 'require', cond: this.cond(s.cond), message: s.message };
+        case 'assert':
+          return { op: 'assert', cond: this.cond(s.cond), message: s.message };
+        case 'read': {
+          const value = this.term(s.expr);
+          this.bound.add(s.local);
+          return { op: 'read', local: s.local, value };
+        }
+        case 'write':
+          if (s.fencedBy) this.fail(`a fenced write inside atomic cannot be generated: fencing tokens are not stored in the database`);
+          return { op: 'write', ...this.target(s.target), value: this.term(s.value) };
+        case 'cas': {
+          if (s.else === 'retry') this.fail(`'retry' inside atomic cannot be generated`);
+          const target = this.target(s.target);
+          this.reads.add(target.resource);
+          return {
+            op: 'cas',
+            ...target,
+            from: s.from.map((v) => this.value(s.target.type, v)),
+            to: this.value(s.target.type, s.to),
+            else: s.else,
+            message: s.message,
+          };
+        }
+        case 'if':
+          return { op: 'if', cond: this.cond(s.cond), then: this.steps(s.then), else: this.steps(s.else) };
+        case 'abort':
+          return { op: 'abort', message: s.message };
+        case 'return':
+          return { op: 'return' };
+        default:
+          return this.fail(`'${s.kind}' cannot run inside a generated transaction`);
+      }
+    });
+  }
+
+  result(ops: PlanOp[]): CompiledPlan {
+    const readsOtherRows = [...this.rowsRead].some((r) => !this.rowsWritten.has(r));
+    return { ops, args: this.args, reads: this.reads, writes: this.writes, readsOtherRows, rowsWritten: this.rowsWritten.size };
+  }
+}
+
+/** The plan of an `atomic` step, or of a `cas` (a one-op plan). */
+export function compileStepPlan(catalog: Catalog, op: AnalyzedOperation, step: AnalyzedStep & { kind: 'atomic' | 'cas' }): CompiledPlan {
+  const compiler = new PlanCompiler(catalog, op, step.path);
+  if (step.kind === 'atomic') return compiler.result(compiler.steps(step.steps));
+  if (step.else === 'retry') {
+    // Outside atomic, 'retry' is the caller's loop: the plan itself just fails.
+    const target = compiler.target(step.target);
+    compiler.reads.add(target.resource);
+    return compiler.result([
+      { op: 'cas', ...target, from: step.from.map((v) => compiler.value(step.target.type, v)), to: compiler.value(step.target.type, step.to), else: 'abort', message: step.message },
+    ]);
+  }
+  return compiler.result([compiler.step(step)]);
+}
+
+/** Why the Prisma store could not filter a quantifier of this plan (mirrors its runtime translation), or null. */
+export function prismaProblem(ops: readonly PlanOp[]): string | null {
+  const side = (t: Term, v: string) => (t.t === 'var' && t.name === v) || (t.t === 'field' && t.row.t === 'var' && t.row.name === v);
+  const filter = (c: Cond, v: string): string | null => {
+    if (!usesVar(c, v)) return inCond(c);
+    switch (c.c) {
+      case 'and':
+      case 'or':
+        for (const a of c.args) {
+          const p = filter(a, v);
+          if (p) return p;
+        }
+        return null;
+      case 'not':
+        return filter(c.arg, v);
+      case 'in':
+        return side(c.value, v) && !c.items.some((i) => usesVar(i, v)) ? null : `an 'in' on ${v} must test one of its fields against values`;
+      case 'truthy':
+        return side(c.term, v) ? null : `a condition on ${v} must test one of its fields`;
+      case 'cmp':
+        return (side(c.left, v) && !usesVar(c.right, v)) || (side(c.right, v) && !usesVar(c.left, v))
+          ? null
+          : `a comparison inside a quantifier over ${v} must compare one field of ${v} with a value that does not depend on ${v}`;
+      default:
+        return `a quantifier nested inside the quantifier over ${v} that refers to ${v} cannot be a Prisma filter`;
+    }
+  };
+  const inTerm = (t: Term): string | null => {
+    switch (t.t) {
+      case 'field':
+        return inTerm(t.row);
+      case 'add':
+      case 'sub':
+        return inTerm(t.left) ?? inTerm(t.right);
+      case 'neg':
+        return inTerm(t.arg);
+      case 'cond':
+        return inCond(t.cond);
+      default:
+        return null;
+    }
+  };
+  const inCond = (c: Cond): string | null => {
+    switch (c.c) {
+      case 'exists':
+        return filter(c.where, c.variable);
+      case 'and':
+      case 'or':
+        for (const a of c.args) {
+          const p = inCond(a);
+          if (p) return p;
+        }
+        return null;
+      case 'not':
+        return inCond(c.arg);
+      case 'cmp':
+        return inTerm(c.left) ?? inTerm(c.right);
+      case 'in':
+        return inTerm(c.value) ?? c.items.map(inTerm).find((p) => p) ?? null;
+      case 'truthy':
+        return inTerm(c.term);
+      default:
+        return null;
+    }
+  };
+  for (const op of ops) {
+    const p =
+      op.op === 'require' || op.op === 'assert'
+        ? inCond(op.cond)
+        : op.op === 'if'
+          ? (inCond(op.cond) ?? prismaProblem(op.then) ?? prismaProblem(op.else))
+          : op.op === 'read' || op.op === 'write'
+            ? inTerm(op.value)
+            : null;
+    if (p) return p;
+  }
+  return null;
+}
+
+export function planIssue(error: unknown): CodegenIssue | null {
+  return error instanceof PlanError ? { path: error.path, message: error.message } : null;
+}

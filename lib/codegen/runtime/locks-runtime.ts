@@ -1,0 +1,298 @@
+// ─── Lock runtime ────────────────────────────────────────────────────────────
+// Descriptors say what each lock must guarantee; providers say what they can
+// honour. The scope is part of a provider's TYPE: handing a provider that only
+// excludes within one node to a lock that must exclude across the cluster does
+// not compile.
+
+/** Who contends for a lock: one OS process, one node, or every node. */
+export type Scope = 'process' | 'node' | 'cluster';
+
+/** The provider scopes that honour a lock of scope S: a wider one always does. */
+export type ScopesHonouring<S extends Scope> = S extends 'process' ? Scope : S extends 'node' ? 'node' | 'cluster' : 'cluster';
+
+/** A lock policy of the model. */
+export interface LockDescriptor<Name extends string = string, S extends Scope = Scope, F extends boolean = boolean> {
+  readonly name: Name;
+  /** The resource type it is keyed by (one lock per instance), or null for a global lock. */
+  readonly key: string | null;
+  readonly scope: S;
+  /** What happens when its holder crashes: released at once, after its lease, or never (needs an operator). */
+  readonly onCrash: 'released' | 'after-lease' | 'never';
+  /** Whether the lease can expire while the holder still runs (then writes must be fenced). */
+  readonly leaseCanExpire: boolean;
+  /** Whether writes under it must carry fencing tokens. */
+  readonly fencing: F;
+  /** The backend the model names (informational). */
+  readonly backend: string | null;
+  /** Position in the one global acquisition order. */
+  readonly order: number;
+}
+
+/** A held lock. `token` is the fencing token when the provider issues them. */
+export interface LockHandle {
+  readonly token: number | null;
+  release(): Promise<void>;
+}
+
+export interface AcquireOptions {
+  readonly shared: boolean;
+}
+
+/** A lock implementation. `scope` is what it can honour; `fencing` whether it issues tokens. */
+export interface LockProvider<S extends Scope = Scope> {
+  readonly scope: S;
+  readonly fencing: boolean;
+  /** Blocks until the lock `name` on `key` is held. */
+  acquire(name: string, key: string, options: AcquireOptions): Promise<LockHandle>;
+  /** Takes the lock if it is free now; null otherwise. */
+  tryAcquire(name: string, key: string, options: AcquireOptions): Promise<LockHandle | null>;
+}
+
+/**
+ * A provider that can implement the lock `Name`: one whose scope honours S and,
+ * when F is true, that issues fencing tokens. The lock's name is part of the
+ * type so a mismatch names the lock in the compiler's message.
+ */
+export interface ProviderFor<Name extends string, S extends Scope, F extends boolean> extends LockProvider<ScopesHonouring<S>> {
+  readonly fencing: F extends true ? true : boolean;
+  readonly __lock?: Name;
+}
+
+/** One lock to take: which lock, on which instance, with which provider. */
+export interface LockRequest {
+  readonly lock: LockDescriptor;
+  readonly on: string | number | null;
+  readonly provider: LockProvider;
+  readonly shared: boolean;
+}
+
+/**
+ * Asks for `lock` on instance `on` (null for a global lock) from `provider`.
+ * The provider must honour the lock's scope: otherwise this does not compile.
+ */
+export function using<Name extends string, S extends Scope, F extends boolean>(
+  lock: LockDescriptor<Name, S, F>,
+  on: string | number | null,
+  provider: ProviderFor<Name, S, F>,
+  options: { shared?: boolean } = {},
+): LockRequest {
+  if ((lock.key === null) !== (on === null)) {
+    throw new TypeError(lock.key === null ? `${lock.name} is a global lock: pass null` : `${lock.name} is keyed by ${lock.key}: say which instance`);
+  }
+  return { lock, on, provider, shared: options.shared ?? false };
+}
+
+/** The locks held inside `withLocks`: their fencing tokens. */
+export interface HeldLocks {
+  /** The fencing token of a held lock (null when its provider issues none). */
+  token(lock: LockDescriptor, on: string | number | null): number | null;
+}
+
+function lockKey(r: LockRequest): string {
+  return r.on === null ? '' : String(r.on);
+}
+
+/** The global order: by the lock's order, then by instance key. Acquiring in one order everywhere rules out lock-order deadlocks. */
+export function compareRequests(a: LockRequest, b: LockRequest): number {
+  if (a.lock.order !== b.lock.order) return a.lock.order - b.lock.order;
+  const ka = lockKey(a);
+  const kb = lockKey(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/**
+ * Acquires every requested lock in the one global order, runs `body`, and
+ * releases them in reverse order on every exit — return, throw, or a failed
+ * acquire half-way. Asking twice for the same lock on the same instance is an error.
+ */
+export async function withLocks<T>(requests: readonly LockRequest[], body: (held: HeldLocks) => Promise<T>): Promise<T> {
+  const sorted = [...requests].sort(compareRequests);
+  sorted.forEach((request, i) => {
+    const previous = sorted[i - 1];
+    if (previous && compareRequests(previous, request) === 0) throw new TypeError(`${request.lock.name}(${lockKey(request)}) is requested twice`);
+  });
+  const held: Array<{ request: LockRequest; handle: LockHandle }> = [];
+  const releaseAll = async (): Promise<unknown[]> => {
+    const errors: unknown[] = [];
+    while (held.length) {
+      const { handle } = held.pop()!;
+      try {
+        await handle.release();
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+    return errors;
+  };
+  let result: T;
+  try {
+    for (const request of sorted) {
+      const handle = await request.provider.acquire(request.lock.name, lockKey(request), { shared: request.shared });
+      held.push({ request, handle });
+    }
+    const tokens = new Map(held.map(({ request, handle }) => [`${request.lock.name}\u0000${lockKey(request)}`, handle.token]));
+    result = await body({
+      token: (lock, on) => {
+        const t = tokens.get(`${lock.name}\u0000${on === null ? '' : String(on)}`);
+        if (t === undefined) throw new TypeError(`${lock.name}(${on === null ? '' : String(on)}) is not held here`);
+        return t;
+      },
+    });
+  } catch (error) {
+    await releaseAll();
+    throw error;
+  }
+  const errors = await releaseAll();
+  if (errors.length) throw errors[0];
+  return result;
+}
+
+// ─── In-process provider (process scope) ─────────────────────────────────────
+
+interface Waiter {
+  readonly shared: boolean;
+  readonly grant: () => void;
+}
+
+interface LockState {
+  exclusive: boolean;
+  readers: number;
+  readonly queue: Waiter[];
+  token: number;
+}
+
+/**
+ * Locks inside this OS process (like `threading.Lock`): readers-writer, first
+ * come first served, fencing tokens increasing per lock. A crashed process
+ * takes its locks with it, so the crash rule is "released".
+ */
+export function inProcessLocks(): LockProvider<'process'> & { readonly fencing: true } {
+  const locks = new Map<string, LockState>();
+  const stateOf = (id: string): LockState => {
+    let s = locks.get(id);
+    if (!s) {
+      s = { exclusive: false, readers: 0, queue: [], token: 0 };
+      locks.set(id, s);
+    }
+    return s;
+  };
+  const free = (s: LockState, shared: boolean) => !s.exclusive && (shared ? s.queue.length === 0 || s.readers > 0 : s.readers === 0);
+  const take = (s: LockState, shared: boolean) => {
+    if (shared) s.readers++;
+    else s.exclusive = true;
+    s.token++;
+  };
+  const pump = (id: string, s: LockState) => {
+    for (let next = s.queue[0]; next; next = s.queue[0]) {
+      const ok = next.shared ? !s.exclusive : !s.exclusive && s.readers === 0;
+      if (!ok) break;
+      s.queue.shift();
+      take(s, next.shared);
+      next.grant();
+      if (!next.shared) break;
+    }
+    if (!s.exclusive && s.readers === 0 && s.queue.length === 0) locks.delete(id);
+  };
+  const handle = (id: string, s: LockState, shared: boolean): LockHandle => {
+    let released = false;
+    return {
+      token: s.token,
+      async release() {
+        if (released) return;
+        released = true;
+        if (shared) s.readers--;
+        else s.exclusive = false;
+        pump(id, s);
+      },
+    };
+  };
+  return {
+    scope: 'process',
+    fencing: true,
+    acquire(name, key, { shared }) {
+      const id = `${name}\u0000${key}`;
+      const s = stateOf(id);
+      if (s.queue.length === 0 && free(s, shared)) {
+        take(s, shared);
+        return Promise.resolve(handle(id, s, shared));
+      }
+      return new Promise<LockHandle>((resolve) => s.queue.push({ shared, grant: () => resolve(handle(id, s, shared)) }));
+    },
+    async tryAcquire(name, key, { shared }) {
+      const id = `${name}\u0000${key}`;
+      const s = stateOf(id);
+      if (s.queue.length === 0 && free(s, shared)) {
+        take(s, shared);
+        return handle(id, s, shared);
+      }
+      if (!s.exclusive && s.readers === 0 && s.queue.length === 0) locks.delete(id);
+      return null;
+    },
+  };
+}
+
+// ─── PostgreSQL advisory locks (cluster scope) ───────────────────────────────
+
+/** What `pgAdvisoryLocks` needs of `pg.Pool`. */
+export interface AdvisoryPoolLike {
+  connect(): Promise<{ query(text: string, values?: any[]): Promise<{ rows: any[] }>; release(error?: any): void }>;
+}
+
+/** FNV-1a over UTF-16 code units, as a signed 32-bit integer (PostgreSQL's int4). */
+export function advisoryKey(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h | 0;
+}
+
+/**
+ * PostgreSQL session advisory locks: every node that uses the same database
+ * contends (cluster scope). Each held lock keeps its own pooled connection, and
+ * is released when its session ends — so a crashed holder's lock is released
+ * at once (crash rule "released"); no lease, no fencing tokens. The pool must
+ * have a connection for every lock held at once, plus one.
+ * Key: `pg_advisory_lock(int4 hash of the lock name, int4 hash of the instance)`;
+ * two keys that collide only make locking stricter, never weaker.
+ */
+export function pgAdvisoryLocks(pool: AdvisoryPoolLike): LockProvider<'cluster'> & { readonly fencing: false } {
+  const take = async (name: string, key: string, shared: boolean, attempt: boolean): Promise<LockHandle | null> => {
+    const client = await pool.connect();
+    const args = [advisoryKey(name), advisoryKey(key)];
+    try {
+      const fn = `pg${attempt ? '_try' : ''}_advisory_lock${shared ? '_shared' : ''}`;
+      const { rows } = await client.query(`SELECT ${fn}($1::int4, $2::int4) AS ok`, args);
+      if (attempt && rows[0]?.ok !== true) {
+        client.release();
+        return null;
+      }
+    } catch (error) {
+      client.release(error);
+      throw error;
+    }
+    let released = false;
+    return {
+      token: null,
+      async release() {
+        if (released) return;
+        released = true;
+        try {
+          await client.query(`SELECT pg_advisory_unlock${shared ? '_shared' : ''}($1::int4, $2::int4)`, args);
+          client.release();
+        } catch (error) {
+          // Destroying the connection ends the session, which releases the lock.
+          client.release(error);
+          throw error;
+        }
+      },
+    };
+  };
+  return {
+    scope: 'cluster',
+    fencing: false,
+    acquire: async (name, key, { shared }) => (await take(name, key, shared, false))!,
+    tryAcquire: (name, key, { shared }) => take(name, key, shared, true),
+  };
+}
