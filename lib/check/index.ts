@@ -9,3 +9,4 @@ export { StepApi, type MoveOption } from './step-api';
 export { rebuildTrace } from './trace';
 export type * from './result';
 export type { Violation, TraceEvent } from './semantics';
+export { lintModel, type Lint } from './lints';

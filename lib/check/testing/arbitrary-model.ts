@@ -266,8 +266,9 @@ function genStep(p: Picker, ctx: Ctx, nesting: number, maxNesting: number, inAto
   ];
   const allowed = weights.filter(([kind, w]) => w > 0 && (!inAtomic || ATOMIC_OK.includes(kind)));
   const kind = p.weighted(allowed);
-  const label = p.bool(0.3) ? { label: `l${ctx.nextLabel++}` } : {};
-  if ('label' in label) ctx.labels.push(label.label);
+  const labelName = p.bool(0.3) ? `l${ctx.nextLabel++}` : null;
+  const label: { label?: string } = labelName ? { label: labelName } : {};
+  if (labelName) ctx.labels.push(labelName);
   const nested = (n: number, atomic = inAtomic) => genSteps(p, ctx, n, nesting + 1, maxNesting, atomic);
   switch (kind) {
     case 'read': {
