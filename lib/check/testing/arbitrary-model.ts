@@ -10,6 +10,7 @@
  * comparisons ambiguous).
  */
 import fc from 'fast-check';
+import { BACKEND_DEFAULTS } from '../../model/catalog';
 import type { ModelDocument, Scenario, Step } from '../../model/schema';
 
 type G = fc.GeneratorValue;
@@ -27,7 +28,8 @@ const ENUM_VALUES = ['a', 'b', 'c'];
 interface ResourceGen {
   name: string;
   states: string[];
-  fields: { flag: boolean; mode: boolean; n: boolean };
+  /** `owner` is a reference to an R0 instance (only on R1). */
+  fields: { flag: boolean; mode: boolean; n: boolean; owner: boolean };
 }
 
 interface LockGen {
@@ -37,7 +39,7 @@ interface LockGen {
 }
 
 /** `nint` is a ranged int (a field's 0..2), `int` an unbounded one (arithmetic, count): different types to the checker. */
-type LocalType = { kind: 'state' | 'mode'; resource: string } | { kind: 'bool' } | { kind: 'int' } | { kind: 'nint' };
+type LocalType = { kind: 'state' | 'mode' | 'ref'; resource: string } | { kind: 'bool' } | { kind: 'int' } | { kind: 'nint' };
 
 interface Ctx {
   resources: ResourceGen[];
@@ -99,11 +101,12 @@ function buildModel(p: Picker, options: ArbitraryModelOptions): ModelDocument {
     const kinds = states.map(() => p.weighted<(typeof STATE_KINDS)[number]>([['stable', 4], ['transitional', 3], ['terminal', 2], ['error', 1]]));
     const transitions: Array<{ from: string; to: string }> = [];
     for (const from of states) for (const to of states) if (from !== to && p.bool(0.35)) transitions.push({ from, to });
-    const fields = { flag: p.bool(0.35), mode: p.bool(0.25), n: p.bool(0.3) };
+    const fields = { flag: p.bool(0.35), mode: p.bool(0.25), n: p.bool(0.3), owner: r === 1 && p.bool(0.5) };
     const fieldDocs: NonNullable<ModelDocument['resources'][number]['fields']> = [];
     if (fields.flag) fieldDocs.push({ name: 'flag', type: { kind: 'bool' }, ...(p.bool() ? { initial: p.bool() } : {}) });
     if (fields.mode) fieldDocs.push({ name: 'mode', type: { kind: 'enum', values: ENUM_VALUES }, ...(p.bool() ? { initial: p.pick(ENUM_VALUES) } : {}) });
     if (fields.n) fieldDocs.push({ name: 'n', type: { kind: 'int', min: 0, max: 2 }, ...(p.bool() ? { initial: p.int(0, 2) } : {}) });
+    if (fields.owner) fieldDocs.push({ name: 'owner', type: { kind: 'ref', resource: 'R0' } });
     resources.push({ name, states, fields });
     resourceDocs.push({
       name,
@@ -121,6 +124,14 @@ function buildModel(p: Picker, options: ArbitraryModelOptions): ModelDocument {
   for (let l = 0; l < Number(lockCount); l++) {
     const name = `L${l}`;
     const key = p.bool(0.6) ? p.pick(resources).name : undefined;
+    if (p.bool(0.3)) {
+      // A backend fills in the policy; sometimes one setting is overridden.
+      const backend = p.pick(Object.keys(BACKEND_DEFAULTS) as Array<keyof typeof BACKEND_DEFAULTS>);
+      const fencingOverride = p.bool(0.3) ? { fencing: p.bool() } : {};
+      locks.push({ name, key, fencing: fencingOverride.fencing ?? BACKEND_DEFAULTS[backend].fencing });
+      lockDocs.push({ name, ...(key ? { key } : {}), backend, ...fencingOverride });
+      continue;
+    }
     const fencing = p.bool(0.4);
     locks.push({ name, key, fencing });
     lockDocs.push({
@@ -167,6 +178,7 @@ function buildModel(p: Picker, options: ArbitraryModelOptions): ModelDocument {
       if (r.fields.flag && p.bool(0.3)) fields.flag = p.bool();
       if (r.fields.mode && p.bool(0.3)) fields.mode = p.pick(ENUM_VALUES);
       if (r.fields.n && p.bool(0.3)) fields.n = p.int(0, 2);
+      if (r.fields.owner) fields.owner = p.pick(instancesOf.get('R0')!);
       instances.push({
         name,
         type: r.name,
@@ -210,8 +222,28 @@ function buildModel(p: Picker, options: ArbitraryModelOptions): ModelDocument {
   if (faults.crash && p.bool(0.4)) {
     recovery.push({ name: 'rec', operation: p.pick(operations).name, args: argsFor(), ...placement(), after: p.pick(processes).name! });
   }
+  const scenarioInvariants: NonNullable<Scenario['invariants']> = [];
+  if (p.bool(0.25)) {
+    const inst = instances[p.int(0, instances.length - 1)];
+    const r = resources.find((x) => x.name === inst.type)!;
+    const keyed = locks.filter((l) => l.key === r.name);
+    scenarioInvariants.push({
+      name: 'local-inv',
+      expr: keyed.length > 0 && p.bool(0.4) ? `!holds(${p.pick(keyed).name}, ${inst.name}) || ${fieldCond(p, inst.name, r, resources[0].states)}` : fieldCond(p, inst.name, r, resources[0].states),
+    });
+  }
+  const lockOverrides: NonNullable<Scenario['locks']> = {};
+  for (const lock of locks) {
+    if (!p.bool(0.15)) continue;
+    // Overrides keep the fencing setting: fenced writes need a fencing lock.
+    lockOverrides[lock.name] = p.bool(0.5)
+      ? { scope: p.pick(['process', 'node', 'cluster'] as const), onCrash: p.pick(['released', 'after-lease', 'never'] as const), leaseCanExpire: p.bool(), fencing: lock.fencing }
+      : { backend: p.pick((Object.keys(BACKEND_DEFAULTS) as Array<keyof typeof BACKEND_DEFAULTS>).filter((b) => BACKEND_DEFAULTS[b].fencing === lock.fencing)) };
+  }
   const scenario: Scenario = {
     name: 's',
+    ...(scenarioInvariants.length > 0 ? { invariants: scenarioInvariants } : {}),
+    ...(Object.keys(lockOverrides).length > 0 ? { locks: lockOverrides } : {}),
     ...(nodeCount > 1 || p.bool(0.3) ? { nodes } : {}),
     instances,
     processes,
@@ -348,7 +380,7 @@ function genStep(p: Picker, ctx: Ctx, nesting: number, maxNesting: number, inAto
 
 function sameLocalType(a: LocalType, b: LocalType): boolean {
   if (a.kind !== b.kind) return false;
-  if ((a.kind === 'state' || a.kind === 'mode') && (b.kind === 'state' || b.kind === 'mode')) return a.resource === b.resource;
+  if ('resource' in a && 'resource' in b) return a.resource === b.resource;
   return true;
 }
 
@@ -366,8 +398,9 @@ function paramOf(p: Picker, ctx: Ctx): { param: string; resource: ResourceGen } 
 /** A value to read into a local, with its type. */
 function genValue(p: Picker, ctx: Ctx): { expr: string; type: LocalType } {
   const { param, resource } = paramOf(p, ctx);
-  const options: Array<['state' | 'flag' | 'mode' | 'n' | 'cond' | 'count', number]> = [
+  const options: Array<['state' | 'flag' | 'mode' | 'n' | 'cond' | 'count' | 'owner', number]> = [
     ['state', 5],
+    ['owner', resource.fields.owner ? 2 : 0],
     ['flag', resource.fields.flag ? 2 : 0],
     ['mode', resource.fields.mode ? 2 : 0],
     ['n', resource.fields.n ? 2 : 0],
@@ -385,6 +418,8 @@ function genValue(p: Picker, ctx: Ctx): { expr: string; type: LocalType } {
       return p.bool() ? { expr: `${param}.n`, type: { kind: 'nint' } } : { expr: `${param}.n + 1`, type: { kind: 'int' } };
     case 'count':
       return { expr: `count(${resource.name}, ${q(p.pick(resource.states))})`, type: { kind: 'int' } };
+    case 'owner':
+      return { expr: `${param}.owner`, type: { kind: 'ref', resource: 'R0' } };
     case 'cond':
     default:
       return { expr: genCond(p, ctx, 1), type: { kind: 'bool' } };
@@ -409,7 +444,7 @@ function genCond(p: Picker, ctx: Ctx, depth: number): string {
   switch (p.weighted(atoms.filter(([, w]) => w > 0))) {
     case 'param': {
       const { param, resource } = paramOf(p, ctx);
-      return fieldCond(p, param, resource);
+      return fieldCond(p, param, resource, ctx.resources[0].states);
     }
     case 'local': {
       const local = p.pick(ctx.locals);
@@ -428,12 +463,17 @@ function genCond(p: Picker, ctx: Ctx, depth: number): string {
         }
         case 'mode':
           return `${local.name} == ${q(p.pick(ENUM_VALUES))}`;
+        case 'ref': {
+          const r0 = ctx.resources[0];
+          const param = ctx.params.find((x) => x.type === 'R0');
+          return param && p.bool(0.3) ? `${local.name} ${p.pick(['==', '!='])} ${param.name}` : fieldCond(p, local.name, r0, ctx.resources[0].states);
+        }
       }
       break;
     }
     case 'quant': {
       const resource = p.pick(ctx.resources);
-      return `${p.pick(['all', 'any'])}(x: ${resource.name}, ${fieldCond(p, 'x', resource)})`;
+      return `${p.pick(['all', 'any'])}(x: ${resource.name}, ${fieldCond(p, 'x', resource, ctx.resources[0].states)})`;
     }
     case 'count': {
       const resource = p.pick(ctx.resources);
@@ -451,9 +491,10 @@ function genCond(p: Picker, ctx: Ctx, depth: number): string {
   return 'true';
 }
 
-function fieldCond(p: Picker, object: string, resource: ResourceGen): string {
-  const options: Array<['state' | 'in' | 'flag' | 'mode' | 'n', number]> = [
+function fieldCond(p: Picker, object: string, resource: ResourceGen, ownerStates?: string[]): string {
+  const options: Array<['state' | 'in' | 'flag' | 'mode' | 'n' | 'owner', number]> = [
     ['state', 4],
+    ['owner', resource.fields.owner && ownerStates ? 2 : 0],
     ['in', 2],
     ['flag', resource.fields.flag ? 2 : 0],
     ['mode', resource.fields.mode ? 1 : 0],
@@ -468,6 +509,8 @@ function fieldCond(p: Picker, object: string, resource: ResourceGen): string {
       return p.bool() ? `${object}.flag` : `!${object}.flag`;
     case 'mode':
       return `${object}.mode ${p.pick(['==', '!='])} ${q(p.pick(ENUM_VALUES))}`;
+    case 'owner':
+      return `${object}.owner.state ${p.pick(['==', '!='])} ${q(p.pick(ownerStates!))}`;
     case 'n':
     default:
       return `${object}.n ${p.pick(['<', '<=', '>', '>=', '==', '!='])} ${p.int(0, 2)}`;
@@ -476,8 +519,9 @@ function fieldCond(p: Picker, object: string, resource: ResourceGen): string {
 
 function genWrite(p: Picker, ctx: Ctx): { target: string; value: string } {
   const { param, resource } = paramOf(p, ctx);
-  const options: Array<['state' | 'flag' | 'mode' | 'n', number]> = [
+  const options: Array<['state' | 'flag' | 'mode' | 'n' | 'owner', number]> = [
     ['state', 6],
+    ['owner', resource.fields.owner ? 1 : 0],
     ['flag', resource.fields.flag ? 2 : 0],
     ['mode', resource.fields.mode ? 1 : 0],
     ['n', resource.fields.n ? 2 : 0],
@@ -492,6 +536,10 @@ function genWrite(p: Picker, ctx: Ctx): { target: string; value: string } {
       return { target: `${param}.flag`, value: p.pick(['true', 'false', `!${param}.flag`]) };
     case 'mode':
       return { target: `${param}.mode`, value: q(p.pick(ENUM_VALUES)) };
+    case 'owner': {
+      const locals = ctx.locals.filter((l) => l.type.kind === 'ref');
+      return { target: `${param}.owner`, value: locals.length > 0 && p.bool() ? p.pick(locals).name : ctx.params.find((x) => x.type === 'R0')!.name };
+    }
     case 'n':
     default:
       // Only in-range literals: no model may produce invalid-value.
@@ -543,7 +591,7 @@ function genInvariant(p: Picker, ctx: Ctx, labelsByOp: Map<string, string[]>): s
         const lock = p.pick(ctx.locks);
         if (!lock.key) return `!holds(${lock.name}) || ${quant(p, ctx)}`;
         const r = ctx.resources.find((x) => x.name === lock.key)!;
-        return `all(x: ${r.name}, !holds(${lock.name}, x) || ${fieldCond(p, 'x', r)})`;
+        return `all(x: ${r.name}, !holds(${lock.name}, x) || ${fieldCond(p, 'x', r, ctx.resources[0].states)})`;
       }
       case 'at': {
         const [op, labels] = p.pick(labelled);
@@ -559,5 +607,5 @@ function genInvariant(p: Picker, ctx: Ctx, labelsByOp: Map<string, string[]>): s
 
 function quant(p: Picker, ctx: Ctx): string {
   const r = p.pick(ctx.resources);
-  return `${p.pick(['all', 'any'])}(x: ${r.name}, ${fieldCond(p, 'x', r)})`;
+  return `${p.pick(['all', 'any'])}(x: ${r.name}, ${fieldCond(p, 'x', r, ctx.resources[0].states)})`;
 }
