@@ -5,6 +5,22 @@
  * trusted alone: a chunked body has none, and a client can lie).
  */
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** Deeper JSON than this is refused before validation (recursive validators and JSONB have depth limits). */
+export const MAX_JSON_DEPTH = 100;
+
+/** Nesting depth of a parsed JSON value, measured without recursion; stops counting past `limit`. */
+export function jsonDepth(value: unknown, limit = MAX_JSON_DEPTH): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d > max) max = d;
+    if (max > limit) return max;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
+  }
+  return max;
+}
 
 export interface ApiIssue {
   path: string;
@@ -67,11 +83,16 @@ export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Pr
     return { ok: false, response: apiError(400, 'request body is not valid UTF-8', [{ path: '', message: 'not valid UTF-8' }]) };
   }
   if (text.trim() === '') return { ok: false, response: apiError(400, 'request body is empty', [{ path: '', message: 'expected a JSON body' }]) };
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text), text };
+    value = JSON.parse(text);
   } catch (error) {
     return { ok: false, response: apiError(400, 'malformed JSON', [{ path: '', message: `not valid JSON: ${(error as Error).message}` }]) };
   }
+  if (jsonDepth(value) > MAX_JSON_DEPTH) {
+    return { ok: false, response: apiError(400, 'JSON nested too deeply', [{ path: '', message: `nested deeper than ${MAX_JSON_DEPTH} levels` }]) };
+  }
+  return { ok: true, value, text };
 }
 
 /** Wraps a handler so an unexpected error is logged and answered with 500, never an unhandled crash. */

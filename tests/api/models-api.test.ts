@@ -135,6 +135,19 @@ describe.skipIf(bases.length === 0).each(bases)('models API at %s', (base) => {
     expect((await call(base, `/api/models/${m.id}`)).body.model.headNumber).toBe(1);
   });
 
+  it('refuses absurdly nested JSON with 400 and keeps serving', async () => {
+    const deep = '['.repeat(200_000) + ']'.repeat(200_000);
+    const r = await call(base, '/api/models/import', { method: 'POST', raw: deep });
+    expect(r.status).toBe(400);
+    let step: any = { kind: 'return' };
+    for (let i = 0; i < 80; i++) step = { kind: 'atomic', steps: [step] };
+    const doc = { ...sampleDocument('deep steps'), operations: [{ name: 'op', params: [], steps: [step] }] };
+    const nested = await post(base, '/api/models/import', doc);
+    expect(nested.status).toBe(400);
+    expect(nested.body.issues[0].message).toMatch(/nested deeper/);
+    expect((await call(base, '/api/health')).status).toBe(200);
+  });
+
   it('refuses a save on a stale version with 409 and the current head', async () => {
     const m = (await post(base, '/api/models', { name: 'contended' })).body.model;
     expect((await post(base, `/api/models/${m.id}/versions`, { baseVersion: 1, document: sampleDocument('first writer'), author: 'ana' })).status).toBe(201);

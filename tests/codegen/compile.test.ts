@@ -1,0 +1,110 @@
+/**
+ * Every example's generated code compiles with tsc --strict (and stricter
+ * flags) in a temporary project; a node-scoped provider for a cluster lock
+ * does not compile, and the error names the lock.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyzeModel } from '@/lib/model';
+import { generate } from '@/lib/codegen';
+import { examples, filesOf, tempProject, tsc } from './helpers';
+
+const cleanups: Array<() => void> = [];
+afterAll(() => cleanups.forEach((c) => c()));
+
+describe('generated code compiles', () => {
+  const all = examples();
+  it('has examples to compile', () => {
+    expect(all.length).toBeGreaterThan(0);
+  });
+  for (const { file, model } of all) {
+    it(`${file}: every generated .ts file passes tsc --strict`, async () => {
+      const files = filesOf(generate(model, { version: 7 }));
+      // A service that imports every file, so unused-export mistakes cannot hide.
+      files['service.ts'] = [
+        "import * as states from './states.js';",
+        "import * as guards from './guards.js';",
+        "import * as locks from './locks.js';",
+        "import * as machines from './machines.js';",
+        'export const all = { states, guards, locks, machines };',
+      ].join('\n');
+      const project = tempProject('compile', files);
+      cleanups.push(project.remove);
+      const result = await tsc(project.dir);
+      expect(result.output).toBe('');
+      expect(result.code).toBe(0);
+    });
+  }
+});
+
+/** A model with one cluster lock that a file (node-scoped) provider must not satisfy. */
+const lockModel = {
+  name: 'scope test',
+  resources: [{ name: 'Share', states: [{ name: 'available', kind: 'stable' }], initial: 'available', transitions: [] }],
+  locks: [
+    { name: 'share-lock', key: 'Share', backend: 'etcd', fencing: false },
+    { name: 'node-lock', key: 'Share', backend: 'file' },
+  ],
+  operations: [],
+};
+
+/** A node-scoped provider, as a file-lock library would type itself. */
+const fileProvider = `
+import type { LockProvider } from './locks.js';
+export declare const fileLocks: LockProvider<'node'>;
+`;
+
+describe('lock scope is part of the type', () => {
+  const analyzed = analyzeModel(lockModel);
+  if (!analyzed.ok) throw new Error(JSON.stringify(analyzed.issues));
+  const files = filesOf(generate(analyzed.value, { version: 1 }));
+
+  it('a node-scoped provider for a cluster lock is a compile error naming the lock', async () => {
+    const project = tempProject('scope-bad', {
+      'locks.ts': files['locks.ts']!,
+      'file-provider.ts': fileProvider,
+      'service.ts': `
+import { shareLock, using, withLocks } from './locks.js';
+import { fileLocks } from './file-provider.js';
+export const run = () => withLocks([using(shareLock, 'share-1', fileLocks)], async () => 1);
+`,
+    });
+    cleanups.push(project.remove);
+    const result = await tsc(project.dir);
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain('service.ts');
+    expect(result.output).toContain('share-lock');
+    expect(result.output).toMatch(/"node"' is not assignable to type '"cluster"'/);
+  });
+
+  it('the same provider for a node lock, and the advisory provider for the cluster lock, compile', async () => {
+    const project = tempProject('scope-good', {
+      'locks.ts': files['locks.ts']!,
+      'file-provider.ts': fileProvider,
+      'service.ts': `
+import { nodeLock, shareLock, using, withLocks, pgAdvisoryLocks, type AdvisoryPoolLike } from './locks.js';
+import { fileLocks } from './file-provider.js';
+declare const pool: AdvisoryPoolLike;
+export const run = () =>
+  withLocks([using(nodeLock, 'share-1', fileLocks), using(shareLock, 'share-1', pgAdvisoryLocks(pool))], async () => 1);
+`,
+    });
+    cleanups.push(project.remove);
+    const result = await tsc(project.dir);
+    expect(result.output).toBe('');
+    expect(result.code).toBe(0);
+  });
+
+  it('an in-process provider for a node lock is refused too', async () => {
+    const project = tempProject('scope-process', {
+      'locks.ts': files['locks.ts']!,
+      'service.ts': `
+import { nodeLock, using, inProcessLocks } from './locks.js';
+export const r = using(nodeLock, 'share-1', inProcessLocks());
+`,
+    });
+    cleanups.push(project.remove);
+    const result = await tsc(project.dir);
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain('node-lock');
+  });
+});
