@@ -30,6 +30,8 @@ export interface NaiveOutcome {
 export interface NaiveOptions {
   /** Stop (incomplete) once this many distinct states are stored (default 50,000). */
   maxStates?: number;
+  /** Called with every distinct state stored (the initial one included), e.g. to assert state invariants of the semantics. */
+  onState?: (state: Int32Array) => void;
 }
 
 /** Compiles the scenario without reductions and explores it naively. */
@@ -63,6 +65,7 @@ export function naiveExplore(system: System, options: NaiveOptions = {}): NaiveO
   const root: Node = { state: init.state, depth: 0, parent: null, move: -1 };
   if (init.violation) return { verdict: 'violation', kind: init.violation.kind, violation: init.violation, distinctStates: 0, depth: 0, moves: [] };
   seen.set(init.state.join(','), root);
+  options.onState?.(init.state);
   const v0 = semantics.brokenInvariant(init.state) ?? semantics.terminalViolation(init.state);
   if (v0) return violation(v0, root, null);
 
@@ -82,6 +85,7 @@ export function naiveExplore(system: System, options: NaiveOptions = {}): NaiveO
         if (seen.has(key)) continue;
         const child: Node = { state: out, depth: node.depth + 1, parent: node, move };
         seen.set(key, child);
+        options.onState?.(out);
         const v = semantics.brokenInvariant(out) ?? semantics.terminalViolation(out);
         if (v) return violation(v, child, null);
         if (seen.size >= maxStates) {
