@@ -34,6 +34,9 @@ export function openDb(kind: Kind, url: string): Db {
     return {
       store: sqlStore(sqliteDriver(db), SQL_TABLES),
       async query(sql, params = []) {
+        // A networked database answers after a round trip; an embedded one at once. Waiting a
+        // tick gives other workers the same chance to run between two statements as on PostgreSQL.
+        await pause(0);
         const stmt = db.prepare(sql.replace(/\\$\\d+/g, '?'));
         if (stmt.reader) return stmt.all(...params) as Array<Record<string, unknown>>;
         stmt.run(...params);

@@ -631,9 +631,11 @@ class SqlRenderer {
         return `${await this.term(cond.left)} ${op} ${await this.term(cond.right)}`;
       }
       case 'in': {
+        // Rendered left to right: SQLite's `?` placeholders bind in textual order.
+        const value = await this.term(cond.value);
         const items: string[] = [];
         for (const item of cond.items) items.push(await this.term(item));
-        return items.length ? `${await this.term(cond.value)} IN (${items.join(', ')})` : 'FALSE';
+        return items.length ? `${value} IN (${items.join(', ')})` : 'FALSE';
       }
       case 'and':
       case 'or': {
