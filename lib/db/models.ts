@@ -153,11 +153,16 @@ export async function createModel(db: Db, input: NewVersionInput): Promise<Model
 
 export async function getModel(db: Db, id: string): Promise<ModelWithHead | null> {
   if (!ID_PATTERN.test(id)) return null;
-  const row = await db.model.findUnique({ where: { id }, select: summarySelect });
-  if (!row) return null;
-  const head = await db.modelVersion.findUnique({ where: { modelId_number: { modelId: id, number: row.headNumber } } });
-  if (!head) return null; // deleted between the two reads
-  return { ...toSummary(row), head: toVersion(head) };
+  // The head is read as "the newest stored version" rather than by headNumber:
+  // on SQLite a read can interleave with a save's transaction on the same
+  // connection and see the bumped headNumber before the version row exists.
+  const row = await db.model.findUnique({
+    where: { id },
+    select: { ...summarySelect, versions: { orderBy: { number: 'desc' }, take: 1 } },
+  });
+  const head = row?.versions[0];
+  if (!row || !head) return null;
+  return { ...toSummary(row), headNumber: head.number, head: toVersion(head) };
 }
 
 /**

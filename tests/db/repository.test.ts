@@ -94,6 +94,28 @@ describe.each(providers)('model repository on %s', (provider) => {
     expect(head?.versionCount).toBe(2);
   });
 
+  it('readers during concurrent saves always see a complete model whose head only moves forward', async () => {
+    const m = await createModel(db.prisma, { document: doc('read while writing') });
+    let writing = true;
+    const seen: number[] = [];
+    const reader = (async () => {
+      while (writing) {
+        const got = await getModel(db.prisma, m.id);
+        expect(got).not.toBeNull();
+        expect(got!.head.document.name).toBe(got!.head.number === 1 ? 'read while writing' : `v${got!.head.number}`);
+        seen.push(got!.head.number);
+      }
+    })();
+    for (let n = 1; n <= 30; n++) {
+      const racers = await Promise.all([1, 2, 3].map(() => saveVersion(db.prisma, m.id, n, { document: doc(`v${n + 1}`) })));
+      expect(racers.filter((r) => r.ok)).toHaveLength(1);
+    }
+    writing = false;
+    await reader;
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+  });
+
   it('20 writers retrying on conflict: every save gets its own number, 1..N with no gap', async () => {
     const m = await createModel(db.prisma, { document: doc('busy') });
     const perWriter = 3;
