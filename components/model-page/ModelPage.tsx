@@ -35,6 +35,9 @@ export function ModelPage({ model, versions }: { model: ModelWithHead; versions:
           </p>
         </div>
         <div className={styles.headerActions}>
+          <Link className="btn btn-primary" href={`/models/${model.id}/edit`} data-testid="open-editor">
+            Open editor
+          </Link>
           <a className="btn" href={`/api/models/${model.id}/export`} download>
             Export JSON
           </a>

@@ -21,7 +21,8 @@ export type EditAction =
   | { type: 'addResource'; name: string }
   | { type: 'renameResource'; resource: number; to: string }
   | { type: 'deleteResource'; resource: number }
-  | { type: 'addState'; resource: number; name: string; kind: StateKind; position?: Position }
+  /** `layout` records positions of the other states too (when the machine was laid out automatically, in view only). */
+  | { type: 'addState'; resource: number; name: string; kind: StateKind; position?: Position; layout?: Record<string, Position> }
   | { type: 'renameState'; resource: number; from: string; to: string }
   | { type: 'setStateKind'; resource: number; state: string; kind: StateKind }
   | { type: 'setInitial'; resource: number; state: string }
@@ -143,7 +144,7 @@ export function applyEdit(doc: Doc, action: EditAction): Doc {
       const res = doc.resources[action.resource];
       if (!res) return doc;
       const next = mapResource(doc, action.resource, (r) => ({ ...r, states: [...r.states, { name: action.name, kind: action.kind }] }));
-      return action.position ? withLayout(next, res.name, { ...(layoutOf(doc, res.name) ?? {}), [action.name]: action.position }) : next;
+      return action.position ? withLayout(next, res.name, { ...(action.layout ?? {}), ...(layoutOf(doc, res.name) ?? {}), [action.name]: action.position }) : next;
     }
     case 'renameState': {
       const res = doc.resources[action.resource];

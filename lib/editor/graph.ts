@@ -19,7 +19,7 @@ export type StateNodeData = {
   resource: number;
 };
 export type StateNode = Node<StateNodeData, 'state'>;
-export type TransitionEdge = Edge<{ index: number; name?: string; problems: number }>;
+export type TransitionEdge = Edge<{ index: number; name?: string; problems: number; bend: number }>;
 
 export const stateNodeId = (name: string) => `s:${name}`;
 export const transitionEdgeId = (index: number) => `t:${index}`;
@@ -65,6 +65,7 @@ export function resourceToNodes(resource: Resource, options: GraphOptions): Stat
 
 export function resourceToEdges(resource: Resource, options: GraphOptions): TransitionEdge[] {
   const names = new Set(resource.states.map((s) => s.name));
+  const pairs = new Set(resource.transitions.map((t) => `${t.from}->${t.to}`));
   return resource.transitions
     .map((t, index) => ({ t, index }))
     .filter(({ t }) => names.has(t.from) && names.has(t.to))
@@ -72,11 +73,13 @@ export function resourceToEdges(resource: Resource, options: GraphOptions): Tran
       const problems = options.transitionProblems?.get(index) ?? 0;
       return {
         id: transitionEdgeId(index),
+        type: 'transition',
         source: stateNodeId(t.from),
         target: stateNodeId(t.to),
         ...(t.name ? { label: t.name } : {}),
         selected: options.selectedTransition === index,
-        data: { index, ...(t.name ? { name: t.name } : {}), problems },
+        // Opposite transitions bend apart (each to its own right-hand side).
+        data: { index, ...(t.name ? { name: t.name } : {}), problems, bend: pairs.has(`${t.to}->${t.from}`) ? 28 : 0 },
         ...(problems > 0 ? { className: 'has-problem' } : {}),
       };
     });

@@ -1,0 +1,50 @@
+'use client';
+
+import { useState } from 'react';
+import { describePath } from '@/lib/editor/locate';
+import { useDoc, useProblems } from './context';
+import { useFocusPath } from './focus';
+import styles from './editor.module.css';
+
+/** Every schema, name, type (and lint) problem; a click opens and focuses the element at fault. */
+export function ProblemsPanel() {
+  const problems = useProblems();
+  const doc = useDoc();
+  const focus = useFocusPath();
+  const [open, setOpen] = useState(true);
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const warnings = problems.length - errors;
+  return (
+    <section className={`${styles.problems} ${open ? '' : styles.problemsClosed}`} aria-label="Problems" data-testid="problems-panel">
+      <button type="button" className={styles.problemsHead} onClick={() => setOpen((v) => !v)} aria-expanded={open}>
+        <span className={styles.problemsTitle}>Problems</span>
+        {problems.length === 0 ? (
+          <span className={styles.ok} data-testid="problems-count">
+            ✓ No problems — the model validates
+          </span>
+        ) : (
+          <span className={styles.bad} data-testid="problems-count">
+            {errors} error{errors === 1 ? '' : 's'}
+            {warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}
+          </span>
+        )}
+        <span className={styles.chev}>{open ? '▾' : '▸'}</span>
+      </button>
+      {open && problems.length > 0 && (
+        <ul className={styles.problemList}>
+          {problems.map((p, i) => (
+            <li key={i}>
+              <button type="button" className={styles.problemItem} onClick={() => focus(p.path)} data-testid="problem-item">
+                <span className={p.severity === 'error' ? styles.sevError : styles.sevWarn}>{p.severity === 'error' ? '●' : '▲'}</span>
+                <span className={styles.problemWhere}>{describePath(doc, p.path)}</span>
+                <span className={styles.problemMsg}>{p.message}</span>
+                <code className={styles.problemPath}>{p.path || '(document)'}</code>
+                <span className={styles.problemCode}>{p.code}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,235 @@
+'use client';
+
+import '@xyflow/react/dist/style.css';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  Background,
+  ConnectionLineType,
+  Controls,
+  MarkerType,
+  MiniMap,
+  ReactFlow,
+  ReactFlowProvider,
+  applyNodeChanges,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type NodeChange,
+} from '@xyflow/react';
+import type { Resource } from '@/lib/model';
+import type { Position } from '@/lib/editor/actions';
+import {
+  NODE_HEIGHT,
+  NODE_WIDTH,
+  freshName,
+  hasLayout,
+  nodesToPositions,
+  problemsByElement,
+  resourceToEdges,
+  resourceToNodes,
+  stateOfNode,
+  transitionOfEdge,
+  type StateNode as StateNodeType,
+} from '@/lib/editor/graph';
+import { autoLayout } from '@/lib/editor/layout';
+import { useEdit, useEditor, useProblems, useReadOnly, useStore } from './context';
+import { StateNode } from './StateNode';
+import { TransitionEdge } from './TransitionEdge';
+import { useDeleteSelection } from './useDeleteSelection';
+import styles from './canvas.module.css';
+
+const nodeTypes = { state: StateNode };
+const edgeTypes = { transition: TransitionEdge };
+const defaultEdgeOptions = {
+  markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18, color: '#64748b' },
+  style: { strokeWidth: 1.6 },
+};
+
+/** The state machine of one resource on a React Flow canvas. */
+export function StateMachineCanvas({ resourceIndex }: { resourceIndex: number }) {
+  return (
+    <ReactFlowProvider>
+      <CanvasInner resourceIndex={resourceIndex} />
+    </ReactFlowProvider>
+  );
+}
+
+function CanvasInner({ resourceIndex }: { resourceIndex: number }) {
+  const resource = useEditor((s) => s.doc.resources[resourceIndex]);
+  const saved = useEditor((s) => s.doc.layout?.resources?.[s.doc.resources[resourceIndex]?.name ?? '']);
+  const selection = useEditor((s) => s.selection);
+  const store = useStore();
+  const edit = useEdit();
+  const readOnly = useReadOnly();
+  const problems = useProblems();
+  const flow = useReactFlow();
+  const wrapper = useRef<HTMLDivElement>(null);
+  const deleteSelection = useDeleteSelection();
+
+  // Without a saved layout the machine is laid out automatically (in view only, until something moves).
+  const [auto, setAuto] = useState<{ key: string; positions: Record<string, Position> } | null>(null);
+  const complete = resource ? hasLayout(resource, saved) : true;
+  const autoKey = resource ? `${resource.name}|${resource.states.map((s) => s.name).join(',')}|${resource.transitions.length}` : '';
+  useEffect(() => {
+    if (!resource || complete || auto?.key === autoKey) return;
+    let live = true;
+    autoLayout(resource).then((positions) => {
+      if (live) setAuto({ key: autoKey, positions });
+    });
+    return () => {
+      live = false;
+    };
+  }, [resource, complete, autoKey, auto?.key]);
+  const positions = useMemo(() => (complete ? saved : { ...(auto?.positions ?? {}), ...(saved ?? {}) }), [complete, saved, auto]);
+
+  const paths = useMemo(() => problems.map((p) => p.path), [problems]);
+  const derived = useMemo(() => {
+    if (!resource) return { nodes: [] as StateNodeType[], edges: [] as Edge[] };
+    const counts = problemsByElement(resource, resourceIndex, paths);
+    const options = {
+      resourceIndex,
+      positions,
+      selectedState: selection?.kind === 'state' && selection.resource === resourceIndex ? selection.name : null,
+      selectedTransition: selection?.kind === 'transition' && selection.resource === resourceIndex ? selection.index : null,
+      ...counts,
+    };
+    return { nodes: resourceToNodes(resource, options), edges: resourceToEdges(resource, options) };
+  }, [resource, resourceIndex, positions, selection, paths]);
+
+  // Local copy so drags move smoothly; the document gets the final position on drop.
+  const [nodes, setNodes] = useState<StateNodeType[]>(derived.nodes);
+  useEffect(() => setNodes(derived.nodes), [derived.nodes]);
+
+  const fittedFor = useRef<string | null>(null);
+  useEffect(() => {
+    const key = `${resourceIndex}:${complete ? 'saved' : auto?.key ?? 'pending'}`;
+    if (!complete && !auto) return;
+    if (fittedFor.current === key) return;
+    fittedFor.current = key;
+    requestAnimationFrame(() => flow.fitView({ padding: 0.2, duration: 0 }));
+  }, [resourceIndex, complete, auto, flow]);
+
+  const onNodesChange = useCallback((changes: NodeChange<StateNodeType>[]) => {
+    setNodes((ns) => applyNodeChanges(changes.filter((c) => c.type === 'position' || c.type === 'dimensions'), ns));
+  }, []);
+
+  const onNodeDragStop = useCallback(
+    (_: unknown, _node: StateNodeType, dragged: StateNodeType[]) => {
+      // Save every position when the layout was automatic, so the whole machine keeps its shape.
+      const moved = nodesToPositions(dragged);
+      edit({ type: 'moveStates', resource: resourceIndex, positions: complete ? moved : { ...(positions ?? {}), ...moved } });
+    },
+    [edit, resourceIndex, complete, positions],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      const from = stateOfNode(c.source);
+      const to = stateOfNode(c.target);
+      if (from && to && from !== to) edit({ type: 'addTransition', resource: resourceIndex, from, to });
+    },
+    [edit, resourceIndex],
+  );
+
+  const addStateAt = useCallback(
+    (position: Position) => {
+      if (!resource) return;
+      const name = freshName('state', resource.states.map((s) => s.name));
+      const at = { x: Math.round(position.x - NODE_WIDTH / 2), y: Math.round(position.y - NODE_HEIGHT / 2) };
+      edit({ type: 'addState', resource: resourceIndex, name, kind: 'stable', position: at, ...(complete ? {} : { layout: positions ?? {} }) });
+      store.dispatch({ type: 'select', selection: { kind: 'state', resource: resourceIndex, name } });
+    },
+    [edit, resource, resourceIndex, store, complete, positions],
+  );
+
+  const addStateInView = () => {
+    const box = wrapper.current?.getBoundingClientRect();
+    const center = box ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
+    // Nudge away from an existing node at the same spot.
+    const taken = new Set(nodes.map((n) => `${Math.round(n.position.x / 20)},${Math.round(n.position.y / 20)}`));
+    let p = center;
+    while (taken.has(`${Math.round((p.x - NODE_WIDTH / 2) / 20)},${Math.round((p.y - NODE_HEIGHT / 2) / 20)}`)) p = { x: p.x + 40, y: p.y + 40 };
+    addStateAt(p);
+  };
+
+  const runLayout = async () => {
+    if (!resource) return;
+    edit({ type: 'setLayout', resource: resourceIndex, positions: await autoLayout(resource) });
+    requestAnimationFrame(() => flow.fitView({ padding: 0.2, duration: 200 }));
+  };
+
+  if (!resource) return <p className="muted">No resource selected.</p>;
+  return (
+    <div className={styles.canvasWrap}>
+      <div className={styles.toolbar} role="toolbar" aria-label="Canvas tools">
+        <button type="button" className="btn btn-small" onClick={addStateInView} disabled={readOnly}>
+          + State
+        </button>
+        <button type="button" className="btn btn-small" onClick={runLayout} disabled={readOnly} title="Arrange the states automatically (elk)">
+          Auto layout
+        </button>
+        <button type="button" className="btn btn-small" onClick={() => flow.fitView({ padding: 0.2, duration: 200 })}>
+          Zoom to fit
+        </button>
+        <span className={styles.hint}>Double-click the canvas to add a state · drag from a state’s lower handle to another state to add a transition · Delete removes the selection</span>
+      </div>
+      <div
+        ref={wrapper}
+        className={styles.canvas}
+        data-testid="state-canvas"
+        tabIndex={-1}
+        onDoubleClick={(e) => {
+          if (readOnly) return;
+          if (!(e.target as HTMLElement).classList.contains('react-flow__pane')) return;
+          addStateAt(flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+        }}
+        onKeyDown={(e) => {
+          const el = e.target as HTMLElement;
+          if (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT') return;
+          if (e.key === 'Delete' || e.key === 'Backspace') {
+            e.preventDefault();
+            deleteSelection();
+          }
+        }}
+      >
+        <ReactFlow<StateNodeType>
+          nodes={nodes}
+          edges={derived.edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          defaultEdgeOptions={defaultEdgeOptions}
+          onNodesChange={onNodesChange}
+          onNodeDragStop={onNodeDragStop}
+          onConnect={onConnect}
+          onNodeClick={(_, node) => store.dispatch({ type: 'select', selection: { kind: 'state', resource: resourceIndex, name: node.data.name } })}
+          onEdgeClick={(_, edge) => {
+            const index = transitionOfEdge(edge.id);
+            if (index !== null) store.dispatch({ type: 'select', selection: { kind: 'transition', resource: resourceIndex, index } });
+          }}
+          onPaneClick={() => store.dispatch({ type: 'select', selection: null })}
+          deleteKeyCode={null}
+          selectionKeyCode={null}
+          multiSelectionKeyCode={null}
+          zoomOnDoubleClick={false}
+          nodesDraggable={!readOnly}
+          nodesConnectable={!readOnly}
+          connectionLineType={ConnectionLineType.Bezier}
+          onlyRenderVisibleElements={resource.states.length > 60}
+          minZoom={0.1}
+          proOptions={{ hideAttribution: true }}
+        >
+          <Background gap={20} size={1} color="#d9dee6" />
+          <MiniMap pannable zoomable nodeColor={(n) => MINIMAP_COLORS[(n.data as StateNodeType['data']).kind]} nodeStrokeWidth={2} />
+          <Controls showInteractive={false} />
+        </ReactFlow>
+      </div>
+    </div>
+  );
+}
+
+const MINIMAP_COLORS: Record<Resource['states'][number]['kind'], string> = {
+  stable: '#93b4f5',
+  transitional: '#f6c76b',
+  terminal: '#9ca3af',
+  error: '#f19a9f',
+};

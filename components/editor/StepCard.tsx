@@ -1,0 +1,148 @@
+'use client';
+
+import { useState } from 'react';
+import { stepText, type Step } from '@/lib/model';
+import { blocksOf } from '@/lib/editor/steps';
+import { useEdit, useProblems, useReadOnly } from './context';
+import { OtherProblems } from './fields';
+import { AddStep, StepBlock } from './StepBlock';
+import { StepForm, STEP_FIELDS } from './StepForm';
+import { DRAG_TYPE, readDrag, writeDrag } from './step-drag';
+import styles from './steps.module.css';
+
+/** One step: a handle to drag or move it with Alt+↑/↓, its form, its nested blocks. */
+export function StepCard({ opIndex, list, index, step, depth, count }: { opIndex: number; list: string; index: number; step: Step; depth: number; count: number }) {
+  const edit = useEdit();
+  const readOnly = useReadOnly();
+  const problems = useProblems();
+  const [drop, setDrop] = useState<'before' | 'after' | null>(null);
+  const [inserting, setInserting] = useState(false);
+  const path = `${list}[${index}]`;
+  const own = problems.filter((p) => p.path.startsWith(`${path}.`) && !p.path.slice(path.length + 1).includes('[') && !STEP_FIELDS.has(p.path.slice(path.length + 1)));
+  const nestedCount = problems.filter((p) => p.path.startsWith(`${path}.`) && p.path.slice(path.length + 1).includes('[')).length;
+  const hasOwn = problems.some((p) => p.path.startsWith(`${path}.`) && !p.path.slice(path.length + 1).includes('['));
+  const move = (to: number) => {
+    if (to < 0 || to >= count) return;
+    edit({ type: 'move', from: { list, index }, to: { list, index: to > index ? to + 1 : to } });
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-path="${list}[${to}]"] [data-step-handle]`)?.focus());
+  };
+  return (
+    <li
+      className={`${styles.card} ${styles[`kind_${step.kind}`] ?? ''} ${drop === 'before' ? styles.dropBefore : ''} ${drop === 'after' ? styles.dropAfter : ''} ${hasOwn ? styles.cardInvalid : ''}`}
+      data-path={path}
+      data-testid="step-card"
+      data-kind={step.kind}
+      onDragOver={(e) => {
+        if (readOnly || !e.dataTransfer.types.includes(DRAG_TYPE)) return;
+        e.preventDefault();
+        e.stopPropagation();
+        const box = e.currentTarget.getBoundingClientRect();
+        setDrop(e.clientY < box.top + Math.min(40, box.height / 2) ? 'before' : 'after');
+      }}
+      onDragLeave={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node)) setDrop(null);
+      }}
+      onDrop={(e) => {
+        const where = drop;
+        setDrop(null);
+        const from = readDrag(e);
+        if (!from || readOnly) return;
+        e.preventDefault();
+        e.stopPropagation();
+        edit({ type: 'move', from, to: { list, index: where === 'after' ? index + 1 : index } });
+      }}
+    >
+      <div className={styles.head}>
+        <span
+          className={styles.handle}
+          draggable={!readOnly}
+          tabIndex={0}
+          role="button"
+          data-step-handle
+          aria-label={`Step ${index + 1}: ${step.kind}. Drag, or Alt+Up / Alt+Down to move`}
+          title="Drag to move · Alt+↑/↓ to move · Delete to remove"
+          onDragStart={(e) => writeDrag(e, { list, index })}
+          onKeyDown={(e) => {
+            if (readOnly) return;
+            if (e.altKey && e.key === 'ArrowUp') {
+              e.preventDefault();
+              move(index - 1);
+            } else if (e.altKey && e.key === 'ArrowDown') {
+              e.preventDefault();
+              move(index + 1);
+            } else if (e.key === 'Delete') {
+              e.preventDefault();
+              edit({ type: 'remove', list, index });
+            }
+          }}
+        >
+          ⋮⋮
+        </span>
+        <span className={styles.num}>{index + 1}</span>
+        <span className={styles.kind}>{step.kind}</span>
+        <code className={styles.summary} data-testid="step-summary">
+          {stepText(step)}
+        </code>
+        {nestedCount > 0 && <span className={styles.nestedErr}>{nestedCount} inside</span>}
+        {!readOnly && (
+          <span className={styles.actions}>
+            <button type="button" className={styles.iconBtn} aria-label="Move step up" disabled={index === 0} onClick={() => move(index - 1)}>
+              ↑
+            </button>
+            <button type="button" className={styles.iconBtn} aria-label="Move step down" disabled={index === count - 1} onClick={() => move(index + 1)}>
+              ↓
+            </button>
+            <button type="button" className={styles.iconBtn} aria-label="Insert a step below" onClick={() => setInserting((v) => !v)}>
+              +
+            </button>
+            <button type="button" className={styles.iconBtn} aria-label="Delete step" onClick={() => edit({ type: 'remove', list, index })}>
+              ×
+            </button>
+          </span>
+        )}
+      </div>
+      <div className={styles.body}>
+        <StepForm opIndex={opIndex} path={path} step={step} />
+        <OtherProblems problems={own} />
+        {blocksOf(step.kind).map((b) => {
+          const steps = (step as Record<string, unknown>)[b.key] as Step[] | undefined;
+          if (!steps) {
+            if (readOnly || !b.optional) return null;
+            return (
+              <button
+                key={b.key}
+                type="button"
+                className={styles.addBlock}
+                onClick={() => {
+                  // onFail needs mayFail on a call; an acquire's else needs try.
+                  const extra = step.kind === 'call' ? { mayFail: true } : step.kind === 'acquire' ? { try: true } : {};
+                  edit({ type: 'set', path, value: { ...step, ...extra, [b.key]: [] } });
+                }}
+              >
+                + {b.key === 'onFail' ? 'on failure…' : b.key === 'else' ? (step.kind === 'acquire' ? 'if the lock is taken…' : 'else branch') : b.label}
+              </button>
+            );
+          }
+          return (
+            <div key={b.key} className={styles.nested}>
+              <div className={styles.nestedLabel}>
+                {b.label}
+                {b.optional && !readOnly && (
+                  <button type="button" className={styles.linkBtn} onClick={() => edit({ type: 'set', path: `${path}.${b.key}`, value: undefined })}>
+                    remove
+                  </button>
+                )}
+              </div>
+              <StepBlock opIndex={opIndex} list={`${path}.${b.key}`} steps={steps} depth={depth + 1} />
+            </div>
+          );
+        })}
+      </div>
+      {inserting && !readOnly && (
+        <div className={styles.insertRow}>
+          <AddStep opIndex={opIndex} list={list} index={index + 1} label="Insert below" onDone={() => setInserting(false)} />
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,62 @@
+'use client';
+
+import dynamic from 'next/dynamic';
+import { useRef } from 'react';
+import type { Tab } from '@/lib/editor/store';
+import { useEditor, useProblems, useStore } from './context';
+import { useFocusEffect } from './focus';
+import { MachinesPanel } from './MachinesPanel';
+import { OperationsPanel } from './OperationsPanel';
+import { LocksPanel } from './LocksPanel';
+import { InvariantsPanel } from './InvariantsPanel';
+import { ScenariosPanel } from './ScenariosPanel';
+import { ProblemsPanel } from './ProblemsPanel';
+import styles from './editor.module.css';
+
+const JsonView = dynamic(() => import('./JsonView').then((m) => m.JsonView), { ssr: false, loading: () => <p className="muted">Loading the JSON editor…</p> });
+
+const TABS: Array<{ tab: Tab; label: string; prefix?: string }> = [
+  { tab: 'machines', label: 'State machines', prefix: 'resources' },
+  { tab: 'operations', label: 'Operations', prefix: 'operations' },
+  { tab: 'locks', label: 'Locks', prefix: 'locks' },
+  { tab: 'invariants', label: 'Invariants', prefix: 'invariants' },
+  { tab: 'scenarios', label: 'Scenarios', prefix: 'scenarios' },
+  { tab: 'json', label: 'JSON' },
+  { tab: 'history', label: 'History' },
+];
+
+/** Tabs over the parts of the model, the open part, and the problems panel. */
+export function Workbench({ history }: { history: React.ReactNode | null }) {
+  const tab = useEditor((s) => s.view.tab);
+  const store = useStore();
+  const problems = useProblems();
+  const root = useRef<HTMLDivElement>(null);
+  useFocusEffect(root);
+  const tabs = TABS.filter((t) => t.tab !== 'history' || history !== null);
+  const current = tab === 'history' && history === null ? 'machines' : tab;
+  return (
+    <div className={styles.workbench} ref={root}>
+      <div className={styles.tabs} role="tablist" aria-label="Model parts">
+        {tabs.map((t) => {
+          const count = t.prefix ? problems.filter((p) => p.path.startsWith(t.prefix!)).length : 0;
+          return (
+            <button key={t.tab} type="button" role="tab" aria-selected={current === t.tab} className={`${styles.tab} ${current === t.tab ? styles.tabActive : ''}`} onClick={() => store.dispatch({ type: 'view', view: { tab: t.tab } })}>
+              {t.label}
+              {count > 0 && <span className={styles.errCount}>{count}</span>}
+            </button>
+          );
+        })}
+      </div>
+      <div className={styles.panel} role="tabpanel">
+        {current === 'machines' && <MachinesPanel />}
+        {current === 'operations' && <OperationsPanel />}
+        {current === 'locks' && <LocksPanel />}
+        {current === 'invariants' && <InvariantsPanel />}
+        {current === 'scenarios' && <ScenariosPanel />}
+        {current === 'json' && <JsonView />}
+        {current === 'history' && history}
+      </div>
+      <ProblemsPanel />
+    </div>
+  );
+}

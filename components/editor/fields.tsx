@@ -1,0 +1,188 @@
+'use client';
+
+import { useId } from 'react';
+import { getIn } from '@/lib/editor/path';
+import { useDoc, useEdit, useProblemsAt, useReadOnly, type Problem } from './context';
+import styles from './forms.module.css';
+
+interface Base {
+  path: string;
+  label: string;
+  /** Remove the key when the field is emptied. */
+  optional?: boolean;
+  hint?: string;
+  className?: string;
+}
+
+export function FieldProblems({ problems }: { problems: Problem[] }) {
+  if (problems.length === 0) return null;
+  return (
+    <ul className={styles.fieldProblems} data-testid="field-problem">
+      {problems.map((p, i) => (
+        <li key={i}>{p.message}</li>
+      ))}
+    </ul>
+  );
+}
+
+export function TextField({ path, label, optional, hint, className, placeholder, mono, list }: Base & { placeholder?: string; mono?: boolean; list?: string }) {
+  const id = useId();
+  const value = getIn(useDoc(), path) as string | undefined;
+  const edit = useEdit();
+  const readOnly = useReadOnly();
+  const problems = useProblemsAt(path);
+  return (
+    <div className={`${styles.field} ${className ?? ''}`}>
+      <label className={styles.label} htmlFor={id}>
+        {label}
+      </label>
+      <input
+        id={id}
+        className={`input ${mono ? styles.mono : ''} ${problems.length ? styles.invalid : ''}`}
+        value={value ?? ''}
+        placeholder={placeholder}
+        readOnly={readOnly}
+        list={list}
+        data-path={path}
+        aria-invalid={problems.length > 0}
+        onChange={(e) => edit({ type: 'set', path, value: optional && e.target.value === '' ? undefined : e.target.value })}
+      />
+      {hint && <div className={styles.hint}>{hint}</div>}
+      <FieldProblems problems={problems} />
+    </div>
+  );
+}
+
+/** An expression: monospaced, with parse and type errors under it, the column marked. */
+export function ExprField({ path, label, optional, hint, className, list }: Base & { list?: string }) {
+  const id = useId();
+  const doc = useDoc();
+  const value = (getIn(doc, path) as string | undefined) ?? '';
+  const edit = useEdit();
+  const readOnly = useReadOnly();
+  const problems = useProblemsAt(path);
+  const column = problems.find((p) => p.column !== undefined)?.column;
+  return (
+    <div className={`${styles.field} ${className ?? ''}`}>
+      <label className={styles.label} htmlFor={id}>
+        {label}
+      </label>
+      <input
+        id={id}
+        className={`input ${styles.mono} ${problems.length ? styles.invalid : ''}`}
+        value={value}
+        readOnly={readOnly}
+        spellCheck={false}
+        list={list}
+        data-path={path}
+        data-testid="expr-input"
+        aria-invalid={problems.length > 0}
+        onChange={(e) => edit({ type: 'set', path, value: optional && e.target.value === '' ? undefined : e.target.value })}
+      />
+      {column !== undefined && (
+        <pre className={styles.caret} aria-hidden>
+          {' '.repeat(Math.max(0, column - 1))}^
+        </pre>
+      )}
+      {hint && <div className={styles.hint}>{hint}</div>}
+      <FieldProblems problems={problems} />
+    </div>
+  );
+}
+
+export function SelectField({
+  path,
+  label,
+  options,
+  optional,
+  emptyLabel,
+  className,
+  parse,
+}: Base & { options: Array<string | { value: string; label: string }>; emptyLabel?: string; parse?: (v: string) => unknown }) {
+  const id = useId();
+  const raw = getIn(useDoc(), path);
+  const value = raw === undefined ? '' : String(raw);
+  const edit = useEdit();
+  const readOnly = useReadOnly();
+  const problems = useProblemsAt(path);
+  const opts = options.map((o) => (typeof o === 'string' ? { value: o, label: o } : o));
+  const known = value === '' || opts.some((o) => o.value === value);
+  return (
+    <div className={`${styles.field} ${className ?? ''}`}>
+      <label className={styles.label} htmlFor={id}>
+        {label}
+      </label>
+      <select
+        id={id}
+        className={`input ${problems.length ? styles.invalid : ''}`}
+        value={value}
+        disabled={readOnly}
+        data-path={path}
+        aria-invalid={problems.length > 0}
+        onChange={(e) => edit({ type: 'set', path, value: e.target.value === '' ? undefined : parse ? parse(e.target.value) : e.target.value })}
+      >
+        {(optional || value === '') && <option value="">{emptyLabel ?? '—'}</option>}
+        {!known && <option value={value}>{value} (unknown)</option>}
+        {opts.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <FieldProblems problems={problems} />
+    </div>
+  );
+}
+
+export function CheckField({ path, label, className, hint }: Base) {
+  const value = getIn(useDoc(), path) === true;
+  const edit = useEdit();
+  const readOnly = useReadOnly();
+  return (
+    <label className={`${styles.check} ${className ?? ''}`} title={hint}>
+      <input type="checkbox" checked={value} disabled={readOnly} data-path={path} onChange={(e) => edit({ type: 'set', path, value: e.target.checked ? true : undefined })} />
+      {label}
+    </label>
+  );
+}
+
+export function NumberField({ path, label, min, max, optional, className }: Base & { min?: number; max?: number }) {
+  const id = useId();
+  const raw = getIn(useDoc(), path);
+  const edit = useEdit();
+  const readOnly = useReadOnly();
+  const problems = useProblemsAt(path);
+  return (
+    <div className={`${styles.field} ${className ?? ''}`}>
+      <label className={styles.label} htmlFor={id}>
+        {label}
+      </label>
+      <input
+        id={id}
+        type="number"
+        className={`input ${problems.length ? styles.invalid : ''}`}
+        value={raw === undefined ? '' : String(raw)}
+        min={min}
+        max={max}
+        readOnly={readOnly}
+        data-path={path}
+        onChange={(e) => edit({ type: 'set', path, value: e.target.value === '' && optional ? undefined : Number(e.target.value) })}
+      />
+      <FieldProblems problems={problems} />
+    </div>
+  );
+}
+
+/** Problems at paths under `prefix` that no field shows (e.g. `…args`, `…kind`). */
+export function OtherProblems({ problems }: { problems: Problem[] }) {
+  if (problems.length === 0) return null;
+  return (
+    <ul className={styles.fieldProblems} data-testid="field-problem">
+      {problems.map((p, i) => (
+        <li key={i}>
+          <code>{p.path}</code> {p.message}
+        </li>
+      ))}
+    </ul>
+  );
+}

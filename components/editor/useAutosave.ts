@@ -1,0 +1,143 @@
+'use client';
+
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { validateModel, type ModelDocument } from '@/lib/model';
+import type { VersionRecord } from '@/lib/db/models';
+import type { EditorStore } from '@/lib/editor/store';
+import { callApi } from '@/components/ui/api-client';
+
+export type SaveStatus =
+  | { kind: 'saved' }
+  | { kind: 'dirty' }
+  | { kind: 'saving' }
+  | { kind: 'invalid'; count: number }
+  | { kind: 'conflict'; head: VersionRecord }
+  | { kind: 'error'; message: string };
+
+export const AUTOSAVE_MS = 1000;
+export const authorName = () => (typeof localStorage === 'undefined' ? '' : localStorage.getItem('lockstep.author') ?? '').trim();
+
+/**
+ * Saves the document as a new version shortly after each change, based on the
+ * version it was loaded from. A 409 stops autosave and reports the newer head:
+ * nothing is ever overwritten.
+ */
+export function useAutosave(store: EditorStore, modelId: string, initial: VersionRecord, onSaved: (v: VersionRecord) => void) {
+  const [status, setStatus] = useState<SaveStatus>({ kind: 'saved' });
+  const [base, setBase] = useState(initial.number);
+  const baseRef = useRef(initial.number);
+  const saved = useRef<ModelDocument>(store.getState().doc);
+  const inFlight = useRef(false);
+  const conflict = useRef(false);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const nextMessage = useRef<string | null>(null);
+  const onSavedRef = useRef(onSaved);
+  onSavedRef.current = onSaved;
+
+  const save = useCallback(async () => {
+    if (inFlight.current || conflict.current) return;
+    const doc = store.getState().doc;
+    if (doc === saved.current) {
+      setStatus({ kind: 'saved' });
+      return;
+    }
+    const valid = validateModel(doc);
+    if (!valid.ok) {
+      setStatus({ kind: 'invalid', count: valid.issues.length });
+      return;
+    }
+    inFlight.current = true;
+    setStatus({ kind: 'saving' });
+    const message = nextMessage.current ?? 'Edited in the editor';
+    nextMessage.current = null;
+    const result = await callApi<{ version: VersionRecord }>(`/api/models/${modelId}/versions`, {
+      method: 'POST',
+      body: JSON.stringify({ baseVersion: baseRef.current, document: doc, author: authorName() || undefined, message }),
+    });
+    inFlight.current = false;
+    if (result.ok) {
+      saved.current = doc;
+      baseRef.current = result.data.version.number;
+      setBase(result.data.version.number);
+      onSavedRef.current(result.data.version);
+      if (store.getState().doc !== doc) schedule();
+      else setStatus({ kind: 'saved' });
+    } else if (result.failure.status === 409) {
+      conflict.current = true;
+      setStatus({ kind: 'conflict', head: result.failure.body.head as VersionRecord });
+    } else {
+      setStatus({ kind: 'error', message: result.failure.issues[0]?.message ?? result.failure.error });
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [store, modelId]);
+
+  const schedule = useCallback(() => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => void save(), AUTOSAVE_MS);
+  }, [save]);
+
+  useEffect(() => {
+    let last = store.getState().doc;
+    const off = store.subscribe(() => {
+      const doc = store.getState().doc;
+      if (doc === last) return;
+      last = doc;
+      if (conflict.current) return;
+      setStatus(doc === saved.current ? { kind: 'saved' } : { kind: 'dirty' });
+      if (doc !== saved.current) schedule();
+    });
+    return () => {
+      off();
+      if (timer.current) clearTimeout(timer.current);
+    };
+  }, [store, schedule]);
+
+  useEffect(() => {
+    const warn = (e: BeforeUnloadEvent) => {
+      if (store.getState().doc !== saved.current) e.preventDefault();
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [store]);
+
+  /** Saves now with this message (restore). */
+  const saveNow = useCallback(
+    (message?: string) => {
+      if (message) nextMessage.current = message;
+      if (timer.current) clearTimeout(timer.current);
+      void save();
+    },
+    [save],
+  );
+
+  /** Loads the latest version from the server, dropping local changes. */
+  const reload = useCallback(async () => {
+    const result = await callApi<{ model: { head: VersionRecord } }>(`/api/models/${modelId}`);
+    if (!result.ok) {
+      setStatus({ kind: 'error', message: result.failure.error });
+      return;
+    }
+    const head = result.data.model.head;
+    saved.current = head.document;
+    baseRef.current = head.number;
+    setBase(head.number);
+    conflict.current = false;
+    store.dispatch({ type: 'load', doc: head.document });
+    setStatus({ kind: 'saved' });
+    onSavedRef.current(head);
+  }, [modelId, store]);
+
+  /** Saves the local document as a new model; returns its id. */
+  const saveAsCopy = useCallback(async (): Promise<string | null> => {
+    const doc = store.getState().doc;
+    const result = await callApi<{ model: { id: string } }>('/api/models', {
+      method: 'POST',
+      body: JSON.stringify({ document: { ...doc, name: `${doc.name} (copy)`.slice(0, 200) }, author: authorName() || undefined, message: `Copy of ${doc.name} v${baseRef.current} with unsaved edits` }),
+    });
+    if (result.ok) return result.data.model.id;
+    setStatus({ kind: 'error', message: result.failure.issues[0]?.message ?? result.failure.error });
+    return null;
+  }, [store]);
+
+  return { status, base, saveNow, reload, saveAsCopy };
+}
