@@ -34,8 +34,8 @@ export interface Context {
 }
 
 export function makeContext(model: AnalyzedModel, meta: GenerateMeta): Context {
-  const { layout: _layout, ...document } = model.document;
-  return { model, version: String(meta.version), hash: `fnv1a64:${fnv1a64(canonicalJson(document))}` };
+  const { layout: _layout, ...content } = model.document;
+  return { model, version: String(meta.version), hash: `fnv1a64:${fnv1a64(canonicalJson(content))}` };
 }
 
 /** The header lines every file starts with (without comment markers). */
