@@ -117,7 +117,7 @@ describe.each(kinds)('share example on %s: 16 workers race delete against create
 
   beforeAll(async () => {
     const fresh = await freshConfig(kind === 'sqlite' ? 'sqlite' : 'postgresql');
-    url = kind === 'sqlite' ? fresh.config.file! : fresh.config.url;
+    url = fresh.config.provider === 'sqlite' ? fresh.config.file : fresh.config.url;
     drop = fresh.drop;
     const db = service.openDb(kind, url);
     await service.createSchema(db, kind);
