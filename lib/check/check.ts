@@ -10,9 +10,11 @@ export type CheckScenarioOptions = CheckOptions & ExploreOptions;
 export function checkScenario(model: AnalyzedModel, scenarioName: string, options: CheckScenarioOptions = {}): CheckResult {
   const system = compileSystem(model, scenarioName, options);
   const outcome = explore(system, options);
-  const replay = outcome.path && outcome.violation ? rebuildTrace(system, outcome.path, outcome.violation) : null;
-  // Prefer the replay's wording: it names the processes as the trace shows them.
-  const found = replay?.violation && replay.violation.kind === outcome.violation?.kind ? replay.violation : outcome.violation;
+  const replay = outcome.path && outcome.violation ? rebuildTrace(system, outcome.path) : null;
+  if (replay && replay.violation?.kind !== outcome.violation?.kind) {
+    throw new Error(`trace replay ended in ${replay.violation?.kind ?? 'no violation'}, exploration found ${outcome.violation?.kind}`);
+  }
+  const found = outcome.violation;
   const violation = found
     ? {
         kind: found.kind,

@@ -2,10 +2,11 @@
  * Breadth-first exploration of distinct states. Visiting in BFS order makes
  * every counterexample a shortest one. Per state it keeps a 64-bit
  * fingerprint, a parent index and the ordinal of the move that reached it;
- * the states themselves live only while queued, packed into bytes. A trace is
- * rebuilt by replaying moves (see trace.ts).
+ * the states themselves live only while queued, packed into bytes. The
+ * fingerprint is symmetric (canonical.ts), so the queue holds real states and
+ * a trace is rebuilt by replaying the recorded moves (see trace.ts).
  */
-import { makeCanonicalizer, fingerprint } from './canonical';
+import { makeFingerprinter } from './canonical';
 import type { CheckLimits, CheckStats, Verdict } from './result';
 import { Semantics, type Violation } from './semantics';
 import { Column, FingerprintSet, StateQueue } from './store';
@@ -49,7 +50,7 @@ export function explore(system: System, options: ExploreOptions = {}): ExploreOu
   const progressEvery = options.progressEveryMs ?? 200;
 
   const semantics = new Semantics(system);
-  const canonicalize = makeCanonicalizer(system);
+  const fingerprint = makeFingerprinter(system);
   const seen = new FingerprintSet(1 << 10);
   const parents = new Column((n) => new Uint32Array(n));
   const moves = new Column((n) => new Uint8Array(n));
@@ -93,7 +94,6 @@ export function explore(system: System, options: ExploreOptions = {}): ExploreOu
 
   const { state: init, violation: initViolation } = semantics.initial();
   if (initViolation) return { verdict: 'violation', violation: initViolation, path: [], stats: stats() };
-  canonicalize(init);
   fingerprint(init, fp);
   seen.add(fp[0], fp[1]);
   parents.push(NO_PARENT);
@@ -136,7 +136,6 @@ export function explore(system: System, options: ExploreOptions = {}): ExploreOu
           outcome = found(violation, index, thisOrdinal);
           return true;
         }
-        canonicalize(next);
         fingerprint(next, fp);
         if (!seen.add(fp[0], fp[1])) return false;
         parents.push(index);

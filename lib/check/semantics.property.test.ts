@@ -210,3 +210,239 @@ describe('stale writes and fencing (oracle: DESIGN.md section 2)', () => {
     expect(verdictOf(analyze(forbidden), 'fencing-rejects')).toBe('invariant');
   });
 });
+
+describe('step semantics: one small model per rule, with the verdict the design gives', () => {
+  const R = {
+    name: 'R',
+    states: [
+      { name: 'idle', kind: 'stable' as const },
+      { name: 'busy', kind: 'transitional' as const },
+      { name: 'done', kind: 'terminal' as const },
+      { name: 'error', kind: 'error' as const },
+    ],
+    initial: 'idle',
+    transitions: [
+      { from: 'idle', to: 'busy' },
+      { from: 'busy', to: 'done' },
+      { from: 'busy', to: 'idle' },
+      { from: 'busy', to: 'error' },
+    ],
+  };
+  const model = (
+    operations: Array<{ name: string; steps: Step[] }>,
+    processes: Array<{ operation: string; count?: number; name?: string }>,
+    extra: { invariants?: ModelDocument['invariants']; faults?: ModelDocument['scenarios'][number]['faults']; recovery?: ModelDocument['scenarios'][number]['recovery']; locks?: ModelDocument['locks'] } = {},
+  ): AnalyzedModel =>
+    analyze({
+      name: 'rules',
+      resources: [R],
+      locks: extra.locks ?? [{ name: 'L', key: 'R' }, { name: 'M', key: 'R' }],
+      operations: operations.map((op) => ({ ...op, params: [{ name: 'r', type: 'R' }] })),
+      invariants: extra.invariants ?? [],
+      scenarios: [
+        {
+          name: 's',
+          instances: [{ name: 'r1', type: 'R' }],
+          processes: processes.map((p) => ({ ...p, args: { r: 'r1' } })),
+          ...(extra.faults ? { faults: extra.faults } : {}),
+          ...(extra.recovery ? { recovery: extra.recovery.map((r) => ({ ...r, args: { r: 'r1' } })) } : {}),
+        },
+      ],
+    });
+  const w = (state: string): Step => ({ kind: 'write', target: 'r.state', value: `"${state}"` });
+  const notBusy = [{ name: 'never-busy', expr: 'all(x: R, x.state != "busy")' }];
+  const notError = [{ name: 'never-error', expr: 'all(x: R, x.state != "error")' }];
+
+  const cases: Array<{ name: string; model: () => AnalyzedModel; expected: string }> = [
+    {
+      name: 'an atomic block that aborts rolls its writes back',
+      model: () => model([{ name: 'op', steps: [{ kind: 'atomic', steps: [w('busy'), { kind: 'require', cond: 'r.state == "idle"' }] }] }], [{ operation: 'op' }], { invariants: notBusy }),
+      expected: 'pass',
+    },
+    {
+      name: 'an atomic block that completes keeps its writes (and the write is visible)',
+      model: () => model([{ name: 'op', steps: [{ kind: 'atomic', steps: [w('busy'), { kind: 'require', cond: 'r.state == "busy"' }] }, w('done')] }], [{ operation: 'op' }], { invariants: notBusy }),
+      expected: 'invariant',
+    },
+    {
+      name: 'two steps are not atomic: another process sees the state in between',
+      model: () =>
+        model(
+          [
+            { name: 'op', steps: [w('busy'), w('idle')] },
+            { name: 'watch', steps: [{ kind: 'if', cond: 'r.state == "busy"', then: [{ kind: 'assert', cond: 'false', message: 'saw busy' }] }] },
+          ],
+          [{ operation: 'op' }, { operation: 'watch' }],
+        ),
+      expected: 'assertion',
+    },
+    {
+      name: 'inside one atomic block nobody sees the intermediate state',
+      model: () =>
+        model(
+          [
+            { name: 'op', steps: [{ kind: 'atomic', steps: [w('busy'), w('idle')] }] },
+            { name: 'watch', steps: [{ kind: 'if', cond: 'r.state == "busy"', then: [{ kind: 'assert', cond: 'false', message: 'saw busy' }] }] },
+          ],
+          [{ operation: 'op' }, { operation: 'watch' }],
+        ),
+      expected: 'pass',
+    },
+    {
+      name: 'a cas that retries waits for its state; nobody provides it: deadlock',
+      model: () => model([{ name: 'op', steps: [{ kind: 'cas', target: 'r.state', from: ['busy'], to: 'done', else: 'retry' }] }], [{ operation: 'op' }]),
+      expected: 'deadlock',
+    },
+    {
+      name: 'a cas that retries proceeds once another process provides the state',
+      model: () =>
+        model(
+          [
+            { name: 'op', steps: [{ kind: 'cas', target: 'r.state', from: ['busy'], to: 'done', else: 'retry' }] },
+            { name: 'start', steps: [w('busy')] },
+          ],
+          [{ operation: 'op' }, { operation: 'start' }],
+        ),
+      expected: 'pass',
+    },
+    {
+      name: 'two cas from the same state: exactly one wins',
+      model: () =>
+        model([{ name: 'op', steps: [{ kind: 'cas', target: 'r.state', from: ['idle'], to: 'busy', else: 'abort', label: 'won' }, { kind: 'call', name: 'x', label: 'inside' }, w('idle')] }], [{ operation: 'op', count: 2 }], {
+          invariants: [{ name: 'one', expr: 'at(op, "inside") <= 1' }],
+        }),
+      expected: 'pass',
+    },
+    {
+      name: 'read then write races (the check-then-act bug)',
+      model: () =>
+        model(
+          [{ name: 'op', steps: [{ kind: 'read', local: 's', expr: 'r.state' }, { kind: 'require', cond: 's == "idle"' }, w('busy'), { kind: 'call', name: 'x', label: 'inside' }, w('idle')] }],
+          [{ operation: 'op', count: 2 }],
+          { invariants: [{ name: 'one', expr: 'at(op, "inside") <= 1' }] },
+        ),
+      expected: 'invariant',
+    },
+    {
+      name: 'a write along an edge the machine lacks is an illegal transition',
+      model: () => model([{ name: 'op', steps: [w('done')] }], [{ operation: 'op' }]),
+      expected: 'illegal-transition',
+    },
+    {
+      name: 'a crash in a transitional state with no recovery leaves it stuck',
+      model: () => model([{ name: 'op', steps: [w('busy'), { kind: 'call', name: 'x' }, w('done')] }], [{ operation: 'op', name: 'p' }], { faults: { crash: 1 } }),
+      expected: 'stuck-transitional',
+    },
+    {
+      name: 'a recovery process started by the crash puts it back',
+      model: () =>
+        model(
+          [
+            { name: 'op', steps: [w('busy'), { kind: 'call', name: 'x' }, w('done')] },
+            { name: 'recover', steps: [{ kind: 'cas', target: 'r.state', from: ['busy'], to: 'idle', else: 'skip' }] },
+          ],
+          [{ operation: 'op', name: 'p' }],
+          { faults: { crash: 1 }, recovery: [{ name: 'rec', operation: 'recover', after: 'p' } as never] },
+        ),
+      expected: 'pass',
+    },
+    {
+      name: 'a call that may fail takes its onFail path only when failures are allowed',
+      model: () =>
+        model([{ name: 'op', steps: [w('busy'), { kind: 'call', name: 'x', mayFail: true, onFail: [w('error'), { kind: 'abort', message: 'failed' }] }, w('done')] }], [{ operation: 'op' }], {
+          invariants: notError,
+          faults: { callFailure: 1 },
+        }),
+      expected: 'invariant',
+    },
+    {
+      name: '… and never without a failure budget',
+      model: () => model([{ name: 'op', steps: [w('busy'), { kind: 'call', name: 'x', mayFail: true, onFail: [w('error'), { kind: 'abort', message: 'failed' }] }, w('done')] }], [{ operation: 'op' }], { invariants: notError }),
+      expected: 'pass',
+    },
+    {
+      name: 'a failed call without onFail aborts the operation (leaving a transitional state)',
+      model: () => model([{ name: 'op', steps: [w('busy'), { kind: 'call', name: 'x', mayFail: true }, w('done')] }], [{ operation: 'op' }], { faults: { callFailure: 1 } }),
+      expected: 'stuck-transitional',
+    },
+    {
+      name: 'releasing a lock never acquired',
+      model: () => model([{ name: 'op', steps: [{ kind: 'release', lock: 'L', on: 'r' }] }], [{ operation: 'op' }]),
+      expected: 'release-unheld',
+    },
+    {
+      name: 'ending while holding an acquired lock is a leak',
+      model: () => model([{ name: 'op', steps: [{ kind: 'acquire', lock: 'L', on: 'r' }, { kind: 'require', cond: 'r.state == "busy"' }, { kind: 'release', lock: 'L', on: 'r' }] }], [{ operation: 'op' }]),
+      expected: 'lock-leak',
+    },
+    {
+      name: '`with` releases on abort and return',
+      model: () =>
+        model(
+          [
+            { name: 'a', steps: [{ kind: 'with', lock: 'L', on: 'r', steps: [{ kind: 'require', cond: 'r.state == "busy"' }] }] },
+            { name: 'b', steps: [{ kind: 'with', lock: 'L', on: 'r', steps: [{ kind: 'return' }] }, { kind: 'assert', cond: 'false', message: 'after return' }] },
+          ],
+          [{ operation: 'a' }, { operation: 'b' }],
+        ),
+      expected: 'pass',
+    },
+    {
+      name: 'two locks taken in opposite orders deadlock',
+      model: () =>
+        model(
+          [
+            { name: 'ab', steps: [{ kind: 'acquire', lock: 'L', on: 'r' }, { kind: 'acquire', lock: 'M', on: 'r' }, { kind: 'release', lock: 'M', on: 'r' }, { kind: 'release', lock: 'L', on: 'r' }] },
+            { name: 'ba', steps: [{ kind: 'acquire', lock: 'M', on: 'r' }, { kind: 'acquire', lock: 'L', on: 'r' }, { kind: 'release', lock: 'L', on: 'r' }, { kind: 'release', lock: 'M', on: 'r' }] },
+          ],
+          [{ operation: 'ab' }, { operation: 'ba' }],
+        ),
+      expected: 'deadlock',
+    },
+    {
+      name: 'a lock is not re-entrant: acquiring it twice waits forever',
+      model: () => model([{ name: 'op', steps: [{ kind: 'with', lock: 'L', on: 'r', steps: [{ kind: 'with', lock: 'L', on: 'r', steps: [] }] }] }], [{ operation: 'op' }]),
+      expected: 'deadlock',
+    },
+    {
+      name: 'a try-acquire that fails takes its else branch',
+      model: () =>
+        model(
+          [
+            { name: 'hold', steps: [{ kind: 'acquire', lock: 'L', on: 'r' }, { kind: 'call', name: 'x' }, { kind: 'release', lock: 'L', on: 'r' }] },
+            { name: 'try', steps: [{ kind: 'acquire', lock: 'L', on: 'r', try: true, else: [w('busy'), w('error')] }, { kind: 'release', lock: 'L', on: 'r' }] },
+          ],
+          [{ operation: 'hold' }, { operation: 'try' }],
+          { invariants: notError },
+        ),
+      expected: 'invariant',
+    },
+    {
+      name: 'release after the lease expired is a no-op, not an error',
+      model: () =>
+        model([{ name: 'op', steps: [{ kind: 'acquire', lock: 'E', on: 'r' }, { kind: 'call', name: 'x' }, { kind: 'release', lock: 'E', on: 'r' }] }], [{ operation: 'op' }], {
+          locks: [{ name: 'E', key: 'R', leaseCanExpire: true, onCrash: 'after-lease' }],
+          faults: { leaseExpiry: 1 },
+        }),
+      expected: 'pass',
+    },
+    {
+      name: 'await blocks until its condition holds',
+      model: () =>
+        model(
+          [
+            { name: 'wait', steps: [{ kind: 'await', cond: 'r.state != "idle"' }, { kind: 'assert', cond: 'r.state != "idle"', message: 'woke too early' }] },
+            { name: 'go', steps: [w('busy'), w('done')] },
+          ],
+          [{ operation: 'wait' }, { operation: 'go' }],
+        ),
+      expected: 'pass',
+    },
+  ];
+
+  for (const c of cases) {
+    it(c.name, () => {
+      expect(verdictOf(c.model(), c.name)).toBe(c.expected);
+    });
+  }
+});

@@ -81,9 +81,13 @@ export class Semantics {
   readonly executed: CompiledInstr[] = [];
   private readonly runtimes: Runtime[];
   private readonly rollback: Int32Array;
+  /** The previous member of each process's symmetry group (-1: none). */
+  private readonly twinBefore: Int32Array;
 
   constructor(readonly system: System) {
     this.rollback = new Int32Array(system.sharedEnd);
+    this.twinBefore = new Int32Array(system.processes.length).fill(-1);
+    for (const group of system.symmetryGroups) group.forEach((p, i) => i > 0 && (this.twinBefore[p] = group[i - 1]));
     const holdsOf = (p: ProcessInfo): Hold[] =>
       [...p.holds].map(([keyId, slot]) => {
         const key = system.lockKeys[keyId];
@@ -161,14 +165,12 @@ export class Semantics {
 
   /** A process whose block equals an earlier member of its symmetry group has the same moves, up to renaming. */
   private sameAsEarlierTwin(s: Int32Array, proc: ProcessInfo): boolean {
-    for (const group of this.system.symmetryGroups) {
-      const at = group.indexOf(proc.index);
-      if (at <= 0) continue;
-      const twin = this.system.processes[group[at - 1]];
-      for (let i = 0; i < proc.blockSize; i++) if (s[twin.blockStart + i] !== s[proc.blockStart + i]) return false;
-      return true;
-    }
-    return false;
+    const twin = this.twinBefore[proc.index];
+    if (twin < 0) return false;
+    const a = this.system.processes[twin].blockStart;
+    const b = proc.blockStart;
+    for (let i = 0; i < proc.blockSize; i++) if (s[a + i] !== s[b + i]) return false;
+    return true;
   }
 
   private enabled(rt: Runtime, instr: CompiledInstr, s: Int32Array): boolean {
@@ -613,6 +615,7 @@ export class Semantics {
   /** Deadlock (processes remain, none can move) or a resource stuck in a transitional state once all have ended. */
   terminalViolation(s: Int32Array): Violation | null {
     const system = this.system;
+    if (!system.checks.deadlock && !system.checks.stuckTransitional) return null;
     let running = 0;
     const blocked: string[] = [];
     for (const rt of this.runtimes) {

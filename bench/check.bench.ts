@@ -1,0 +1,81 @@
+/**
+ * npm run bench:check — the scaled share model: N naive deleters and N naive
+ * snapshotters on one share, every check switched off so the whole space is
+ * explored. Prints distinct states, time, states per second and bytes per
+ * stored state, with and without reductions.
+ *
+ *   npm run bench:check                 N = 2..6 both ways, then N = 7, 8 with reductions
+ *   npm run bench:check -- --n 5 --off  one size, reductions off only
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cpus } from 'node:os';
+import { analyzeModel } from '../lib/model';
+import { checkScenario } from '../lib/check';
+
+const args = process.argv.slice(2);
+const only = args.includes('--n') ? Number(args[args.indexOf('--n') + 1]) : null;
+const offOnly = args.includes('--off');
+const onOnly = args.includes('--on');
+/** `--model naive` (read-then-write operations, the default) or `--model fixed` (cas and atomic). */
+const variant = args.includes('--model') ? args[args.indexOf('--model') + 1] : 'naive';
+const [deleteOp, snapshotOp] = variant === 'fixed' ? ['deleteShare', 'createSnapshot'] : ['deleteShareNaive', 'createSnapshotNaive'];
+
+const base = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'examples', 'share-delete-vs-snapshot.json'), 'utf8'));
+
+function scaled(n: number) {
+  const doc = structuredClone(base);
+  doc.scenarios = [
+    {
+      name: `scaled-${n}`,
+      instances: [
+        { name: 'share1', type: 'Share', state: 'available' },
+        { name: 'snap1', type: 'Snapshot', fields: { share: 'share1' } },
+      ],
+      processes: [
+        { name: 'delete', operation: deleteOp, args: { share: 'share1' }, count: n },
+        { name: 'snapshot', operation: snapshotOp, args: { share: 'share1', snap: 'snap1' }, count: n },
+      ],
+      checks: {
+        invariants: false, assertions: false, illegalTransition: false, deadlock: false,
+        stuckTransitional: false, lockLeak: false, releaseUnheld: false, staleWrite: false,
+      },
+    },
+  ];
+  const analyzed = analyzeModel(doc);
+  if (!analyzed.ok) throw new Error(JSON.stringify(analyzed.issues));
+  return analyzed.value;
+}
+
+// Wall time is what a user waits; CPU time is steadier on a shared 2-core machine.
+const rows: string[][] = [['N', 'reductions', 'distinct states', 'transitions', 'wall ms', 'states/s (wall)', 'cpu ms', 'states/s (cpu)', 'bytes/state', 'verdict']];
+function run(n: number, reductions: boolean) {
+  const model = scaled(n);
+  const cpuBefore = process.cpuUsage();
+  const result = checkScenario(model, `scaled-${n}`, { symmetry: reductions, mergeLocalSteps: reductions, maxStates: 60_000_000, timeLimitMs: 120_000 });
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const s = result.stats;
+  rows.push([
+    String(n),
+    reductions ? 'on' : 'off',
+    s.distinctStates.toLocaleString('en'),
+    s.transitions.toLocaleString('en'),
+    s.elapsedMs.toFixed(0),
+    s.statesPerSecond.toLocaleString('en'),
+    cpuMs.toFixed(0),
+    Math.round((s.distinctStates / cpuMs) * 1000).toLocaleString('en'),
+    String(s.bytesPerState),
+    result.verdict,
+  ]);
+  console.log(rows[rows.length - 1].join('\t'));
+}
+
+console.log(`# ${variant} share model; ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}`);
+console.log(rows[0].join('\t'));
+const sizes = only ? [only] : [2, 3, 4, 5, 6];
+for (const n of sizes) {
+  if (!offOnly) run(n, true);
+  if (!onOnly) run(n, false);
+}
+if (!only) for (const n of [7, 8]) run(n, true);
