@@ -15,7 +15,7 @@ if (!command || command === '--help' || command === '-h' || !(command in command
       ...(unknown ? [`lockstep: unknown command '${command}'`, ''] : []),
       'Usage:',
       '  lockstep check FILE [--scenario NAME] [--max-states N] [--max-depth N] [--time-limit MS]',
-      '                      [--no-symmetry] [--no-merge] [--json] [--quiet]',
+      '                      [--no-symmetry] [--no-merge] [--simulate RUNS [--seed N]] [--json] [--quiet]',
       '  lockstep export FILE --out DIR',
       '',
       'check exits 0 when every scenario meets its expect (or passes), 1 otherwise, 2 on an invalid document.',

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { analyzeModelJson } from '../../lib/model';
-import { checkScenario, type CheckResult } from '../../lib/check';
+import { checkScenario, simulateScenario, type CheckResult } from '../../lib/check';
 import { formatResult, formatSummary } from './format';
 
 export const EXIT_OK = 0;
@@ -22,6 +22,8 @@ export async function runCheck(argv: string[], out: (line: string) => void = con
         'time-limit': { type: 'string' },
         'no-symmetry': { type: 'boolean' },
         'no-merge': { type: 'boolean' },
+        simulate: { type: 'string' },
+        seed: { type: 'string' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean' },
       },
@@ -36,7 +38,7 @@ export async function runCheck(argv: string[], out: (line: string) => void = con
     return EXIT_INVALID;
   }
   const file = positionals[0];
-  const numberOption = (name: 'max-states' | 'max-depth' | 'time-limit'): number | undefined | null => {
+  const numberOption = (name: 'max-states' | 'max-depth' | 'time-limit' | 'simulate' | 'seed'): number | undefined | null => {
     const raw = values[name];
     if (raw === undefined) return undefined;
     const n = Number(raw);
@@ -49,7 +51,9 @@ export async function runCheck(argv: string[], out: (line: string) => void = con
   const maxStates = numberOption('max-states');
   const maxDepth = numberOption('max-depth');
   const timeLimitMs = numberOption('time-limit');
-  if (maxStates === null || maxDepth === null || timeLimitMs === null) return EXIT_INVALID;
+  const simulateRuns = numberOption('simulate');
+  const seed = numberOption('seed');
+  if (maxStates === null || maxDepth === null || timeLimitMs === null || simulateRuns === null || seed === null) return EXIT_INVALID;
 
   let text: string;
   try {
@@ -82,13 +86,16 @@ export async function runCheck(argv: string[], out: (line: string) => void = con
   }
   const results: CheckResult[] = [];
   for (const name of names) {
-    const result = checkScenario(model, name, {
-      symmetry: !values['no-symmetry'],
-      mergeLocalSteps: !values['no-merge'],
-      ...(maxStates !== undefined ? { maxStates } : {}),
-      ...(maxDepth !== undefined ? { maxDepth } : {}),
-      ...(timeLimitMs !== undefined ? { timeLimitMs } : {}),
-    });
+    const reductions = { symmetry: !values['no-symmetry'], mergeLocalSteps: !values['no-merge'] };
+    const result =
+      simulateRuns !== undefined
+        ? simulateScenario(model, name, { ...reductions, runs: simulateRuns, seed: seed ?? 1, ...(maxDepth !== undefined ? { maxDepth } : {}) })
+        : checkScenario(model, name, {
+            ...reductions,
+            ...(maxStates !== undefined ? { maxStates } : {}),
+            ...(maxDepth !== undefined ? { maxDepth } : {}),
+            ...(timeLimitMs !== undefined ? { timeLimitMs } : {}),
+          });
     results.push(result);
     if (!values.json) out(formatResult(result, { traces: !values.quiet }));
   }

@@ -4,6 +4,7 @@ import { explore, type ExploreOptions } from './explore';
 import type { CheckResult } from './result';
 import { compileSystem, type CheckOptions } from './system';
 import { rebuildTrace } from './trace';
+import { simulate, type SimulateOptions } from './simulate';
 
 export type CheckScenarioOptions = CheckOptions & ExploreOptions;
 
@@ -58,4 +59,30 @@ export function meetsExpectation(
 export function checkModel(model: AnalyzedModel, options: CheckScenarioOptions & { scenario?: string } = {}): CheckResult[] {
   const names = options.scenario ? [options.scenario] : model.scenarios.map((s) => s.source.name);
   return names.map((name) => checkScenario(model, name, options));
+}
+
+/**
+ * Random simulation of one scenario: the shortest violation seen over many
+ * random schedules, with its trace; `incomplete` when none was found.
+ */
+export function simulateScenario(model: AnalyzedModel, scenarioName: string, options: CheckOptions & SimulateOptions = {}): CheckResult {
+  const system = compileSystem(model, scenarioName, options);
+  const outcome = simulate(system, options);
+  const replay = outcome.path && outcome.violation ? rebuildTrace(system, outcome.path) : null;
+  const v = replay?.violation ?? outcome.violation;
+  const violation = v
+    ? { kind: v.kind, message: v.message, ...(v.name ? { name: v.name } : {}), ...(v.process ? { process: v.process } : {}) }
+    : null;
+  const expected = system.scenario.source.expect ?? null;
+  return {
+    scenario: scenarioName,
+    verdict: outcome.verdict,
+    violation,
+    ...(outcome.verdict === 'incomplete' ? { incompleteReason: 'simulation' as const } : {}),
+    trace: replay?.trace ?? null,
+    stats: outcome.stats,
+    meetsExpectation: expected ? meetsExpectation(expected, outcome.verdict, violation) : null,
+    expected,
+    options: { symmetry: options.symmetry !== false, mergeLocalSteps: options.mergeLocalSteps !== false, maxDepth: options.maxDepth ?? 1000 },
+  };
 }

@@ -89,7 +89,8 @@ export interface CheckResult {
   verdict: Verdict;
   violation: ViolationReport | null;
   /** Why a run is incomplete: a limit, or it was stopped. */
-  incompleteReason?: 'max-states' | 'max-depth' | 'time-limit' | 'stopped';
+  /** `simulation`: random simulation found no violation, which proves nothing. */
+  incompleteReason?: 'max-states' | 'max-depth' | 'time-limit' | 'stopped' | 'simulation';
   trace: Trace | null;
   stats: CheckStats;
   /** Whether the verdict meets the scenario's `expect` (null: no expectation). */
