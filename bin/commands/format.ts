@@ -23,6 +23,9 @@ function expectText(result: CheckResult): string {
 
 export function formatStats(result: CheckResult): string {
   const s = result.stats;
+  if (result.simulation) {
+    return `random simulation: ${result.simulation.runs.toLocaleString('en')} schedules (seed ${result.simulation.seed}), ${s.transitions.toLocaleString('en')} steps, ${s.elapsedMs} ms`;
+  }
   return `${s.distinctStates.toLocaleString('en')} states, ${s.transitions.toLocaleString('en')} transitions, depth ${s.depth}, ${s.elapsedMs} ms, ${s.statesPerSecond.toLocaleString('en')} states/s, ${s.bytesPerState} B/state`;
 }
 

@@ -81,6 +81,7 @@ export function simulateScenario(model: AnalyzedModel, scenarioName: string, opt
     ...(outcome.verdict === 'incomplete' ? { incompleteReason: 'simulation' as const } : {}),
     trace: replay?.trace ?? null,
     stats: outcome.stats,
+    simulation: { runs: outcome.runs, seed: options.seed ?? 1 },
     meetsExpectation: expected ? meetsExpectation(expected, outcome.verdict, violation) : null,
     expected,
     options: { symmetry: options.symmetry !== false, mergeLocalSteps: options.mergeLocalSteps !== false, maxDepth: options.maxDepth ?? 1000 },

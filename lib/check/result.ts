@@ -93,6 +93,8 @@ export interface CheckResult {
   incompleteReason?: 'max-states' | 'max-depth' | 'time-limit' | 'stopped' | 'simulation';
   trace: Trace | null;
   stats: CheckStats;
+  /** Set for random simulation: how many schedules were run (stats.transitions counts their steps). */
+  simulation?: { runs: number; seed: number };
   /** Whether the verdict meets the scenario's `expect` (null: no expectation). */
   meetsExpectation: boolean | null;
   expected: { verdict: 'pass' } | { verdict: 'violation'; kind: ViolationKind; name?: string } | null;
