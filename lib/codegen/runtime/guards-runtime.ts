@@ -444,6 +444,8 @@ export interface PgPoolLike {
 export interface PgClientLike {
   query(text: string, values?: any[]): Promise<{ rowCount: number | null; rows: any[] }>;
   release(error?: any): void;
+  on?(event: 'error', listener: (error: Error) => void): unknown;
+  off?(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /**
@@ -459,6 +461,11 @@ export function pgDriver(pool: PgPoolLike, options: { maxAttempts?: number } = {
       for (let attempt = 1; ; attempt++) {
         const client = await pool.connect();
         let broken: unknown = undefined;
+        // A connection lost between statements must reject this transaction, not crash the process.
+        const onError = (error: Error) => {
+          broken = error;
+        };
+        client.on?.('error', onError);
         try {
           await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
           const session: SqlSession = {
@@ -483,6 +490,7 @@ export function pgDriver(pool: PgPoolLike, options: { maxAttempts?: number } = {
           }
           throw error;
         } finally {
+          client.off?.('error', onError);
           client.release(broken);
         }
       }

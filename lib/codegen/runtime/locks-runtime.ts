@@ -235,7 +235,12 @@ export function inProcessLocks(): LockProvider<'process'> & { readonly fencing: 
 
 /** What `pgAdvisoryLocks` needs of `pg.Pool`. */
 export interface AdvisoryPoolLike {
-  connect(): Promise<{ query(text: string, values?: any[]): Promise<{ rows: any[] }>; release(error?: any): void }>;
+  connect(): Promise<{
+    query(text: string, values?: any[]): Promise<{ rows: any[] }>;
+    release(error?: any): void;
+    on?(event: 'error', listener: (error: Error) => void): unknown;
+    off?(event: 'error', listener: (error: Error) => void): unknown;
+  }>;
 }
 
 /** FNV-1a over UTF-16 code units, as a signed 32-bit integer (PostgreSQL's int4). */
@@ -272,12 +277,24 @@ export function pgAdvisoryLocks(pool: AdvisoryPoolLike): LockProvider<'cluster'>
       client.release(error);
       throw error;
     }
+    // A session lost while the lock is held (server restart, network) must not crash the
+    // process with an unhandled 'error' event; the lock went with the session.
+    let lost: Error | null = null;
+    const onError = (error: Error) => {
+      lost = error;
+    };
+    client.on?.('error', onError);
     let released = false;
     return {
       token: null,
       async release() {
         if (released) return;
         released = true;
+        client.off?.('error', onError);
+        if (lost) {
+          client.release(lost);
+          return;
+        }
         try {
           await client.query(`SELECT pg_advisory_unlock${shared ? '_shared' : ''}($1::int4, $2::int4)`, args);
           client.release();
