@@ -15,6 +15,8 @@ export function rebuildTrace(system: System, path: number[]): { trace: Trace; vi
   const trace: Trace = { initial: api.view(start.state), steps: [] };
   let state = start.state;
   let violation: Violation | null = start.violation;
+  // An empty path: the initial state itself breaks an invariant or is terminal (deadlock, stuck).
+  if (path.length === 0 && !violation) violation = api.semantics.brokenInvariant(state) ?? api.semantics.terminalViolation(state);
   for (const ordinal of path) {
     let chosen = -1;
     let index = 0;
