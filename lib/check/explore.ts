@@ -58,6 +58,8 @@ export function explore(system: System, options: ExploreOptions = {}): ExploreOu
   const fp = new Int32Array(2);
   const current = new Int32Array(system.size);
   const next = new Int32Array(system.size);
+  const moveList = new Int32Array(semantics.maxMoves);
+  if (semantics.maxMoves > 255) throw new Error('too many possible moves per state (more than 255): reduce processes or faults');
 
   let transitions = 0;
   let depth = 0;
@@ -90,6 +92,10 @@ export function explore(system: System, options: ExploreOptions = {}): ExploreOu
     path: pathTo(index, extra),
     stats: stats(),
   });
+  const withDepth = (o: ExploreOutcome): ExploreOutcome => {
+    o.stats.depth = Math.max(o.stats.depth, o.path ? o.path.length : depth);
+    return o;
+  };
   const stateViolation = (s: Int32Array) => semantics.brokenInvariant(s) ?? semantics.terminalViolation(s);
 
   const { state: init, violation: initViolation } = semantics.initial();
@@ -124,40 +130,21 @@ export function explore(system: System, options: ExploreOptions = {}): ExploreOu
       cutByDepth = true;
       continue;
     }
-    let ordinal = 0;
-    let outcome: ExploreOutcome | null = null;
-    semantics.forEachMove(
-      current,
-      (move) => {
-        const thisOrdinal = ordinal++;
-        transitions++;
-        const violation = semantics.apply(current, move, next);
-        if (violation) {
-          outcome = found(violation, index, thisOrdinal);
-          return true;
-        }
-        fingerprint(next, fp);
-        if (!seen.add(fp[0], fp[1])) return false;
-        parents.push(index);
-        moves.push(thisOrdinal);
-        const v = stateViolation(next);
-        if (v) {
-          outcome = found(v, seen.size - 1, null);
-          return true;
-        }
-        if (seen.size >= maxStates) {
-          outcome = { verdict: 'incomplete', violation: null, incompleteReason: 'max-states', path: null, stats: stats() };
-          return true;
-        }
-        queue.push(next);
-        return false;
-      },
-      true,
-    );
-    if (outcome) {
-      const o = outcome as ExploreOutcome;
-      o.stats.depth = Math.max(o.stats.depth, o.path ? o.path.length : depth);
-      return o;
+    const count = semantics.listMoves(current, moveList, true);
+    for (let ordinal = 0; ordinal < count; ordinal++) {
+      transitions++;
+      const violation = semantics.apply(current, moveList[ordinal], next);
+      if (violation) return withDepth(found(violation, index, ordinal));
+      fingerprint(next, fp);
+      if (!seen.add(fp[0], fp[1])) continue;
+      parents.push(index);
+      moves.push(ordinal);
+      const v = stateViolation(next);
+      if (v) return withDepth(found(v, seen.size - 1, null));
+      if (seen.size >= maxStates) {
+        return { verdict: 'incomplete', violation: null, incompleteReason: 'max-states', path: null, stats: stats() };
+      }
+      queue.push(next);
     }
   }
   if (cutByDepth) return { verdict: 'incomplete', violation: null, incompleteReason: 'max-depth', path: null, stats: stats() };

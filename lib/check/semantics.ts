@@ -124,43 +124,58 @@ export class Semantics {
 
   // ---- enumeration ---------------------------------------------------------
 
+  /** Upper bound on the number of moves a state can enable (the size `listMoves` needs). */
+  get maxMoves(): number {
+    return this.runtimes.reduce((n, rt) => n + 3 + rt.holds.length, 0);
+  }
+
   /** Calls `visit` with every move enabled in `s` (faults included), in a fixed order. Stops when it returns true. */
   forEachMove(s: Int32Array, visit: (move: number) => boolean | void, skipSymmetric = false): void {
+    const moves = new Int32Array(this.maxMoves);
+    const count = this.listMoves(s, moves, skipSymmetric);
+    for (let i = 0; i < count; i++) if (visit(moves[i])) return;
+  }
+
+  /**
+   * Writes every move enabled in `s` into `out` and returns how many. With
+   * `skipSymmetric`, a process whose block equals an earlier twin's is skipped:
+   * its moves lead to the same states up to symmetry.
+   */
+  listMoves(s: Int32Array, out: Int32Array, skipSymmetric = false): number {
     const budgets = this.system.budgetSlots;
     const crashes = budgets.crash >= 0 ? s[budgets.crash] : 0;
     const expiries = budgets.leaseExpiry >= 0 ? s[budgets.leaseExpiry] : 0;
     const failures = budgets.callFailure >= 0 ? s[budgets.callFailure] : 0;
+    let n = 0;
     for (let p = 0; p < this.runtimes.length; p++) {
       const rt = this.runtimes[p];
       const proc = rt.proc;
       const status = s[proc.statusSlot];
-      if (skipSymmetric && this.sameAsEarlierTwin(s, proc)) continue;
       if (status === RUNNING) {
+        if (skipSymmetric && this.twinBefore[p] >= 0 && this.sameAsEarlierTwin(s, proc)) continue;
         const instr = proc.program[s[proc.pcSlot]];
-        if (this.enabled(rt, instr, s) && visit(encodeMove(p, MOVE_STEP))) return;
-        if (failures > 0 && instr.op === 'call' && instr.step.kind === 'call' && instr.step.mayFail) {
-          if (visit(encodeMove(p, MOVE_CALL_FAILS))) return;
-        }
-        if (crashes > 0 && visit(encodeMove(p, MOVE_CRASH))) return;
+        if (this.enabled(rt, instr, s)) out[n++] = encodeMove(p, MOVE_STEP);
+        if (failures > 0 && instr.op === 'call' && instr.step.kind === 'call' && instr.step.mayFail) out[n++] = encodeMove(p, MOVE_CALL_FAILS);
+        if (crashes > 0) out[n++] = encodeMove(p, MOVE_CRASH);
         if (expiries > 0) {
           for (let k = 0; k < rt.holds.length; k++) {
             const hold = rt.holds[k];
             const h = s[hold.slot];
-            if ((h === HOLD_EXCLUSIVE || h === HOLD_SHARED) && hold.key.policy.leaseCanExpire) {
-              if (visit(encodeMove(p, MOVE_LEASE_EXPIRES, k))) return;
-            }
+            if ((h === HOLD_EXCLUSIVE || h === HOLD_SHARED) && hold.key.policy.leaseCanExpire) out[n++] = encodeMove(p, MOVE_LEASE_EXPIRES, k);
           }
         }
       } else if (status === CRASHED) {
+        if (skipSymmetric && this.twinBefore[p] >= 0 && this.sameAsEarlierTwin(s, proc)) continue;
         for (let k = 0; k < rt.holds.length; k++) {
           const hold = rt.holds[k];
           const h = s[hold.slot];
           if ((h === HOLD_CRASHED_EXCLUSIVE || h === HOLD_CRASHED_SHARED) && hold.key.policy.onCrash === 'after-lease') {
-            if (visit(encodeMove(p, MOVE_LEASE_RELEASED, k))) return;
+            out[n++] = encodeMove(p, MOVE_LEASE_RELEASED, k);
           }
         }
       }
     }
+    return n;
   }
 
   /** A process whose block equals an earlier member of its symmetry group has the same moves, up to renaming. */
