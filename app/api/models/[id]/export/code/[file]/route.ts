@@ -1,0 +1,11 @@
+import { handle } from '@/lib/server/http';
+import { getDb } from '@/lib/server/db';
+import { codeFile, versionFromQuery } from '@/lib/server/code-export';
+
+type Ctx = { params: Promise<{ id: string; file: string }> };
+
+/** GET /api/models/:id/export/code/:file[?version=N]: one generated file (states.ts, guards.ts, locks.ts, machines.ts, diagram.md). */
+export const GET = handle(async (request: Request, { params }: Ctx) => {
+  const { id, file } = await params;
+  return codeFile((await getDb()).prisma, request, id, versionFromQuery(request), file);
+});

@@ -1,0 +1,11 @@
+import { handle } from '@/lib/server/http';
+import { getDb } from '@/lib/server/db';
+import { codeFile } from '@/lib/server/code-export';
+
+type Ctx = { params: Promise<{ id: string; number: string; file: string }> };
+
+/** GET /api/models/:id/versions/:number/export/code/:file: one generated file of that version. */
+export const GET = handle(async (request: Request, { params }: Ctx) => {
+  const { id, number, file } = await params;
+  return codeFile((await getDb()).prisma, request, id, { kind: 'number', raw: number }, file);
+});

@@ -1,0 +1,89 @@
+/**
+ * GET endpoints for generated code: a model's latest or numbered version, all
+ * files as a zip or one file, so a service's build can fetch them. Plain
+ * functions from (db, id, version, file) to Response; the routes under
+ * app/api/models/[id]/…/export/code only pass params through.
+ */
+import { analyzeModel } from '@/lib/model';
+import * as repo from '@/lib/db/models';
+import type { Db } from '@/lib/db/client';
+import { CodegenError, generate, GENERATED_PATHS, type GeneratedFile } from '@/lib/codegen';
+import { slug, zipFiles } from '@/lib/codegen/zip';
+import { fnv1a64 } from '@/lib/codegen/hash';
+import { apiError, notFound } from './http';
+
+export type VersionRef = { kind: 'latest' } | { kind: 'number'; raw: string };
+
+function parseNumber(raw: string): number | null {
+  if (!/^[1-9][0-9]{0,9}$/.test(raw)) return null;
+  const n = Number(raw);
+  return n <= 2 ** 31 - 1 ? n : null;
+}
+
+/** `?version=N` on the latest-version URLs; null when absent, 'bad' when not a version number. */
+export function versionFromQuery(request: Request): VersionRef | 'bad' {
+  const raw = new URL(request.url).searchParams.get('version');
+  if (raw === null) return { kind: 'latest' };
+  return parseNumber(raw) === null ? 'bad' : { kind: 'number', raw };
+}
+
+type Generated = { ok: true; files: GeneratedFile[]; version: repo.VersionRecord } | { ok: false; response: Response };
+
+async function generatedFor(db: Db, id: string, ref: VersionRef | 'bad'): Promise<Generated> {
+  if (ref === 'bad') return { ok: false, response: apiError(400, 'invalid request', [{ path: 'version', message: 'must be a positive whole number' }]) };
+  let version: repo.VersionRecord | null;
+  if (ref.kind === 'latest') version = (await repo.getModel(db, id))?.head ?? null;
+  else {
+    const n = parseNumber(ref.raw);
+    version = n === null ? null : await repo.getVersion(db, id, n);
+  }
+  if (!version) return { ok: false, response: notFound(ref.kind === 'latest' ? 'model' : 'version') };
+  const analyzed = analyzeModel(version.document);
+  if (!analyzed.ok) return { ok: false, response: apiError(422, `version ${version.number} is not a valid model`, analyzed.issues) };
+  try {
+    return { ok: true, files: generate(analyzed.value, { version: version.number }), version };
+  } catch (error) {
+    if (error instanceof CodegenError) {
+      return { ok: false, response: apiError(422, `cannot generate code for version ${version.number}`, error.issues) };
+    }
+    throw error;
+  }
+}
+
+function etagOf(bytes: string | Uint8Array): string {
+  const text = typeof bytes === 'string' ? bytes : Array.from(bytes, (b) => String.fromCharCode(b)).join('');
+  return `"${fnv1a64(text)}"`;
+}
+
+function respond(request: Request, body: string | Uint8Array, headers: Record<string, string>): Response {
+  const etag = etagOf(body);
+  const common = { etag, 'cache-control': 'no-cache', 'x-lockstep-files': GENERATED_PATHS.join(',') };
+  if (request.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers: common });
+  const payload = typeof body === 'string' ? body : new Blob([body as Uint8Array<ArrayBuffer>]);
+  return new Response(payload, { headers: { ...headers, ...common } });
+}
+
+/** GET …/export/code: every generated file in one zip. */
+export async function codeZip(db: Db, request: Request, id: string, ref: VersionRef | 'bad'): Promise<Response> {
+  const g = await generatedFor(db, id, ref);
+  if (!g.ok) return g.response;
+  const folder = `${slug(g.version.document.name)}-v${g.version.number}`;
+  return respond(request, zipFiles(g.files, folder), {
+    'content-type': 'application/zip',
+    'content-disposition': `attachment; filename="${folder}-code.zip"`,
+  });
+}
+
+/** GET …/export/code/:file: one generated file, as text. */
+export async function codeFile(db: Db, request: Request, id: string, ref: VersionRef | 'bad', file: string): Promise<Response> {
+  if (!(GENERATED_PATHS as readonly string[]).includes(file)) {
+    return apiError(404, `no generated file '${file}'`, [{ path: 'file', message: `one of ${GENERATED_PATHS.join(', ')}` }]);
+  }
+  const g = await generatedFor(db, id, ref);
+  if (!g.ok) return g.response;
+  const content = g.files.find((f) => f.path === file)!.content;
+  return respond(request, content, {
+    'content-type': file.endsWith('.md') ? 'text/markdown; charset=utf-8' : 'text/plain; charset=utf-8',
+    'content-disposition': `inline; filename="${file}"`,
+  });
+}
