@@ -223,13 +223,13 @@ describe('specific validation errors (exact messages)', () => {
       name: 'cas to a misspelt state',
       doc: edit((d) => (d.operations[3].steps[0].to = 'deletng')),
       path: 'operations[3].steps[0].to',
-      message: "unknown state 'deletng' of Share; did you mean 'deleting'?",
+      message: "createSnapshot › step 1 (cas) › to: unknown state 'deletng' of Share; did you mean 'deleting'?",
     },
     {
       name: 'cas from a misspelt state',
       doc: edit((d) => (d.operations[3].steps[0].from = ['available', 'avalable'])),
       path: 'operations[3].steps[0].from[1]',
-      message: "unknown state 'avalable' of Share; did you mean 'available'?",
+      message: "createSnapshot › step 1 (cas) › from: unknown state 'avalable' of Share; did you mean 'available'?",
     },
     {
       name: 'a require with a misspelt state (step 3)',
@@ -349,4 +349,40 @@ describe('specific validation errors (exact messages)', () => {
   it('the unedited examples are valid', () => {
     for (const { file, doc } of EXAMPLES) expect(expectWellFormed(doc), file).toEqual([]);
   });
+});
+
+describe('names that are also Object.prototype properties', () => {
+  // A parameter or field called 'toString' or 'constructor' used to be "found" on Object.prototype:
+  // a missing argument crashed the validator (LS999: word.toLowerCase is not a function).
+  for (const n of ['constructor', 'toString', 'hasOwnProperty', 'valueOf', '__proto__']) {
+    it(`'${n}' as a state, field, lock, operation, parameter and label name`, () => {
+      const scenario = (name: string, args: Record<string, string>, fields?: Record<string, string>) => ({
+        name,
+        instances: [{ name: 'r1', type: 'R' }, { name: 'r2', type: 'R' }, { name: 's1', type: 'S', ...(fields ? { fields } : {}) }],
+        processes: [{ operation: n, args }],
+      });
+      const doc = (scenarios: unknown[]) => ({
+        name: 'proto',
+        resources: [
+          { name: 'R', states: [{ name: n, kind: 'stable' }, { name: 'b', kind: 'stable' }], initial: n, transitions: [{ from: n, to: 'b' }] },
+          { name: 'S', states: [{ name: 'x', kind: 'stable' }], initial: 'x', transitions: [], fields: [{ name: n, type: { kind: 'ref', resource: 'R' } }] },
+        ],
+        locks: [{ name: n, key: 'R' }],
+        operations: [{ name: n, params: [{ name: n, type: 'R' }], steps: [{ kind: 'with', lock: n, on: n, steps: [{ kind: 'write', target: `${n}.state`, value: '"b"', label: n }] }] }],
+        invariants: [{ name: n, expr: `at(${n}, "${n}") <= 1` }],
+        scenarios,
+      });
+      // Parsed from JSON text, as documents arrive ('__proto__' is then an ordinary own key).
+      const parse = (value: unknown) => JSON.parse(JSON.stringify(value).replaceAll('"__proto_x"', '"__proto__"'));
+      const key = n === '__proto__' ? '__proto_x' : n;
+      const valid = parse(doc([scenario('ok', { [key]: 'r1' }, { [key]: 'r1' })]));
+      const broken = parse(doc([scenario('missing', {}, {})]));
+      const issues = expectWellFormed(broken);
+      expect(issues.map((i) => i.message)).toContain(`scenario missing: missing argument '${n}' (R) for ${n}`);
+      expect(issues.map((i) => i.message)).toContain(`scenario missing: s1.${n} must name a R instance (there are 2 to choose from)`);
+      const validIssues = expectWellFormed(valid);
+      // zod rebuilds records as plain objects, where a '__proto__' key cannot survive: reported, never a crash.
+      if (n !== '__proto__') expect(validIssues).toEqual([]);
+    });
+  }
 });

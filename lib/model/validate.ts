@@ -132,11 +132,11 @@ class Analyzer {
     });
   }
 
-  private literal(value: string | number | boolean, type: Type, path: string): number | null {
+  private literal(value: string | number | boolean, type: Type, path: string, prefix = ''): number | null {
     try {
       return encodeLiteral(value, type);
     } catch (error) {
-      this.issue(path, (error as Error).message, 'LS205');
+      this.issue(path, `${prefix}${(error as Error).message}`, 'LS205');
       return null;
     }
   }
@@ -291,8 +291,8 @@ class Analyzer {
         if (ctx.inAtomic && step.else === 'retry') {
           this.issue(`${path}.else`, `${prefix}: 'retry' cannot be used inside atomic; use abort or skip`, 'LS212');
         }
-        const from = step.from.map((v, i) => this.literal(v, target.type, `${path}.from[${i}]`));
-        const to = this.literal(step.to, target.type, `${path}.to`);
+        const from = step.from.map((v, i) => this.literal(v, target.type, `${path}.from[${i}]`, `${prefix} › from: `));
+        const to = this.literal(step.to, target.type, `${path}.to`, `${prefix} › to: `);
         if (to === null || from.some((v) => v === null)) return null;
         return {
           ...base,
@@ -393,7 +393,7 @@ class Analyzer {
         }
       }
       for (const [field, type] of resource.fields) {
-        if (type.kind !== 'ref' || instance.fields?.[field] !== undefined) continue;
+        if (type.kind !== 'ref' || (instance.fields && Object.hasOwn(instance.fields, field))) continue;
         const candidates = [...instances].filter(([, t]) => t === type.resource);
         if (candidates.length !== 1) {
           at(`instances[${i}].fields`, `${instance.name}.${field} must name a ${type.resource} instance (there are ${candidates.length} to choose from)`);
@@ -417,7 +417,8 @@ class Analyzer {
           return;
         }
         for (const param of op.params) {
-          const arg = proc.args[param.name];
+          // Own keys only: a parameter called 'toString' or 'constructor' is not given by Object.prototype.
+          const arg = Object.hasOwn(proc.args, param.name) ? proc.args[param.name] : undefined;
           if (arg === undefined) at(`${path}.args`, `missing argument '${param.name}' (${param.type}) for ${op.name}`);
           else if (!instances.has(arg)) at(`${path}.args.${param.name}`, `unknown instance '${arg}'${didYouMean(arg, instances.keys())}`);
           else if (instances.get(arg) !== param.type) at(`${path}.args.${param.name}`, `'${arg}' is a ${instances.get(arg)}, but ${op.name}.${param.name} takes a ${param.type}`);
