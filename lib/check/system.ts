@@ -485,7 +485,7 @@ class SystemCompiler {
           s[slot] = src.state !== undefined ? resource.states.indexOf(src.state) : resource.initial;
           continue;
         }
-        const value = src.fields?.[field] ?? resource.fieldInitials.get(field);
+        const value = (src.fields && Object.hasOwn(src.fields, field) ? src.fields[field] : undefined) ?? resource.fieldInitials.get(field);
         if (type.kind === 'ref') {
           const name = value !== undefined ? String(value) : this.instances.find((i) => i.resource.name === type.resource)?.name;
           s[slot] = this.instanceIndex.get(name ?? '') ?? 0;
