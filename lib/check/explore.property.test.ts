@@ -308,13 +308,10 @@ describe('regressions: local-step merging and faults', () => {
   });
 });
 
-describe('known problems (reported, not fixed here)', () => {
-  // A scenario lock override that turns fencing off (`fencing: false`, or a backend without tokens such as
-  // `file`) for a lock used in `fencedBy` passes validation, but then *every* fenced write is rejected
-  // ("token none is older than undefined": the fence slot does not exist), so the operation aborts — a
-  // false lock-leak here, and the write the scenario is about never happens. Either validation should
-  // reject the override, or the write should behave as an unfenced one (and be judged by stale-write).
-  it.skip('a fenced write under a non-fencing scenario override is rejected by validation or runs unfenced', () => {
+describe('scenario lock overrides', () => {
+  // A scenario that implements a fencing lock with a backend that issues no tokens: the storage cannot
+  // check a token, so the fenced write runs as an unfenced one (and stale-write judges it).
+  it('a fenced write under a non-fencing scenario override is rejected by validation or runs unfenced', () => {
     const doc: ModelDocument = {
       name: 'fence-override',
       resources: [{ name: 'R', states: [{ name: 'a', kind: 'stable' }, { name: 'b', kind: 'stable' }], initial: 'a', transitions: [{ from: 'a', to: 'b' }] }],

@@ -385,7 +385,13 @@ class SystemCompiler {
           case 'assert':
             return { op: step.kind, step, cond: ev(step.cond), message: step.message };
           case 'write':
-            return { op: 'write', step, target: target(step.target), value: ev(step.value), fence: step.fencedBy ? lockUse(step.fencedBy) : null };
+            return {
+              op: 'write',
+              step,
+              target: target(step.target),
+              value: ev(step.value),
+              fence: step.fencedBy && this.policies.get(step.fencedBy.lock)!.fencing ? lockUse(step.fencedBy) : null,
+            };
           case 'cas':
             return { op: 'cas', step, target: target(step.target), from: step.from, to: step.to, else: step.else, message: step.message };
           case 'abort':
@@ -425,7 +431,8 @@ class SystemCompiler {
           if (step.kind === 'write') {
             compiled.target = target(step.target);
             compiled.value = ev(step.value);
-            if (step.fencedBy) compiled.fence = lockUse(step.fencedBy);
+            // Under a scenario override without fencing tokens the write cannot be fenced: it runs unfenced (and is judged by stale-write).
+            if (step.fencedBy && this.policies.get(step.fencedBy.lock)!.fencing) compiled.fence = lockUse(step.fencedBy);
           }
           break;
         case 'cas':
