@@ -158,6 +158,7 @@ class SystemCompiler {
   private readonly tokenCounters = new Map<string, number>();
   private readonly fences = new Map<string, number>();
   private osProcessIds = new Map<string, number>();
+  private maxToken = 1;
   private nodeIds = new Map<string, number>();
 
   constructor(
@@ -200,16 +201,19 @@ class SystemCompiler {
       }
     }
     this.placeProcesses();
+    // Tokens never exceed the number of acquires that can happen (there are no loops): that bound packs states safely.
+    const maxToken = Math.max(1, this.processes.reduce((n, p) => n + flatten(p.operation.steps).filter((i) => i.op === 'acquire').length, 0));
+    this.maxToken = maxToken;
     // Fencing: highest accepted token per (fencing lock, instance); next token per (lock key, domain).
     for (const policy of this.policies.values()) {
       if (!policy.fencing) continue;
-      for (const inst of this.instances) this.fences.set(`${policy.name}#${inst.index}`, this.slots.allocate(`fence ${policy.name} on ${inst.name}`, 0, 255));
+      for (const inst of this.instances) this.fences.set(`${policy.name}#${inst.index}`, this.slots.allocate(`fence ${policy.name} on ${inst.name}`, 0, maxToken));
     }
     const sharedEnd = this.slots.size;
     for (const key of this.lockKeys) {
       if (!key.policy.fencing) continue;
       for (const domain of this.domainsOf(key.policy)) {
-        this.tokenCounters.set(`${key.id}@${domain}`, this.slots.allocate(`next token ${key.name}@${domain}`, 0, 255));
+        this.tokenCounters.set(`${key.id}@${domain}`, this.slots.allocate(`next token ${key.name}@${domain}`, 0, maxToken));
       }
     }
     const faults = this.src.faults ?? {};
@@ -319,7 +323,7 @@ class SystemCompiler {
       for (const key of this.lockKeys) {
         if (!lockNames.has(key.policy.name)) continue;
         proc.holds.set(key.id, this.slots.allocate(`${proc.name} holds ${key.name}`, 0, 6));
-        if (key.policy.fencing) proc.tokens.set(key.id, this.slots.allocate(`${proc.name} token ${key.name}`, 0, 255));
+        if (key.policy.fencing) proc.tokens.set(key.id, this.slots.allocate(`${proc.name} token ${key.name}`, 0, this.maxToken));
       }
       proc.blockSize = this.slots.size - proc.blockStart;
     }
