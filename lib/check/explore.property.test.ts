@@ -19,7 +19,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeModel } from '../model/validate';
 import type { AnalyzedModel } from '../model/analyzed';
 import type { Checks, ModelDocument } from '../model/schema';
-import { checkScenario } from './check';
+import { checkScenario, simulateScenario } from './check';
 import type { CheckResult } from './result';
 import { StepApi } from './step-api';
 import { compileSystem, type CheckOptions } from './system';
@@ -184,6 +184,32 @@ describe('explore vs the naive reference explorer', () => {
         }
       }),
       { numRuns: 1500 * RUNS },
+    );
+  });
+});
+
+describe('random simulation vs the naive explorer', () => {
+  it('never passes; every violation it reports is real, no shorter than the shortest, and replays', () => {
+    fc.assert(
+      fc.property(arbitraryModel(), fc.constantFrom(...CHECK_NAMES), fc.boolean(), fc.integer({ min: 1, max: 1000 }), (doc, check, reduce, seed) => {
+        const model = analyze(withChecks(doc, check));
+        const naive = naiveCheck(model, 's', { maxStates: MAX_STATES });
+        const options = reduce ? {} : { symmetry: false, mergeLocalSteps: false };
+        const sim = simulateScenario(model, 's', { ...options, runs: 20, seed, maxDepth: 200 });
+        const why = `seed ${seed} ${JSON.stringify(options)} naive ${naive.verdict}/${naive.kind}/depth ${naive.depth}; simulation ${sim.verdict}/${sim.violation?.kind ?? null}/trace ${sim.trace?.steps.length ?? '-'}`;
+        expect(sim.verdict, why).not.toBe('pass');
+        if (sim.verdict !== 'violation') {
+          expect(sim.violation, why).toBeNull();
+          return;
+        }
+        if (naive.verdict === 'incomplete') return;
+        expect(naive.verdict, why).toBe('violation');
+        expect(sim.violation!.kind, why).toBe(naive.kind);
+        expect(sim.trace, why).not.toBeNull();
+        if (!reduce) expect(sim.trace!.steps.length, why).toBeGreaterThanOrEqual(naive.depth!);
+        expect(replay(model, options, sim), why).toBe(naive.kind);
+      }),
+      { numRuns: 300 * RUNS },
     );
   });
 });
