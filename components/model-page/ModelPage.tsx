@@ -41,6 +41,9 @@ export function ModelPage({ model, versions }: { model: ModelWithHead; versions:
           <a className="btn" href={`/api/models/${model.id}/export`} download>
             Export JSON
           </a>
+          <Link className="btn" href={`/models/${model.id}/export`} data-testid="open-export">
+            Export code
+          </Link>
           <DeleteModelButton id={model.id} name={model.name} versionCount={model.versionCount} small={false} />
         </div>
       </header>

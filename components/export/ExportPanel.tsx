@@ -1,0 +1,144 @@
+'use client';
+
+import { useMemo, useState } from 'react';
+import { analyzeModel, type ModelDocument } from '@/lib/model';
+import { CodegenError, generate, type GeneratedFile } from '@/lib/codegen';
+import { IssueList } from '@/components/ui/IssueList';
+import { highlight } from './highlight';
+import styles from './export.module.css';
+
+type Generated = { ok: true; files: GeneratedFile[] } | { ok: false; title: string; issues: Array<{ path: string; message: string }> };
+
+/** Runs the generator in the browser: the same pure code the server and the CLI run. */
+function run(document: ModelDocument, version: number): Generated {
+  const analyzed = analyzeModel(document);
+  if (!analyzed.ok) return { ok: false, title: 'This version is not a valid model', issues: analyzed.issues };
+  try {
+    return { ok: true, files: generate(analyzed.value, { version }) };
+  } catch (error) {
+    if (error instanceof CodegenError) return { ok: false, title: 'Some steps cannot be generated', issues: error.issues };
+    throw error;
+  }
+}
+
+async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    // Clipboard API refused (insecure origin, permissions): fall back to a selection copy.
+    const area = document.createElement('textarea');
+    area.value = text;
+    area.setAttribute('readonly', '');
+    area.style.position = 'fixed';
+    area.style.opacity = '0';
+    document.body.appendChild(area);
+    area.select();
+    const ok = document.execCommand('copy');
+    area.remove();
+    return ok;
+  }
+}
+
+function downloadText(file: GeneratedFile) {
+  const url = URL.createObjectURL(new Blob([file.content], { type: 'text/plain;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = file.path;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export interface ExportPanelProps {
+  modelId: string;
+  modelName: string;
+  version: number;
+  document: ModelDocument;
+}
+
+/** File tabs, a highlighted preview, copy and download (one file, or all as a zip from the server). */
+export function ExportPanel({ modelId, modelName, version, document: doc }: ExportPanelProps) {
+  const generated = useMemo(() => run(doc, version), [doc, version]);
+  const [active, setActive] = useState('guards.ts');
+  const [status, setStatus] = useState('');
+  const zipUrl = `/api/models/${modelId}/versions/${version}/export/code`;
+
+  if (!generated.ok) return <IssueList title={generated.title} issues={generated.issues} testId="export-issues" />;
+  const file = generated.files.find((f) => f.path === active) ?? generated.files[0]!;
+  const hash = file.content.match(/Model hash: (\S+)/)?.[1];
+
+  return (
+    <section className={`card ${styles.panel}`} style={{ padding: '16px 18px' }} data-testid="export-panel">
+      <div className={styles.head}>
+        <div>
+          <h2>Generated TypeScript</h2>
+          <p className={styles.meta}>
+            {modelName}, version {version}
+            {hash && (
+              <>
+                {' '}
+                · <code data-testid="export-hash">{hash}</code>
+              </>
+            )}
+          </p>
+        </div>
+        <div className={styles.actions}>
+          <a className="btn btn-primary" href={zipUrl} download data-testid="export-zip">
+            Download zip
+          </a>
+        </div>
+      </div>
+
+      <div className={styles.tabs} role="tablist" aria-label="Generated files">
+        {generated.files.map((f) => (
+          <button
+            key={f.path}
+            type="button"
+            role="tab"
+            id={`export-tab-${f.path}`}
+            aria-selected={f.path === file.path}
+            aria-controls="export-preview"
+            className={styles.tab}
+            onClick={() => {
+              setActive(f.path);
+              setStatus('');
+            }}
+          >
+            {f.path}
+          </button>
+        ))}
+      </div>
+
+      <div className={styles.toolbar}>
+        <span>
+          {file.content.split('\n').length} lines · {new TextEncoder().encode(file.content).length.toLocaleString()} bytes
+        </span>
+        <span className={styles.spacer} />
+        <span className={styles.status} role="status" data-testid="export-status">
+          {status}
+        </span>
+        <button type="button" className="btn btn-small" data-testid="export-copy" onClick={async () => setStatus((await copyText(file.content)) ? `Copied ${file.path}` : 'Copy failed')}>
+          Copy
+        </button>
+        <button type="button" className="btn btn-small" data-testid="export-download" onClick={() => downloadText(file)}>
+          Download {file.path}
+        </button>
+      </div>
+
+      <pre className={styles.preview} id="export-preview" role="tabpanel" aria-labelledby={`export-tab-${file.path}`} data-testid="export-preview">
+        <code>
+          {highlight(file.path, file.content).map((t, i) => (
+            <span key={i} className={styles[t.kind]}>
+              {t.text}
+            </span>
+          ))}
+        </code>
+      </pre>
+
+      <p className={styles.fetch}>
+        For a build: <code>GET {zipUrl}</code> (zip), or <code>{`${zipUrl}/${file.path}`}</code> (this file);{' '}
+        <code>/api/models/{modelId}/export/code</code> follows the latest version.
+      </p>
+    </section>
+  );
+}
