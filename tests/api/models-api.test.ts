@@ -3,6 +3,7 @@
  * starts (one on SQLite, one on PostgreSQL): LOCKSTEP_TEST_BASE_URLS.
  */
 import { request as httpRequest } from 'node:http';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sampleDocument } from '../helpers/db';
 
@@ -145,6 +146,29 @@ describe.skipIf(bases.length === 0).each(bases)('models API at %s', (base) => {
     const nested = await post(base, '/api/models/import', doc);
     expect(nested.status).toBe(400);
     expect(nested.body.issues[0].message).toMatch(/nested deeper/);
+    expect((await call(base, '/api/health')).status).toBe(200);
+  });
+
+  it('random bodies never get a 5xx and never change a stored version', async () => {
+    const m = (await post(base, '/api/models', { document: sampleDocument('fuzz target', { description: 'keep me' }) })).body.model;
+    const before = (await call(base, `/api/models/${m.id}/versions/1`)).body.version;
+    const bodies = fc.sample(
+      fc.oneof(
+        fc.jsonValue({ maxDepth: 6 }),
+        fc.record({ baseVersion: fc.oneof(fc.integer(), fc.string(), fc.constant(1)), document: fc.jsonValue({ maxDepth: 5 }) }, { requiredKeys: [] }),
+        fc.record({ baseVersion: fc.constant(1), document: fc.record({ name: fc.jsonValue({ maxDepth: 2 }), resources: fc.jsonValue({ maxDepth: 4 }), __proto__: fc.jsonValue({ maxDepth: 2 }) }, { requiredKeys: [] }) }),
+      ),
+      { numRuns: 120, seed: 20261121 },
+    );
+    const texts = [...bodies.map((b) => JSON.stringify(b) ?? 'null'), '\u0000', '{"a":1}{"b":2}', '1e999999', '{"__proto__":{"polluted":true}}'];
+    for (const raw of texts) {
+      for (const path of ['/api/models', '/api/models/import', `/api/models/${m.id}/versions`]) {
+        const r = await call(base, path, { method: 'POST', raw });
+        expect(r.status, `${path} ${raw.slice(0, 200)}`).toBeLessThan(500);
+        expect([201, 400, 409]).toContain(r.status);
+      }
+    }
+    expect((await call(base, `/api/models/${m.id}/versions/1`)).body.version).toEqual(before);
     expect((await call(base, '/api/health')).status).toBe(200);
   });
 
