@@ -1,4 +1,4 @@
-/** `lockstep export FILE --out DIR [--version V]`: writes the generated TypeScript (and diagram) for a model file. */
+/** `lockstep export FILE --out DIR [--version V] [--scenario NAME]`: writes the generated TypeScript (and diagram) for a model file. */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,7 +11,7 @@ export const EXIT_CANNOT_GENERATE = 1;
 /** Bad arguments, an unreadable file, or an invalid document. */
 export const EXIT_INVALID = 2;
 
-const USAGE = 'usage: lockstep export FILE --out DIR [--version V]';
+const USAGE = 'usage: lockstep export FILE --out DIR [--version V] [--scenario NAME]';
 
 export async function runExport(argv: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): Promise<number> {
   let parsed;
@@ -19,7 +19,7 @@ export async function runExport(argv: string[], out: (line: string) => void = co
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { out: { type: 'string', short: 'o' }, version: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { out: { type: 'string', short: 'o' }, version: { type: 'string' }, scenario: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (error) {
     err(`lockstep export: ${(error as Error).message}`);
@@ -30,6 +30,7 @@ export async function runExport(argv: string[], out: (line: string) => void = co
     out(USAGE);
     out('Writes states.ts, guards.ts, locks.ts, machines.ts and diagram.md into DIR.');
     out('--version names the model version in the generated headers (default: the file name).');
+    out("--scenario generates the lock policies as that scenario checks them (its 'locks' overrides).");
     return EXIT_OK;
   }
   const [file, ...extra] = parsed.positionals;
@@ -53,7 +54,8 @@ export async function runExport(argv: string[], out: (line: string) => void = co
   }
   let files;
   try {
-    files = generate(analyzed.value, { version: parsed.values.version ?? `local (${path.basename(file)})` });
+    const scenario = parsed.values.scenario;
+    files = generate(analyzed.value, { version: parsed.values.version ?? `local (${path.basename(file)})`, ...(scenario !== undefined ? { scenario } : {}) });
   } catch (error) {
     if (!(error instanceof CodegenError)) throw error;
     err(`${file}: cannot generate code (${error.issues.length} ${error.issues.length === 1 ? 'step' : 'steps'}):`);

@@ -7,22 +7,39 @@ import { ExportPanel } from './ExportPanel';
 import styles from './export.module.css';
 
 /** The export page: breadcrumbs, a version picker, and the panel. */
-export function ExportPage({ modelId, modelName, version, document, versions }: { modelId: string; modelName: string; version: number; document: ModelDocument; versions: VersionSummary[] }) {
+export function ExportPage({
+  modelId,
+  modelName,
+  version,
+  document,
+  versions,
+  scenario,
+}: {
+  modelId: string;
+  modelName: string;
+  version: number;
+  document: ModelDocument;
+  versions: VersionSummary[];
+  scenario: string | null;
+}) {
+  const go = (v: number, s: string | null) => {
+    window.location.search = `?version=${v}${s ? `&scenario=${encodeURIComponent(s)}` : ''}`;
+  };
+  // Scenarios that check the locks with another policy ("the same lock, on etcd").
+  const lockScenarios = (document.scenarios ?? []).filter((s) => s.locks && Object.keys(s.locks).length > 0).map((s) => s.name);
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 16 }}>
       <nav style={{ fontSize: 13 }} className="muted">
         <Link href="/">Models</Link> <span aria-hidden>/</span> <Link href={`/models/${modelId}`}>{modelName}</Link> <span aria-hidden>/</span> <span>Export</span>
       </nav>
       <div className={styles.head}>
-        <h1>Export code</h1>
+        <h1 style={{ flex: 1 }}>Export code</h1>
         <label className={styles.versions}>
           Version
           <select
             value={version}
             data-testid="export-version"
-            onChange={(e) => {
-              window.location.search = `?version=${e.target.value}`;
-            }}
+            onChange={(e) => go(Number(e.target.value), scenario)}
           >
             {versions.map((v) => (
               <option key={v.number} value={v.number}>
@@ -31,8 +48,21 @@ export function ExportPage({ modelId, modelName, version, document, versions }: 
             ))}
           </select>
         </label>
+        {lockScenarios.length > 0 && (
+          <label className={styles.versions}>
+            Lock policies
+            <select value={scenario ?? ''} data-testid="export-scenario" onChange={(e) => go(version, e.target.value || null)}>
+              <option value="">as declared</option>
+              {lockScenarios.map((s) => (
+                <option key={s} value={s}>
+                  as in scenario {s}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
       </div>
-      <ExportPanel key={version} modelId={modelId} modelName={modelName} version={version} document={document} />
+      <ExportPanel key={`${version}/${scenario}`} modelId={modelId} modelName={modelName} version={version} document={document} scenario={scenario} />
     </div>
   );
 }

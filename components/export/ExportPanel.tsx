@@ -10,11 +10,11 @@ import styles from './export.module.css';
 type Generated = { ok: true; files: GeneratedFile[] } | { ok: false; title: string; issues: Array<{ path: string; message: string }> };
 
 /** Runs the generator in the browser: the same pure code the server and the CLI run. */
-function run(document: ModelDocument, version: number): Generated {
+function run(document: ModelDocument, version: number, scenario: string | null): Generated {
   const analyzed = analyzeModel(document);
   if (!analyzed.ok) return { ok: false, title: 'This version is not a valid model', issues: analyzed.issues };
   try {
-    return { ok: true, files: generate(analyzed.value, { version }) };
+    return { ok: true, files: generate(analyzed.value, { version, ...(scenario ? { scenario } : {}) }) };
   } catch (error) {
     if (error instanceof CodegenError) return { ok: false, title: 'Some steps cannot be generated', issues: error.issues };
     throw error;
@@ -54,14 +54,18 @@ export interface ExportPanelProps {
   modelName: string;
   version: number;
   document: ModelDocument;
+  /** Lock policies as this scenario checks them; null for the declared ones. */
+  scenario?: string | null;
 }
 
 /** File tabs, a highlighted preview, copy and download (one file, or all as a zip from the server). */
-export function ExportPanel({ modelId, modelName, version, document: doc }: ExportPanelProps) {
-  const generated = useMemo(() => run(doc, version), [doc, version]);
+export function ExportPanel({ modelId, modelName, version, document: doc, scenario = null }: ExportPanelProps) {
+  const generated = useMemo(() => run(doc, version, scenario), [doc, version, scenario]);
   const [active, setActive] = useState('guards.ts');
   const [status, setStatus] = useState('');
-  const zipUrl = `/api/models/${modelId}/versions/${version}/export/code`;
+  const base = `/api/models/${modelId}/versions/${version}/export/code`;
+  const query = scenario ? `?scenario=${encodeURIComponent(scenario)}` : '';
+  const zipUrl = `${base}${query}`;
 
   if (!generated.ok) return <IssueList title={generated.title} issues={generated.issues} testId="export-issues" />;
   const file = generated.files.find((f) => f.path === active) ?? generated.files[0]!;
@@ -74,6 +78,7 @@ export function ExportPanel({ modelId, modelName, version, document: doc }: Expo
           <h2>Generated TypeScript</h2>
           <p className={styles.meta}>
             {modelName}, version {version}
+            {scenario && <> · locks as in scenario {scenario}</>}
             {hash && (
               <>
                 {' '}
@@ -136,7 +141,7 @@ export function ExportPanel({ modelId, modelName, version, document: doc }: Expo
       </pre>
 
       <p className={styles.fetch}>
-        For a build: <code>GET {zipUrl}</code> (zip), or <code>{`${zipUrl}/${file.path}`}</code> (this file);{' '}
+        For a build: <code>GET {zipUrl}</code> (zip), or <code>{`${base}/${file.path}${query}`}</code> (this file);{' '}
         <code>/api/models/{modelId}/export/code</code> follows the latest version.
       </p>
     </section>

@@ -27,7 +27,7 @@ export function locksFile(ctx: Context): string {
   out.push(`// ─── Locks of "${commentLine(ctx.model.document.name)}" ${'─'.repeat(20)}`, '');
   const names = new NameTable();
   const entries: Array<{ id: string; name: string }> = [];
-  const policies = [...ctx.model.catalog.locks.values()];
+  const policies = ctx.locks;
   policies.forEach((p, order) => {
     const base = camel(p.name);
     const id = names.claim(/lock$/i.test(base) ? base : `${base}Lock`);

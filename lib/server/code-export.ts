@@ -29,7 +29,12 @@ export function versionFromQuery(request: Request): VersionRef | 'bad' {
 
 type Generated = { ok: true; files: GeneratedFile[]; version: repo.VersionRecord } | { ok: false; response: Response };
 
-async function generatedFor(db: Db, id: string, ref: VersionRef | 'bad'): Promise<Generated> {
+/** `?scenario=NAME`: lock policies as that scenario checks them. */
+function scenarioOf(request: Request): string | undefined {
+  return new URL(request.url).searchParams.get('scenario') ?? undefined;
+}
+
+async function generatedFor(db: Db, request: Request, id: string, ref: VersionRef | 'bad'): Promise<Generated> {
   if (ref === 'bad') return { ok: false, response: apiError(400, 'invalid request', [{ path: 'version', message: 'must be a positive whole number' }]) };
   let version: repo.VersionRecord | null;
   if (ref.kind === 'latest') version = (await repo.getModel(db, id))?.head ?? null;
@@ -41,7 +46,8 @@ async function generatedFor(db: Db, id: string, ref: VersionRef | 'bad'): Promis
   const analyzed = analyzeModel(version.document);
   if (!analyzed.ok) return { ok: false, response: apiError(422, `version ${version.number} is not a valid model`, analyzed.issues) };
   try {
-    return { ok: true, files: generate(analyzed.value, { version: version.number }), version };
+    const scenario = scenarioOf(request);
+    return { ok: true, files: generate(analyzed.value, { version: version.number, ...(scenario !== undefined ? { scenario } : {}) }), version };
   } catch (error) {
     if (error instanceof CodegenError) {
       return { ok: false, response: apiError(422, `cannot generate code for version ${version.number}`, error.issues) };
@@ -63,9 +69,9 @@ function respond(request: Request, body: string | Uint8Array, headers: Record<st
   return new Response(payload, { headers: { ...headers, ...common } });
 }
 
-/** GET …/export/code: every generated file in one zip. */
+/** GET …/export/code[?scenario=NAME]: every generated file in one zip. */
 export async function codeZip(db: Db, request: Request, id: string, ref: VersionRef | 'bad'): Promise<Response> {
-  const g = await generatedFor(db, id, ref);
+  const g = await generatedFor(db, request, id, ref);
   if (!g.ok) return g.response;
   const folder = `${slug(g.version.document.name)}-v${g.version.number}`;
   return respond(request, zipFiles(g.files, folder), {
@@ -79,7 +85,7 @@ export async function codeFile(db: Db, request: Request, id: string, ref: Versio
   if (!(GENERATED_PATHS as readonly string[]).includes(file)) {
     return apiError(404, `no generated file '${file}'`, [{ path: 'file', message: `one of ${GENERATED_PATHS.join(', ')}` }]);
   }
-  const g = await generatedFor(db, id, ref);
+  const g = await generatedFor(db, request, id, ref);
   if (!g.ok) return g.response;
   const content = g.files.find((f) => f.path === file)!.content;
   return respond(request, content, {

@@ -108,3 +108,30 @@ export const r = using(nodeLock, 'share-1', inProcessLocks());
     expect(result.output).toContain('node-lock');
   });
 });
+
+describe('lock-scope example: the checked deployment decides the provider type', () => {
+  const model = examples().find((e) => e.file === 'lock-scope.json')?.model;
+  const service = `
+import { shareLock, using, withLocks } from './locks.js';
+import { fileLocks } from './file-provider.js';
+export const run = () => withLocks([using(shareLock, 'share-1', fileLocks)], async () => 1);
+`;
+  it.skipIf(!model)('a file lock provider compiles for the declared (node) policy, not for scenario cluster-lock-two-nodes', async () => {
+    const declared = filesOf(generate(model!, { version: 1 }));
+    const ok = tempProject('scope-declared', { 'locks.ts': declared['locks.ts']!, 'file-provider.ts': fileProvider, 'service.ts': service });
+    cleanups.push(ok.remove);
+    expect((await tsc(ok.dir)).output).toBe('');
+
+    const cluster = filesOf(generate(model!, { version: 1, scenario: 'cluster-lock-two-nodes' }));
+    expect(cluster['locks.ts']).toContain('Lock policies as checked in scenario "cluster-lock-two-nodes".');
+    const bad = tempProject('scope-cluster', { 'locks.ts': cluster['locks.ts']!, 'file-provider.ts': fileProvider, 'service.ts': service });
+    cleanups.push(bad.remove);
+    const result = await tsc(bad.dir);
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain("ProviderFor<\"share-lock\", \"cluster\", true>");
+  });
+
+  it.skipIf(!model)('an unknown scenario is refused by name', () => {
+    expect(() => generate(model!, { version: 1, scenario: 'nope' })).toThrow(/no scenario 'nope' \(scenarios: file-lock-one-node/);
+  });
+});

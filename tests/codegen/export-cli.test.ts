@@ -64,6 +64,18 @@ describe('lockstep export', () => {
     expect(err).toContain('operations[2].steps[0].steps[0]: deleteShare: at(createSnapshot, "driver-snapshot")');
   });
 
+  it('--scenario generates the locks as that scenario checks them', async () => {
+    const dir = path.join(tmp(), 'gen');
+    const file = path.join(ROOT, 'examples', 'lock-scope.json');
+    expect((await run([file, '--out', dir, '--scenario', 'cluster-lock-two-nodes'])).code).toBe(0);
+    const locks = readFileSync(path.join(dir, 'locks.ts'), 'utf8');
+    expect(locks).toContain('scope: "cluster"');
+    expect(locks).toContain('backend: "etcd"');
+    const unknown = await run([file, '--out', dir, '--scenario', 'nope']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain("no scenario 'nope'");
+  });
+
   it('runs through bin/lockstep.mjs', () => {
     const dir = path.join(tmp(), 'gen');
     const stdout = execFileSync(process.execPath, [path.join(ROOT, 'bin', 'lockstep.mjs'), 'export', shareFile, '--out', dir], { encoding: 'utf8' });

@@ -5,14 +5,14 @@ import { ExportPage } from '@/components/export/ExportPage';
 
 export const dynamic = 'force-dynamic';
 
-/** /models/:id/export[?version=N]: the generated code of a version, generated in the browser. */
-export default async function ExportRoute({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ version?: string }> }) {
-  const [{ id }, { version: raw }] = await Promise.all([params, searchParams]);
+/** /models/:id/export[?version=N][&scenario=NAME]: the generated code of a version, generated in the browser. */
+export default async function ExportRoute({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ version?: string; scenario?: string }> }) {
+  const [{ id }, { version: raw, scenario }] = await Promise.all([params, searchParams]);
   const db = await getDb();
   const [model, versions] = await Promise.all([getModel(db.prisma, id), listVersions(db.prisma, id)]);
   if (!model || !versions) notFound();
   const number = raw && /^[1-9][0-9]{0,9}$/.test(raw) ? Number(raw) : model.head.number;
   const version = number === model.head.number ? model.head : await getVersion(db.prisma, id, number);
   if (!version) notFound();
-  return <ExportPage modelId={id} modelName={model.name} version={version.number} document={version.document} versions={versions} />;
+  return <ExportPage modelId={id} modelName={model.name} version={version.number} document={version.document} versions={versions} scenario={scenario ?? null} />;
 }
