@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { analyzeModelJson } from '../../lib/model';
-import { checkScenario, simulateScenario, type CheckResult } from '../../lib/check';
-import { formatResult, formatSummary } from './format';
+import { checkScenario, lintModel, simulateScenario, type CheckResult } from '../../lib/check';
+import { formatLint, formatResult, formatSummary } from './format';
 
 export const EXIT_OK = 0;
 export const EXIT_UNEXPECTED = 1;
@@ -84,6 +84,8 @@ export async function runCheck(argv: string[], out: (line: string) => void = con
     err(`${file}: the model has no scenarios to check`);
     return EXIT_UNEXPECTED;
   }
+  const lints = lintModel(model);
+  if (!values.json && !values.quiet) for (const lint of lints) out(formatLint(lint));
   const results: CheckResult[] = [];
   for (const name of names) {
     const reductions = { symmetry: !values['no-symmetry'], mergeLocalSteps: !values['no-merge'] };
@@ -100,7 +102,7 @@ export async function runCheck(argv: string[], out: (line: string) => void = con
     if (!values.json) out(formatResult(result, { traces: !values.quiet }));
   }
   const ok = results.every(resultIsAcceptable);
-  if (values.json) out(JSON.stringify({ file, model: model.document.name, ok, results }, null, 2));
+  if (values.json) out(JSON.stringify({ file, model: model.document.name, ok, lints, results }, null, 2));
   else out(formatSummary(results, ok));
   return ok ? EXIT_OK : EXIT_UNEXPECTED;
 }

@@ -1,5 +1,5 @@
 /** Plain-text rendering of check results for the terminal. */
-import type { CheckResult, StateView, TraceStep } from '../../lib/check';
+import type { CheckResult, Lint, StateView, TraceStep } from '../../lib/check';
 
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: number, text: string) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
@@ -77,4 +77,8 @@ export function formatSummary(results: CheckResult[], ok: boolean): string {
   const met = results.filter((r) => r.meetsExpectation ?? r.verdict === 'pass').length;
   const line = `${met} of ${results.length} scenario${results.length === 1 ? '' : 's'} as expected`;
   return `\n${ok ? green(line) : red(line)}`;
+}
+
+export function formatLint(lint: Lint): string {
+  return `${lint.severity === 'error' ? red('error') : yellow('warning')} ${lint.code}: ${lint.message} ${dim(`(${lint.path})`)}`;
 }

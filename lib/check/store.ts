@@ -52,7 +52,7 @@ export class FingerprintSet {
   }
 }
 
-const CHUNK_BITS = 16;
+const CHUNK_BITS = 12;
 const CHUNK = 1 << CHUNK_BITS;
 
 /** An append-only column of unsigned integers in fixed-size chunks (no doubling copies). */
@@ -91,7 +91,7 @@ export class StateQueue {
     const span = Math.max(0, ...ranges.map((r) => r.max - r.min));
     this.width = span < 256 ? 1 : span < 65536 ? 2 : 4;
     this.mins = Int32Array.from(ranges.map((r) => (this.width === 4 ? 0 : r.min)));
-    this.perChunk = Math.max(64, Math.floor(65536 / Math.max(1, size)));
+    this.perChunk = Math.max(64, Math.floor(16384 / Math.max(1, size)));
   }
 
   get length(): number {
