@@ -7,13 +7,14 @@ import type { AnalyzedOperation, AnalyzedStep } from '../model/analyzed';
 import type { Type } from '../model/expr/types';
 import { CodegenError, tsHeader, type CodegenIssue, type Context } from './context';
 import { camel, commentLine, key, literal, NameTable, pascal, str } from './names';
-import { compileStepPlan, planIssue, prismaProblem, type CompiledPlan } from './plan';
+import { compileStepPlan, fenceField, planIssue, prismaProblem, type CompiledPlan } from './plan';
+import type { PlanOp } from './runtime/guards-runtime';
 import { GUARDS_RUNTIME } from './runtime-source';
 
 export interface GuardInfo {
   name: string;
   operation: string;
-  step: AnalyzedStep & { kind: 'cas' | 'atomic' };
+  step: AnalyzedStep & { kind: 'cas' | 'atomic' | 'write' };
   plan: CompiledPlan;
 }
 
@@ -53,11 +54,14 @@ export function collectGuards(ctx: Context): GuardInfo[] {
   const guards: GuardInfo[] = [];
   const issues: CodegenIssue[] = [];
   const ops = [...ctx.model.operations.values()].sort((a, b) => a.index - b.index);
+  const fencing = new Set(ctx.locks.filter((l) => l.fencing).map((l) => l.name));
   for (const op of ops) {
     visit(op.steps, (s) => {
-      if (s.kind !== 'cas' && s.kind !== 'atomic') return;
+      const fencedWrite = s.kind === 'write' && s.fencedBy !== null && fencing.has(s.fencedBy.lock);
+      if (s.kind !== 'cas' && s.kind !== 'atomic' && !fencedWrite) return;
+      if (s.kind !== 'cas' && s.kind !== 'atomic' && s.kind !== 'write') return;
       try {
-        const plan = compileStepPlan(ctx.model.catalog, op, s);
+        const plan = compileStepPlan(ctx.model.catalog, op, s, fencing);
         const problem = prismaProblem(plan.ops);
         if (problem) {
           issues.push({ path: s.path, message: `${op.name}: ${problem}` });
@@ -115,6 +119,16 @@ const ISOLATION = [
 ];
 
 function isolationNote(g: GuardInfo): string[] {
+  if (g.step.kind === 'write') {
+    const lock = g.step.fencedBy?.lock ?? '';
+    return [
+      `A fenced write: one conditional UPDATE that also stores the token, and is refused when the row`,
+      `already accepted a higher token of ${lock} (the caller's lease expired and a newer holder wrote).`,
+      `Pass the token your ${lock} provider handed out (withLocks: held.token(lock, on)).`,
+      'It runs in a SERIALIZABLE transaction like every guard',
+      ...ISOLATION,
+    ];
+  }
   const tables = [...new Set([...g.plan.reads, ...g.plan.writes])].sort().join(', ');
   if (g.plan.readsOtherRows) {
     const other = [...g.plan.reads].filter((r) => !g.plan.writes.has(r)).sort();
@@ -146,6 +160,7 @@ function argsType(g: GuardInfo): string {
   const fields = [
     ...[...g.plan.args.params].map(([name]) => `readonly ${key(name)}: RowId`),
     ...[...g.plan.args.locals].map(([name, type]) => `readonly ${key(name)}: ${tsType(type)}`),
+    ...[...g.plan.args.tokens].map(([name]) => `readonly ${key(name)}: number`),
   ];
   return fields.length ? `{ ${fields.join('; ')} }` : 'Record<string, never>';
 }
@@ -186,8 +201,8 @@ function guardSource(g: GuardInfo, op: AnalyzedOperation): string {
       `  return changed ? { ok: true, values: {}, returned: false } : { ok: false, outcome: ${str(outcome)}, reason: ${str(g.step.message)}, guard: ${str(g.name)} };`,
       '}',
     ].join('\n');
-  } else if (g.step.kind === 'cas') {
-    const outcome = g.step.else;
+  } else if (g.step.kind === 'cas' || g.step.kind === 'write') {
+    const outcome = g.step.kind === 'cas' ? g.step.else : 'abort';
     body = [
       `export async function ${g.name}(store: GuardStore, args: ${args}): Promise<GuardResult> {`,
       `  const result = await store.run(${planName}, args);`,
@@ -200,9 +215,23 @@ function guardSource(g: GuardInfo, op: AnalyzedOperation): string {
   return [plan, '', ...doc, body].join('\n');
 }
 
-function mappings(ctx: Context): string {
+function mappings(ctx: Context, guards: GuardInfo[]): string {
   const sql: string[] = [];
   const prisma: string[] = [];
+  // Fenced resources keep the highest token per lock in a column of their own.
+  const fences = new Map<string, Set<string>>();
+  for (const g of guards) {
+    const visitOps = (ops: readonly PlanOp[]) => {
+      for (const o of ops) {
+        if (o.op === 'write' && o.fence) fences.set(o.resource, (fences.get(o.resource) ?? new Set()).add(o.fence.field.slice('fence:'.length)));
+        if (o.op === 'if') {
+          visitOps(o.then);
+          visitOps(o.else);
+        }
+      }
+    };
+    visitOps(g.plan.ops);
+  }
   for (const r of ctx.model.catalog.resources.values()) {
     const cols: string[] = [];
     const fields: string[] = [];
@@ -210,11 +239,15 @@ function mappings(ctx: Context): string {
       cols.push(`${key(field)}: ${str(field === 'state' ? 'status' : type.kind === 'ref' ? `${snake(field)}_id` : snake(field))}`);
       fields.push(`${key(field)}: ${str(field === 'state' ? 'status' : type.kind === 'ref' ? `${lowerFirst(field)}Id` : field)}`);
     }
+    for (const lock of [...(fences.get(r.name) ?? [])].sort()) {
+      cols.push(`${key(fenceField(lock))}: ${str(`${snake(lock)}_fence`)}`);
+      fields.push(`${key(fenceField(lock))}: ${str(`${camel(lock)}Fence`)}`);
+    }
     sql.push(`  ${key(r.name)}: { table: ${str(snake(r.name))}, id: "id", columns: { ${cols.join(', ')} } },`);
     prisma.push(`  ${key(r.name)}: { model: ${str(lowerFirst(r.name))}, id: "id", fields: { ${fields.join(', ')} } },`);
   }
   return [
-    '/** Default SQL layout: table per resource (snake_case), `id`, `status` for the state, `<ref>_id` for references. Pass your own to sqlStore. */',
+    '/** Default SQL layout: table per resource (snake_case), `id`, `status` for the state, `<ref>_id` for references, `<lock>_fence` for fencing tokens. Pass your own to sqlStore. */',
     `export const SQL_TABLES = {\n${sql.join('\n')}\n} as const satisfies SqlMapping;`,
     '',
     '/** Default Prisma layout: `prisma.<resource>` delegates, `id`, `status`, `<ref>Id`. Pass your own to prismaStore. */',
@@ -232,7 +265,7 @@ export function guardsFile(ctx: Context): string {
     '',
     `// ─── Guards of "${commentLine(ctx.model.document.name)}" ${'─'.repeat(20)}`,
     '',
-    mappings(ctx),
+    mappings(ctx, guards),
   ];
   for (const g of guards) parts.push('', guardSource(g, ctx.model.operations.get(g.operation)!));
   parts.push(

@@ -15,6 +15,7 @@ import type { AnalyzedOperation, AnalyzedStep, LValue } from '../model/analyzed'
 import type { Catalog } from '../model/catalog';
 import type { Type, Typed } from '../model/expr/types';
 import type { CodegenIssue } from './context';
+import { camel } from './names';
 import { usesVar, type Cond, type PlanOp, type Term, type Value } from './runtime/guards-runtime';
 
 export class PlanError extends Error {
@@ -30,7 +31,14 @@ export class PlanError extends Error {
 export interface PlanArgs {
   params: Map<string, string>;
   locals: Map<string, Type>;
+  /** Fencing tokens the caller passes, by argument name → lock name. */
+  tokens: Map<string, string>;
 }
+
+/** The mapping key of the column holding the highest fencing token of `lock` a row accepted. */
+export const fenceField = (lock: string) => `fence:${lock}`;
+/** The guard argument carrying the writer's fencing token for `lock`. */
+export const tokenArg = (lock: string) => `${camel(lock)}Token`;
 
 export interface CompiledPlan {
   ops: PlanOp[];
@@ -45,7 +53,7 @@ export interface CompiledPlan {
 }
 
 class PlanCompiler {
-  readonly args: PlanArgs = { params: new Map(), locals: new Map() };
+  readonly args: PlanArgs = { params: new Map(), locals: new Map(), tokens: new Map() };
   readonly reads = new Set<string>();
   readonly writes = new Set<string>();
   /** Row terms read and written, as canonical text: the isolation comment depends on them. */
@@ -58,6 +66,8 @@ class PlanCompiler {
     readonly catalog: Catalog,
     readonly op: AnalyzedOperation,
     readonly path: string,
+    /** Locks that issue fencing tokens (under the chosen scenario's policies). */
+    readonly fencingLocks: ReadonlySet<string>,
   ) {}
 
   fail(message: string, path = this.path): never {
@@ -206,9 +216,18 @@ class PlanCompiler {
           this.bound.add(s.local);
           return { op: 'read', local: s.local, value };
         }
-        case 'write':
-          if (s.fencedBy) this.fail(`a fenced write inside atomic cannot be generated: fencing tokens are not stored in the database`);
-          return { op: 'write', ...this.target(s.target), value: this.term(s.value) };
+        case 'write': {
+          const target = this.target(s.target);
+          const value = this.term(s.value);
+          if (!s.fencedBy || !this.fencingLocks.has(s.fencedBy.lock)) return { op: 'write', ...target, value };
+          const arg = tokenArg(s.fencedBy.lock);
+          if (this.op.params.some((p) => p.name === arg) || this.op.locals.has(arg)) {
+            this.fail(`the fencing token argument '${arg}' would clash with a parameter or local of ${this.op.name}`);
+          }
+          this.args.tokens.set(arg, s.fencedBy.lock);
+          this.reads.add(target.resource);
+          return { op: 'write', ...target, value, fence: { field: fenceField(s.fencedBy.lock), token: { t: 'arg', name: arg } } };
+        }
         case 'cas': {
           if (s.else === 'retry') this.fail(`'retry' inside atomic cannot be generated`);
           const target = this.target(s.target);
@@ -241,9 +260,15 @@ class PlanCompiler {
 }
 
 /** The plan of an `atomic` step, or of a `cas` (a one-op plan). */
-export function compileStepPlan(catalog: Catalog, op: AnalyzedOperation, step: AnalyzedStep & { kind: 'atomic' | 'cas' }): CompiledPlan {
-  const compiler = new PlanCompiler(catalog, op, step.path);
+export function compileStepPlan(
+  catalog: Catalog,
+  op: AnalyzedOperation,
+  step: AnalyzedStep & { kind: 'atomic' | 'cas' | 'write' },
+  fencingLocks: ReadonlySet<string>,
+): CompiledPlan {
+  const compiler = new PlanCompiler(catalog, op, step.path, fencingLocks);
   if (step.kind === 'atomic') return compiler.result(compiler.steps(step.steps));
+  if (step.kind === 'write') return compiler.result([compiler.step(step)]);
   if (step.else === 'retry') {
     // Outside atomic, 'retry' is the caller's loop: the plan itself just fails.
     const target = compiler.target(step.target);

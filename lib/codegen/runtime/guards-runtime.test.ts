@@ -126,6 +126,26 @@ describe('SQL store', () => {
   });
 });
 
+const fencedWrite: GuardPlan = {
+  guard: 'g',
+  operation: 'o',
+  step: 'w',
+  resources: ['Share'],
+  ops: [{ op: 'write', resource: 'Share', row: { t: 'arg', name: 'share' }, field: 'state', value: { t: 'const', value: 'x' }, fence: { field: 'fence:L', token: { t: 'arg', name: 'token' } } }],
+};
+
+describe('fenced writes', () => {
+  it('SQL: one UPDATE storing the token, only when no higher one was accepted', async () => {
+    const { driver, log } = recordingDriver('postgres', [{ changes: 1 }]);
+    const tables = { Share: { table: 'share', id: 'id', columns: { state: 'status', 'fence:L': 'l_fence' } } };
+    expect(await sqlStore(driver, tables).run(fencedWrite, { share: 's1', token: 7 })).toMatchObject({ ok: true });
+    expect(log[0]).toEqual({
+      sql: 'UPDATE "share" SET "status" = $1, "l_fence" = $2 WHERE "id" = $3 AND ("l_fence" IS NULL OR "l_fence" <= $4)',
+      params: ['x', 7, 's1', 7],
+    });
+  });
+});
+
 describe('Prisma store', () => {
   function fakePrisma(counts: number[], updates: number[], conflicts = 0) {
     const calls: Array<[string, string, unknown]> = [];
@@ -170,5 +190,12 @@ describe('Prisma store', () => {
     expect(calls.filter((c) => c[1] === '$transaction')).toHaveLength(2);
     expect(calls).toContainEqual(['snapshot', 'count', { where: { AND: [{ shareId: { equals: 's1' } }, { status: { in: ['creating', 'available'] } }] } }]);
     expect(calls).toContainEqual(['share', 'updateMany', { where: { id: 's1' }, data: { status: 'deleting' } }]);
+  });
+
+  it('a fenced write filters on the stored token', async () => {
+    const { client, calls } = fakePrisma([], [1]);
+    const models = { Share: { model: 'share', id: 'id', fields: { state: 'status', 'fence:L': 'lFence' } } };
+    expect(await prismaStore(client, models).run(fencedWrite, { share: 's1', token: 3 })).toMatchObject({ ok: true });
+    expect(calls).toContainEqual(['share', 'updateMany', { where: { id: 's1', OR: [{ lFence: null }, { lFence: { lte: 3 } }] }, data: { status: 'x', lFence: 3 } }]);
   });
 });

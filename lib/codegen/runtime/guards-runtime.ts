@@ -41,7 +41,19 @@ export type PlanOp =
   | { readonly op: 'require'; readonly cond: Cond; readonly message: string }
   | { readonly op: 'assert'; readonly cond: Cond; readonly message: string }
   | { readonly op: 'read'; readonly local: string; readonly value: Term }
-  | { readonly op: 'write'; readonly resource: string; readonly row: Term; readonly field: string; readonly value: Term }
+  | {
+      readonly op: 'write';
+      readonly resource: string;
+      readonly row: Term;
+      readonly field: string;
+      readonly value: Term;
+      /**
+       * A fenced write: the row keeps the highest fencing token it accepted in `fence.field`
+       * and refuses a write carrying a lower one (the writer's lock lease expired and a newer
+       * holder already wrote).
+       */
+      readonly fence?: { readonly field: string; readonly token: Term };
+    }
   | {
       readonly op: 'cas';
       readonly resource: string;
@@ -209,7 +221,8 @@ interface RowSource {
   field(resource: string, id: unknown, field: string): Promise<Value>;
   count(resource: string, state: string): Promise<number>;
   exists(cond: Cond & { c: 'exists' }, env: Env): Promise<boolean>;
-  write(resource: string, id: unknown, field: string, value: Value): Promise<void>;
+  /** Writes the field; with a fence, only when the token is not lower than the one the row holds (false: fenced out). */
+  write(resource: string, id: unknown, field: string, value: Value, fence?: { field: string; token: Value }): Promise<boolean>;
   compareAndSet(resource: string, id: unknown, field: string, from: readonly Value[], to: Value): Promise<boolean>;
 }
 
@@ -295,9 +308,12 @@ async function runOps(plan: GuardPlan, ops: readonly PlanOp[], env: Env, values:
         values[op.local] = v;
         break;
       }
-      case 'write':
-        await src.write(op.resource, await evalTerm(op.row, env, src), op.field, await evalTerm(op.value, env, src));
+      case 'write': {
+        const fence = op.fence ? { field: op.fence.field, token: await evalTerm(op.fence.token, env, src) } : undefined;
+        const accepted = await src.write(op.resource, await evalTerm(op.row, env, src), op.field, await evalTerm(op.value, env, src), fence);
+        if (!accepted) throw stop(plan, 'abort', 'fenced out: a newer fencing token was already accepted');
         break;
+      }
       case 'cas': {
         const changed = await src.compareAndSet(op.resource, await evalTerm(op.row, env, src), op.field, op.from, op.to);
         if (!changed && op.else === 'abort') throw stop(plan, 'abort', op.message);
@@ -362,9 +378,16 @@ export function memoryStore(rows: MemoryRows): GuardStore {
         }
         return false;
       },
-      write: async (resource, id, field, value) => {
+      write: async (resource, id, field, value, fence) => {
         const r = row(resource, id);
+        if (fence) {
+          const held = current(r)[fence.field];
+          if (held !== undefined && Number(held) > Number(fence.token)) return false;
+          pending.set(r, { ...current(r), [field]: value, [fence.field]: fence.token });
+          return true;
+        }
         pending.set(r, { ...current(r), [field]: value });
+        return true;
       },
       compareAndSet: async (resource, id, field, from, to) => {
         const r = row(resource, id);
@@ -725,14 +748,24 @@ export function sqlStore(driver: SqlDriver, mapping: SqlMapping): GuardStore {
       const { rows } = await session.execute(`SELECT CASE WHEN ${await r.cond(cond)} THEN 1 ELSE 0 END AS v`, r.params);
       return Number(rows[0]?.v) === 1;
     },
-    async write(resource, id, field, value) {
+    async write(resource, id, field, value, fence) {
       const r = renderer({});
       const t = r.table(resource);
-      const { changes } = await session.execute(
-        `UPDATE ${quoteIdent(t.table)} SET ${r.column(resource, field)} = ${r.param(value)} WHERE ${quoteIdent(t.id)} = ${r.param(sqlValue(id))}`,
-        r.params,
-      );
-      if (changes !== 1) throw new MissingRowError(resource, id);
+      const set = `${r.column(resource, field)} = ${r.param(value)}`;
+      if (!fence) {
+        const { changes } = await session.execute(`UPDATE ${quoteIdent(t.table)} SET ${set} WHERE ${quoteIdent(t.id)} = ${r.param(sqlValue(id))}`, r.params);
+        if (changes !== 1) throw new MissingRowError(resource, id);
+        return true;
+      }
+      // UPDATE … SET field = $1, fence = $2 WHERE id = $3 AND (fence IS NULL OR fence <= $4)
+      const fenceCol = r.column(resource, fence.field);
+      const sql = `UPDATE ${quoteIdent(t.table)} SET ${set}, ${fenceCol} = ${r.param(fence.token)} WHERE ${quoteIdent(t.id)} = ${r.param(sqlValue(id))} AND (${fenceCol} IS NULL OR ${fenceCol} <= ${r.param(fence.token)})`;
+      const { changes } = await session.execute(sql, r.params);
+      if (changes === 1) return true;
+      const check = renderer({});
+      const { rows } = await session.execute(`SELECT 1 AS v FROM ${quoteIdent(t.table)} WHERE ${quoteIdent(t.id)} = ${check.param(sqlValue(id))}`, check.params);
+      if (rows.length === 0) throw new MissingRowError(resource, id);
+      return false;
     },
     compareAndSet: (resource, id, field, from, to) => cas(session, resource, sqlValue(id), field, from, to),
   });
@@ -908,11 +941,22 @@ export function prismaStore(client: PrismaClientLike, mapping: PrismaMapping, op
         const w = await where(cond.where, cond.variable, cond.resource, env, src);
         return (await delegate(tx, cond.resource).count({ where: w })) > 0;
       },
-      async write(resource, id, field, value) {
+      async write(resource, id, field, value, fence) {
         const m = model(resource);
         const f = fieldName(resource, field);
-        const { count } = await delegate(tx, resource).updateMany({ where: { [m.id]: id }, data: { [f]: value } });
-        if (count !== 1) throw new MissingRowError(resource, id);
+        if (!fence) {
+          const { count } = await delegate(tx, resource).updateMany({ where: { [m.id]: id }, data: { [f]: value } });
+          if (count !== 1) throw new MissingRowError(resource, id);
+          return true;
+        }
+        const fenceField = fieldName(resource, fence.field);
+        const { count } = await delegate(tx, resource).updateMany({
+          where: { [m.id]: id, OR: [{ [fenceField]: null }, { [fenceField]: { lte: fence.token } }] },
+          data: { [f]: value, [fenceField]: fence.token },
+        });
+        if (count === 1) return true;
+        if (!(await delegate(tx, resource).findUnique({ where: { [m.id]: id }, select: { [m.id]: true } }))) throw new MissingRowError(resource, id);
+        return false;
       },
       compareAndSet: (resource, id, field, from, to) => cas(tx, resource, id, field, from, to),
     };
