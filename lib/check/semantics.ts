@@ -407,7 +407,7 @@ export class Semantics {
     }
     if (target.isState && value !== current && system.checks.illegalTransition) {
       const states = info.resource.states;
-      if (!info.resource.edges.has(`${states[current]}->${states[value]}`)) {
+      if (info.allowed[current * states.length + value] === 0) {
         this.event(verb, `${what}: ${states[current]} → ${states[value]} (not a transition of ${info.resource.name})`);
         return {
           kind: 'illegal-transition',

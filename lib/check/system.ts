@@ -25,6 +25,8 @@ export interface InstanceInfo {
   index: number;
   name: string;
   resource: ResourceInfo;
+  /** allowed[from * states + to] is 1 when the machine has that edge. */
+  allowed: Uint8Array;
   /** Slot of `state`; field k follows at base + offset. */
   base: number;
 }
@@ -187,7 +189,10 @@ class SystemCompiler {
         const slot = this.slots.allocate(`${inst.name}.${field}`, min, max);
         if (base < 0) base = slot;
       }
-      this.instances.push({ index, name: inst.name, resource, base });
+      const n = resource.states.length;
+      const allowed = new Uint8Array(n * n);
+      resource.states.forEach((from, f) => resource.states.forEach((to, t) => (allowed[f * n + t] = resource.edges.has(`${from}->${to}`) ? 1 : 0)));
+      this.instances.push({ index, name: inst.name, resource, base, allowed });
       this.instanceIndex.set(inst.name, index);
     });
     // Lock keys: one per lock per instance of its key type (one for a global lock).
