@@ -35,6 +35,7 @@ export function Editor({ model, versions: initialVersions }: { model: ModelWithH
   const restore = () => {
     if (!viewing) return;
     store.dispatch({ type: 'edit', action: { type: 'replaceDocument', doc: viewing.version.document } });
+    store.dispatch({ type: 'view', view: { ...viewing.store.getState().view, focus: null } });
     autosave.saveNow(`Restored version ${viewing.version.number}`);
     setViewing(null);
   };

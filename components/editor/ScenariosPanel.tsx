@@ -338,13 +338,17 @@ function ProcessCard({ scenarioIndex, scenario, placed }: { scenarioIndex: numbe
       data-testid="process-card"
       data-process={proc.name ?? proc.operation}
       data-path={path}
-      draggable={!readOnly}
-      onDragStart={(e) => {
-        e.dataTransfer.setData(PROC_TYPE, JSON.stringify({ list: placed.list, index: placed.index }));
-        e.dataTransfer.effectAllowed = 'move';
-      }}
     >
-      <div className={lanes.procHead}>
+      <div
+        className={lanes.procHead}
+        draggable={!readOnly}
+        data-testid="process-grip"
+        title="Drag to another node"
+        onDragStart={(e) => {
+          e.dataTransfer.setData(PROC_TYPE, JSON.stringify({ list: placed.list, index: placed.index }));
+          e.dataTransfer.effectAllowed = 'move';
+        }}
+      >
         <span className={lanes.grip} aria-hidden>
           ⋮⋮
         </span>

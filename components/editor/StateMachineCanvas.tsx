@@ -98,7 +98,18 @@ function CanvasInner({ resourceIndex }: { resourceIndex: number }) {
 
   // Local copy so drags move smoothly; the document gets the final position on drop.
   const [nodes, setNodes] = useState<StateNodeType[]>(derived.nodes);
-  useEffect(() => setNodes(derived.nodes), [derived.nodes]);
+  useEffect(
+    () =>
+      setNodes((prev) => {
+        // Keep what React Flow measured, or the nodes stay hidden until their size changes.
+        const byId = new Map(prev.map((n) => [n.id, n]));
+        return derived.nodes.map((n) => {
+          const old = byId.get(n.id);
+          return old?.measured ? { ...n, measured: old.measured } : n;
+        });
+      }),
+    [derived.nodes],
+  );
 
   const fittedFor = useRef<string | null>(null);
   useEffect(() => {
@@ -180,7 +191,8 @@ function CanvasInner({ resourceIndex }: { resourceIndex: number }) {
         tabIndex={-1}
         onDoubleClick={(e) => {
           if (readOnly) return;
-          if (!(e.target as HTMLElement).classList.contains('react-flow__pane')) return;
+          const el = e.target as HTMLElement;
+          if (!el.closest('.react-flow') || el.closest('.react-flow__node, .react-flow__edge, .react-flow__edgelabel-renderer, .react-flow__controls, .react-flow__minimap, .react-flow__panel')) return;
           addStateAt(flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
         }}
         onKeyDown={(e) => {
@@ -219,7 +231,7 @@ function CanvasInner({ resourceIndex }: { resourceIndex: number }) {
           proOptions={{ hideAttribution: true }}
         >
           <Background gap={20} size={1} color="#d9dee6" />
-          <MiniMap pannable zoomable nodeColor={(n) => MINIMAP_COLORS[(n.data as StateNodeType['data']).kind]} nodeStrokeWidth={2} />
+          <MiniMap pannable zoomable style={{ width: 150, height: 100 }} nodeColor={(n) => MINIMAP_COLORS[(n.data as StateNodeType['data']).kind]} nodeStrokeWidth={2} />
           <Controls showInteractive={false} />
         </ReactFlow>
       </div>

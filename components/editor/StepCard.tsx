@@ -43,7 +43,8 @@ export function StepCard({ opIndex, list, index, step, depth, count }: { opIndex
         if (!e.currentTarget.contains(e.relatedTarget as Node)) setDrop(null);
       }}
       onDrop={(e) => {
-        const where = drop;
+        const box = e.currentTarget.getBoundingClientRect();
+        const where = e.clientY < box.top + Math.min(40, box.height / 2) ? 'before' : 'after';
         setDrop(null);
         const from = readDrag(e);
         if (!from || readOnly) return;

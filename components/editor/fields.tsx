@@ -63,7 +63,7 @@ export function ExprField({ path, label, optional, hint, className, list }: Base
   const problems = useProblemsAt(path);
   const column = problems.find((p) => p.column !== undefined)?.column;
   return (
-    <div className={`${styles.field} ${className ?? ''}`}>
+    <div className={`${styles.field} ${className ?? styles.exprField}`}>
       <label className={styles.label} htmlFor={id}>
         {label}
       </label>

@@ -1,5 +1,5 @@
 /**
- * Automatic layout of a state machine with elkjs (layered, left to right).
+ * Automatic layout of a state machine with elkjs (layered, top to bottom).
  * Runs ELK's bundled build in-process; a few hundred states take well under a second.
  */
 import ELK from 'elkjs/lib/elk.bundled.js';
@@ -16,9 +16,9 @@ export async function autoLayout(resource: Resource): Promise<Record<string, Pos
     id: 'root',
     layoutOptions: {
       'elk.algorithm': 'layered',
-      'elk.direction': 'RIGHT',
-      'elk.spacing.nodeNode': '60',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '110',
+      'elk.direction': 'DOWN',
+      'elk.spacing.nodeNode': '70',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '80',
       'elk.spacing.edgeNode': '30',
       'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
       'elk.layered.cycleBreaking.strategy': 'DEPTH_FIRST',

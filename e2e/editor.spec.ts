@@ -1,0 +1,252 @@
+import { expect, test, type Page } from '@playwright/test';
+import { EditorPage, createModel, shareExample } from './pages/editor-page';
+
+const unique = (label: string) => `${label} ${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+
+/** A fresh copy of the share example under its own name, opened in the editor. */
+async function openShare(page: Page, request: Parameters<typeof createModel>[0], label: string) {
+  const id = await createModel(request, { ...shareExample(), name: unique(label) });
+  const editor = new EditorPage(page);
+  await editor.goto(id);
+  await editor.waitForCanvas(7);
+  return { id, editor };
+}
+
+test('add a state with the button and by double-clicking the canvas', async ({ page, request }) => {
+  const { editor } = await openShare(page, request, 'Add state');
+  await editor.addStateWithButton();
+  await expect(editor.states()).toHaveCount(8);
+  await expect(editor.state('state')).toBeVisible();
+  await expect(page.getByTestId('state-inspector')).toBeVisible();
+  await editor.addStateByDoubleClick(60, 60);
+  await expect(editor.state('state_2')).toBeVisible();
+  // Autosave records the new states (the model still validates).
+  await editor.waitSaved(3);
+});
+
+test('connect a transition by dragging between handles, then delete it', async ({ page, request }) => {
+  const { editor } = await openShare(page, request, 'Connect');
+  await expect(editor.edges()).toHaveCount(10);
+  await editor.connect('error_deleting', 'error');
+  await expect(editor.edges()).toHaveCount(11);
+  await editor.waitSaved(2);
+  // Select the new edge by clicking its path and delete it.
+  await editor.page.locator('.react-flow__edge[data-id="t:10"]').click({ force: true });
+  await expect(page.getByTestId('transition-inspector')).toContainText('error_deleting');
+  await page.getByTestId('delete-transition').click();
+  await expect(editor.edges()).toHaveCount(10);
+});
+
+test('rename a state inline; transitions and scenarios follow', async ({ page, request }) => {
+  const { editor } = await openShare(page, request, 'Rename');
+  await editor.renameInline('error_deleting', 'delete_failed');
+  await expect(editor.state('delete_failed')).toBeVisible();
+  await expect(editor.state('error_deleting')).toHaveCount(0);
+  await expect(editor.edges()).toHaveCount(10);
+  // Operations that wrote "error_deleting" now name an unknown state: the problem shows.
+  await expect(page.getByTestId('problems-count')).toContainText('error');
+  await expect(editor.problems().first()).toContainText("unknown state 'error_deleting'");
+});
+
+test('deleting a state is refused while operations, invariants or scenarios use it', async ({ page, request }) => {
+  const { editor } = await openShare(page, request, 'Delete refused');
+  await editor.select('deleting');
+  await editor.deleteSelected();
+  const refused = page.getByTestId('delete-refused');
+  await expect(refused).toContainText("Cannot delete state 'deleting'");
+  await expect(refused).toContainText('deleteShare');
+  await expect(editor.states()).toHaveCount(7);
+  // A state nothing refers to can go, with its edges.
+  await editor.addStateWithButton();
+  await expect(editor.states()).toHaveCount(8);
+  await page.getByTestId('delete-state').click();
+  await expect(editor.states()).toHaveCount(7);
+});
+
+test('add steps and reorder them by keyboard and by drag', async ({ page, request }) => {
+  const { editor } = await openShare(page, request, 'Steps');
+  await editor.openOperation('createSnapshot');
+  await expect(editor.topSteps()).toHaveCount(4);
+  await editor.addTopStep('return');
+  await expect(editor.topSteps()).toHaveCount(5);
+  await expect(editor.stepSummaries().nth(4)).toHaveText('return');
+  // Keyboard: the new step's handle has focus; Alt+↑ moves it up.
+  await page.keyboard.press('Alt+ArrowUp');
+  await expect(editor.stepSummaries().nth(3)).toHaveText('return');
+  // Drag: the return step onto the top of the first step.
+  await editor.topSteps().nth(3).locator('[data-step-handle]').first().dragTo(editor.topSteps().nth(0), { targetPosition: { x: 40, y: 6 } });
+  await expect(editor.stepSummaries().nth(0)).toHaveText('return');
+  await expect(editor.pseudocode()).toContainText('createSnapshot(share: Share, snap: Snapshot)\n  return');
+  // Insert below a step, nested into the atomic block.
+  await expect(editor.topSteps().nth(4)).toHaveAttribute('data-kind', 'atomic');
+});
+
+test('an invalid expression shows its error inline and in the problems panel; a click focuses it', async ({ page, request }) => {
+  const { editor } = await openShare(page, request, 'Invalid expr');
+  await editor.openOperation('deleteShareNaive');
+  const cond = editor.topSteps().nth(1).getByTestId('expr-input');
+  await cond.fill('status == "deletng"');
+  const problem = editor.topSteps().nth(1).getByTestId('field-problem');
+  await expect(problem).toContainText("did you mean 'deleting'");
+  await expect(editor.saveStatus()).toContainText('Not saved: fix 1 problem');
+  await editor.open('State machines');
+  await editor.problems().first().click();
+  await expect(page.locator('#op-name')).toHaveValue('deleteShareNaive');
+  await expect(cond).toBeFocused();
+  await cond.fill('status == "deleting"');
+  await expect(page.getByTestId('problems-count')).toContainText('No problems');
+});
+
+test('undo and redo every edit with Ctrl+Z and Ctrl+Shift+Z', async ({ page, request }) => {
+  const { editor } = await openShare(page, request, 'Undo');
+  await editor.addStateWithButton();
+  await editor.renameInline('state', 'archived');
+  await expect(editor.state('archived')).toBeVisible();
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('ControlOrMeta+z');
+  await expect(editor.state('state')).toBeVisible();
+  await page.keyboard.press('ControlOrMeta+z');
+  await expect(editor.states()).toHaveCount(7);
+  await page.keyboard.press('ControlOrMeta+Shift+z');
+  await page.keyboard.press('ControlOrMeta+Shift+z');
+  await expect(editor.state('archived')).toBeVisible();
+  // Form edits undo too.
+  await editor.openOperation('deleteShare');
+  await page.getByLabel('Description').fill('changed');
+  await page.keyboard.press('ControlOrMeta+z');
+  await expect(page.getByLabel('Description')).toHaveValue(/One transaction checks/);
+});
+
+test('two people edit at once: the second gets a conflict banner with the author and time, and nothing is overwritten', async ({ browser, request }) => {
+  const id = await createModel(request, { ...shareExample(), name: unique('Conflict') });
+  const alice = await browser.newContext();
+  const bob = await browser.newContext();
+  try {
+    const a = new EditorPage(await alice.newPage());
+    const b = new EditorPage(await bob.newPage());
+    await a.goto(id);
+    await b.goto(id);
+    await a.waitForCanvas(7);
+    await b.waitForCanvas(7);
+    await a.setAuthor('Alice');
+    await a.addStateWithButton();
+    await a.waitSaved(2);
+
+    await b.addStateByDoubleClick(40, 40);
+    const banner = b.page.getByTestId('conflict-banner');
+    await expect(banner).toContainText('Version 2 was saved by Alice');
+    await expect(banner).toContainText('UTC');
+    await expect(b.saveStatus()).toContainText('conflict');
+    const versions = await (await request.get(`/api/models/${id}/versions`)).json();
+    expect(versions.versions).toHaveLength(2);
+
+    // Save as a copy keeps Bob's work in a new model; the original stays Alice's.
+    await banner.getByRole('button', { name: 'Save my version as a copy' }).click();
+    await expect(b.page).not.toHaveURL(new RegExp(`/models/${id}/edit`));
+    await expect(b.page.getByTestId('editor-title')).toContainText('(copy)');
+    await b.waitForCanvas(8);
+
+    // Reload drops local edits for the latest version.
+    const c = new EditorPage(await bob.newPage());
+    await c.goto(id);
+    await c.waitForCanvas(8);
+  } finally {
+    await alice.close();
+    await bob.close();
+  }
+});
+
+test('the conflict banner offers reload, which loads the newer version', async ({ browser, request }) => {
+  const id = await createModel(request, { ...shareExample(), name: unique('Reload') });
+  const ctx = await browser.newContext();
+  try {
+    const a = new EditorPage(await ctx.newPage());
+    await a.goto(id);
+    await a.waitForCanvas(7);
+    // Someone else saves version 2 through the API.
+    const doc = { ...shareExample(), name: 'Changed elsewhere' };
+    expect((await request.post(`/api/models/${id}/versions`, { data: { baseVersion: 1, document: doc, author: 'Carol' } })).status()).toBe(201);
+    await a.addStateWithButton();
+    await expect(a.page.getByTestId('conflict-banner')).toContainText('saved by Carol');
+    await a.page.getByRole('button', { name: /Reload version 2/ }).click();
+    await expect(a.page.getByTestId('conflict-banner')).toHaveCount(0);
+    await expect(a.page.getByTestId('editor-title')).toHaveText('Changed elsewhere');
+    await a.waitForCanvas(7);
+    await a.waitSaved(2);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('open a past version read-only, see the diff, and restore it as a new version', async ({ page, request }) => {
+  const { id, editor } = await openShare(page, request, 'Restore');
+  await editor.select('error_deleting');
+  await page.getByRole('radio', { name: /terminal/ }).check();
+  await editor.waitSaved(2);
+  await editor.open('History');
+  await expect(page.getByTestId('editor-version')).toHaveCount(2);
+  await expect(page.getByTestId('diff-entry').first()).toContainText('error_deleting');
+  await expect(page.getByTestId('diff-entry').first()).toContainText('error → terminal');
+  await page.getByTestId('editor-version').nth(1).getByRole('button', { name: 'Open read-only' }).click();
+  await expect(page.getByTestId('viewing-banner')).toContainText('version 1');
+  await editor.open('State machines');
+  await expect(editor.state('error_deleting')).toHaveAttribute('data-kind', 'error');
+  await expect(page.getByRole('button', { name: '+ State' })).toBeDisabled();
+  await page.getByRole('button', { name: 'Restore as a new version' }).click();
+  await editor.waitSaved(3);
+  await expect(editor.state('error_deleting')).toHaveAttribute('data-kind', 'error');
+  const versions = (await (await request.get(`/api/models/${id}/versions`)).json()).versions;
+  expect(versions[0]).toMatchObject({ number: 3, message: 'Restored version 1' });
+});
+
+test('the JSON view round-trips with the visual editor', async ({ page, request }) => {
+  const { editor } = await openShare(page, request, 'JSON');
+  await editor.renameInline('creating', 'provisioning');
+  await editor.open('JSON');
+  await expect(editor.jsonEditor()).toContainText('"provisioning"');
+  // Edit the JSON: rename a state there; the canvas follows.
+  const doc = shareExample() as { resources: Array<{ states: Array<{ name: string }>; transitions: unknown[] }> };
+  doc.resources[0].states.push({ name: 'archived', kind: 'terminal' } as { name: string });
+  await editor.replaceJson(JSON.stringify(doc, null, 2));
+  await expect(page.getByTestId('json-status')).toHaveAttribute('data-status', 'synced');
+  await editor.open('State machines');
+  await editor.waitForCanvas(8);
+  await expect(editor.state('archived')).toHaveAttribute('data-kind', 'terminal');
+  await expect(editor.state('creating')).toBeVisible();
+  // Broken JSON is not applied.
+  await editor.open('JSON');
+  await editor.replaceJson('{"name": "half');
+  await expect(page.getByTestId('json-status')).toContainText('Not applied');
+  await editor.open('State machines');
+  await editor.waitForCanvas(8);
+});
+
+test('scenario lanes: dragging a process to another node moves it', async ({ page, request }) => {
+  const { editor } = await openShare(page, request, 'Lanes');
+  await editor.open('Scenarios');
+  await page.getByRole('button', { name: '+ Node' }).click();
+  await page.getByRole('button', { name: '+ Node' }).click();
+  const lanes = page.getByTestId('lane');
+  await expect(lanes).toHaveCount(3); // node1, node2, not placed
+  await page.locator('[data-testid="process-card"][data-process="delete"]').getByTestId('process-grip').dragTo(lanes.nth(1));
+  await expect(lanes.nth(1).locator('[data-testid="process-card"]')).toHaveAttribute('data-process', 'delete');
+  await page.locator('[data-testid="process-card"][data-process="snapshot"]').getByTestId('process-grip').dragTo(lanes.nth(0));
+  await expect(lanes).toHaveCount(2);
+  await expect(page.getByTestId('problems-count')).toContainText('No problems');
+});
+
+test.describe('screenshots', () => {
+  test.skip(!process.env.LOCKSTEP_SCREENSHOTS, 'set LOCKSTEP_SCREENSHOTS=1 to refresh docs/editor*.png');
+  test('editor screenshots of the share example', async ({ page, request }) => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const { editor } = await openShare(page, request, 'Share delete vs snapshot');
+    await page.waitForTimeout(500);
+    await editor.select('deleting');
+    await page.screenshot({ path: 'docs/editor.png' });
+    await editor.openOperation('deleteShare');
+    await page.screenshot({ path: 'docs/editor-operations.png' });
+    await editor.open('Scenarios');
+    await page.getByTestId('scenario-tab').filter({ hasText: 'fixed-delete-vs-snapshot' }).click();
+    await page.screenshot({ path: 'docs/editor-scenarios.png' });
+  });
+});
