@@ -1,5 +1,5 @@
 /**
- * Compiles `cas` and `atomic` steps into guard plans (the data the generated
+ * Compiles `cas`, `atomic` and fenced `write` steps into guard plans (the data the generated
  * stores interpret). What a database cannot express is refused here, with the
  * step's path, so no wrong code is ever emitted:
  *   - `at(op, "label")` and `holds(L, r)` read the checker's process and lock
@@ -7,7 +7,6 @@
  *   - a named scenario instance (operations only see parameters and locals);
  *   - steps other than read/if/require/assert/write/cas/abort/return inside
  *     `atomic` (the validator already refuses them);
- *   - a fenced write inside `atomic` (fencing tokens are not stored);
  *   - a quantifier whose body reaches through a reference of the quantified
  *     row (`any(n: Snapshot, n.share.state == …)`): Prisma cannot filter on it.
  */

@@ -118,7 +118,12 @@ export class MissingRowError extends Error {
   }
 }
 
-function compareValues(op: '==' | '!=' | '<' | '<=' | '>' | '>=', a: unknown, b: unknown): boolean {
+/** Booleans as 0/1: SQLite stores them so, and a value read back must still equal `true`. */
+const norm = (v: unknown): unknown => (typeof v === 'boolean' ? (v ? 1 : 0) : v);
+
+function compareValues(op: '==' | '!=' | '<' | '<=' | '>' | '>=', x: unknown, y: unknown): boolean {
+  const a = norm(x);
+  const b = norm(y);
   switch (op) {
     case '==':
       return a === b || (a != null && b != null && String(a) === String(b));
