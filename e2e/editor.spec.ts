@@ -1,6 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { EditorPage, createModel, shareExample } from './pages/editor-page';
 
+test.use({ viewport: { width: 1440, height: 900 } });
+
 const unique = (label: string) => `${label} ${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 
 /** A fresh copy of the share example under its own name, opened in the editor. */
@@ -20,8 +22,9 @@ test('add a state with the button and by double-clicking the canvas', async ({ p
   await expect(page.getByTestId('state-inspector')).toBeVisible();
   await editor.addStateByDoubleClick(60, 60);
   await expect(editor.state('state_2')).toBeVisible();
+  await expect(editor.states()).toHaveCount(9);
   // Autosave records the new states (the model still validates).
-  await editor.waitSaved(3);
+  await editor.waitSaved(2);
 });
 
 test('connect a transition by dragging between handles, then delete it', async ({ page, request }) => {
@@ -73,11 +76,12 @@ test('add steps and reorder them by keyboard and by drag', async ({ page, reques
   // Keyboard: the new step's handle has focus; Alt+↑ moves it up.
   await page.keyboard.press('Alt+ArrowUp');
   await expect(editor.stepSummaries().nth(3)).toHaveText('return');
-  // Drag: the return step onto the top of the first step.
-  await editor.topSteps().nth(3).locator('[data-step-handle]').first().dragTo(editor.topSteps().nth(0), { targetPosition: { x: 40, y: 6 } });
-  await expect(editor.stepSummaries().nth(0)).toHaveText('return');
-  await expect(editor.pseudocode()).toContainText('createSnapshot(share: Share, snap: Snapshot)\n  return');
-  // Insert below a step, nested into the atomic block.
+  // Drag: the return step by its handle onto the top edge of the step above it.
+  await editor.topSteps().nth(2).scrollIntoViewIfNeeded();
+  await editor.topSteps().nth(3).locator('[data-step-handle]').first().dragTo(editor.topSteps().nth(2), { targetPosition: { x: 40, y: 6 } });
+  await expect(editor.stepSummaries().nth(2)).toHaveText('return');
+  await expect(editor.stepSummaries().nth(3)).toHaveText('call driver.create_snapshot long');
+  await expect(editor.pseudocode()).toContainText('  return\n  call driver.create_snapshot long');
   await expect(editor.topSteps().nth(4)).toHaveAttribute('data-kind', 'atomic');
 });
 
@@ -228,9 +232,9 @@ test('scenario lanes: dragging a process to another node moves it', async ({ pag
   await page.getByRole('button', { name: '+ Node' }).click();
   const lanes = page.getByTestId('lane');
   await expect(lanes).toHaveCount(3); // node1, node2, not placed
-  await page.locator('[data-testid="process-card"][data-process="delete"]').getByTestId('process-grip').dragTo(lanes.nth(1));
+  await page.locator('[data-testid="process-card"][data-process="delete"]').getByTestId('process-grip').dragTo(lanes.nth(1), { targetPosition: { x: 150, y: 60 } });
   await expect(lanes.nth(1).locator('[data-testid="process-card"]')).toHaveAttribute('data-process', 'delete');
-  await page.locator('[data-testid="process-card"][data-process="snapshot"]').getByTestId('process-grip').dragTo(lanes.nth(0));
+  await page.locator('[data-testid="process-card"][data-process="snapshot"]').getByTestId('process-grip').dragTo(lanes.nth(0), { targetPosition: { x: 150, y: 60 } });
   await expect(lanes).toHaveCount(2);
   await expect(page.getByTestId('problems-count')).toContainText('No problems');
 });
