@@ -188,6 +188,44 @@ describe('explore vs the naive reference explorer', () => {
   });
 });
 
+describe('limits end in incomplete, never pass', () => {
+  it('maxStates, maxDepth and the time limit (reductions off, every check off)', () => {
+    fc.assert(
+      fc.property(arbitraryModel(), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (doc, a, b) => {
+        const model = analyze(withChecks(doc, null));
+        const naive = naiveCheck(model, 's', { maxStates: MAX_STATES });
+        if (naive.verdict !== 'pass' || naive.distinctStates > 3000) return;
+        const options = { symmetry: false, mergeLocalSteps: false };
+        const n = naive.distinctStates;
+        const d = naive.deepest;
+        // States: fewer than the space holds → incomplete; more → pass.
+        const fewer = Math.floor(a * (n - 1));
+        if (fewer >= 1 && fewer < n) {
+          const r = checkScenario(model, 's', { ...options, maxStates: fewer });
+          expect(r.verdict, `maxStates ${fewer} of ${n}`).toBe('incomplete');
+          expect(r.incompleteReason).toBe('max-states');
+          expect(r.stats.distinctStates).toBe(fewer);
+        }
+        expect(checkScenario(model, 's', { ...options, maxStates: n + 1 }).verdict).toBe('pass');
+        // Depth: shallower than the deepest level → incomplete; deeper → pass.
+        const shallower = Math.floor(b * d);
+        if (shallower < d) {
+          const r = checkScenario(model, 's', { ...options, maxDepth: shallower });
+          expect(r.verdict, `maxDepth ${shallower} of ${d}`).toBe('incomplete');
+          expect(r.incompleteReason).toBe('max-depth');
+        }
+        expect(checkScenario(model, 's', { ...options, maxDepth: d + 1 }).verdict).toBe('pass');
+        // Time: a clock that always moves on.
+        let clock = 0;
+        const timed = checkScenario(model, 's', { ...options, timeLimitMs: 0, now: () => (clock += 5) });
+        expect(timed.verdict).toBe('incomplete');
+        expect(timed.incompleteReason).toBe('time-limit');
+      }),
+      { numRuns: 150 * RUNS },
+    );
+  });
+});
+
 describe('random simulation vs the naive explorer', () => {
   it('never passes; every violation it reports is real, no shorter than the shortest, and replays', () => {
     fc.assert(

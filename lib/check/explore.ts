@@ -107,6 +107,8 @@ export function explore(system: System, options: ExploreOptions = {}): ExploreOu
   queue.push(init);
   const v0 = stateViolation(init);
   if (v0) return found(v0, 0, null);
+  // The initial state counts against maxStates like any other (maxStates 1 used to store 2 states).
+  if (seen.size >= maxStates) return { verdict: 'incomplete', violation: null, incompleteReason: 'max-states', path: null, stats: stats() };
 
   let lastReport = started;
   while (queue.length > 0) {

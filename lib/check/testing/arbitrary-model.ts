@@ -20,6 +20,10 @@ export interface ArbitraryModelOptions {
   maxNesting?: number;
   /** Maximum steps at the top level of an operation (default 5). */
   maxTopSteps?: number;
+  /** Maximum processes in the scenario, recovery excluded (default 3). */
+  maxProcesses?: number;
+  /** Maximum budget of each fault (default 1). */
+  maxFaults?: number;
 }
 
 const STATE_KINDS = ['stable', 'transitional', 'terminal', 'error'] as const;
@@ -200,7 +204,7 @@ function buildModel(p: Picker, options: ArbitraryModelOptions): ModelDocument {
   };
   const argsFor = () => Object.fromEntries(params.map((param) => [param.name, p.pick(instancesOf.get(param.type)!)]));
   // 1–3 processes in all, in 1–2 entries; identical copies (count > 1) make symmetry matter.
-  const totalProcesses = p.int(1, 3);
+  const totalProcesses = p.int(1, options.maxProcesses ?? 3);
   const processes: Scenario['processes'] = [];
   let placed = 0;
   while (placed < totalProcesses) {
@@ -215,9 +219,10 @@ function buildModel(p: Picker, options: ArbitraryModelOptions): ModelDocument {
     placed += count;
   }
   const faults: NonNullable<Scenario['faults']> = {};
-  if (p.bool(0.3)) faults.crash = 1;
-  if (p.bool(0.25)) faults.leaseExpiry = 1;
-  if (p.bool(0.25)) faults.callFailure = 1;
+  const maxFaults = options.maxFaults ?? 1;
+  if (p.bool(0.3)) faults.crash = p.int(1, maxFaults);
+  if (p.bool(0.25)) faults.leaseExpiry = p.int(1, maxFaults);
+  if (p.bool(0.25)) faults.callFailure = p.int(1, maxFaults);
   const recovery: NonNullable<Scenario['recovery']> = [];
   if (faults.crash && p.bool(0.4)) {
     recovery.push({ name: 'rec', operation: p.pick(operations).name, args: argsFor(), ...placement(), after: p.pick(processes).name! });

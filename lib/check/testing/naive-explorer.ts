@@ -25,6 +25,8 @@ export interface NaiveOutcome {
   depth: number | null;
   /** The moves (as `Semantics` encodes them) from the initial state to the violation. */
   moves: number[] | null;
+  /** The deepest BFS level a stored state sits at (0: only the initial state). */
+  deepest: number;
 }
 
 export interface NaiveOptions {
@@ -58,16 +60,18 @@ export function naiveExplore(system: System, options: NaiveOptions = {}): NaiveO
   };
   const violation = (v: Violation, node: Node, extra: number | null): NaiveOutcome => {
     const moves = pathOf(node, extra);
-    return { verdict: 'violation', kind: v.kind, violation: v, distinctStates: seen.size, depth: moves.length, moves };
+    return { verdict: 'violation', kind: v.kind, violation: v, distinctStates: seen.size, depth: moves.length, moves, deepest };
   };
 
   const init = semantics.initial();
   const root: Node = { state: init.state, depth: 0, parent: null, move: -1 };
-  if (init.violation) return { verdict: 'violation', kind: init.violation.kind, violation: init.violation, distinctStates: 0, depth: 0, moves: [] };
+  let deepest = 0;
+  if (init.violation) return { verdict: 'violation', kind: init.violation.kind, violation: init.violation, distinctStates: 0, depth: 0, moves: [], deepest };
   seen.set(init.state.join(','), root);
   options.onState?.(init.state);
   const v0 = semantics.brokenInvariant(init.state) ?? semantics.terminalViolation(init.state);
   if (v0) return violation(v0, root, null);
+  if (seen.size >= maxStates) return { verdict: 'incomplete', kind: null, violation: null, distinctStates: seen.size, depth: null, moves: null, deepest };
 
   let queue: Node[] = [root];
   while (queue.length > 0) {
@@ -84,17 +88,18 @@ export function naiveExplore(system: System, options: NaiveOptions = {}): NaiveO
         const key = out.join(',');
         if (seen.has(key)) continue;
         const child: Node = { state: out, depth: node.depth + 1, parent: node, move };
+        deepest = Math.max(deepest, child.depth);
         seen.set(key, child);
         options.onState?.(out);
         const v = semantics.brokenInvariant(out) ?? semantics.terminalViolation(out);
         if (v) return violation(v, child, null);
         if (seen.size >= maxStates) {
-          return { verdict: 'incomplete', kind: null, violation: null, distinctStates: seen.size, depth: null, moves: null };
+          return { verdict: 'incomplete', kind: null, violation: null, distinctStates: seen.size, depth: null, moves: null, deepest };
         }
         nextLevel.push(child);
       }
     }
     queue = nextLevel;
   }
-  return { verdict: 'pass', kind: null, violation: null, distinctStates: seen.size, depth: null, moves: null };
+  return { verdict: 'pass', kind: null, violation: null, distinctStates: seen.size, depth: null, moves: null, deepest };
 }
