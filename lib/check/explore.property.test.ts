@@ -11,6 +11,9 @@
  * (c) every violation's trace replays through the step API to the same kind,
  *     and with reductions off is exactly as long as the naive shortest one.
  *
+ * About 4,150 random models per run (~15 s of CPU); LOCKSTEP_PROPERTY_RUNS=N
+ * multiplies every count for a longer hunt.
+ *
  * Reproduce a failure with the seed and path fast-check prints, e.g.
  * `fc.assert(prop, { seed, path, endOnFailure: true })`.
  */
@@ -102,7 +105,7 @@ describe('explore vs the naive reference explorer', () => {
           expect(replay(model, options, result), why).toBe(naive.kind);
         }
       }),
-      { numRuns: 1500 * RUNS },
+      { numRuns: 1200 * RUNS },
     );
   });
 
@@ -118,7 +121,7 @@ describe('explore vs the naive reference explorer', () => {
         expect(result.verdict, why).toBe(naive.verdict);
         expect(result.stats.distinctStates, why).toBe(naive.distinctStates);
       }),
-      { numRuns: 600 * RUNS },
+      { numRuns: 500 * RUNS },
     );
   });
 
@@ -153,7 +156,7 @@ describe('explore vs the naive reference explorer', () => {
         expect(result.verdict).toBe('pass');
         expect(result.stats.distinctStates, `${naive.distinctStates} states in full`).toBe(orbits.size);
       }),
-      { numRuns: 600 * RUNS },
+      { numRuns: 400 * RUNS },
     );
     // The generator must actually produce symmetric processes.
     expect(symmetric).toBeGreaterThan(50 * RUNS);
@@ -183,7 +186,7 @@ describe('explore vs the naive reference explorer', () => {
           expect(replay(model, options, result), why).toBe(naive.kind);
         }
       }),
-      { numRuns: 1500 * RUNS },
+      { numRuns: 1200 * RUNS },
     );
   });
 });
@@ -296,7 +299,7 @@ describe('semantics sanity over every reachable state (naive explorer, every che
         };
         naiveExplore(system, { maxStates: MAX_STATES, onState: check });
       }),
-      { numRuns: 500 * RUNS },
+      { numRuns: 400 * RUNS },
     );
   });
 });
