@@ -55,6 +55,15 @@ describe.each(providers)('model repository on %s', (provider) => {
     expect((await listVersions(db.prisma, m.id))?.map((v) => v.number)).toEqual([2, 1]);
   });
 
+  it('the database itself refuses to change a stored version', async () => {
+    const m = await createModel(db.prisma, { document: doc('frozen') });
+    await expect(
+      db.prisma.modelVersion.update({ where: { modelId_number: { modelId: m.id, number: 1 } }, data: { message: 'rewritten history' } }),
+    ).rejects.toThrow(); // SQLite: RAISE(ABORT) (the adapter reports it as a constraint); PostgreSQL: 'model versions are immutable'
+    expect((await getVersion(db.prisma, m.id, 1))?.message).toBe('Created');
+    expect(await deleteModel(db.prisma, m.id)).toBe(true);
+  });
+
   it('answers unknown ids with not-found / null', async () => {
     expect(await getModel(db.prisma, 'AAAAAAAAAAAAAAAAAAAAAA')).toBeNull();
     expect(await getModel(db.prisma, "'; DROP TABLE \"Model\"; --")).toBeNull();
