@@ -98,7 +98,7 @@ test('an invalid expression shows its error inline and in the problems panel; a 
   await expect(page.locator('#op-name')).toHaveValue('deleteShareNaive');
   await expect(cond).toBeFocused();
   await cond.fill('status == "deleting"');
-  await expect(page.getByTestId('problems-count')).toContainText('No problems');
+  await expect(page.getByTestId('problems-count')).toContainText('The model validates');
 });
 
 test('undo and redo every edit with Ctrl+Z and Ctrl+Shift+Z', async ({ page, request }) => {
@@ -236,7 +236,7 @@ test('scenario lanes: dragging a process to another node moves it', async ({ pag
   await expect(lanes.nth(1).locator('[data-testid="process-card"]')).toHaveAttribute('data-process', 'delete');
   await page.locator('[data-testid="process-card"][data-process="snapshot"]').getByTestId('process-grip').dragTo(lanes.nth(0), { targetPosition: { x: 150, y: 60 } });
   await expect(lanes).toHaveCount(2);
-  await expect(page.getByTestId('problems-count')).toContainText('No problems');
+  await expect(page.getByTestId('problems-count')).toContainText('The model validates');
 });
 
 test.describe('screenshots', () => {

@@ -27,7 +27,7 @@ export function MachinesPanel() {
       <nav className={styles.sideList} aria-label="Resources">
         <div className={styles.sideTitle}>Resources</div>
         {doc.resources.map((r, i) => {
-          const count = problems.filter((p) => p.path.startsWith(`resources[${i}]`)).length;
+          const count = problems.filter((p) => p.severity === 'error' && p.path.startsWith(`resources[${i}]`)).length;
           return (
             <button key={i} type="button" className={`${styles.sideItem} ${i === index ? styles.sideItemActive : ''}`} onClick={() => open(i)} data-testid="resource-tab">
               <span>{r.name}</span>

@@ -23,7 +23,7 @@ export function OperationsPanel() {
       <nav className={styles.sideList} aria-label="Operations">
         <div className={styles.sideTitle}>Operations</div>
         {doc.operations.map((o, i) => {
-          const count = problems.filter((p) => p.path.startsWith(`operations[${i}]`)).length;
+          const count = problems.filter((p) => p.severity === 'error' && p.path.startsWith(`operations[${i}]`)).length;
           return (
             <button key={i} type="button" className={`${styles.sideItem} ${i === index ? styles.sideItemActive : ''}`} onClick={() => store.dispatch({ type: 'view', view: { operation: i } })} data-testid="operation-tab">
               <span>{o.name}</span>

@@ -18,9 +18,9 @@ export function ProblemsPanel() {
     <section className={`${styles.problems} ${open ? '' : styles.problemsClosed}`} aria-label="Problems" data-testid="problems-panel">
       <button type="button" className={styles.problemsHead} onClick={() => setOpen((v) => !v)} aria-expanded={open}>
         <span className={styles.problemsTitle}>Problems</span>
-        {problems.length === 0 ? (
+        {errors === 0 ? (
           <span className={styles.ok} data-testid="problems-count">
-            ✓ No problems — the model validates
+            ✓ The model validates{warnings ? <span className={styles.warnText}> · {warnings} warning{warnings === 1 ? '' : 's'}</span> : ''}
           </span>
         ) : (
           <span className={styles.bad} data-testid="problems-count">

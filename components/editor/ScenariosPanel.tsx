@@ -27,7 +27,7 @@ export function ScenariosPanel() {
       <nav className={layout.sideList} aria-label="Scenarios">
         <div className={layout.sideTitle}>Scenarios</div>
         {doc.scenarios.map((s, i) => {
-          const count = problems.filter((p) => p.path.startsWith(`scenarios[${i}]`)).length;
+          const count = problems.filter((p) => p.severity === 'error' && p.path.startsWith(`scenarios[${i}]`)).length;
           return (
             <button key={i} type="button" className={`${layout.sideItem} ${i === index ? layout.sideItemActive : ''}`} onClick={() => store.dispatch({ type: 'view', view: { scenario: i } })} data-testid="scenario-tab">
               <span>{s.name}</span>

@@ -82,7 +82,7 @@ function CanvasInner({ resourceIndex }: { resourceIndex: number }) {
   }, [resource, complete, autoKey, auto?.key]);
   const positions = useMemo(() => (complete ? saved : { ...(auto?.positions ?? {}), ...(saved ?? {}) }), [complete, saved, auto]);
 
-  const paths = useMemo(() => problems.map((p) => p.path), [problems]);
+  const paths = useMemo(() => problems.filter((p) => p.severity === 'error').map((p) => p.path), [problems]);
   const derived = useMemo(() => {
     if (!resource) return { nodes: [] as StateNodeType[], edges: [] as Edge[] };
     const counts = problemsByElement(resource, resourceIndex, paths);

@@ -18,9 +18,9 @@ export function StepCard({ opIndex, list, index, step, depth, count }: { opIndex
   const [drop, setDrop] = useState<'before' | 'after' | null>(null);
   const [inserting, setInserting] = useState(false);
   const path = `${list}[${index}]`;
-  const own = problems.filter((p) => p.path.startsWith(`${path}.`) && !p.path.slice(path.length + 1).includes('[') && !STEP_FIELDS.has(p.path.slice(path.length + 1)));
+  const own = problems.filter((p) => p.path === path || (p.path.startsWith(`${path}.`) && !p.path.slice(path.length + 1).includes('[') && !STEP_FIELDS.has(p.path.slice(path.length + 1))));
   const nestedCount = problems.filter((p) => p.path.startsWith(`${path}.`) && p.path.slice(path.length + 1).includes('[')).length;
-  const hasOwn = problems.some((p) => p.path.startsWith(`${path}.`) && !p.path.slice(path.length + 1).includes('['));
+  const hasOwn = problems.some((p) => p.severity === 'error' && p.path.startsWith(`${path}.`) && !p.path.slice(path.length + 1).includes('['));
   const move = (to: number) => {
     if (to < 0 || to >= count) return;
     edit({ type: 'move', from: { list, index }, to: { list, index: to > index ? to + 1 : to } });

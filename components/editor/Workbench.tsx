@@ -38,7 +38,7 @@ export function Workbench({ history }: { history: React.ReactNode | null }) {
     <div className={styles.workbench} ref={root}>
       <div className={styles.tabs} role="tablist" aria-label="Model parts">
         {tabs.map((t) => {
-          const count = t.prefix ? problems.filter((p) => p.path.startsWith(t.prefix!)).length : 0;
+          const count = t.prefix ? problems.filter((p) => p.severity === 'error' && p.path.startsWith(t.prefix!)).length : 0;
           return (
             <button key={t.tab} type="button" role="tab" aria-selected={current === t.tab} className={`${styles.tab} ${current === t.tab ? styles.tabActive : ''}`} onClick={() => store.dispatch({ type: 'view', view: { tab: t.tab } })}>
               {t.label}

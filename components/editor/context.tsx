@@ -1,7 +1,8 @@
 'use client';
 
 import { createContext, useCallback, useContext, useMemo, useSyncExternalStore } from 'react';
-import { validateModel, type ModelDocument, type ModelIssue } from '@/lib/model';
+import { analyzeModel, type ModelDocument, type ModelIssue } from '@/lib/model';
+import { lintModel } from '@/lib/check/lints';
 import type { EditAction } from '@/lib/editor/actions';
 import type { EditorState, EditorStore } from '@/lib/editor/store';
 
@@ -29,9 +30,15 @@ export function EditorProvider({ store, readOnly = false, children }: { store: E
   );
 }
 
+/** Schema, name and type errors; once the model validates, the static lints (warnings mostly). */
 export function computeProblems(doc: ModelDocument): Problem[] {
-  const result = validateModel(doc);
-  return result.ok ? [] : result.issues.map((i) => ({ ...i, severity: 'error' as const }));
+  const result = analyzeModel(doc);
+  if (!result.ok) return result.issues.map((i) => ({ ...i, severity: 'error' as const }));
+  try {
+    return lintModel(result.value).map((l) => ({ path: l.path, message: l.message, code: l.code, severity: l.severity }));
+  } catch {
+    return [];
+  }
 }
 
 function useEditorContext(): EditorContextValue {
