@@ -3,7 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { analyzeModel } from '../model/validate';
 import type { ModelDocument, Step } from '../model/schema';
+import fc from 'fast-check';
 import { lintModel, type Lint } from './lints';
+import { HOLD_NONE, RUNNING } from './layout';
+import { compileSystem } from './system';
+import { arbitraryModel } from './testing/arbitrary-model';
+import { naiveCheck, naiveExplore } from './testing/naive-explorer';
 
 /** A model with one resource R (states idle → busy → done, plus `orphan` nothing leads to) and the given operations. */
 function model(operations: Array<{ name: string; steps: Step[] }>, extra: Partial<ModelDocument> = {}): Lint[] {
@@ -295,5 +300,67 @@ describe('lints of the shipped examples', () => {
       "Share: state 'error' is never used: no operation writes it, no scenario starts an instance in it, and it is not the initial state",
       "Snapshot: state 'error' is never used: no operation writes it, no scenario starts an instance in it, and it is not the initial state",
     ]);
+  });
+});
+
+describe('lints against the checker on random models', () => {
+  // The path lints are may-analyses over every path, so they must cover whatever the explorer can reach:
+  // no `lock-not-released` lint ⇒ no lock-leak; no `lock-held-across-long-call` lint ⇒ no reachable state
+  // has a process standing at a long call while it holds (or believes it holds) a lock.
+  const OFF = { invariants: false, assertions: false, illegalTransition: false, deadlock: false, stuckTransitional: false, lockLeak: false, releaseUnheld: false, staleWrite: false };
+
+  it('lintModel never throws, and every lint names a place in the document', () => {
+    fc.assert(
+      fc.property(arbitraryModel(), (doc) => {
+        const analyzed = analyzeModel(doc);
+        if (!analyzed.ok) throw new Error(JSON.stringify(analyzed.issues));
+        for (const lint of lintModel(analyzed.value)) {
+          expect(lint.message.length).toBeGreaterThan(0);
+          const target = lint.path.split(/[.[\]]+/).filter(Boolean).reduce<any>((v, k) => (v === undefined ? v : v[/^\d+$/.test(k) ? Number(k) : k]), doc);
+          expect(target, lint.path).toBeDefined();
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('no lock-not-released lint ⇒ the checker finds no lock leak', () => {
+    fc.assert(
+      fc.property(arbitraryModel(), (doc) => {
+        doc.scenarios[0].checks = { ...OFF, lockLeak: true };
+        const analyzed = analyzeModel(doc);
+        if (!analyzed.ok) throw new Error(JSON.stringify(analyzed.issues));
+        if (of(lintModel(analyzed.value), 'lock-not-released').length > 0) return;
+        const result = naiveCheck(analyzed.value, 's', { maxStates: 20_000 });
+        expect(result.kind, JSON.stringify(result.violation)).not.toBe('lock-leak');
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('no lock-held-across-long-call lint ⇒ no reachable state has a lock held at a long call', () => {
+    fc.assert(
+      fc.property(arbitraryModel(), (doc) => {
+        doc.scenarios[0].checks = OFF;
+        const analyzed = analyzeModel(doc);
+        if (!analyzed.ok) throw new Error(JSON.stringify(analyzed.issues));
+        if (of(lintModel(analyzed.value), 'lock-held-across-long-call').length > 0) return;
+        const system = compileSystem(analyzed.value, 's', { symmetry: false, mergeLocalSteps: false });
+        naiveExplore(system, {
+          maxStates: 20_000,
+          onState: (s) => {
+            for (const proc of system.processes) {
+              if (s[proc.statusSlot] !== RUNNING) continue;
+              const instr = proc.program[s[proc.pcSlot]];
+              if (instr.op !== 'call' || instr.step.kind !== 'call' || !instr.step.long) continue;
+              for (const [keyId, slot] of proc.holds) {
+                if (s[slot] !== HOLD_NONE) throw new Error(`${proc.name} is at ${instr.step.where} holding ${system.lockKeys[keyId].name} (${s[slot]}), and no lint said so`);
+              }
+            }
+          },
+        });
+      }),
+      { numRuns: 400 },
+    );
   });
 });
