@@ -258,12 +258,11 @@ function mappings(ctx: Context, guards: GuardInfo[]): string {
 export function guardsFile(ctx: Context): string {
   const guards = collectGuards(ctx);
   const parts = [
-    tsHeader(ctx, 'guards.ts', 'test-and-set guards for every cas and atomic step'),
+    tsHeader(ctx, 'guards.ts', 'test-and-set guards for every cas, atomic and fenced write step'),
     '/* eslint-disable */',
     '',
-    GUARDS_RUNTIME.trimEnd(),
-    '',
     `// ─── Guards of "${commentLine(ctx.model.document.name)}" ${'─'.repeat(20)}`,
+    '// The model\'s guards first; the runtime they use (stores, drivers) follows below.',
     '',
     mappings(ctx, guards),
   ];
@@ -272,6 +271,8 @@ export function guardsFile(ctx: Context): string {
     '',
     '/** Every guard by name. */',
     `export const GUARDS = {${guards.length ? `\n${guards.map((g) => `  ${g.name},`).join('\n')}\n` : ''}} as const;`,
+    '',
+    GUARDS_RUNTIME.trimEnd(),
     '',
   );
   return parts.join('\n');

@@ -23,8 +23,8 @@ function usesOf(steps: AnalyzedStep[], lock: string, out: Set<string>, op: strin
 }
 
 export function locksFile(ctx: Context): string {
-  const out: string[] = [tsHeader(ctx, 'locks.ts', 'lock policies, withLocks and lock providers'), '/* eslint-disable */', '', LOCKS_RUNTIME.trimEnd(), ''];
-  out.push(`// ─── Locks of "${commentLine(ctx.model.document.name)}" ${'─'.repeat(20)}`, '');
+  const out: string[] = [tsHeader(ctx, 'locks.ts', 'lock policies, withLocks and lock providers'), '/* eslint-disable */', ''];
+  out.push(`// ─── Locks of "${commentLine(ctx.model.document.name)}" ${'─'.repeat(20)}`, "// The model's locks first; withLocks and the providers follow below.", '');
   const names = new NameTable();
   const entries: Array<{ id: string; name: string }> = [];
   const policies = ctx.locks;
@@ -36,6 +36,8 @@ export function locksFile(ctx: Context): string {
     const users = new Set<string>();
     for (const op of ctx.model.operations.values()) usesOf(op.steps, p.name, users, op.name);
     const overrides = ctx.model.document.scenarios.filter((s) => s.locks && Object.hasOwn(s.locks, p.name)).map((s) => s.name);
+    const declared = ctx.model.catalog.locks.get(p.name);
+    const replaced = ctx.scenario !== null && declared !== undefined && JSON.stringify(declared) !== JSON.stringify(p);
     const doc = [
       '/**',
       ` * ${commentLine(p.name)}: ${p.key ? `one lock per ${p.key}` : 'a global lock'}, ${p.scope} scope${p.backend ? ` (${p.backend})` : ''}.`,
@@ -43,7 +45,11 @@ export function locksFile(ctx: Context): string {
       ...(p.leaseCanExpire ? [' * Its lease can expire while the holder still runs: fence every write made under it.'] : []),
       ...(p.fencing ? [' * Issues fencing tokens: only a provider that hands them out is accepted.'] : []),
       ...(users.size ? [` * Used by: ${[...users].map(commentLine).join(', ')}.`] : []),
-      ...(overrides.length ? [` * Scenarios that check it with another policy: ${overrides.map(commentLine).join(', ')}.`] : []),
+      ...(replaced && declared
+        ? [` * As checked in scenario ${commentLine(ctx.scenario ?? '')}; declared as ${declared.scope} scope${declared.backend ? ` (${declared.backend})` : ''}.`]
+        : overrides.length
+          ? [` * Scenarios that check it with another policy: ${overrides.map(commentLine).join(', ')}.`]
+          : []),
       ' */',
     ];
     out.push(
@@ -65,5 +71,6 @@ export function locksFile(ctx: Context): string {
     );
   });
   out.push('/** Every lock, in the global acquisition order. */', `export const LOCKS = {${entries.length ? `\n${entries.map((e) => `  ${key(e.name)}: ${e.id},`).join('\n')}\n` : ''}} as const;`, '');
+  out.push(LOCKS_RUNTIME.trimEnd(), '');
   return out.join('\n');
 }
