@@ -243,7 +243,10 @@ test.describe('screenshots', () => {
   test.skip(!process.env.LOCKSTEP_SCREENSHOTS, 'set LOCKSTEP_SCREENSHOTS=1 to refresh docs/editor*.png');
   test('editor screenshots of the share example', async ({ page, request }) => {
     await page.setViewportSize({ width: 1440, height: 900 });
-    const { editor } = await openShare(page, request, 'Share delete vs snapshot');
+    const id = await createModel(request, shareExample());
+    const editor = new EditorPage(page);
+    await editor.goto(id);
+    await editor.waitForCanvas(7);
     await page.waitForTimeout(500);
     await editor.select('deleting');
     await page.screenshot({ path: 'docs/editor.png' });

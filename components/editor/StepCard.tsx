@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { stepText, type Step } from '@/lib/model';
 import { blocksOf } from '@/lib/editor/steps';
-import { useEdit, useProblems, useReadOnly } from './context';
+import { useEdit, useProblems, useProblemsAt, useReadOnly } from './context';
 import { OtherProblems } from './fields';
 import { AddStep, StepBlock } from './StepBlock';
 import { StepForm, STEP_FIELDS } from './StepForm';
@@ -84,6 +84,7 @@ export function StepCard({ opIndex, list, index, step, depth, count }: { opIndex
         <code className={styles.summary} data-testid="step-summary">
           {stepText(step)}
         </code>
+        <StepLabel path={path} value={step.label} />
         {nestedCount > 0 && <span className={styles.nestedErr}>{nestedCount} inside</span>}
         {!readOnly && (
           <span className={styles.actions}>
@@ -145,5 +146,24 @@ export function StepCard({ opIndex, list, index, step, depth, count }: { opIndex
         </div>
       )}
     </li>
+  );
+}
+
+/** The step's optional label (shown in traces, named by `at(op, "label")`), edited in the card's header. */
+function StepLabel({ path, value }: { path: string; value: string | undefined }) {
+  const edit = useEdit();
+  const readOnly = useReadOnly();
+  const problems = useProblemsAt(`${path}.label`);
+  return (
+    <input
+      className={`${styles.labelInput} ${problems.length ? styles.labelInvalid : ''}`}
+      value={value ?? ''}
+      placeholder="label"
+      readOnly={readOnly}
+      aria-label="Step label"
+      title={problems[0]?.message ?? 'Label: shown in traces; at(op, "label") counts processes here'}
+      data-path={`${path}.label`}
+      onChange={(e) => edit({ type: 'set', path: `${path}.label`, value: e.target.value === '' ? undefined : e.target.value })}
+    />
   );
 }

@@ -8,7 +8,7 @@ import styles from './forms.module.css';
 
 /** Fields each step kind shows itself (so the card lists only the rest as "other problems"). */
 export const STEP_FIELDS = new Set([
-  'label', 'local', 'expr', 'cond', 'message', 'target', 'value', 'from', 'to', 'else', 'lock', 'on', 'name', 'fencedBy', 'fencedBy.lock', 'fencedBy.on',
+  'local', 'expr', 'cond', 'message', 'target', 'value', 'from', 'to', 'else', 'lock', 'on', 'name', 'fencedBy', 'fencedBy.lock', 'fencedBy.on',
 ]);
 
 /** The form of one step, by kind; dropdowns come from the model. */
@@ -17,7 +17,6 @@ export function StepForm({ opIndex, path, step }: { opIndex: number; path: strin
   const op = doc.operations[opIndex];
   const targetsId = `targets-${opIndex}`;
   const f = (name: string) => `${path}.${name}`;
-  const label = <TextField path={f('label')} label="Label" optional placeholder="(none)" className={styles.labelField} />;
   let body: React.ReactNode = null;
   switch (step.kind) {
     case 'read':
@@ -94,7 +93,6 @@ export function StepForm({ opIndex, path, step }: { opIndex: number; path: strin
   return (
     <div className={styles.stepForm}>
       {body}
-      {label}
       <datalist id={targetsId}>
         {fieldTargets(doc, op).map((t) => (
           <option key={t} value={t} />
