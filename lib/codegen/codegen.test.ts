@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { analyzeModel } from '../model';
 import { generate, CodegenError, GENERATED_PATHS } from './index';
 import { canonicalJson, fnv1a64 } from './hash';
@@ -99,6 +99,19 @@ describe('generate', () => {
     expect(guards).toMatch(/export async function probeTryMark\(store: GuardStore, args: \{ readonly share: RowId \}\)/);
     expect(guards).toContain('outcome: "retry"');
   });
+});
+
+describe('generated files depend on nothing but xstate', () => {
+  const dir = new URL('../../examples/', import.meta.url);
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+    it(file, () => {
+      for (const f of generate(analyzed(JSON.parse(readFileSync(new URL(file, dir), 'utf8'))), { version: 1 })) {
+        const imports = [...f.content.matchAll(/^\s*import\b[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]);
+        expect(imports, f.path).toEqual(f.path === 'machines.ts' ? ['xstate'] : []);
+        expect(f.content, f.path).not.toMatch(/\brequire\(|\bimport\(/);
+      }
+    });
+  }
 });
 
 describe('purity', () => {
