@@ -38,6 +38,9 @@ export function ModelPage({ model, versions }: { model: ModelWithHead; versions:
           <Link className="btn btn-primary" href={`/models/${model.id}/edit`} data-testid="open-editor">
             Open editor
           </Link>
+          <Link className="btn" href={`/models/${model.id}/check`} data-testid="open-check">
+            Check
+          </Link>
           <a className="btn" href={`/api/models/${model.id}/export`} download>
             Export JSON
           </a>

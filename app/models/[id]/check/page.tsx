@@ -1,0 +1,24 @@
+import { notFound } from 'next/navigation';
+import { getModel, getVersion } from '@/lib/db/models';
+import { getDb } from '@/lib/server/db';
+import { CheckWorkbench } from '@/components/check/CheckWorkbench';
+
+export const dynamic = 'force-dynamic';
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ version?: string }> };
+
+export default async function CheckRoute({ params, searchParams }: Props) {
+  const { id } = await params;
+  const { version } = await searchParams;
+  const db = await getDb();
+  const model = await getModel(db.prisma, id);
+  if (!model) notFound();
+  let head = model.head;
+  if (version !== undefined) {
+    const n = /^[1-9][0-9]{0,9}$/.test(version) ? Number(version) : NaN;
+    const found = Number.isSafeInteger(n) ? await getVersion(db.prisma, id, n) : null;
+    if (!found) notFound();
+    head = found;
+  }
+  return <CheckWorkbench modelId={model.id} modelName={model.name} versionNumber={head.number} isHead={head.number === model.head.number} document={head.document} />;
+}

@@ -1,0 +1,115 @@
+'use client';
+
+import type { CheckResult } from '@/lib/check';
+import type { Scenario } from '@/lib/model';
+import { explainViolation } from '@/lib/browser/trace-model';
+import type { JobSpec } from './useCheckRunner';
+import { duration, expectText, num, verdictText } from './format';
+import styles from './check.module.css';
+
+export interface Entry {
+  spec: JobSpec;
+  result: CheckResult | null;
+  error: string | null;
+  /** The stored CheckRun's id, once saved. */
+  runId: string | null;
+  saveError: string | null;
+}
+
+export function ResultsTable({
+  scenarios,
+  entries,
+  selected,
+  onShowTrace,
+  onSimulate,
+}: {
+  scenarios: Scenario[];
+  entries: Record<string, Entry>;
+  selected: string | null;
+  onShowTrace: (scenario: string) => void;
+  onSimulate: (scenario: string) => void;
+}) {
+  if (scenarios.length === 0) return <p className={styles.note}>This model has no scenarios yet: add one in the editor.</p>;
+  return (
+    <table className={styles.table}>
+      <thead>
+        <tr>
+          <th>Scenario</th>
+          <th>Verdict</th>
+          <th>Expected</th>
+          <th>Meets it</th>
+          <th>Statistics</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {scenarios.map((s) => {
+          const entry = entries[s.name];
+          const r = entry?.result ?? null;
+          const expected = r?.expected ?? s.expect ?? null;
+          const meets = r ? r.meetsExpectation : null;
+          return (
+            <tr key={s.name} className={selected === s.name ? styles.selected : undefined} data-testid="result-row" data-scenario={s.name} data-verdict={r?.verdict ?? ''}>
+              <td>
+                <strong>{s.name}</strong>
+                {s.description ? <div className={styles.stats}>{s.description}</div> : null}
+              </td>
+              <td>
+                {r ? (
+                  <>
+                    <span className={`${styles.verdict} ${styles[`verdict-${r.verdict}`]}`} data-testid="result-verdict">
+                      {verdictText(r.verdict, r.incompleteReason)}
+                    </span>
+                    {r.violation ? (
+                      <div className={styles.message} data-testid="result-violation">
+                        {explainViolation(r.violation)}
+                      </div>
+                    ) : null}
+                  </>
+                ) : entry?.error ? (
+                  <span className={styles.error} data-testid="result-error">
+                    {entry.error}
+                  </span>
+                ) : (
+                  <span className="muted">not run</span>
+                )}
+              </td>
+              <td data-testid="result-expect">{expectText(expected)}</td>
+              <td data-testid="result-meets">
+                {r && expected ? (
+                  <span className={`${styles.meets} ${meets ? styles['meets-yes'] : styles['meets-no']}`}>{meets ? '✓ meets' : '✗ does not meet'}</span>
+                ) : (
+                  '—'
+                )}
+              </td>
+              <td className={styles.stats} data-testid="result-stats">
+                {r ? (
+                  <>
+                    {r.simulation ? `${num(r.simulation.runs)} schedules, ${num(r.stats.transitions)} steps` : `${num(r.stats.distinctStates)} states, ${num(r.stats.transitions)} transitions`}
+                    <br />
+                    depth {num(r.stats.depth)} · {duration(r.stats.elapsedMs)} · {num(r.stats.statesPerSecond)} {r.simulation ? 'steps' : 'states'}/s
+                    {r.stats.bytesPerState ? ` · ${num(r.stats.bytesPerState)} B/state` : ''}
+                    <br />
+                    <span data-testid="result-saved">{entry.runId ? 'saved' : entry.saveError ? `not saved: ${entry.saveError}` : 'saving…'}</span>
+                  </>
+                ) : null}
+              </td>
+              <td>
+                <div style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
+                  {r?.trace ? (
+                    <button type="button" className="btn btn-small" onClick={() => onShowTrace(s.name)}>
+                      Show trace
+                    </button>
+                  ) : null}
+                  <button type="button" className="btn btn-small" onClick={() => onSimulate(s.name)}>
+                    Simulate
+                  </button>
+                </div>
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,149 @@
+'use client';
+
+/**
+ * Manual simulation: the user picks which enabled move (or fault: a crash,
+ * a lease expiring, a call failing) happens next, can step back, and can
+ * start from any step of a checker trace. Every move goes through lib/check's
+ * step API; the resource machines also run as XState actors that Stately's
+ * inspector can show.
+ */
+import { useMemo, useState } from 'react';
+import type { AnalyzedModel, ModelDocument } from '@/lib/model';
+import type { TraceStep, ViolationReport } from '@/lib/check';
+import { openSession, replayMoves, toReport, type ReplayOptions } from '@/lib/browser/replay';
+import { explainViolation, transitionsTaken } from '@/lib/browser/trace-model';
+import { Swimlanes } from '@/components/trace/Swimlanes';
+import { StatePanel } from '@/components/trace/StatePanel';
+import { StateDiagrams } from '@/components/trace/StateDiagram';
+import { useResourceActors, type InspectFn } from './useResourceActors';
+import styles from './simulate.module.css';
+
+interface Point {
+  state: Int32Array;
+  step: TraceStep | null;
+  violation: ViolationReport | null;
+}
+
+export interface SimulatorProps {
+  document: ModelDocument;
+  model: AnalyzedModel;
+  scenario: string;
+  options: ReplayOptions;
+  /** Moves to take first (a trace's steps up to where the user wants to start). */
+  startMoves?: number[];
+  onClose?: () => void;
+}
+
+export function Simulator({ document, model, scenario, options, startMoves = [], onClose }: SimulatorProps) {
+  const session = useMemo(() => openSession(model, scenario, options), [model, scenario, options]);
+  const [history, setHistory] = useState<Point[]>(() => {
+    const r = replayMoves(session, startMoves);
+    return [
+      { state: session.initial, step: null, violation: session.initialViolation },
+      ...r.steps.map((step, i) => ({ state: r.states[i + 1], step, violation: r.violations[i] })),
+    ];
+  });
+  const [inspect, setInspect] = useState<InspectFn | null>(null);
+  const [inspectError, setInspectError] = useState<string | null>(null);
+
+  const current = history[history.length - 1];
+  const views = useMemo(() => [session.initialView, ...history.slice(1).map((p) => p.step!.state)], [session, history]);
+  const view = views[views.length - 1];
+  const previous = views.length > 1 ? views[views.length - 2] : null;
+  const moves = useMemo(() => (current.violation ? [] : session.api.moves(current.state)), [session, current]);
+  const actorStates = useResourceActors(document, views, inspect);
+  const steps = history.slice(1).map((p) => p.step!);
+
+  const take = (move: number) => {
+    const r = session.api.step(current.state, move);
+    setHistory((h) => [...h, { state: r.state, step: r.step, violation: toReport(r.violation) }]);
+  };
+  const back = () => setHistory((h) => (h.length > 1 ? h.slice(0, -1) : h));
+  const restart = () => setHistory((h) => h.slice(0, 1));
+
+  const openInspector = async () => {
+    try {
+      const { createBrowserInspector } = await import('@statelyai/inspect');
+      const inspector = createBrowserInspector({ autoStart: true });
+      setInspect(() => inspector.inspect);
+      setInspectError(null);
+    } catch (error) {
+      setInspectError((error as Error).message);
+    }
+  };
+
+  const stepMoves = moves.filter((m) => m.kind === 'step');
+  const faults = moves.filter((m) => m.kind !== 'step');
+
+  return (
+    <div className={styles.sim} data-testid="simulator" data-steps={steps.length}>
+      <div className={styles.head}>
+        <h2>Manual simulation of {scenario}</h2>
+        <div className={styles.buttons}>
+          <button type="button" className="btn btn-small" onClick={back} disabled={history.length <= 1}>
+            Step back
+          </button>
+          <button type="button" className="btn btn-small" onClick={restart} disabled={history.length <= 1}>
+            Restart
+          </button>
+          <button type="button" className="btn btn-small" onClick={openInspector} data-testid="inspect" title="Open Stately's inspector on the resource actors">
+            {inspect ? 'Inspecting' : 'Inspect'}
+          </button>
+          {onClose ? (
+            <button type="button" className="btn btn-small" onClick={onClose}>
+              Close
+            </button>
+          ) : null}
+        </div>
+      </div>
+      {inspectError ? <p className={styles.error}>Could not open the inspector: {inspectError}</p> : null}
+      <p className={styles.note}>
+        Step {steps.length}
+        {startMoves.length ? ` (started from step ${startMoves.length} of a trace)` : ''}. Pick what happens next; faults are offered when the scenario allows
+        them.
+      </p>
+
+      {current.violation ? (
+        <div className={styles.violation} data-testid="sim-violation">
+          {explainViolation(current.violation)}
+          <small>{current.violation.message} — step back to try another interleaving.</small>
+        </div>
+      ) : (
+        <div className={styles.moves}>
+          <div>
+            <h3>Enabled steps</h3>
+            {stepMoves.length === 0 ? <p className={styles.note}>{moves.length ? 'Only faults can happen now.' : 'Nothing can move: every process has ended.'}</p> : null}
+            <ul>
+              {stepMoves.map((m) => (
+                <li key={m.move}>
+                  <button type="button" className={styles.move} onClick={() => take(m.move)} data-testid="sim-move" data-kind={m.kind} data-process={m.process}>
+                    {m.description}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </div>
+          <div>
+            <h3>Faults</h3>
+            {faults.length === 0 ? <p className={styles.note}>No fault can happen here (the scenario allows none, or its budget is spent).</p> : null}
+            <ul>
+              {faults.map((m) => (
+                <li key={m.move}>
+                  <button type="button" className={`${styles.move} ${styles.fault}`} onClick={() => take(m.move)} data-testid="sim-move" data-kind={m.kind} data-process={m.process}>
+                    {m.description}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </div>
+        </div>
+      )}
+
+      <div className={styles.layout}>
+        <Swimlanes initial={session.initialView} steps={steps} current={steps.length} dimFuture={false} violatingStep={current.violation ? steps.length : null} />
+        <StatePanel view={view} previous={previous} actorStates={actorStates} />
+      </div>
+      <StateDiagrams document={document} view={view} taken={transitionsTaken(previous, view)} />
+    </div>
+  );
+}

@@ -1,0 +1,140 @@
+'use client';
+
+/**
+ * The trace as swimlanes: one lane per process, one row per step, each step
+ * with what it read, wrote, acquired or released; the last column is the
+ * state after the step (resources and lock holders), with what changed marked.
+ */
+import { useEffect, useRef } from 'react';
+import type { StateView, TraceStep } from '@/lib/check';
+import { changes, lockLabel } from '@/lib/browser/trace-model';
+import styles from './trace.module.css';
+
+export interface SwimlanesProps {
+  initial: StateView;
+  steps: TraceStep[];
+  /** The selected step: 0 is the initial state, k the state after step k. */
+  current: number;
+  onSelect?: (step: number) => void;
+  /** The step that breaks the design (1-based), if any. */
+  violatingStep?: number | null;
+  /** Rows after `current` are shown dimmed (a trace being stepped through). */
+  dimFuture?: boolean;
+}
+
+export function Swimlanes({ initial, steps, current, onSelect, violatingStep = null, dimFuture = true }: SwimlanesProps) {
+  const lanes = initial.processes.map((p) => p.name);
+  const views = [initial, ...steps.map((s) => s.state)];
+  const currentRow = useRef<HTMLTableRowElement | null>(null);
+  useEffect(() => {
+    currentRow.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [current]);
+
+  return (
+    <div className={styles.lanesWrap}>
+      <table className={styles.lanes} data-testid="swimlanes">
+        <thead>
+          <tr>
+            <th>#</th>
+            {lanes.map((lane) => (
+              <th key={lane} data-testid="lane">
+                {lane}
+              </th>
+            ))}
+            <th>state after</th>
+          </tr>
+        </thead>
+        <tbody>
+          {views.map((view, k) => {
+            const step = k > 0 ? steps[k - 1] : null;
+            const changed = changes(k > 0 ? views[k - 1] : null, view);
+            const cls = [styles.row, k === current ? styles.current : '', dimFuture && k > current ? styles.future : '', k === violatingStep ? styles.violating : ''].join(' ');
+            return (
+              <tr
+                key={k}
+                ref={k === current ? currentRow : undefined}
+                className={cls}
+                data-testid="trace-row"
+                data-step={k}
+                aria-current={k === current ? 'step' : undefined}
+                onClick={() => onSelect?.(k)}
+              >
+                <td className={styles.num}>{k}</td>
+                {lanes.map((lane) => (
+                  <td key={lane} className={`${styles.lane} ${step?.process === lane ? styles.active : ''}`}>
+                    {step?.process === lane ? <StepCard step={step} /> : k === 0 ? <span className={styles.none}>{processStart(view, lane)}</span> : null}
+                  </td>
+                ))}
+                <td className={styles.after}>
+                  <CompactState view={view} changed={changed} />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function processStart(view: StateView, lane: string): string {
+  const p = view.processes.find((x) => x.name === lane);
+  return p ? `${p.operation} · ${p.status}` : '';
+}
+
+export function StepCard({ step }: { step: TraceStep }) {
+  return (
+    <div className={styles.stepCard} data-testid="step-card" data-process={step.process} data-kind={step.kind}>
+      {step.kind !== 'step' ? <span className={styles.fault}>{faultTitle(step)}</span> : null}
+      {step.steps.map((s, i) => (
+        <div key={i} className={styles.stepText}>
+          {s.label ? <span className={styles.label}>{s.label}</span> : null}
+          {s.text}
+        </div>
+      ))}
+      {step.events.length > 0 ? (
+        <ul className={styles.events}>
+          {step.events.map((e, i) => (
+            <li key={i} className={styles.event}>
+              <span className={`${styles.kind} ${styles[`kind-${e.kind}`] ?? ''}`}>{e.kind}</span> {e.text}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+function faultTitle(step: TraceStep): string {
+  switch (step.kind) {
+    case 'crash':
+      return `${step.process} crashes`;
+    case 'call-fails':
+      return 'the call fails';
+    case 'lease-expires':
+      return `lease of ${step.process} expires`;
+    case 'lease-released':
+      return `lease of crashed ${step.process} runs out`;
+    default:
+      return step.kind;
+  }
+}
+
+export function CompactState({ view, changed }: { view: StateView; changed: ReturnType<typeof changes> }) {
+  const held = view.locks.filter((l) => l.holders.length > 0 || l.expired.length > 0);
+  return (
+    <div className={styles.compact}>
+      {view.instances.map((inst) => (
+        <span key={inst.name} className={changed.instances.has(inst.name) ? styles.changed : undefined} data-changed={changed.instances.has(inst.name) || undefined}>
+          {inst.name}={inst.state}
+        </span>
+      ))}
+      {held.map((l) => (
+        <span key={lockLabel(l)} className={changed.locks.has(lockLabel(l)) ? styles.changed : undefined}>
+          🔒 {lockLabel(l)}: {l.holders.map((h) => h.process + (h.mode === 'shared' ? ' (shared)' : '') + (h.note ? ` (${h.note})` : '')).join(', ') || '—'}
+          {l.expired.length ? ` · expired: ${l.expired.join(', ')}` : ''}
+        </span>
+      ))}
+    </div>
+  );
+}

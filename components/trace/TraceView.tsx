@@ -1,0 +1,95 @@
+'use client';
+
+/**
+ * The trace view: a slider and ←/→ keys move through the steps; the swimlanes
+ * show every step, the panel the full state at the selected one, the diagrams
+ * each resource's current state and the edge just taken, and the violation is
+ * said in one sentence at the end.
+ */
+import { useEffect, type ReactNode } from 'react';
+import type { ModelDocument } from '@/lib/model';
+import { explainViolation, transitionsTaken } from '@/lib/browser/trace-model';
+import type { ReplayedTrace } from './useReplay';
+import { Swimlanes } from './Swimlanes';
+import { StatePanel } from './StatePanel';
+import { StateDiagrams } from './StateDiagram';
+import styles from './trace.module.css';
+
+export interface TraceViewProps {
+  document: ModelDocument;
+  trace: ReplayedTrace;
+  step: number;
+  onStep: (step: number) => void;
+  /** Buttons shown in the toolbar (Copy link, Simulate from here); none on a read-only link. */
+  actions?: ReactNode;
+  /** Listen to ←/→ on the whole page (off when several views share a page). */
+  globalKeys?: boolean;
+}
+
+export function TraceView({ document, trace, step, onStep, actions, globalKeys = true }: TraceViewProps) {
+  const last = trace.steps.length;
+  const current = Math.max(0, Math.min(last, step));
+  const view = trace.views[current];
+  const previous = current > 0 ? trace.views[current - 1] : null;
+  const taken = transitionsTaken(previous, view);
+  const violatingStep = trace.violation ? last : null;
+
+  useEffect(() => {
+    if (!globalKeys) return;
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || target.isContentEditable)) return;
+      if (event.altKey || event.ctrlKey || event.metaKey) return;
+      if (event.key === 'ArrowRight') onStep(Math.min(last, current + 1));
+      else if (event.key === 'ArrowLeft') onStep(Math.max(0, current - 1));
+      else if (event.key === 'Home') onStep(0);
+      else if (event.key === 'End') onStep(last);
+      else return;
+      event.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [globalKeys, current, last, onStep]);
+
+  return (
+    <div className={styles.view} data-testid="trace-view" data-step={current} data-steps={last}>
+      {trace.problem ? <div className={styles.violation}>This trace does not replay: {trace.problem}</div> : null}
+      <div className={styles.toolbar}>
+        <button type="button" className="btn btn-small" onClick={() => onStep(Math.max(0, current - 1))} disabled={current === 0} aria-label="Previous step">
+          ←
+        </button>
+        <input
+          className={styles.slider}
+          type="range"
+          min={0}
+          max={last}
+          step={1}
+          value={current}
+          onChange={(e) => onStep(Number(e.target.value))}
+          aria-label="Trace step"
+          data-testid="trace-slider"
+        />
+        <button type="button" className="btn btn-small" onClick={() => onStep(Math.min(last, current + 1))} disabled={current === last} aria-label="Next step">
+          →
+        </button>
+        <span className={styles.stepLabel} data-testid="trace-step-label">
+          {current === 0 ? 'Initial state' : `Step ${current} of ${last}`}
+        </span>
+        {actions}
+      </div>
+      <span className={styles.hint}>← / → step through the trace · click a row to jump to it</span>
+      <div className={styles.layout}>
+        <Swimlanes initial={trace.initial} steps={trace.steps} current={current} onSelect={onStep} violatingStep={violatingStep} />
+        <StatePanel view={view} previous={previous} />
+      </div>
+      <StateDiagrams document={document} view={view} taken={taken} />
+      {trace.violation ? (
+        <div className={styles.violation} data-testid="violation-sentence" data-at-end={current === last ? 'true' : 'false'}>
+          {current === last ? 'At this step: ' : `At step ${last}: `}
+          {explainViolation(trace.violation)}
+          <small>{trace.violation.message}</small>
+        </div>
+      ) : null}
+    </div>
+  );
+}

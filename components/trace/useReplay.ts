@@ -1,0 +1,40 @@
+'use client';
+
+import { useMemo } from 'react';
+import type { AnalyzedModel } from '@/lib/model';
+import type { StateView, TraceStep, ViolationReport } from '@/lib/check';
+import { openSession, replayMoves, type ReplayOptions } from '@/lib/browser/replay';
+
+export interface ReplayedTrace {
+  initial: StateView;
+  steps: TraceStep[];
+  views: StateView[];
+  /** Where the design broke: the last step's violation (or the initial state's). */
+  violation: ViolationReport | null;
+  /** Set when the moves do not replay on this model (another version, say). */
+  problem: string | null;
+}
+
+/** Rebuilds a trace from its move codes through lib/check's step API. */
+export function useReplay(model: AnalyzedModel, scenario: string, options: ReplayOptions, moves: readonly number[]): ReplayedTrace {
+  const key = moves.join(',');
+  return useMemo(() => {
+    try {
+      const session = openSession(model, scenario, options);
+      const r = replayMoves(session, moves);
+      const views = [session.initialView, ...r.steps.map((s) => s.state)];
+      return {
+        initial: session.initialView,
+        steps: r.steps,
+        views,
+        violation: moves.length === 0 ? session.initialViolation : (r.violations.at(-1) ?? null),
+        problem: r.rejectedAt === null ? null : `move ${r.rejectedAt + 1} of the trace is not enabled in this model`,
+      };
+    } catch (error) {
+      return { initial: emptyView, steps: [], views: [emptyView], violation: null, problem: (error as Error).message };
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [model, scenario, options.symmetry, options.mergeLocalSteps, key]);
+}
+
+const emptyView: StateView = { instances: [], locks: [], processes: [], faultsLeft: { crash: 0, leaseExpiry: 0, callFailure: 0 } };

@@ -1,0 +1,224 @@
+import { expect, test } from '@playwright/test';
+import { CheckPage, createModelViaApi, example, scaledShareModel, uniqueName } from './pages/check-page';
+
+const NAIVE = 'naive-delete-vs-snapshot';
+const FIXED = 'fixed-delete-vs-snapshot';
+const SENTENCE = "share1 is 'deleted' while snap1 is 'creating': invariant no-snapshot-of-deleted-share";
+
+async function shareModel(request: Parameters<typeof createModelViaApi>[0], label: string) {
+  return createModelViaApi(request, { ...example('share-delete-vs-snapshot'), name: uniqueName(label) });
+}
+
+test('naive share example: violation, step through the trace, share the link, open it read-only at the same step', async ({ page, browser, request }) => {
+  const id = await shareModel(request, 'Naive share');
+  const check = new CheckPage(page);
+  await check.openFromModelPage(id);
+  await check.run(NAIVE);
+
+  await expect(check.verdict(NAIVE)).toHaveText('violation');
+  await expect(check.row(NAIVE).getByTestId('result-meets')).toHaveText('✓ meets');
+  await expect(check.row(NAIVE).getByTestId('result-violation')).toHaveText(SENTENCE);
+  await expect(check.row(NAIVE).getByTestId('result-saved')).toHaveText('saved');
+
+  // The trace opens at its initial state; one lane per process.
+  await expect(check.trace()).toBeVisible();
+  await expect(check.trace().getByTestId('lane')).toHaveText(['delete', 'snapshot']);
+  const steps = await check.steps();
+  expect(steps).toBe(7);
+  expect(await check.step()).toBe(0);
+  await expect(check.diagramState('Share', 'available')).toHaveAttribute('data-current', 'true');
+
+  // Step with the keyboard to the step where delete marks the share 'deleting'.
+  for (let k = 1; k <= 4; k++) {
+    await page.keyboard.press('ArrowRight');
+    await expect(check.trace()).toHaveAttribute('data-step', String(k));
+  }
+  await expect(check.instance('share1')).toHaveAttribute('data-state', 'deleting');
+  await expect(check.instance('share1')).toHaveAttribute('data-changed', 'true');
+  await expect(check.diagramState('Share', 'deleting')).toHaveAttribute('data-current', 'true');
+  await expect(check.diagramState('Share', 'available')).toHaveAttribute('data-current', 'false');
+  await expect(page.locator('[data-testid="diagram"][data-resource="Share"] [data-testid="diagram-taken"]')).toHaveText(/share1: available → deleting/);
+  await expect(check.trace().locator('[data-testid="trace-row"][data-step="4"]')).toHaveAttribute('aria-current', 'step');
+  await page.keyboard.press('ArrowLeft');
+  await expect(check.trace()).toHaveAttribute('data-step', '3');
+
+  // The slider goes to the end: the violating step, explained in one sentence.
+  await check.trace().getByTestId('trace-slider').fill(String(steps));
+  await expect(check.trace()).toHaveAttribute('data-step', String(steps));
+  await expect(check.violationSentence()).toContainText(SENTENCE);
+  await expect(check.violationSentence()).toHaveAttribute('data-at-end', 'true');
+  await expect(check.diagramState('Share', 'deleted')).toHaveAttribute('data-current', 'true');
+  await expect(check.diagramState('Snapshot', 'creating')).toHaveAttribute('data-current', 'true');
+  await expect(page.locator('[data-testid="diagram"][data-resource="Snapshot"] [data-testid="diagram-taken"]')).toHaveText(/snap1: absent → creating/);
+
+  const url = await check.copyLink();
+
+  // A fresh browser with no session lands on the same step, read-only.
+  const fresh = await browser.newContext();
+  try {
+    const viewer = await fresh.newPage();
+    const response = await viewer.goto(url);
+    expect(response?.status()).toBe(200);
+    const shared = new CheckPage(viewer);
+    await expect(viewer.getByTestId('shared-view')).toBeVisible();
+    await expect(viewer.getByTestId('shared-verdict')).toHaveAttribute('data-verdict', 'violation');
+    await expect(viewer.getByTestId('shared-scenario')).toHaveText(NAIVE);
+    await expect(shared.trace()).toHaveAttribute('data-step', String(steps));
+    await expect(shared.violationSentence()).toContainText(SENTENCE);
+    await expect(shared.diagramState('Share', 'deleted', viewer.locator('body'))).toHaveAttribute('data-current', 'true');
+    // No edit controls, and nothing that can write.
+    for (const name of ['Copy link', 'Simulate from this step', 'Open editor', 'Run check', 'Stop', 'Save new version']) {
+      await expect(viewer.getByRole('button', { name, exact: true })).toHaveCount(0);
+      await expect(viewer.getByRole('link', { name, exact: true })).toHaveCount(0);
+    }
+    await expect(viewer.locator('form')).toHaveCount(0);
+    // The shared page still steps through the trace.
+    await viewer.keyboard.press('ArrowLeft');
+    await expect(shared.trace()).toHaveAttribute('data-step', String(steps - 1));
+  } finally {
+    await fresh.close();
+  }
+});
+
+test('a read-only link: its API answers only GET, reveals no model id, and an unknown link is a 404 page', async ({ page, request }) => {
+  const id = await shareModel(request, 'Read-only API');
+  const check = new CheckPage(page);
+  await check.goto(id);
+  await check.run(NAIVE);
+  await expect(check.row(NAIVE).getByTestId('result-saved')).toHaveText('saved');
+  const url = await check.copyLink();
+  const shareId = url.split('/share/')[1];
+
+  const got = await request.get(`/api/share/${shareId}`);
+  expect(got.status()).toBe(200);
+  const text = await got.text();
+  expect(text).not.toContain(id);
+  const body = JSON.parse(text);
+  expect(body.share).toMatchObject({ readOnly: true, versionNumber: 1, scenario: NAIVE, step: 0 });
+  expect(body.share.run.trace.steps).toHaveLength(7);
+
+  for (const method of ['post', 'put', 'patch', 'delete'] as const) {
+    const r = await request[method](`/api/share/${shareId}`, { data: { document: example('share-delete-vs-snapshot') } });
+    expect(r.status(), method).toBe(405);
+  }
+  // The link's id is no handle on a model either.
+  expect((await request.post(`/api/models/${shareId}/versions`, { data: { baseVersion: 1, document: example('share-delete-vs-snapshot') } })).status()).toBe(404);
+  expect((await request.delete(`/api/models/${shareId}`)).status()).toBe(404);
+  expect((await request.post(`/api/models/${shareId}/versions/1/runs`, { data: {} })).status()).not.toBe(201);
+  // Still there, unchanged.
+  expect((await request.get(`/api/share/${shareId}`)).status()).toBe(200);
+
+  // A made-up run is refused: its moves must replay to the claimed violation.
+  const bogus = await request.post(`/api/models/${id}/versions/1/runs`, {
+    data: {
+      scenario: NAIVE,
+      mode: 'exhaustive',
+      options: { symmetry: true, mergeLocalSteps: true },
+      verdict: 'violation',
+      violation: { kind: 'deadlock', message: 'made up' },
+      stats: { distinctStates: 1, transitions: 0, depth: 0, queue: 0, elapsedMs: 1, statesPerSecond: 1 },
+      moves: [],
+    },
+  });
+  expect(bogus.status()).toBe(422);
+
+  // Unknown links: a proper 404, for the page and the API.
+  const unknown = 'A'.repeat(32);
+  const missing = await page.goto(`/share/${unknown}`);
+  expect(missing?.status()).toBe(404);
+  await expect(page.getByTestId('share-not-found')).toBeVisible();
+  expect((await request.get(`/api/share/${unknown}`)).status()).toBe(404);
+});
+
+test('the fixed example passes with statistics; all scenarios meet their expectations; lints are listed', async ({ page, request }) => {
+  const id = await shareModel(request, 'Fixed share');
+  const check = new CheckPage(page);
+  await check.goto(id);
+  await check.run(FIXED);
+  await expect(check.verdict(FIXED)).toHaveText('pass');
+  await expect(check.row(FIXED).getByTestId('result-expect')).toHaveText('pass');
+  await expect(check.row(FIXED).getByTestId('result-meets')).toHaveText('✓ meets');
+  await expect(check.row(FIXED).getByTestId('result-stats')).toContainText(/\d+ states, \d+ transitions/);
+  await expect(check.row(FIXED).getByTestId('result-stats')).toContainText(/states\/s/);
+  await expect(check.row(FIXED).getByTestId('result-saved')).toHaveText('saved');
+  await expect(check.trace()).toHaveCount(0);
+
+  await check.run('all');
+  const scenarios = (example('share-delete-vs-snapshot').scenarios as Array<{ name: string }>).map((s) => s.name);
+  for (const name of scenarios) {
+    await expect(check.verdict(name)).toHaveText(/^(pass|violation)$/);
+    await expect(check.row(name).getByTestId('result-meets')).toHaveText('✓ meets');
+  }
+  // The naive delete holds no lock across its driver call, but the lints still run: the list or its empty note shows.
+  await expect(page.getByTestId('lints').or(page.getByTestId('lints-none'))).toBeVisible();
+});
+
+test('Stop during a large model takes effect at once; progress arrives at least 4 times a second; the page stays responsive', async ({ page, request }) => {
+  const id = await createModelViaApi(request, scaledShareModel(8, uniqueName('Scaled share')));
+  const check = new CheckPage(page);
+  await check.goto(id);
+  await check.run('scaled-8');
+  await expect(check.progress()).toBeVisible();
+  await expect.poll(async () => Number(await check.progress().getAttribute('data-updates')), { timeout: 15_000 }).toBeGreaterThan(2);
+
+  const u0 = Number(await check.progress().getAttribute('data-updates'));
+  const t0 = Date.now();
+  // The main thread answers while the worker explores.
+  const lag = await page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const start = performance.now();
+        setTimeout(() => resolve(performance.now() - start), 0);
+      }),
+  );
+  expect(lag).toBeLessThan(200);
+  await page.waitForTimeout(2000);
+  const u1 = Number(await check.progress().getAttribute('data-updates'));
+  const seconds = (Date.now() - t0) / 1000;
+  expect((u1 - u0) / seconds).toBeGreaterThanOrEqual(4);
+  const states = Number(await check.progress().getAttribute('data-states'));
+  expect(states).toBeGreaterThan(0);
+
+  await check.stopButton().click();
+  const stopped = page.getByTestId('stopped');
+  await expect(stopped).toBeVisible();
+  expect(Number(await stopped.getAttribute('data-stop-ms'))).toBeLessThan(100);
+  await expect(check.progress()).toHaveCount(0);
+  await expect(check.verdict('scaled-8')).toHaveText('incomplete (stopped)');
+  await expect(check.row('scaled-8').getByTestId('result-saved')).toHaveText('saved');
+});
+
+test('manual simulation reaches the same violation by clicking moves, steps back, and starts from a trace step', async ({ page, request }) => {
+  const id = await shareModel(request, 'Manual');
+  const check = new CheckPage(page);
+  await check.goto(id);
+  await check.run(NAIVE);
+  await expect(check.verdict(NAIVE)).toHaveText('violation');
+  const order = await check.trace().getByTestId('step-card').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-process')!));
+  expect(order).toHaveLength(7);
+
+  await check.simulate(NAIVE);
+  const sim = check.simulator();
+  await expect(check.instance('share1', sim)).toHaveAttribute('data-state', 'available');
+  for (const process of order) await check.takeStepOf(process);
+  await expect(sim.getByTestId('sim-violation')).toContainText(SENTENCE);
+  await expect(sim.getByTestId('sim-move')).toHaveCount(0);
+  await expect(check.instance('share1', sim)).toHaveAttribute('data-state', 'deleted');
+  // The resource machines run as XState actors beside the simulation.
+  await expect(check.instance('snap1', sim).getByTestId('actor-state')).toContainText('creating');
+
+  await sim.getByRole('button', { name: 'Step back' }).click();
+  await expect(sim).toHaveAttribute('data-steps', String(order.length - 1));
+  await expect(sim.getByTestId('sim-violation')).toHaveCount(0);
+  await expect(check.instance('snap1', sim)).toHaveAttribute('data-state', 'absent');
+  await expect(check.instance('snap1', sim).getByTestId('actor-state')).toContainText('absent');
+  await check.takeStepOf(order.at(-1)!);
+  await expect(sim.getByTestId('sim-violation')).toContainText(SENTENCE);
+
+  // Start from step 3 of the trace, then finish by hand.
+  await check.trace().getByTestId('trace-slider').fill('3');
+  await check.trace().getByRole('button', { name: 'Simulate from this step' }).click();
+  await expect(check.simulator()).toHaveAttribute('data-steps', '3');
+  for (const process of order.slice(3)) await check.takeStepOf(process);
+  await expect(check.simulator().getByTestId('sim-violation')).toContainText(SENTENCE);
+});

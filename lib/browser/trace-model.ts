@@ -1,0 +1,73 @@
+/**
+ * Pure helpers behind the trace view and the manual simulator: what changed
+ * between two states, which edge of each state machine a step took, and the
+ * violation in one sentence.
+ */
+import type { StateView, ViolationReport } from '@/lib/check';
+
+export interface TransitionTaken {
+  instance: string;
+  type: string;
+  from: string;
+  to: string;
+}
+
+/** Instances whose state moved between `prev` and `next`, in instance order. */
+export function transitionsTaken(prev: StateView | null, next: StateView): TransitionTaken[] {
+  if (!prev) return [];
+  const out: TransitionTaken[] = [];
+  next.instances.forEach((inst, i) => {
+    const before = prev.instances[i];
+    if (before && before.state !== inst.state) out.push({ instance: inst.name, type: inst.type, from: before.state, to: inst.state });
+  });
+  return out;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** What changed from `prev` to `next`: instances (state or any field), locks (holders or expiries), processes. */
+export function changes(prev: StateView | null, next: StateView): { instances: Set<string>; locks: Set<string>; processes: Set<string> } {
+  const out = { instances: new Set<string>(), locks: new Set<string>(), processes: new Set<string>() };
+  if (!prev) return out;
+  next.instances.forEach((inst, i) => {
+    const b = prev.instances[i];
+    if (!b || b.state !== inst.state || !same(b.fields, inst.fields)) out.instances.add(inst.name);
+  });
+  next.locks.forEach((lock, i) => {
+    const b = prev.locks[i];
+    if (!b || !same(b.holders, lock.holders) || !same(b.expired, lock.expired)) out.locks.add(lockLabel(lock));
+  });
+  next.processes.forEach((p, i) => {
+    const b = prev.processes[i];
+    if (!b || b.status !== p.status || !same(b.at, p.at) || !same(b.locals, p.locals)) out.processes.add(p.name);
+  });
+  return out;
+}
+
+export function lockLabel(lock: { lock: string; instance: string | null }): string {
+  return lock.instance ? `${lock.lock}(${lock.instance})` : lock.lock;
+}
+
+/**
+ * The violation in one sentence, e.g. "share1 is 'deleted' while snap1 is
+ * 'creating': invariant no-snapshot-of-deleted-share".
+ */
+export function explainViolation(v: ViolationReport): string {
+  if (v.kind === 'invariant') {
+    const m = /^invariant (\S+) is broken: (.+)$/.exec(v.message);
+    if (m) {
+      const parts = m[2].split(', ');
+      const what = parts.length > 1 ? `${parts[0]} while ${parts.slice(1).join(' and ')}` : parts[0];
+      return `${what}: invariant ${m[1]}`;
+    }
+  }
+  const label = v.kind.replace(/-/g, ' ');
+  const message = v.message.replace(/\.$/, '');
+  return message.toLowerCase().startsWith(label) ? message : `${message}: ${label}${v.name ? ` ${v.name}` : ''}`;
+}
+
+/** Clamps a requested step into [0, length]. */
+export function clampStep(step: number | null | undefined, length: number): number {
+  if (step === null || step === undefined || !Number.isFinite(step)) return length;
+  return Math.max(0, Math.min(length, Math.trunc(step)));
+}
