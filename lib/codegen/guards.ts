@@ -255,6 +255,21 @@ function mappings(ctx: Context, guards: GuardInfo[]): string {
   ].join('\n');
 }
 
+/** A short example of calling the first guard, in the file's opening comment. */
+function usage(guards: GuardInfo[]): string[] {
+  const g = guards[0];
+  if (!g) return ['//', '// This model has no cas, atomic or fenced write step, so there is no guard to call.'];
+  const args = [...g.plan.args.params.keys(), ...g.plan.args.locals.keys(), ...g.plan.args.tokens.keys()].map((a) => `${a}: …`).join(', ');
+  return [
+    '//',
+    '// Use:',
+    "//   const store = sqlStore(pgDriver(pool), SQL_TABLES);   // pg's Pool; or sqliteDriver(db) for better-sqlite3,",
+    '//                                                         // prismaStore(prisma, PRISMA_MODELS), memoryStore(rows)',
+    `//   const result = await ${g.name}(store, { ${args} });`,
+    "//   if (!result.ok) { /* nothing changed: result.outcome ('abort' | 'skip' | 'retry'), result.reason */ }",
+  ];
+}
+
 export function guardsFile(ctx: Context): string {
   const guards = collectGuards(ctx);
   const parts = [
@@ -263,6 +278,7 @@ export function guardsFile(ctx: Context): string {
     '',
     `// ─── Guards of "${commentLine(ctx.model.document.name)}" ${'─'.repeat(20)}`,
     '// The model\'s guards first; the runtime they use (stores, drivers) follows below.',
+    ...usage(guards),
     '',
     mappings(ctx, guards),
   ];

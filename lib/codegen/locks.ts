@@ -24,7 +24,19 @@ function usesOf(steps: AnalyzedStep[], lock: string, out: Set<string>, op: strin
 
 export function locksFile(ctx: Context): string {
   const out: string[] = [tsHeader(ctx, 'locks.ts', 'lock policies, withLocks and lock providers'), '/* eslint-disable */', ''];
-  out.push(`// ─── Locks of "${commentLine(ctx.model.document.name)}" ${'─'.repeat(20)}`, "// The model's locks first; withLocks and the providers follow below.", '');
+  out.push(`// ─── Locks of "${commentLine(ctx.model.document.name)}" ${'─'.repeat(20)}`, "// The model's locks first; withLocks and the providers follow below.");
+  const first = ctx.locks[0];
+  if (first) {
+    const id = /lock$/i.test(camel(first.name)) ? camel(first.name) : `${camel(first.name)}Lock`;
+    const provider = first.scope === 'process' ? 'inProcessLocks()' : first.scope === 'cluster' ? 'pgAdvisoryLocks(pool)' : 'yourNodeLocks';
+    out.push(
+      '//',
+      '// Use:',
+      `//   await withLocks([using(${id}, ${first.key ? `${camel(first.key)}Id` : 'null'}, ${provider})], async (held) => { … });`,
+      '// A provider whose scope does not honour the lock\'s is a compile error naming the lock.',
+    );
+  }
+  out.push('');
   const names = new NameTable();
   const entries: Array<{ id: string; name: string }> = [];
   const policies = ctx.locks;
