@@ -132,3 +132,18 @@ describe('purity', () => {
     expect(readFileSync(new URL('./runtime-source.ts', import.meta.url), 'utf8')).toBe((embedded as () => string)());
   });
 });
+
+describe('a cas through a reference', () => {
+  it('runs as a plan and reports the step\'s else as its outcome, like a direct cas', async () => {
+    const doc = clone(shareDoc) as { operations: Array<{ name: string; params: unknown[]; steps: unknown[] }> };
+    doc.operations.push({
+      name: 'probe',
+      params: [{ name: 'snap', type: 'Snapshot' }],
+      steps: [{ kind: 'cas', target: 'snap.share.state', from: ['available'], to: 'snapshotting', else: 'skip', label: 'via-ref' }],
+    });
+    const guards = generate(analyzed(doc), { version: 1 }).find((f) => f.path === 'guards.ts')!.content;
+    expect(guards).toContain('export async function probeViaRef(store: GuardStore, args: { readonly snap: RowId })');
+    expect(guards).toContain('const result = await store.run(probeViaRefPlan, args);');
+    expect(guards).toContain('return result.ok ? result : { ...result, outcome: "skip" };');
+  });
+});

@@ -268,15 +268,12 @@ export function compileStepPlan(
   const compiler = new PlanCompiler(catalog, op, step.path, fencingLocks);
   if (step.kind === 'atomic') return compiler.result(compiler.steps(step.steps));
   if (step.kind === 'write') return compiler.result([compiler.step(step)]);
-  if (step.else === 'retry') {
-    // Outside atomic, 'retry' is the caller's loop: the plan itself just fails.
-    const target = compiler.target(step.target);
-    compiler.reads.add(target.resource);
-    return compiler.result([
-      { op: 'cas', ...target, from: step.from.map((v) => compiler.value(step.target.type, v)), to: compiler.value(step.target.type, step.to), else: 'abort', message: step.message },
-    ]);
-  }
-  return compiler.result([compiler.step(step)]);
+  // A cas on its own: the plan fails when the row is not in an expected state, whatever the
+  // step's `else`; the guard reports that as its outcome (abort, skip, or retry: the caller's loop).
+  const target = compiler.target(step.target);
+  compiler.reads.add(target.resource);
+  const from = step.from.map((v) => compiler.value(step.target.type, v));
+  return compiler.result([{ op: 'cas', ...target, from, to: compiler.value(step.target.type, step.to), else: 'abort', message: step.message }]);
 }
 
 /** Why the Prisma store could not filter a quantifier of this plan (mirrors its runtime translation), or null. */
