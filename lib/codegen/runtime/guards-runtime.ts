@@ -478,11 +478,11 @@ export interface PgClientLike {
 
 /**
  * PostgreSQL through `pg`'s Pool. Every transaction takes its own connection,
- * runs at SERIALIZABLE and is retried (up to `maxAttempts`) on SQLSTATE 40001
+ * runs at SERIALIZABLE and is retried (up to `maxAttempts`, default 50) on SQLSTATE 40001
  * (serialization failure) and 40P01 (deadlock).
  */
 export function pgDriver(pool: PgPoolLike, options: { maxAttempts?: number } = {}): SqlDriver {
-  const maxAttempts = options.maxAttempts ?? 30;
+  const maxAttempts = options.maxAttempts ?? 50;
   return {
     dialect: 'postgres',
     async transaction<T>(fn: (session: SqlSession) => Promise<T>): Promise<T> {
@@ -540,7 +540,7 @@ export interface BetterSqlite3Like {
  * the lock instead of failing. Transactions on one connection are queued.
  */
 export function sqliteDriver(db: BetterSqlite3Like, options: { maxAttempts?: number } = {}): SqlDriver {
-  const maxAttempts = options.maxAttempts ?? 30;
+  const maxAttempts = options.maxAttempts ?? 50;
   let queue: Promise<unknown> = Promise.resolve();
   const session: SqlSession = {
     async execute(sql, params) {
@@ -863,7 +863,7 @@ type PrismaWhere = Record<string, unknown>;
  * `count({ where })` on the quantified model.
  */
 export function prismaStore(client: PrismaClientLike, mapping: PrismaMapping, options: { maxAttempts?: number } = {}): GuardStore {
-  const maxAttempts = options.maxAttempts ?? 30;
+  const maxAttempts = options.maxAttempts ?? 50;
   const model = (resource: string): PrismaModel => {
     const m = mapping[resource];
     if (!m) throw new TypeError(`the Prisma mapping has no model for ${resource}`);
