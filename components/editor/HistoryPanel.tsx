@@ -58,9 +58,11 @@ export function HistoryPanel({ modelId, versions, current, onOpen }: { modelId: 
                 <button type="button" className="btn btn-small" onClick={() => onOpen(v.number)}>
                   Open read-only
                 </button>
-                <button type="button" className="btn btn-small" onClick={() => { setFrom(v.number); setTo(current); }}>
-                  Compare with v{current}
-                </button>
+                {v.number !== current && (
+                  <button type="button" className="btn btn-small" onClick={() => { setFrom(v.number); setTo(current); }}>
+                    Compare with v{current}
+                  </button>
+                )}
               </div>
             </li>
           ))}

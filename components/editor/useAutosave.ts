@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { validateModel, type ModelDocument } from '@/lib/model';
 import type { VersionRecord } from '@/lib/db/models';
 import type { EditorStore } from '@/lib/editor/store';
+import { diffModels, summarizeDiff } from '@/lib/editor/diff';
 import { callApi } from '@/components/ui/api-client';
 
 export type SaveStatus =
@@ -48,7 +49,8 @@ export function useAutosave(store: EditorStore, modelId: string, initial: Versio
     }
     inFlight.current = true;
     setStatus({ kind: 'saving' });
-    const message = nextMessage.current ?? 'Edited in the editor';
+    const changes = diffModels(saved.current, doc);
+    const message = (nextMessage.current ?? (changes.length ? summarizeDiff(changes) : 'Moved states or edited descriptions')).slice(0, 2000);
     nextMessage.current = null;
     const result = await callApi<{ version: VersionRecord }>(`/api/models/${modelId}/versions`, {
       method: 'POST',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyEdit } from './actions';
-import { diffLines, diffModels, stepLines } from './diff';
+import { diffLines, diffModels, stepLines, summarizeDiff } from './diff';
 import { loadExample } from './fixtures';
 
 const share = loadExample();
@@ -48,5 +48,18 @@ describe('structural diff', () => {
   it('indents nested blocks and diffs lines by LCS', () => {
     expect(stepLines(share.operations[2].steps).slice(0, 2)).toEqual(['[mark-deleting] atomic', '  require share.state in ["available", "error"] else abort "share is busy"']);
     expect(diffLines(['a', 'b', 'c'], ['a', 'c', 'd']).map((o) => o.op)).toEqual(['same', 'del', 'same', 'add']);
+  });
+});
+
+describe('diff summary', () => {
+  it('names the first changes and counts the rest', () => {
+    let doc = applyEdit(share, { type: 'addState', resource: 0, name: 'archived', kind: 'terminal' });
+    expect(summarizeDiff(diffModels(share, doc))).toBe('added state Share.archived');
+    doc = applyEdit(doc, { type: 'addTransition', resource: 0, from: 'deleted', to: 'archived' });
+    doc = applyEdit(doc, { type: 'set', path: 'operations[0].steps[1].message', value: 'x' });
+    doc = applyEdit(doc, { type: 'set', path: 'operations[0].steps[3].message', value: 'y' });
+    doc = applyEdit(doc, { type: 'remove', list: 'invariants', index: 0 });
+    expect(summarizeDiff(diffModels(share, doc))).toBe('added state Share.archived; added transition Share: deleted → archived; changed step in deleteShareNaive (+1 more)');
+    expect(summarizeDiff([])).toBe('No structural changes');
   });
 });

@@ -200,3 +200,27 @@ export function diffModels(a: ModelDocument, b: ModelDocument): DiffEntry[] {
   );
   return out;
 }
+
+/** A one-line summary for a version message, e.g. `added state Share.archived; changed step in deleteShare (+2 more)`. */
+export function summarizeDiff(entries: readonly DiffEntry[], max = 3): string {
+  if (entries.length === 0) return 'No structural changes';
+  const one = (e: DiffEntry) => {
+    switch (e.area) {
+      case 'state':
+      case 'field':
+        return `${e.kind} ${e.area} ${e.where}.${e.what}`;
+      case 'transition':
+        return `${e.kind} transition ${e.where}: ${e.what}`;
+      case 'step':
+      case 'param':
+        return `${e.kind} ${e.area} in ${e.where}`;
+      case 'model':
+        return `${e.kind} model ${e.what}`;
+      default:
+        return `${e.kind} ${e.area} ${e.what}`;
+    }
+  };
+  const unique = [...new Set(entries.map(one))];
+  const head = unique.slice(0, max).join('; ');
+  return unique.length > max ? `${head} (+${unique.length - max} more)` : head;
+}
