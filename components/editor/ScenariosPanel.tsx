@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { NAME, type Scenario } from '@/lib/model';
+import { BACKEND_DEFAULTS, NAME, type Scenario } from '@/lib/model';
 import { freshName } from '@/lib/editor/graph';
 import { useDoc, useEdit, useEditor, useProblems, useReadOnly, useStore } from './context';
 import { ExprField, NumberField, OtherProblems, SelectField, TextField } from './fields';
@@ -138,6 +138,17 @@ function ScenarioForm({ index, scenario }: { index: number; scenario: Scenario }
           <ChecksToggle key={c} path={`${base}.checks.${c}`} label={c} />
         ))}
       </div>
+      {doc.locks.length > 0 && (
+        <>
+          <h3 className={styles.subTitle}>Lock implementations in this scenario</h3>
+          <p className={styles.hint}>Check the same operations with another lock backend (e.g. a file lock vs etcd on two nodes).</p>
+          <div className={styles.row}>
+            {doc.locks.map((l) => (
+              <SelectField key={l.name} path={`${base}.locks.${l.name}.backend`} label={l.name} options={Object.keys(BACKEND_DEFAULTS)} optional emptyLabel={`as declared (${l.backend ?? 'default'})`} className={styles.narrow} />
+            ))}
+          </div>
+        </>
+      )}
       <h3 className={styles.subTitle}>Expected verdict</h3>
       <div className={styles.row}>
         <ExpectFields index={index} scenario={scenario} />

@@ -117,7 +117,8 @@ function CanvasInner({ resourceIndex }: { resourceIndex: number }) {
     if (!complete && !auto) return;
     if (fittedFor.current === key) return;
     fittedFor.current = key;
-    requestAnimationFrame(() => flow.fitView({ padding: 0.2, duration: 0 }));
+    // Big machines open readable (not shrunk to fit); Zoom to fit shows all.
+    requestAnimationFrame(() => flow.fitView({ padding: 0.2, duration: 0, minZoom: 0.45, maxZoom: 1.2 }));
   }, [resourceIndex, complete, auto, flow]);
 
   const onNodesChange = useCallback((changes: NodeChange<StateNodeType>[]) => {

@@ -22,6 +22,8 @@ export async function autoLayout(resource: Resource): Promise<Record<string, Pos
       'elk.spacing.edgeNode': '30',
       'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
       'elk.layered.cycleBreaking.strategy': 'DEPTH_FIRST',
+      // Long machines wrap into several columns instead of one very tall one.
+      ...(resource.states.length > 30 ? { 'elk.aspectRatio': '1.6', 'elk.layered.wrapping.strategy': 'MULTI_EDGE' } : {}),
     },
     children: resource.states.map((s) => ({ id: s.name, width: NODE_WIDTH, height: NODE_HEIGHT })),
     edges: resource.transitions
