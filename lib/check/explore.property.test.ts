@@ -409,13 +409,10 @@ describe('scenario lock overrides', () => {
   });
 });
 
-describe('known problems: with-blocks keyed by a local', () => {
-  // `with L(v) { read v = … }`: the end of the block (and an abort inside it) releases L at the instance `v`
-  // names *then*, not the one it acquired, so L(r1) leaks (a false lock-leak: "op finished still holding
-  // L(r1)") and L(r2) is "released" without being held. Real `with lock(x):` releases what it took. Either
-  // validation should forbid reassigning a with's `on` local inside its body, or the release should use
-  // the key acquired on entry.
-  it.skip('a with block releases the lock instance it acquired, even if its `on` local changes', () => {
+describe('with-blocks keyed by a local', () => {
+  // `with L(v) { read v = … }`: like `with lock(x):`, the block releases the instance it acquired, even
+  // though `v` names another one by then.
+  it('a with block releases the lock instance it acquired, even if its `on` local changes', () => {
     const doc: ModelDocument = {
       name: 'with-local',
       resources: [

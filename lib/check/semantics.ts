@@ -99,7 +99,7 @@ export class Semantics {
       });
     this.runtimes = system.processes.map((proc) => {
       const holds = holdsOf(proc);
-      const localSlots = [...proc.locals.values()];
+      const localSlots = [...proc.locals.values(), ...proc.withKeys.values()];
       return {
         proc,
         holds,
@@ -336,11 +336,13 @@ export class Semantics {
           return this.goto(rt, s, instr.alt, instr, '');
         }
         this.acquire(rt, key, shared, s);
+        if (instr.keySlot !== undefined) s[instr.keySlot] = key.instance + 1;
         return this.goto(rt, s, instr.next, instr, '');
       }
       case 'release': {
         const key = instr.lock!.keyOf(s);
         const violation = this.release(rt, key, s, !instr.closesWith);
+        if (instr.keySlot !== undefined) s[instr.keySlot] = 0;
         return violation ?? this.goto(rt, s, instr.next, instr, '');
       }
       case 'call': {
@@ -568,7 +570,8 @@ export class Semantics {
     if (!uses) this.withUses.set(proc, (uses = new Map()));
     let use = uses.get(step);
     if (!use) {
-      const instr = proc.program.find((i) => i.step === step && i.op === 'acquire')!;
+      // The release that closes the block: it knows which instance the block locked.
+      const instr = proc.program.find((i) => i.step === step && i.op === 'release' && i.closesWith)!;
       use = instr.lock!;
       uses.set(step, use);
     }

@@ -55,6 +55,8 @@ export interface CompiledInstr extends Instr {
   value?: Eval;
   lock?: CompiledLockUse;
   fence?: CompiledLockUse;
+  /** For a `with` whose key may change: where its acquire records the instance it locked (+1). */
+  keySlot?: number;
   /** cas: the accepted current values. */
   from?: number[];
   to?: number;
@@ -94,6 +96,11 @@ export interface ProcessInfo {
   holds: Map<number, number>;
   /** Lock key id → slot holding its fencing token. */
   tokens: Map<number, number>;
+  /**
+   * `with` step → slot remembering which instance (+1) it locked, for a `with`
+   * whose key expression could name another instance by the time it releases.
+   */
+  withKeys: Map<AnalyzedStep, number>;
   program: CompiledInstr[];
 }
 
@@ -305,6 +312,7 @@ class SystemCompiler {
           locals: new Map(),
           holds: new Map(),
           tokens: new Map(),
+          withKeys: new Map(),
           program: [],
         });
       }
@@ -322,6 +330,12 @@ class SystemCompiler {
         const [min, max] = rangeOf(type, this.instances.length);
         proc.locals.set(local, this.slots.allocate(`${proc.name}.${local}`, min, max));
       }
+      // Right after the locals, so clearing a finished process's locals clears these too.
+      visitSteps(proc.operation.steps, (step) => {
+        if (step.kind === 'with' && step.on && !(step.on.k === 'param' || step.on.k === 'instance' || step.on.k === 'const')) {
+          proc.withKeys.set(step, this.slots.allocate(`${proc.name} locked by ${step.where}`, 0, this.instances.length));
+        }
+      });
       // Holds for every key of every lock the operation names.
       const lockNames = new Set<string>();
       visitLockUses(proc.operation.steps, (use) => lockNames.add(use.lock));
@@ -457,6 +471,15 @@ class SystemCompiler {
         case 'acquire':
         case 'release':
           if (step.kind === 'acquire' || step.kind === 'release' || step.kind === 'with') compiled.lock = lockUse(step);
+          if (step.kind === 'with' && proc.withKeys.has(step)) {
+            const slot = proc.withKeys.get(step)!;
+            compiled.keySlot = slot;
+            if (instr.op === 'release') {
+              // Release what the block acquired, whatever its key expression says now.
+              const byInstance = new Map(this.lockKeys.filter((k) => k.policy.name === step.lock).map((k) => [k.instance, k]));
+              compiled.lock = { lockName: step.lock, keyOf: (s) => byInstance.get(s[slot] - 1)! };
+            }
+          }
           break;
         case 'call':
           compiled.local = !(step.kind === 'call' && step.mayFail && callsCanFail);
@@ -555,3 +578,16 @@ function visitLockUses(steps: AnalyzedStep[], visit: (use: LockUse) => void): vo
 }
 
 export { END, ABORT };
+
+function visitSteps(steps: AnalyzedStep[], visit: (step: AnalyzedStep) => void): void {
+  for (const step of steps) {
+    visit(step);
+    if (step.kind === 'if') {
+      visitSteps(step.then, visit);
+      visitSteps(step.else, visit);
+    }
+    if (step.kind === 'with' || step.kind === 'atomic') visitSteps(step.steps, visit);
+    if (step.kind === 'acquire') visitSteps(step.else, visit);
+    if ((step.kind === 'write' || step.kind === 'call') && step.onFail) visitSteps(step.onFail, visit);
+  }
+}
