@@ -222,3 +222,31 @@ test('manual simulation reaches the same violation by clicking moves, steps back
   for (const process of order.slice(3)) await check.takeStepOf(process);
   await expect(check.simulator().getByTestId('sim-violation')).toContainText(SENTENCE);
 });
+
+test('random simulation finds the race; a fault can be chosen by hand; Inspect opens Stately’s inspector', async ({ page, request }) => {
+  const id = await shareModel(request, 'Random and faults');
+  const check = new CheckPage(page);
+  await check.goto(id);
+  await check.run(NAIVE, 'random');
+  await expect(check.verdict(NAIVE)).toHaveText('violation');
+  await expect(check.row(NAIVE).getByTestId('result-stats')).toContainText(/schedules/);
+  await expect(check.row(NAIVE).getByTestId('result-saved')).toHaveText('saved');
+  await expect(check.violationSentence()).toContainText('invariant no-snapshot-of-deleted-share');
+
+  // The fixed scenario allows one call failure: it is offered as a fault once the driver call is reached.
+  await check.simulate(FIXED);
+  const sim = check.simulator();
+  const fault = sim.locator('[data-testid="sim-move"][data-kind="call-fails"]');
+  for (let i = 0; i < 6 && (await fault.count()) === 0; i++) await check.takeStepOf('delete');
+  await expect(fault.first()).toContainText('the call fails');
+  await fault.first().click();
+  await expect(sim.locator('[data-testid="step-card"][data-kind="call-fails"]')).toHaveCount(1);
+  await expect(sim.locator('[data-testid="sim-move"][data-kind="call-fails"]')).toHaveCount(0);
+
+  // The inspector is Stately's web page (not reachable from the test machine): stand in for it.
+  await page.context().route('https://stately.ai/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>Stately inspector</title>' }));
+  const popup = page.waitForEvent('popup');
+  await sim.getByTestId('inspect').click();
+  expect((await popup).url()).toContain('stately.ai');
+  await expect(sim.getByTestId('inspect')).toHaveText('Inspecting');
+});

@@ -49,7 +49,17 @@ export function ResultsTable({
           const expected = r?.expected ?? s.expect ?? null;
           const meets = r ? r.meetsExpectation : null;
           return (
-            <tr key={s.name} className={selected === s.name ? styles.selected : undefined} data-testid="result-row" data-scenario={s.name} data-verdict={r?.verdict ?? ''}>
+            <tr
+              key={s.name}
+              className={selected === s.name ? styles.selected : undefined}
+              data-testid="result-row"
+              data-scenario={s.name}
+              data-verdict={r?.verdict ?? ''}
+              data-states={r?.stats.distinctStates}
+              data-transitions={r?.stats.transitions}
+              data-elapsed-ms={r?.stats.elapsedMs}
+              data-rate={r?.stats.statesPerSecond}
+            >
               <td>
                 <strong>{s.name}</strong>
                 {s.description ? <div className={styles.stats}>{s.description}</div> : null}

@@ -1,0 +1,90 @@
+/**
+ * The checker's throughput inside Chromium's Web Worker, driven through the
+ * check page, next to the same model in Node (this process). The model is the
+ * lead's scaled share model (bench/check.bench.ts): N naive deleters and N
+ * naive snapshotters on one share, every check off, so the whole space is
+ * explored.
+ *
+ *   npx tsx bench/browser-check.bench.ts --base http://127.0.0.1:3255 [--n 5,6] [--off]
+ *
+ * Needs a running app (`npm start`, or `next start` on a prepared database).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cpus } from 'node:os';
+import { chromium } from '@playwright/test';
+import { analyzeModel } from '../lib/model';
+import { checkScenario } from '../lib/check';
+
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const base = arg('--base', process.env.LOCKSTEP_BASE_URL ?? 'http://127.0.0.1:3000');
+const sizes = arg('--n', '5,6').split(',').map(Number);
+const reductions = !args.includes('--off');
+
+const example = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'examples', 'share-delete-vs-snapshot.json'), 'utf8'));
+const CHECKS_OFF = { invariants: false, assertions: false, illegalTransition: false, deadlock: false, stuckTransitional: false, lockLeak: false, releaseUnheld: false, staleWrite: false };
+
+function scaled(n: number) {
+  const doc = structuredClone(example);
+  doc.name = `Scaled share ${n} (bench ${Date.now().toString(36)})`;
+  doc.scenarios = [
+    {
+      name: `scaled-${n}`,
+      instances: [
+        { name: 'share1', type: 'Share', state: 'available' },
+        { name: 'snap1', type: 'Snapshot', fields: { share: 'share1' } },
+      ],
+      processes: [
+        { name: 'delete', operation: 'deleteShareNaive', args: { share: 'share1' }, count: n },
+        { name: 'snapshot', operation: 'createSnapshotNaive', args: { share: 'share1', snap: 'snap1' }, count: n },
+      ],
+      checks: CHECKS_OFF,
+    },
+  ];
+  return doc;
+}
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+const chromiumVersion = browser.version();
+const rows: string[][] = [['N', 'reductions', 'where', 'distinct states', 'transitions', 'ms', 'states/s']];
+const fmt = (n: number) => Math.round(n).toLocaleString('en');
+try {
+  for (const n of sizes) {
+    const doc = scaled(n);
+    const created = await fetch(`${base}/api/models`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ document: doc, author: 'bench' }) });
+    if (created.status !== 201) throw new Error(`could not create the model: ${created.status} ${await created.text()}`);
+    const id = (await created.json()).model.id as string;
+
+    const page = await browser.newPage();
+    await page.goto(`${base}/models/${id}/check`);
+    await page.getByTestId('check-scenario').selectOption(`scaled-${n}`);
+    if (!reductions) {
+      await page.getByLabel('Symmetry reduction').uncheck();
+      await page.getByLabel('Merge local steps').uncheck();
+    }
+    await page.getByRole('button', { name: 'Run check' }).click();
+    const row = page.locator(`[data-testid="result-row"][data-scenario="scaled-${n}"]`);
+    await row.locator('[data-testid="result-verdict"]').waitFor({ timeout: 15 * 60_000 });
+    const states = Number(await row.getAttribute('data-states'));
+    const transitions = Number(await row.getAttribute('data-transitions'));
+    const ms = Number(await row.getAttribute('data-elapsed-ms'));
+    rows.push([String(n), reductions ? 'on' : 'off', 'Chromium worker', fmt(states), fmt(transitions), fmt(ms), fmt((states / ms) * 1000)]);
+    console.log(rows.at(-1)!.join('\t'));
+    await page.close();
+    await fetch(`${base}/api/models/${id}`, { method: 'DELETE' });
+
+    const analyzed = analyzeModel(doc);
+    if (!analyzed.ok) throw new Error(JSON.stringify(analyzed.issues));
+    const r = checkScenario(analyzed.value, `scaled-${n}`, { symmetry: reductions, mergeLocalSteps: reductions, maxStates: 60_000_000 });
+    rows.push([String(n), reductions ? 'on' : 'off', `Node ${process.version}`, fmt(r.stats.distinctStates), fmt(r.stats.transitions), fmt(r.stats.elapsedMs), fmt(r.stats.statesPerSecond)]);
+    console.log(rows.at(-1)!.join('\t'));
+  }
+} finally {
+  await browser.close();
+}
+console.log(`\n# scaled share model; ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}; Chromium ${chromiumVersion}`);
+for (const r of rows) console.log(r.map((c, i) => (i < 3 ? c.padEnd(i === 2 ? 16 : 11) : c.padStart(14))).join(''));
