@@ -438,6 +438,30 @@ describe('step semantics: one small model per rule, with the verdict the design 
         ),
       expected: 'pass',
     },
+    {
+      name: 'writing the state a resource is already in is not a transition (no illegal-transition)',
+      model: () => model([{ name: 'op', steps: [w('idle'), { kind: 'cas', target: 'r.state', from: ['idle'], to: 'idle', else: 'abort' }] }], [{ operation: 'op' }]),
+      expected: 'pass',
+    },
+    {
+      name: 'a cas along an edge the machine lacks is an illegal transition too',
+      model: () => model([{ name: 'op', steps: [{ kind: 'cas', target: 'r.state', from: ['idle'], to: 'done', else: 'abort' }] }], [{ operation: 'op' }]),
+      expected: 'illegal-transition',
+    },
+    {
+      name: 'an illegal transition inside atomic is reported (not rolled back silently)',
+      model: () => model([{ name: 'op', steps: [{ kind: 'atomic', steps: [w('busy'), w('done'), w('idle')] }, { kind: 'atomic', steps: [w('error'), w('idle')] }] }], [{ operation: 'op' }]),
+      expected: 'illegal-transition',
+    },
+    {
+      name: 'a crashed process is not at its step any more (at() counts running processes)',
+      model: () =>
+        model([{ name: 'op', steps: [{ kind: 'call', name: 'x', label: 'in' }] }], [{ operation: 'op', count: 2 }], {
+          faults: { crash: 1 },
+          invariants: [{ name: 'two-or-done', expr: 'at(op, "in") != 1 || count(R, "idle") == 1' }],
+        }),
+      expected: 'pass',
+    },
   ];
 
   for (const c of cases) {
