@@ -121,6 +121,17 @@ function CanvasInner({ resourceIndex }: { resourceIndex: number }) {
     requestAnimationFrame(() => flow.fitView({ padding: 0.2, duration: 0, minZoom: 0.45, maxZoom: 1.2 }));
   }, [resourceIndex, complete, auto, flow]);
 
+  // A problem clicked in the panel: bring its state into view.
+  const focus = useEditor((s) => s.view.focus);
+  useEffect(() => {
+    const m = focus && /^resources\[(\d+)\]\.states\[(\d+)\]/.exec(focus.path);
+    if (!m || Number(m[1]) !== resourceIndex) return;
+    const state = resource?.states[Number(m[2])];
+    if (state) requestAnimationFrame(() => flow.fitView({ nodes: [{ id: `s:${state.name}` }], maxZoom: 1.1, minZoom: 0.6, duration: 250 }));
+    // Only when a new focus request arrives.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [focus]);
+
   const onNodesChange = useCallback((changes: NodeChange<StateNodeType>[]) => {
     setNodes((ns) => applyNodeChanges(changes.filter((c) => c.type === 'position' || c.type === 'dimensions'), ns));
   }, []);

@@ -17,7 +17,7 @@ function StateNodeView({ data, selected }: NodeProps<StateNodeType>) {
     .filter(Boolean)
     .join(' ');
   return (
-    <div className={classes} data-testid="state-node" data-state={data.name} data-kind={data.kind} data-path={`resources[${data.resource}].states`}>
+    <div className={classes} data-testid="state-node" data-state={data.name} data-kind={data.kind} data-path={`resources[${data.resource}].states[${data.index}]`}>
       <Handle type="target" position={Position.Top} className={styles.handle} />
       {data.initial && (
         <span className={styles.initialMark} title="initial state" aria-label="initial state">

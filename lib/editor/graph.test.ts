@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { freshName, hasLayout, nodesToPositions, problemsByElement, resourceToEdges, resourceToNodes, stateOfNode, transitionOfEdge } from './graph';
+import { edgeBends, freshName, hasLayout, nodesToPositions, problemsByElement, resourceToEdges, resourceToNodes, stateOfNode, transitionOfEdge } from './graph';
 import { stateReferences } from './references';
 import { applyEdit } from './actions';
 import { loadExample } from './fixtures';
@@ -51,5 +51,17 @@ describe('state references', () => {
   it('a state used nowhere can go', () => {
     const doc = applyEdit(share, { type: 'addState', resource: 0, name: 'spare', kind: 'stable' });
     expect(stateReferences(doc, 0, 'spare')).toEqual([]);
+  });
+});
+
+describe('edge bends', () => {
+  it('bends opposite transitions apart and arcs lines that would cross a state', () => {
+    const r = { name: 'R', initial: 'a', states: ['a', 'b', 'c'].map((name) => ({ name, kind: 'stable' as const })), transitions: [{ from: 'a', to: 'b' }, { from: 'b', to: 'a' }, { from: 'a', to: 'c' }, { from: 'b', to: 'c' }] };
+    const positions = { a: { x: 0, y: 0 }, b: { x: 0, y: 150 }, c: { x: 0, y: 300 } };
+    const bends = edgeBends(r, positions);
+    expect(bends[0]).toBe(28);
+    expect(bends[1]).toBe(28);
+    expect(bends[2]).toBeGreaterThanOrEqual(70); // a → c passes through b
+    expect(bends[3]).toBe(0);
   });
 });

@@ -17,6 +17,8 @@ export type StateNodeData = {
   /** How many problems point at this state (its name, or transitions from/to it). */
   problems: number;
   resource: number;
+  /** Index of the state in its resource (for `resources[r].states[i]` paths). */
+  index: number;
 };
 export type StateNode = Node<StateNodeData, 'state'>;
 export type TransitionEdge = Edge<{ index: number; name?: string; problems: number; bend: number }>;
@@ -59,13 +61,49 @@ export function resourceToNodes(resource: Resource, options: GraphOptions): Stat
       ...(state.description ? { description: state.description } : {}),
       problems: options.stateProblems?.get(state.name) ?? 0,
       resource: options.resourceIndex,
+      index: i,
     },
   }));
 }
 
+/** Whether the straight line between two state centres passes through another state's box. */
+function crossesOtherState(from: string, to: string, centres: Map<string, Position>): boolean {
+  const a = centres.get(from);
+  const b = centres.get(to);
+  if (!a || !b) return false;
+  for (const [name, c] of centres) {
+    if (name === from || name === to) continue;
+    for (let k = 1; k < 24; k++) {
+      const x = a.x + ((b.x - a.x) * k) / 24;
+      const y = a.y + ((b.y - a.y) * k) / 24;
+      if (Math.abs(x - c.x) < NODE_WIDTH / 2 + 6 && Math.abs(y - c.y) < NODE_HEIGHT / 2 + 6) return true;
+    }
+  }
+  return false;
+}
+
+/** Sideways bend of each transition: opposite pairs bend apart; a line through another state arcs around it. */
+export function edgeBends(resource: Resource, positions: Record<string, Position> | undefined): number[] {
+  const pairs = new Set(resource.transitions.map((t) => `${t.from}->${t.to}`));
+  const centres = new Map(
+    resource.states.map((s, i) => {
+      const p = positions?.[s.name] ?? fallbackPosition(i);
+      return [s.name, { x: p.x + NODE_WIDTH / 2, y: p.y + NODE_HEIGHT / 2 }] as const;
+    }),
+  );
+  return resource.transitions.map((t) => {
+    if (pairs.has(`${t.to}->${t.from}`)) return 28;
+    if (!crossesOtherState(t.from, t.to, centres)) return 0;
+    const a = centres.get(t.from)!;
+    const b = centres.get(t.to)!;
+    const len = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+    return Math.min(160, Math.max(70, len / 4));
+  });
+}
+
 export function resourceToEdges(resource: Resource, options: GraphOptions): TransitionEdge[] {
   const names = new Set(resource.states.map((s) => s.name));
-  const pairs = new Set(resource.transitions.map((t) => `${t.from}->${t.to}`));
+  const bends = edgeBends(resource, options.positions);
   return resource.transitions
     .map((t, index) => ({ t, index }))
     .filter(({ t }) => names.has(t.from) && names.has(t.to))
@@ -78,8 +116,7 @@ export function resourceToEdges(resource: Resource, options: GraphOptions): Tran
         target: stateNodeId(t.to),
         ...(t.name ? { label: t.name } : {}),
         selected: options.selectedTransition === index,
-        // Opposite transitions bend apart (each to its own right-hand side).
-        data: { index, ...(t.name ? { name: t.name } : {}), problems, bend: pairs.has(`${t.to}->${t.from}`) ? 28 : 0 },
+        data: { index, ...(t.name ? { name: t.name } : {}), problems, bend: bends[index] },
         ...(problems > 0 ? { className: 'has-problem' } : {}),
       };
     });
