@@ -130,7 +130,7 @@ test('a read-only link: its API answers only GET, reveals no model id, and an un
   expect((await request.get(`/api/share/${unknown}`)).status()).toBe(404);
 });
 
-test('the fixed example passes with statistics; all scenarios meet their expectations; lints are listed', async ({ page, request }) => {
+test('the fixed example passes with statistics and shares read-only; all scenarios meet their expectations; lints are listed', async ({ page, browser, request }) => {
   const id = await shareModel(request, 'Fixed share');
   const check = new CheckPage(page);
   await check.goto(id);
@@ -142,6 +142,24 @@ test('the fixed example passes with statistics; all scenarios meet their expecta
   await expect(check.row(FIXED).getByTestId('result-stats')).toContainText(/states\/s/);
   await expect(check.row(FIXED).getByTestId('result-saved')).toHaveText('saved');
   await expect(check.trace()).toHaveCount(0);
+
+  // A passing run shares too: the verdict, its statistics and the diagrams, read-only.
+  await check.row(FIXED).getByRole('button', { name: 'Copy link' }).click();
+  const link = check.row(FIXED).getByTestId('row-share-link');
+  await expect(link).toHaveValue(/\/share\/[A-Za-z0-9_-]{32}$/);
+  const fresh = await browser.newContext();
+  try {
+    const viewer = await fresh.newPage();
+    await viewer.goto(await link.inputValue());
+    await expect(viewer.getByTestId('shared-verdict')).toHaveAttribute('data-verdict', 'pass');
+    await expect(viewer.getByTestId('shared-verdict')).toContainText('meets it');
+    await expect(viewer.getByTestId('shared-stats')).toContainText(/\d+ states/);
+    await expect(viewer.locator('[data-testid="diagram-state"][data-resource="Share"][data-state="available"]')).toHaveAttribute('data-current', 'true');
+    await expect(viewer.getByTestId('trace-view')).toHaveCount(0);
+    await expect(viewer.getByRole('button')).toHaveCount(0);
+  } finally {
+    await fresh.close();
+  }
 
   await check.run('all');
   const scenarios = (example('share-delete-vs-snapshot').scenarios as Array<{ name: string }>).map((s) => s.name);

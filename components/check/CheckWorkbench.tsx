@@ -16,7 +16,7 @@ import { CheckForm, type FormValues } from './CheckForm';
 import { ProgressPanel } from './ProgressPanel';
 import { ResultsTable, type Entry } from './ResultsTable';
 import { LintList } from './LintList';
-import { runBody, saveRun } from './api';
+import { createShare, runBody, saveRun } from './api';
 import { TracePanel } from './TracePanel';
 import { Simulator } from '@/components/simulate/Simulator';
 import styles from './check.module.css';
@@ -40,6 +40,20 @@ export function CheckWorkbench({ modelId, modelName, versionNumber, isHead, docu
   const [step, setStep] = useState(0);
   const [simulation, setSimulation] = useState<{ scenario: string; moves: number[]; options: { symmetry: boolean; mergeLocalSteps: boolean }; key: number } | null>(null);
   const [stoppedIn, setStoppedIn] = useState<number | null>(null);
+  const [links, setLinks] = useState<Record<string, string>>({});
+
+  const shareRun = async (scenario: string) => {
+    const runId = entries[scenario]?.runId;
+    if (!runId) return;
+    const response = await createShare({ modelId, versionNumber, runId, step: 0 });
+    if (!response.ok) {
+      setLinks((l) => ({ ...l, [scenario]: `could not make a link: ${response.failure.error}` }));
+      return;
+    }
+    const url = new URL(response.data.url, window.location.origin).toString();
+    await navigator.clipboard?.writeText(url).catch(() => undefined);
+    setLinks((l) => ({ ...l, [scenario]: url }));
+  };
 
   const store = useCallback(
     async (spec: JobSpec, result: CheckResult) => {
@@ -79,6 +93,7 @@ export function CheckWorkbench({ modelId, modelName, versionNumber, isHead, docu
       for (const n of names) delete next[n];
       return next;
     });
+    setLinks({});
     runner.run(
       names.map((name) => ({
         document,
@@ -160,6 +175,8 @@ export function CheckWorkbench({ modelId, modelName, versionNumber, isHead, docu
               selected={selected}
               onShowTrace={selectTrace}
               onSimulate={(scenario) => openSimulation(scenario, [], { symmetry: true, mergeLocalSteps: true })}
+              onShare={shareRun}
+              links={links}
             />
           </section>
 

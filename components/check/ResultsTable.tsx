@@ -22,12 +22,18 @@ export function ResultsTable({
   selected,
   onShowTrace,
   onSimulate,
+  onShare,
+  links,
 }: {
   scenarios: Scenario[];
   entries: Record<string, Entry>;
   selected: string | null;
   onShowTrace: (scenario: string) => void;
   onSimulate: (scenario: string) => void;
+  /** Makes a read-only link to a stored run without a trace (a pass, say). */
+  onShare: (scenario: string) => void;
+  /** Links made so far, by scenario. */
+  links: Record<string, string>;
 }) {
   if (scenarios.length === 0) return <p className={styles.note}>This model has no scenarios yet: add one in the editor.</p>;
   return (
@@ -114,7 +120,15 @@ export function ResultsTable({
                   <button type="button" className="btn btn-small" onClick={() => onSimulate(s.name)}>
                     Simulate
                   </button>
+                  {r && !r.trace && entry.runId ? (
+                    <button type="button" className="btn btn-small" onClick={() => onShare(s.name)}>
+                      Copy link
+                    </button>
+                  ) : null}
                 </div>
+                {links[s.name] ? (
+                  <input className={`input ${styles.rowLink}`} readOnly value={links[s.name]} data-testid="row-share-link" onFocus={(e) => e.target.select()} />
+                ) : null}
               </td>
             </tr>
           );
