@@ -71,12 +71,16 @@ function crossesOtherState(from: string, to: string, centres: Map<string, Positi
   const a = centres.get(from);
   const b = centres.get(to);
   if (!a || !b) return false;
+  const padX = NODE_WIDTH / 2 + 6;
+  const padY = NODE_HEIGHT / 2 + 6;
+  const [minX, maxX] = a.x < b.x ? [a.x - padX, b.x + padX] : [b.x - padX, a.x + padX];
+  const [minY, maxY] = a.y < b.y ? [a.y - padY, b.y + padY] : [b.y - padY, a.y + padY];
   for (const [name, c] of centres) {
-    if (name === from || name === to) continue;
+    if (name === from || name === to || c.x < minX || c.x > maxX || c.y < minY || c.y > maxY) continue;
     for (let k = 1; k < 24; k++) {
       const x = a.x + ((b.x - a.x) * k) / 24;
       const y = a.y + ((b.y - a.y) * k) / 24;
-      if (Math.abs(x - c.x) < NODE_WIDTH / 2 + 6 && Math.abs(y - c.y) < NODE_HEIGHT / 2 + 6) return true;
+      if (Math.abs(x - c.x) < padX && Math.abs(y - c.y) < padY) return true;
     }
   }
   return false;

@@ -31,10 +31,12 @@ describe('automatic layout (elk)', () => {
     const big = bigMachine();
     const t0 = performance.now();
     const positions = await autoLayout(big);
+    resourceToEdges(big, { resourceIndex: 0, positions }); // warm up
     const t1 = performance.now();
     const nodes = resourceToNodes(big, { resourceIndex: 0, positions });
-    const edges = resourceToEdges(big, { resourceIndex: 0 });
+    const edges = resourceToEdges(big, { resourceIndex: 0, positions });
     const t2 = performance.now();
+    console.log(`200 states: elk ${Math.round(t1 - t0)} ms, adapters ${(t2 - t1).toFixed(1)} ms`);
     expect(nodes).toHaveLength(200);
     expect(edges.length).toBe(big.transitions.length);
     expect(t1 - t0).toBeLessThan(8000);
