@@ -364,3 +364,43 @@ describe('lints against the checker on random models', () => {
     );
   });
 });
+
+describe('lint: locks keyed by a local', () => {
+  it('a release after the local was read again releases another instance: the first stays held', () => {
+    const doc = {
+      name: 'local-key',
+      resources: [
+        { name: 'R', states: [{ name: 'a', kind: 'stable' }], initial: 'a', transitions: [] },
+        { name: 'S', states: [{ name: 'x', kind: 'stable' }], initial: 'x', transitions: [], fields: [{ name: 'first', type: { kind: 'ref', resource: 'R' } }, { name: 'second', type: { kind: 'ref', resource: 'R' } }] },
+      ],
+      locks: [{ name: 'L', key: 'R' }],
+      operations: [
+        {
+          name: 'op',
+          params: [{ name: 's', type: 'S' }],
+          steps: [
+            { kind: 'read', local: 'v', expr: 's.first' },
+            { kind: 'acquire', lock: 'L', on: 'v', label: 'take' },
+            { kind: 'atomic', steps: [{ kind: 'read', local: 'v', expr: 's.second' }] },
+            { kind: 'release', lock: 'L', on: 'v' },
+          ],
+        },
+        {
+          name: 'fine',
+          params: [{ name: 's', type: 'S' }],
+          steps: [
+            { kind: 'read', local: 'v', expr: 's.first' },
+            { kind: 'acquire', lock: 'L', on: 'v' },
+            { kind: 'release', lock: 'L', on: 'v' },
+            { kind: 'read', local: 'v', expr: 's.second' },
+          ],
+        },
+      ],
+    };
+    const analyzed = analyzeModel(doc);
+    if (!analyzed.ok) throw new Error(JSON.stringify(analyzed.issues));
+    expect(of(lintModel(analyzed.value), 'lock-not-released').map((l) => l.message)).toEqual([
+      "op › step 2 (acquire) 'take': L(v) is not released on every path: it is still held when op finishes",
+    ]);
+  });
+});

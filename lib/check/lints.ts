@@ -156,8 +156,11 @@ function lintStates(model: AnalyzedModel, reachable: Map<string, Set<string>>, l
 // ---- locks along paths --------------------------------------------------------
 
 interface HeldLock {
+  /** Which lock instance, as the text of its `on`; a release with the same text releases it. */
   key: string;
   name: string;
+  /** Locals its `on` reads: once one is assigned again, the same text names another instance. */
+  deps: string[];
   /** The step that took it: an `acquire` or a `with`. */
   by: AnalyzedStep;
 }
@@ -226,6 +229,7 @@ function lintOperationLocks(op: AnalyzedOperation, lints: Lint[]): void {
   const single = (step: AnalyzedStep, held: Held): Held | null => {
     switch (step.kind) {
       case 'read':
+        return detach(held, step.local, step);
       case 'await':
       case 'assert':
         return held;
@@ -242,7 +246,7 @@ function lintOperationLocks(op: AnalyzedOperation, lints: Lint[]): void {
         exit(held, { kind: 'abort', step, why: 'the fenced write is rejected' });
         return held;
       case 'atomic':
-        return atomic(step.steps, held, step) ? held : null;
+        return atomic(step.steps, held, step);
       case 'if':
         return union(block(step.then, held), block(step.else, held));
       case 'acquire': {
@@ -278,10 +282,14 @@ function lintOperationLocks(op: AnalyzedOperation, lints: Lint[]): void {
         return null;
     }
   };
-  /** An atomic block: its aborts roll back and end the operation; returns whether it can fall through. */
-  const atomic = (steps: AnalyzedStep[], held: Held, owner: AnalyzedStep): boolean => {
+  /** An atomic block: its aborts roll back and end the operation; returns what may be held after it (null: it never falls through). */
+  const atomic = (steps: AnalyzedStep[], entry: Held, owner: AnalyzedStep): Held | null => {
+    let held = entry;
     for (const step of steps) {
       switch (step.kind) {
+        case 'read':
+          held = detach(held, step.local, step);
+          break;
         case 'require':
           exit(held, { kind: 'abort', step: owner, why: `${where(step)} fails` });
           break;
@@ -293,26 +301,40 @@ function lintOperationLocks(op: AnalyzedOperation, lints: Lint[]): void {
           break;
         case 'abort':
           exit(held, { kind: 'abort', step: owner, why: `${where(step)}` });
-          return false;
+          return null;
         case 'return':
           exit(held, { kind: 'return', step: owner });
-          return false;
+          return null;
         case 'if': {
-          const a = atomic(step.then, held, owner);
-          const b = atomic(step.else, held, owner);
-          if (!a && !b) return false;
+          const after = union(atomic(step.then, held, owner), atomic(step.else, held, owner));
+          if (after === null) return null;
+          held = after;
           break;
         }
       }
     }
-    return true;
+    return held;
   };
 
   const atEnd = block(op.steps, new Map());
   if (atEnd) exit(atEnd, { kind: 'end', step: null });
 }
 
-function with_(held: Held, lock: { key: string; name: string }, by: AnalyzedStep): Held {
+/**
+ * `read x = …` after `acquire L(x)`: a later `release L(x)` releases another instance, so the one taken
+ * stays held. (A `with` block releases what it took, whatever its `on` names by then.)
+ */
+function detach(held: Held, local: string, step: AnalyzedStep): Held {
+  let out: Held | null = null;
+  for (const [id, lock] of held) {
+    if (lock.by.kind !== 'acquire' || !lock.deps.includes(local)) continue;
+    out ??= new Map(held);
+    out.set(id, { ...lock, key: `${lock.key} before ${step.path}`, deps: [] });
+  }
+  return out ?? held;
+}
+
+function with_(held: Held, lock: { key: string; name: string; deps: string[] }, by: AnalyzedStep): Held {
   const next = new Map(held);
   next.set(heldId(lock.key, by), { ...lock, by });
   return next;
@@ -326,10 +348,26 @@ function union(a: Held | null, b: Held | null): Held | null {
   return out;
 }
 
-function lockOf(use: LockUse): { key: string; name: string } {
+function lockOf(use: LockUse): { key: string; name: string; deps: string[] } {
   const on = use.on ? render(use.on) : null;
   const name = on === null ? use.lock : `${use.lock}(${on})`;
-  return { key: name, name };
+  return { key: name, name, deps: use.on ? localsOf(use.on) : [] };
+}
+
+function localsOf(expr: Typed): string[] {
+  switch (expr.k) {
+    case 'local':
+      return [expr.name];
+    case 'field':
+      return localsOf(expr.object);
+    case 'not':
+    case 'neg':
+      return localsOf(expr.arg);
+    case 'binary':
+      return [...localsOf(expr.left), ...localsOf(expr.right)];
+    default:
+      return [];
+  }
 }
 
 function render(expr: Typed): string {
