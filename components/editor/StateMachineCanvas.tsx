@@ -154,6 +154,20 @@ function CanvasInner({ resourceIndex }: { resourceIndex: number }) {
     [edit, resourceIndex],
   );
 
+  // Stable handlers: a new function each render would update React Flow's store on every drag frame.
+  const onNodeClick = useCallback(
+    (_: unknown, node: StateNodeType) => store.dispatch({ type: 'select', selection: { kind: 'state', resource: resourceIndex, name: node.data.name } }),
+    [store, resourceIndex],
+  );
+  const onEdgeClick = useCallback(
+    (_: unknown, edge: Edge) => {
+      const index = transitionOfEdge(edge.id);
+      if (index !== null) store.dispatch({ type: 'select', selection: { kind: 'transition', resource: resourceIndex, index } });
+    },
+    [store, resourceIndex],
+  );
+  const onPaneClick = useCallback(() => store.dispatch({ type: 'select', selection: null }), [store]);
+
   const addStateAt = useCallback(
     (position: Position) => {
       if (!resource) return;
@@ -225,12 +239,9 @@ function CanvasInner({ resourceIndex }: { resourceIndex: number }) {
           onNodesChange={onNodesChange}
           onNodeDragStop={onNodeDragStop}
           onConnect={onConnect}
-          onNodeClick={(_, node) => store.dispatch({ type: 'select', selection: { kind: 'state', resource: resourceIndex, name: node.data.name } })}
-          onEdgeClick={(_, edge) => {
-            const index = transitionOfEdge(edge.id);
-            if (index !== null) store.dispatch({ type: 'select', selection: { kind: 'transition', resource: resourceIndex, index } });
-          }}
-          onPaneClick={() => store.dispatch({ type: 'select', selection: null })}
+          onNodeClick={onNodeClick}
+          onEdgeClick={onEdgeClick}
+          onPaneClick={onPaneClick}
           deleteKeyCode={null}
           selectionKeyCode={null}
           multiSelectionKeyCode={null}
@@ -240,10 +251,10 @@ function CanvasInner({ resourceIndex }: { resourceIndex: number }) {
           connectionLineType={ConnectionLineType.Bezier}
           onlyRenderVisibleElements={resource.states.length > 60}
           minZoom={0.1}
-          proOptions={{ hideAttribution: true }}
+          proOptions={PRO_OPTIONS}
         >
           <Background gap={20} size={1} color="#d9dee6" />
-          <MiniMap pannable zoomable style={{ width: 150, height: 100 }} nodeColor={(n) => MINIMAP_COLORS[(n.data as StateNodeType['data']).kind]} nodeStrokeWidth={2} />
+          <MiniMap pannable zoomable style={MINIMAP_STYLE} nodeColor={minimapColor} nodeStrokeWidth={2} />
           <Controls showInteractive={false} />
         </ReactFlow>
       </div>
@@ -251,6 +262,9 @@ function CanvasInner({ resourceIndex }: { resourceIndex: number }) {
   );
 }
 
+const MINIMAP_STYLE = { width: 150, height: 100 };
+const minimapColor = (n: { data: unknown }) => MINIMAP_COLORS[(n.data as StateNodeType['data']).kind];
+const PRO_OPTIONS = { hideAttribution: true };
 const MINIMAP_COLORS: Record<Resource['states'][number]['kind'], string> = {
   stable: '#93b4f5',
   transitional: '#f6c76b',
