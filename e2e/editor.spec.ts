@@ -101,6 +101,21 @@ test('an invalid expression shows its error inline and in the problems panel; a 
   await expect(page.getByTestId('problems-count')).toContainText('The model validates');
 });
 
+test('work that cannot be saved yet survives a reload as a draft', async ({ page, request }) => {
+  const { editor } = await openShare(page, request, 'Draft');
+  page.on('dialog', (d) => void d.accept());
+  await editor.openOperation('deleteShareNaive');
+  await editor.topSteps().nth(1).getByTestId('expr-input').fill('status == "gone"');
+  await expect(editor.saveStatus()).toContainText('Not saved: fix 1 problem');
+  await page.reload();
+  const banner = page.getByTestId('draft-banner');
+  await expect(banner).toContainText('Unsaved changes');
+  await banner.getByRole('button', { name: 'Restore them' }).click();
+  await expect(page.getByTestId('problems-count')).toContainText('1 error');
+  await editor.openOperation('deleteShareNaive');
+  await expect(editor.topSteps().nth(1).getByTestId('expr-input')).toHaveValue('status == "gone"');
+});
+
 test('undo and redo every edit with Ctrl+Z and Ctrl+Shift+Z', async ({ page, request }) => {
   const { editor } = await openShare(page, request, 'Undo');
   await editor.addStateWithButton();

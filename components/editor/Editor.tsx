@@ -12,6 +12,7 @@ import { RefusalProvider } from './refusal';
 import { Workbench } from './Workbench';
 import { HistoryPanel, fetchVersion } from './HistoryPanel';
 import { useAutosave, type SaveStatus } from './useAutosave';
+import { clearDraft, readDraft, type Draft } from './drafts';
 import styles from './editor.module.css';
 
 /** The model editor: one store, autosave with conflict detection, version history and read-only past versions. */
@@ -27,6 +28,14 @@ export function Editor({ model, versions: initialVersions }: { model: ModelWithH
   const autosave = useAutosave(store, model.id, model.head, () => void refreshVersions());
 
   useUndoShortcuts(viewing ? null : store);
+
+  // Unsaved work left in this browser by an earlier visit.
+  const [draft, setDraft] = useState<Draft | null>(null);
+  useEffect(() => {
+    const d = readDraft(model.id);
+    if (d && JSON.stringify(d.doc) !== JSON.stringify(model.head.document)) setDraft(d);
+    else if (d) clearDraft(model.id);
+  }, [model.id, model.head.document]);
 
   const open = async (n: number) => {
     const version = await fetchVersion(model.id, n);
@@ -55,6 +64,49 @@ export function Editor({ model, versions: initialVersions }: { model: ModelWithH
             if (id) router.push(`/models/${id}/edit`);
           }}
         />
+      )}
+      {draft && (
+        <div className={`alert alert-warn ${styles.banner}`} role="alert" data-testid="draft-banner">
+          <span>
+            <strong>Unsaved changes</strong> from {formatTime(draft.at)} were kept in this browser
+            {draft.base === model.head.number ? '.' : ` (based on version ${draft.base}; the model has changed since).`}
+          </span>
+          <span className={styles.bannerActions}>
+            {draft.base === model.head.number ? (
+              <button
+                type="button"
+                className="btn btn-small btn-primary"
+                onClick={() => {
+                  store.dispatch({ type: 'edit', action: { type: 'replaceDocument', doc: draft.doc } });
+                  setDraft(null);
+                }}
+              >
+                Restore them
+              </button>
+            ) : (
+              <button
+                type="button"
+                className="btn btn-small btn-primary"
+                onClick={async () => {
+                  const id = await autosave.saveAsCopy(draft.doc);
+                  if (id) router.push(`/models/${id}/edit`);
+                }}
+              >
+                Save them as a copy
+              </button>
+            )}
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => {
+                clearDraft(model.id);
+                setDraft(null);
+              }}
+            >
+              Discard
+            </button>
+          </span>
+        </div>
       )}
       {viewing && (
         <div className={`alert alert-warn ${styles.banner}`} role="status" data-testid="viewing-banner">

@@ -6,6 +6,7 @@ import type { VersionRecord } from '@/lib/db/models';
 import type { EditorStore } from '@/lib/editor/store';
 import { diffModels, summarizeDiff } from '@/lib/editor/diff';
 import { callApi } from '@/components/ui/api-client';
+import { clearDraft, writeDraft } from './drafts';
 
 export type SaveStatus =
   | { kind: 'saved' }
@@ -63,7 +64,10 @@ export function useAutosave(store: EditorStore, modelId: string, initial: Versio
       setBase(result.data.version.number);
       onSavedRef.current(result.data.version);
       if (store.getState().doc !== doc) schedule();
-      else setStatus({ kind: 'saved' });
+      else {
+        clearDraft(modelId);
+        setStatus({ kind: 'saved' });
+      }
     } else if (result.failure.status === 409) {
       conflict.current = true;
       setStatus({ kind: 'conflict', head: result.failure.body.head as VersionRecord });
@@ -84,6 +88,8 @@ export function useAutosave(store: EditorStore, modelId: string, initial: Versio
       const doc = store.getState().doc;
       if (doc === last) return;
       last = doc;
+      if (doc !== saved.current) writeDraft(modelId, { base: baseRef.current, doc, at: new Date().toISOString() });
+      else clearDraft(modelId);
       if (conflict.current) return;
       setStatus(doc === saved.current ? { kind: 'saved' } : { kind: 'dirty' });
       if (doc !== saved.current) schedule();
@@ -92,7 +98,7 @@ export function useAutosave(store: EditorStore, modelId: string, initial: Versio
       off();
       if (timer.current) clearTimeout(timer.current);
     };
-  }, [store, schedule]);
+  }, [store, schedule, modelId]);
 
   useEffect(() => {
     const warn = (e: BeforeUnloadEvent) => {
@@ -124,22 +130,26 @@ export function useAutosave(store: EditorStore, modelId: string, initial: Versio
     baseRef.current = head.number;
     setBase(head.number);
     conflict.current = false;
+    clearDraft(modelId);
     store.dispatch({ type: 'load', doc: head.document });
     setStatus({ kind: 'saved' });
     onSavedRef.current(head);
   }, [modelId, store]);
 
   /** Saves the local document as a new model; returns its id. */
-  const saveAsCopy = useCallback(async (): Promise<string | null> => {
-    const doc = store.getState().doc;
+  const saveAsCopy = useCallback(async (from?: ModelDocument): Promise<string | null> => {
+    const doc = from ?? store.getState().doc;
     const result = await callApi<{ model: { id: string } }>('/api/models', {
       method: 'POST',
       body: JSON.stringify({ document: { ...doc, name: `${doc.name} (copy)`.slice(0, 200) }, author: authorName() || undefined, message: `Copy of ${doc.name} v${baseRef.current} with unsaved edits` }),
     });
-    if (result.ok) return result.data.model.id;
+    if (result.ok) {
+      clearDraft(modelId);
+      return result.data.model.id;
+    }
     setStatus({ kind: 'error', message: result.failure.issues[0]?.message ?? result.failure.error });
     return null;
-  }, [store]);
+  }, [store, modelId]);
 
   return { status, base, saveNow, reload, saveAsCopy };
 }
