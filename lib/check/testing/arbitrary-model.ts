@@ -22,8 +22,10 @@ export interface ArbitraryModelOptions {
   maxTopSteps?: number;
   /** Maximum processes in the scenario, recovery excluded (default 3). */
   maxProcesses?: number;
-  /** Maximum budget of each fault (default 1). */
+  /** Maximum budget of each fault (default 1); 0: no faults and no recovery. */
   maxFaults?: number;
+  /** Whether to declare and use locks (default true). */
+  locks?: boolean;
 }
 
 const STATE_KINDS = ['stable', 'transitional', 'terminal', 'error'] as const;
@@ -122,7 +124,7 @@ function buildModel(p: Picker, options: ArbitraryModelOptions): ModelDocument {
   }
 
   // ---- locks --------------------------------------------------------------
-  const lockCount = p.weighted<'0' | '1' | '2'>([['0', 2], ['1', 3], ['2', 2]]);
+  const lockCount = options.locks === false ? '0' : p.weighted<'0' | '1' | '2'>([['0', 2], ['1', 3], ['2', 2]]);
   const locks: LockGen[] = [];
   const lockDocs: ModelDocument['locks'] = [];
   for (let l = 0; l < Number(lockCount); l++) {
@@ -220,9 +222,11 @@ function buildModel(p: Picker, options: ArbitraryModelOptions): ModelDocument {
   }
   const faults: NonNullable<Scenario['faults']> = {};
   const maxFaults = options.maxFaults ?? 1;
-  if (p.bool(0.3)) faults.crash = p.int(1, maxFaults);
-  if (p.bool(0.25)) faults.leaseExpiry = p.int(1, maxFaults);
-  if (p.bool(0.25)) faults.callFailure = p.int(1, maxFaults);
+  if (maxFaults > 0) {
+    if (p.bool(0.3)) faults.crash = p.int(1, maxFaults);
+    if (p.bool(0.25)) faults.leaseExpiry = p.int(1, maxFaults);
+    if (p.bool(0.25)) faults.callFailure = p.int(1, maxFaults);
+  }
   const recovery: NonNullable<Scenario['recovery']> = [];
   if (faults.crash && p.bool(0.4)) {
     recovery.push({ name: 'rec', operation: p.pick(operations).name, args: argsFor(), ...placement(), after: p.pick(processes).name! });
@@ -485,6 +489,12 @@ function genCond(p: Picker, ctx: Ctx, depth: number): string {
     }
     case 'quant': {
       const resource = p.pick(ctx.resources);
+      if (p.bool(0.25)) {
+        // Nested: the inner body relates both variables.
+        const inner = p.pick(ctx.resources);
+        const relate = inner.name === resource.name && p.bool() ? `y.state ${p.pick(['==', '!='])} x.state` : fieldCond(p, 'y', inner, ctx.resources[0].states);
+        return `${p.pick(['all', 'any'])}(x: ${resource.name}, ${p.pick(['all', 'any'])}(y: ${inner.name}, (${relate}) ${p.pick(['&&', '||'])} (${fieldCond(p, 'x', resource, ctx.resources[0].states)})))`;
+      }
       return `${p.pick(['all', 'any'])}(x: ${resource.name}, ${fieldCond(p, 'x', resource, ctx.resources[0].states)})`;
     }
     case 'count': {

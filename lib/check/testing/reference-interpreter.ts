@@ -1,0 +1,385 @@
+/**
+ * An independent reference interpreter for the lock-free, fault-free subset
+ * of the language, written from DESIGN.md sections 1–2 alone: it walks the
+ * analyzed step tree (no flattening into a program, no compiled closures, no
+ * state vector, no `Semantics`), so it checks the checker's own semantics
+ * rather than sharing them.
+ *
+ * Supported: read, if/else, await, require, write, cas (abort/skip/retry),
+ * atomic, call (never failing), assert, abort, return; invariants with
+ * quantifiers, count and at. Not supported (throws): locks, faults, recovery.
+ *
+ * A process's position is a stack of (block, index) frames; it "stands at"
+ * the step the top frame points to.
+ */
+import type { AnalyzedModel, AnalyzedStep } from '../../model/analyzed';
+import type { Checks, ViolationKind } from '../../model/schema';
+import type { Typed } from '../../model/expr/types';
+import { encodeLiteral } from '../../model/expr/typecheck';
+
+interface Frame {
+  steps: AnalyzedStep[];
+  index: number;
+}
+
+interface Proc {
+  name: string;
+  operation: string;
+  args: Map<string, number>;
+  status: 'running' | 'done' | 'aborted';
+  stack: Frame[];
+  locals: Map<string, number>;
+}
+
+interface Instance {
+  name: string;
+  resource: string;
+  fields: Map<string, number>;
+}
+
+interface World {
+  instances: Instance[];
+  procs: Proc[];
+}
+
+export interface ReferenceOutcome {
+  verdict: 'pass' | 'violation' | 'incomplete';
+  kind: ViolationKind | null;
+  depth: number | null;
+  /** Every reachable state projected to instance fields and process statuses (for comparison). */
+  projections: Set<string>;
+}
+
+class Violated extends Error {
+  constructor(readonly kind: ViolationKind) {
+    super(kind);
+  }
+}
+
+const ALL: Checks = {
+  invariants: true,
+  assertions: true,
+  illegalTransition: true,
+  deadlock: true,
+  stuckTransitional: true,
+  lockLeak: true,
+  releaseUnheld: true,
+  staleWrite: true,
+};
+
+export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxStates = 50_000): ReferenceOutcome {
+  const scenario = model.scenarios.find((s) => s.source.name === scenarioName)!;
+  const src = scenario.source;
+  if ((src.recovery ?? []).length > 0 || Object.values(src.faults ?? {}).some((n) => n)) throw new Error('reference interpreter: no faults or recovery');
+  if (model.document.locks.length > 0) throw new Error('reference interpreter: no locks');
+  const checks: Checks = { ...ALL, ...(src.checks ?? {}) };
+  const catalog = model.catalog;
+  const invariants = [...model.invariants, ...scenario.invariants];
+
+  // ---- the initial world ----------------------------------------------------
+  const instanceIndex = new Map(src.instances.map((inst, i) => [inst.name, i]));
+  const instances: Instance[] = src.instances.map((inst) => {
+    const resource = catalog.resources.get(inst.type)!;
+    const fields = new Map<string, number>();
+    for (const [field, type] of resource.fields) {
+      if (field === 'state') {
+        fields.set('state', inst.state !== undefined ? resource.states.indexOf(inst.state) : resource.initial);
+        continue;
+      }
+      const given = inst.fields && Object.hasOwn(inst.fields, field) ? inst.fields[field] : resource.fieldInitials.get(field);
+      if (type.kind === 'ref') {
+        // Named explicitly, or the only instance of that type.
+        const name = given !== undefined ? String(given) : src.instances.find((i) => i.type === type.resource)!.name;
+        fields.set(field, instanceIndex.get(name)!);
+      } else if (given !== undefined) {
+        fields.set(field, encodeLiteral(given, type));
+      } else {
+        fields.set(field, type.kind === 'int' ? Math.max(type.min, Math.min(0, type.max)) : 0);
+      }
+    }
+    return { name: inst.name, resource: inst.type, fields };
+  });
+  const procs: Proc[] = [];
+  for (const entry of src.processes) {
+    const count = entry.count ?? 1;
+    for (let copy = 0; copy < count; copy++) {
+      const op = model.operations.get(entry.operation)!;
+      procs.push({
+        name: count > 1 ? `${entry.name ?? entry.operation}#${copy + 1}` : (entry.name ?? entry.operation),
+        operation: op.name,
+        args: new Map(Object.entries(entry.args).map(([param, inst]) => [param, instanceIndex.get(inst)!])),
+        status: 'running',
+        stack: [{ steps: op.steps, index: 0 }],
+        locals: new Map(),
+      });
+    }
+  }
+  for (const proc of procs) normalize(proc);
+
+  // ---- expressions ----------------------------------------------------------
+  const evaluate = (expr: Typed, world: World, proc: Proc | null, vars: Map<string, number>): number => {
+    const ev = (e: Typed) => evaluate(e, world, proc, vars);
+    switch (expr.k) {
+      case 'const':
+        return expr.value;
+      case 'local':
+        return proc!.locals.get(expr.name) ?? 0;
+      case 'param':
+        return proc!.args.get(expr.name)!;
+      case 'instance':
+        return instanceIndex.get(expr.name)!;
+      case 'qvar':
+        return vars.get(expr.name)!;
+      case 'field':
+        return world.instances[ev(expr.object)].fields.get(expr.field)!;
+      case 'not':
+        return ev(expr.arg) ? 0 : 1;
+      case 'neg':
+        return -ev(expr.arg);
+      case 'binary': {
+        const a = ev(expr.left);
+        // && and || short-circuit: nothing here has side effects, but keep the natural reading.
+        if (expr.op === '&&') return a && ev(expr.right) ? 1 : 0;
+        if (expr.op === '||') return a || ev(expr.right) ? 1 : 0;
+        const b = ev(expr.right);
+        switch (expr.op) {
+          case '+':
+            return a + b;
+          case '-':
+            return a - b;
+          case '<':
+            return a < b ? 1 : 0;
+          case '<=':
+            return a <= b ? 1 : 0;
+          case '>':
+            return a > b ? 1 : 0;
+          case '>=':
+            return a >= b ? 1 : 0;
+          case '==':
+            return a === b ? 1 : 0;
+          case '!=':
+            return a !== b ? 1 : 0;
+        }
+        throw new Error(`operator ${expr.op}`);
+      }
+      case 'in': {
+        const v = ev(expr.value);
+        return expr.items.some((item) => ev(item) === v) ? 1 : 0;
+      }
+      case 'quant': {
+        const domain = world.instances.map((inst, i) => [inst, i] as const).filter(([inst]) => inst.resource === expr.resource);
+        const test = (i: number) => evaluate(expr.body, world, proc, new Map(vars).set(expr.variable, i)) !== 0;
+        return (expr.quantifier === 'all' ? domain.every(([, i]) => test(i)) : domain.some(([, i]) => test(i))) ? 1 : 0;
+      }
+      case 'count':
+        return world.instances.filter((inst) => inst.resource === expr.resource && inst.fields.get('state') === expr.state).length;
+      case 'at':
+        return world.procs.filter((p) => p.operation === expr.operation && p.status === 'running' && current(p)?.label === expr.label).length;
+      case 'holds':
+        throw new Error('reference interpreter: no locks');
+    }
+  };
+
+  // ---- steps -----------------------------------------------------------------
+  /** Writes a field, checking the range and the state machine. */
+  const write = (world: World, target: Extract<AnalyzedStep, { kind: 'write' }>['target'], value: number, proc: Proc) => {
+    const inst = world.instances[evaluate(target.object, world, proc, new Map())];
+    const resource = catalog.resources.get(inst.resource)!;
+    if (target.type.kind === 'int' && (value < target.type.min || value > target.type.max)) throw new Violated('invalid-value');
+    const currentValue = inst.fields.get(target.field)!;
+    if (target.field === 'state' && value !== currentValue && checks.illegalTransition) {
+      if (!resource.edges.has(`${resource.states[currentValue]}->${resource.states[value]}`)) throw new Violated('illegal-transition');
+    }
+    inst.fields.set(target.field, value);
+  };
+
+  /** Whether the process's next step can run. */
+  const enabled = (world: World, proc: Proc): boolean => {
+    const step = current(proc)!;
+    if (step.kind === 'await') return evaluate(step.cond, world, proc, new Map()) !== 0;
+    if (step.kind === 'cas' && step.else === 'retry') {
+      const inst = world.instances[evaluate(step.target.object, world, proc, new Map())];
+      return step.from.includes(inst.fields.get(step.target.field)!);
+    }
+    return true;
+  };
+
+  /** Runs an atomic body in place: 'ok', 'return', 'abort' (caller rolls back). */
+  const runAtomic = (world: World, proc: Proc, steps: AnalyzedStep[]): 'ok' | 'return' | 'abort' => {
+    for (const step of steps) {
+      const cond = (e: Typed) => evaluate(e, world, proc, new Map()) !== 0;
+      switch (step.kind) {
+        case 'read':
+          proc.locals.set(step.local, evaluate(step.expr, world, proc, new Map()));
+          break;
+        case 'if': {
+          const r = runAtomic(world, proc, cond(step.cond) ? step.then : step.else);
+          if (r !== 'ok') return r;
+          break;
+        }
+        case 'require':
+          if (!cond(step.cond)) return 'abort';
+          break;
+        case 'assert':
+          if (!cond(step.cond) && checks.assertions) throw new Violated('assertion');
+          break;
+        case 'write':
+          write(world, step.target, evaluate(step.value, world, proc, new Map()), proc);
+          break;
+        case 'cas': {
+          const inst = world.instances[evaluate(step.target.object, world, proc, new Map())];
+          if (step.from.includes(inst.fields.get(step.target.field)!)) write(world, step.target, step.to, proc);
+          else if (step.else !== 'skip') return 'abort';
+          break;
+        }
+        case 'abort':
+          return 'abort';
+        case 'return':
+          return 'return';
+        default:
+          throw new Error(`${step.kind} inside atomic`);
+      }
+    }
+    return 'ok';
+  };
+
+  /** Takes the process's next step in `world` (mutating it). */
+  const stepProcess = (world: World, proc: Proc): void => {
+    const step = current(proc)!;
+    const frame = proc.stack[proc.stack.length - 1];
+    const advance = () => {
+      frame.index++;
+      normalize(proc);
+    };
+    const end = (status: 'done' | 'aborted') => {
+      proc.status = status;
+      proc.stack = [];
+      proc.locals = new Map();
+    };
+    const cond = (e: Typed) => evaluate(e, world, proc, new Map()) !== 0;
+    switch (step.kind) {
+      case 'read':
+        proc.locals.set(step.local, evaluate(step.expr, world, proc, new Map()));
+        return advance();
+      case 'if': {
+        const branch = cond(step.cond) ? step.then : step.else;
+        frame.index++;
+        proc.stack.push({ steps: branch, index: 0 });
+        return normalize(proc);
+      }
+      case 'await':
+      case 'call':
+        return advance();
+      case 'require':
+        return cond(step.cond) ? advance() : end('aborted');
+      case 'assert':
+        if (!cond(step.cond) && checks.assertions) throw new Violated('assertion');
+        return advance();
+      case 'write':
+        write(world, step.target, evaluate(step.value, world, proc, new Map()), proc);
+        return advance();
+      case 'cas': {
+        const inst = world.instances[evaluate(step.target.object, world, proc, new Map())];
+        if (step.from.includes(inst.fields.get(step.target.field)!)) {
+          write(world, step.target, step.to, proc);
+          return advance();
+        }
+        return step.else === 'skip' ? advance() : end('aborted'); // retry: not enabled unless it matches
+      }
+      case 'atomic': {
+        const saved = world.instances.map((inst) => new Map(inst.fields));
+        const result = runAtomic(world, proc, step.steps);
+        if (result === 'abort') {
+          world.instances.forEach((inst, i) => (inst.fields = saved[i]));
+          return end('aborted');
+        }
+        return result === 'return' ? end('done') : advance();
+      }
+      case 'abort':
+        return end('aborted');
+      case 'return':
+        return end('done');
+      default:
+        throw new Error(`reference interpreter: '${step.kind}' is not supported`);
+    }
+  };
+
+  // ---- state properties -------------------------------------------------------
+  const brokenInvariant = (world: World): boolean =>
+    checks.invariants && invariants.some((inv) => evaluate(inv.expr, world, null, new Map()) === 0);
+  const terminal = (world: World): ViolationKind | null => {
+    const running = world.procs.filter((p) => p.status === 'running');
+    if (running.length > 0) {
+      if (running.some((p) => enabled(world, p))) return null;
+      return checks.deadlock ? 'deadlock' : null;
+    }
+    if (!checks.stuckTransitional) return null;
+    for (const inst of world.instances) {
+      const resource = catalog.resources.get(inst.resource)!;
+      if (resource.stateKinds[inst.fields.get('state')!] === 'transitional') return 'stuck-transitional';
+    }
+    return null;
+  };
+  const stateViolation = (world: World): ViolationKind | null => (brokenInvariant(world) ? 'invariant' : terminal(world));
+
+  // ---- breadth-first search ------------------------------------------------------
+  const key = (world: World) =>
+    JSON.stringify([
+      world.instances.map((inst) => [...inst.fields.values()]),
+      world.procs.map((p) => [p.status, p.stack.map((f) => [f.steps[0]?.path ?? '', f.index]), [...p.locals].sort()]),
+    ]);
+  const projection = (world: World) =>
+    JSON.stringify([world.instances.map((inst) => [...inst.fields.values()]), world.procs.map((p) => p.status)]);
+  const clone = (world: World): World => ({
+    instances: world.instances.map((inst) => ({ ...inst, fields: new Map(inst.fields) })),
+    procs: world.procs.map((p) => ({ ...p, stack: p.stack.map((f) => ({ ...f })), locals: new Map(p.locals), args: p.args })),
+  });
+
+  const projections = new Set<string>();
+  const initial: World = { instances, procs };
+  const seen = new Set([key(initial)]);
+  projections.add(projection(initial));
+  const v0 = stateViolation(initial);
+  if (v0) return { verdict: 'violation', kind: v0, depth: 0, projections };
+  let level: World[] = [initial];
+  for (let depth = 1; level.length > 0; depth++) {
+    const next: World[] = [];
+    for (const world of level) {
+      for (let p = 0; p < world.procs.length; p++) {
+        if (world.procs[p].status !== 'running' || !enabled(world, world.procs[p])) continue;
+        const after = clone(world);
+        try {
+          stepProcess(after, after.procs[p]);
+        } catch (error) {
+          if (error instanceof Violated) return { verdict: 'violation', kind: error.kind, depth, projections };
+          throw error;
+        }
+        const k = key(after);
+        if (seen.has(k)) continue;
+        seen.add(k);
+        projections.add(projection(after));
+        const v = stateViolation(after);
+        if (v) return { verdict: 'violation', kind: v, depth, projections };
+        if (seen.size >= maxStates) return { verdict: 'incomplete', kind: null, depth: null, projections };
+        next.push(after);
+      }
+    }
+    level = next;
+  }
+  return { verdict: 'pass', kind: null, depth: null, projections };
+}
+
+/** The step a process stands at (null when it has ended). */
+function current(proc: Proc): AnalyzedStep | null {
+  const frame = proc.stack[proc.stack.length - 1];
+  return frame ? frame.steps[frame.index] : null;
+}
+
+/** Pops finished blocks; a process whose outermost block is finished is done. */
+function normalize(proc: Proc): void {
+  while (proc.stack.length > 0 && proc.stack[proc.stack.length - 1].index >= proc.stack[proc.stack.length - 1].steps.length) proc.stack.pop();
+  if (proc.stack.length === 0 && proc.status === 'running') {
+    proc.status = 'done';
+    proc.locals = new Map();
+  }
+}
