@@ -83,6 +83,18 @@ test('add steps and reorder them by keyboard and by drag', async ({ page, reques
   await expect(editor.stepSummaries().nth(3)).toHaveText('call driver.create_snapshot long');
   await expect(editor.pseudocode()).toContainText('  return\n  call driver.create_snapshot long');
   await expect(editor.topSteps().nth(4)).toHaveAttribute('data-kind', 'atomic');
+  // Nest by keyboard: an if, then an abort moved into its then-block with Alt+→, and out again with Alt+←.
+  await editor.addTopStep('if');
+  await editor.addTopStep('abort');
+  await expect(editor.topSteps()).toHaveCount(7);
+  await page.keyboard.press('Alt+ArrowRight');
+  await expect(editor.topSteps()).toHaveCount(6);
+  const nested = editor.topSteps().nth(5).locator('[data-testid="step-card"]');
+  await expect(nested).toHaveAttribute('data-kind', 'abort');
+  await expect(editor.pseudocode()).toContainText('if share.state == "creating"\n  then {\n    abort "failed"');
+  await page.keyboard.press('Alt+ArrowLeft');
+  await expect(editor.topSteps()).toHaveCount(7);
+  await expect(editor.topSteps().nth(6)).toHaveAttribute('data-kind', 'abort');
 });
 
 test('an invalid expression shows its error inline and in the problems panel; a click focuses it', async ({ page, request }) => {

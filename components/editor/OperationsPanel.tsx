@@ -55,7 +55,7 @@ export function OperationsPanel() {
           <section className={styles.mainCol} aria-label="Operation">
             <OperationHeader key={index} index={index} />
             <div className={forms.subTitle}>Steps</div>
-            <p className={forms.hint}>Each step is atomic; other processes may run between any two. Drag a step by its handle, or focus it and press Alt+↑ / Alt+↓.</p>
+            <p className={forms.hint}>Each step is atomic; other processes may run between any two. Drag a step by its handle, or focus the handle and press Alt+↑/↓ to move it, Alt+→ to nest it in the block above, Alt+← to take it out.</p>
             <StepBlock opIndex={index} list={`operations[${index}].steps`} steps={op.steps} depth={0} />
           </section>
           <aside className={styles.pseudo} aria-label="Pseudo-code">

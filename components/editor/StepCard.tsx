@@ -3,7 +3,8 @@
 import { useState } from 'react';
 import { stepText, type Step } from '@/lib/model';
 import { blocksOf } from '@/lib/editor/steps';
-import { useEdit, useProblems, useProblemsAt, useReadOnly } from './context';
+import { useEdit, useProblems, useProblemsAt, useReadOnly, useStore } from './context';
+import { indent, moveDown, moveUp, outdent, type StepMove } from '@/lib/editor/step-moves';
 import { OtherProblems } from './fields';
 import { AddStep, StepBlock } from './StepBlock';
 import { StepForm, STEP_FIELDS } from './StepForm';
@@ -21,11 +22,13 @@ export function StepCard({ opIndex, list, index, step, depth, count }: { opIndex
   const own = problems.filter((p) => p.path === path || (p.path.startsWith(`${path}.`) && !p.path.slice(path.length + 1).includes('[') && !STEP_FIELDS.has(p.path.slice(path.length + 1))));
   const nestedCount = problems.filter((p) => p.path.startsWith(`${path}.`) && p.path.slice(path.length + 1).includes('[')).length;
   const hasOwn = problems.some((p) => p.severity === 'error' && p.path.startsWith(`${path}.`) && !p.path.slice(path.length + 1).includes('['));
-  const move = (to: number) => {
-    if (to < 0 || to >= count) return;
-    edit({ type: 'move', from: { list, index }, to: { list, index: to > index ? to + 1 : to } });
-    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-path="${list}[${to}]"] [data-step-handle]`)?.focus());
+  const store = useStore();
+  const apply = (m: StepMove | null) => {
+    if (!m) return;
+    edit(m.action);
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-path="${m.to}"] [data-step-handle]`)?.focus());
   };
+  const move = (to: number) => apply(to < index ? moveUp(list, index) : moveDown(store.getState().doc, list, index));
   return (
     <li
       className={`${styles.card} ${styles[`kind_${step.kind}`] ?? ''} ${drop === 'before' ? styles.dropBefore : ''} ${drop === 'after' ? styles.dropAfter : ''} ${hasOwn ? styles.cardInvalid : ''}`}
@@ -60,17 +63,21 @@ export function StepCard({ opIndex, list, index, step, depth, count }: { opIndex
           tabIndex={0}
           role="button"
           data-step-handle
-          aria-label={`Step ${index + 1}: ${step.kind}. Drag, or Alt+Up / Alt+Down to move`}
-          title="Drag to move · Alt+↑/↓ to move · Delete to remove"
+          aria-label={`Step ${index + 1}: ${step.kind}. Drag, or Alt+arrows to move`}
+          title="Drag to move · Alt+↑/↓ move · Alt+→ into the block above · Alt+← out of this block · Delete removes"
           onDragStart={(e) => writeDrag(e, { list, index })}
           onKeyDown={(e) => {
             if (readOnly) return;
-            if (e.altKey && e.key === 'ArrowUp') {
+            const doc = store.getState().doc;
+            const moves: Record<string, () => StepMove | null> = {
+              ArrowUp: () => moveUp(list, index),
+              ArrowDown: () => moveDown(doc, list, index),
+              ArrowRight: () => indent(doc, list, index),
+              ArrowLeft: () => outdent(list, index),
+            };
+            if (e.altKey && moves[e.key]) {
               e.preventDefault();
-              move(index - 1);
-            } else if (e.altKey && e.key === 'ArrowDown') {
-              e.preventDefault();
-              move(index + 1);
+              apply(moves[e.key]());
             } else if (e.key === 'Delete') {
               e.preventDefault();
               edit({ type: 'remove', list, index });
