@@ -40,15 +40,17 @@ test('connect a transition by dragging between handles, then delete it', async (
   await expect(editor.edges()).toHaveCount(10);
 });
 
-test('rename a state inline; transitions and scenarios follow', async ({ page, request }) => {
+test('rename a state inline; transitions, scenarios and operations follow', async ({ page, request }) => {
   const { editor } = await openShare(page, request, 'Rename');
   await editor.renameInline('error_deleting', 'delete_failed');
   await expect(editor.state('delete_failed')).toBeVisible();
   await expect(editor.state('error_deleting')).toHaveCount(0);
   await expect(editor.edges()).toHaveCount(10);
-  // Operations that wrote "error_deleting" now name an unknown state: the problem shows.
-  await expect(page.getByTestId('problems-count')).toContainText('error');
-  await expect(editor.problems().first()).toContainText("unknown state 'error_deleting'");
+  // Operations that wrote "error_deleting" follow the rename; the model still validates and saves.
+  await expect(page.getByTestId('problems-count')).toContainText('The model validates');
+  await editor.waitSaved(2);
+  await editor.openOperation('deleteShare');
+  await expect(editor.pseudocode()).toContainText('write share.state = "delete_failed"');
 });
 
 test('deleting a state is refused while operations, invariants or scenarios use it', async ({ page, request }) => {

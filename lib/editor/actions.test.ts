@@ -86,3 +86,16 @@ describe('list edits', () => {
     expect(applyEdit(doc, { type: 'placeProcess', scenario: 0, list: 'processes', index: 1, node: undefined }).scenarios[0].processes[1]).not.toHaveProperty('node');
   });
 });
+
+describe('renaming a state follows it into expressions and cas values', () => {
+  it('rewrites typed uses of the old name and leaves other resources alone', () => {
+    const doc = applyEdit(share, { type: 'renameState', resource: 0, from: 'available', to: 'ready' });
+    expect(validateModel(doc).ok).toBe(true);
+    expect(doc.operations[0].steps[1]).toMatchObject({ cond: 'status == "ready" || status == "error"' });
+    expect(doc.operations[3].steps[0]).toMatchObject({ kind: 'cas', from: ['ready'] });
+    // Snapshot's own "available" stays.
+    expect((doc.operations[3].steps[3] as { steps: Array<{ value: string }> }).steps[0].value).toBe('"available"');
+    expect((doc.operations[3].steps[3] as { steps: Array<{ value: string }> }).steps[1].value).toBe('"ready"');
+    expect(doc.invariants[0].expr).toContain('"available"');
+  });
+});

@@ -5,6 +5,7 @@
  */
 import type { ModelDocument, Resource, StateKind } from '@/lib/model';
 import { formatSegments, getIn, parsePath, updateIn, type Segment } from './path';
+import { fixStateReferences } from './rename';
 
 export type Position = { x: number; y: number };
 /** A place in a list: the list's path (e.g. `operations[0].steps[1].then`) and an index in it. */
@@ -169,7 +170,8 @@ export function applyEdit(doc: Doc, action: EditAction): Doc {
         const { [from]: pos, ...rest } = positions;
         next = withLayout(next, res.name, { ...rest, [to]: pos });
       }
-      return next;
+      // Expressions and cas values that named the old state follow (found by the type checker).
+      return fixStateReferences(next, res.name, from, to);
     }
     case 'setStateKind':
       if (doc.resources[action.resource]?.states.find((s) => s.name === action.state)?.kind === action.kind) return doc;
