@@ -55,6 +55,10 @@ describe('state machine edits', () => {
     expect(doc.operations[0].params[0].type).toBe('Volume');
     expect(doc.resources[1].fields?.[0].type).toEqual({ kind: 'ref', resource: 'Volume' });
     expect(doc.scenarios[0].instances[0].type).toBe('Volume');
+    expect(doc.invariants[0].expr).toBe(share.invariants[0].expr); // names Snapshot only
+    const snap = applyEdit(share, { type: 'renameResource', resource: 1, to: 'Snap' });
+    expect(snap.invariants[0].expr).toContain('all(n: Snap,');
+    expect(validateModel(snap).ok).toBe(true);
   });
 });
 
@@ -78,7 +82,9 @@ describe('list edits', () => {
   it('renames an operation and the scenario processes running it', () => {
     const doc = applyEdit(share, { type: 'renameOperation', operation: 0, to: 'deleteShareV0' });
     expect(doc.scenarios[0].processes[0].operation).toBe('deleteShareV0');
-    expect(validateModel(doc).ok).toBe(false); // at(deleteShareNaive, …) in an invariant still names the old one
+    // at(deleteShareNaive, …) in a scenario invariant follows too.
+    expect(doc.scenarios[1].invariants?.[0].expr).toBe('at(deleteShareV0, "driver-delete") <= 1');
+    expect(validateModel(doc).ok).toBe(true);
   });
   it('places a process on another node', () => {
     const doc = applyEdit(share, { type: 'placeProcess', scenario: 0, list: 'processes', index: 1, node: 'node2' });

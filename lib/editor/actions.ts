@@ -5,7 +5,7 @@
  */
 import type { ModelDocument, Resource, StateKind } from '@/lib/model';
 import { formatSegments, getIn, parsePath, updateIn, type Segment } from './path';
-import { fixStateReferences } from './rename';
+import { fixLockReferences, fixOperationReferences, fixResourceReferences, fixStateReferences } from './rename';
 
 export type Position = { x: number; y: number };
 /** A place in a list: the list's path (e.g. `operations[0].steps[1].then`) and an index in it. */
@@ -133,7 +133,7 @@ export function applyEdit(doc: Doc, action: EditAction): Doc {
         scenarios: next.scenarios.map((s) => ({ ...s, instances: s.instances.map((i) => (i.type === old ? { ...i, type: to } : i)) })),
       };
       const positions = layoutOf(doc, old);
-      return positions ? withLayout(withLayout(next, old, undefined), to, positions) : next;
+      return fixResourceReferences(positions ? withLayout(withLayout(next, old, undefined), to, positions) : next, old, to);
     }
     case 'deleteResource': {
       const old = doc.resources[action.resource]?.name;
@@ -216,7 +216,7 @@ export function applyEdit(doc: Doc, action: EditAction): Doc {
       const old = doc.operations[action.operation]?.name;
       if (old === undefined || old === action.to) return doc;
       const rename = <P extends { operation: string }>(p: P): P => (p.operation === old ? { ...p, operation: action.to } : p);
-      return {
+      const next = {
         ...doc,
         operations: doc.operations.map((op, i) => (i === action.operation ? { ...op, name: action.to } : op)),
         scenarios: doc.scenarios.map((s) => ({
@@ -225,6 +225,7 @@ export function applyEdit(doc: Doc, action: EditAction): Doc {
           ...(s.recovery ? { recovery: s.recovery.map(rename) } : {}),
         })),
       };
+      return fixOperationReferences(next, old, action.to);
     }
     case 'renameLock': {
       const old = doc.locks[action.lock]?.name;
@@ -239,14 +240,18 @@ export function applyEdit(doc: Doc, action: EditAction): Doc {
           return s;
         },
       );
-      return {
-        ...next,
-        scenarios: next.scenarios.map((s) => {
-          if (!s.locks || !(old in s.locks)) return s;
-          const { [old]: policy, ...rest } = s.locks;
-          return { ...s, locks: { ...rest, [action.to]: policy } };
-        }),
-      };
+      return fixLockReferences(
+        {
+          ...next,
+          scenarios: next.scenarios.map((s) => {
+            if (!s.locks || !(old in s.locks)) return s;
+            const { [old]: policy, ...rest } = s.locks;
+            return { ...s, locks: { ...rest, [action.to]: policy } };
+          }),
+        },
+        old,
+        action.to,
+      );
     }
     case 'placeProcess':
       return updateIn(doc, `scenarios[${action.scenario}].${action.list}[${action.index}]`, (old) => {
