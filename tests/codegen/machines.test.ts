@@ -37,7 +37,8 @@ describe.each(examples())('machines.ts of $file', ({ model }) => {
           const event = { type: `to.${to.name}` };
           const allowed = edges.has(`${from.name}->${to.name}`);
           expect(actor.getSnapshot().can(event), `${resource.name}: ${from.name} -> ${to.name}`).toBe(allowed);
-          actor.send(event);
+          // A final state's actor is done and accepts nothing (sending would only log a warning).
+          if (actor.getSnapshot().status !== 'done') actor.send(event);
           expect(actor.getSnapshot().value, `${resource.name}: ${from.name} -> ${to.name}`).toBe(allowed ? to.name : from.name);
           actor.stop();
           // states.ts agrees with the machine.
