@@ -5,20 +5,31 @@
  * state vector, no `Semantics`), so it checks the checker's own semantics
  * rather than sharing them.
  *
- * Supported: read, if/else, await, require, write, cas (abort/skip/retry),
- * atomic, call (never failing), assert, abort, return; invariants with
- * quantifiers, count and at. Not supported (throws): locks, faults, recovery.
+ * Supported: read, if/else, await, require, write (fenced too), cas
+ * (abort/skip/retry), atomic, acquire/release (shared, try), with, call
+ * (never failing), assert, abort, return; lock scopes and fencing tokens;
+ * invariants with quantifiers, count, at and holds. Not supported (throws):
+ * faults and recovery.
  *
  * A process's position is a stack of (block, index) frames; it "stands at"
- * the step the top frame points to.
+ * the step the top frame points to. A `with` body ends in a marker step that
+ * releases the lock (the end of the block is a step of its own).
  */
 import type { AnalyzedModel, AnalyzedStep } from '../../model/analyzed';
 import type { Checks, ViolationKind } from '../../model/schema';
 import type { Typed } from '../../model/expr/types';
 import { encodeLiteral } from '../../model/expr/typecheck';
+import { lockPolicy, type LockPolicy } from '../../model/catalog';
+
+/** The end of a `with` block: releases what the block took. */
+interface EndWith {
+  kind: 'endwith';
+  key: string;
+}
+type Position = AnalyzedStep | EndWith;
 
 interface Frame {
-  steps: AnalyzedStep[];
+  steps: Position[];
   index: number;
 }
 
@@ -29,6 +40,10 @@ interface Proc {
   status: 'running' | 'done' | 'aborted';
   stack: Frame[];
   locals: Map<string, number>;
+  /** Lock instance (`L#instance`, -1 for global) → how it is held and its fencing token. */
+  held: Map<string, { mode: 'x' | 's'; token: number }>;
+  /** Which lock instance this process contends for, per scope. */
+  domain: Record<LockPolicy['scope'], string>;
 }
 
 interface Instance {
@@ -40,6 +55,10 @@ interface Instance {
 interface World {
   instances: Instance[];
   procs: Proc[];
+  /** Next fencing token per lock instance and domain. */
+  tokens: Map<string, number>;
+  /** Highest token each instance accepted, per fencing lock. */
+  fences: Map<string, number>;
 }
 
 export interface ReferenceOutcome {
@@ -71,7 +90,7 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
   const scenario = model.scenarios.find((s) => s.source.name === scenarioName)!;
   const src = scenario.source;
   if ((src.recovery ?? []).length > 0 || Object.values(src.faults ?? {}).some((n) => n)) throw new Error('reference interpreter: no faults or recovery');
-  if (model.document.locks.length > 0) throw new Error('reference interpreter: no locks');
+  const policies = new Map(model.document.locks.map((lock) => [lock.name, lockPolicy(lock, src.locks?.[lock.name])]));
   const checks: Checks = { ...ALL, ...(src.checks ?? {}) };
   const catalog = model.catalog;
   const invariants = [...model.invariants, ...scenario.invariants];
@@ -102,9 +121,14 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
   const procs: Proc[] = [];
   for (const entry of src.processes) {
     const count = entry.count ?? 1;
+    // Processes on a node without an OS process share the node's single one.
+    const node = entry.node ?? src.nodes?.[0]?.name ?? 'node';
+    const domain = { process: `${node}/${entry.osProcess ?? 'main'}`, node, cluster: '' };
     for (let copy = 0; copy < count; copy++) {
       const op = model.operations.get(entry.operation)!;
       procs.push({
+        held: new Map(),
+        domain,
         name: count > 1 ? `${entry.name ?? entry.operation}#${copy + 1}` : (entry.name ?? entry.operation),
         operation: op.name,
         args: new Map(Object.entries(entry.args).map(([param, inst]) => [param, instanceIndex.get(inst)!])),
@@ -114,7 +138,6 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
       });
     }
   }
-  for (const proc of procs) normalize(proc);
 
   // ---- expressions ----------------------------------------------------------
   const evaluate = (expr: Typed, world: World, proc: Proc | null, vars: Map<string, number>): number => {
@@ -174,16 +197,52 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
       case 'count':
         return world.instances.filter((inst) => inst.resource === expr.resource && inst.fields.get('state') === expr.state).length;
       case 'at':
-        return world.procs.filter((p) => p.operation === expr.operation && p.status === 'running' && current(p)?.label === expr.label).length;
-      case 'holds':
-        throw new Error('reference interpreter: no locks');
+        return world.procs.filter((p) => {
+          const at = current(p);
+          return p.operation === expr.operation && p.status === 'running' && at?.kind !== 'endwith' && at?.label === expr.label;
+        }).length;
+      case 'holds': {
+        const key = `${expr.lock}#${expr.on ? ev(expr.on) : -1}`;
+        return world.procs.some((p) => p.held.has(key)) ? 1 : 0;
+      }
     }
+  };
+
+  // ---- locks -----------------------------------------------------------------
+  const keyOf = (world: World, proc: Proc, use: { lock: string; on: Typed | null }) => `${use.lock}#${use.on ? evaluate(use.on, world, proc, new Map()) : -1}`;
+  const policyOf = (key: string) => policies.get(key.slice(0, key.lastIndexOf('#')))!;
+  /** Whether `proc` can take `key` now: nobody in its domain holds it (exclusively, for a shared request), and not itself. */
+  const available = (world: World, proc: Proc, key: string, shared: boolean): boolean => {
+    if (proc.held.has(key)) return false; // not re-entrant
+    const scope = policyOf(key).scope;
+    return world.procs.every((q) => {
+      if (q === proc || q.domain[scope] !== proc.domain[scope]) return true;
+      const h = q.held.get(key);
+      return !h || (shared && h.mode === 's');
+    });
+  };
+  const take = (world: World, proc: Proc, key: string, shared: boolean) => {
+    let token = 0;
+    if (policyOf(key).fencing) {
+      const counter = `${key}@${proc.domain[policyOf(key).scope]}`;
+      token = (world.tokens.get(counter) ?? 0) + 1;
+      world.tokens.set(counter, token);
+    }
+    proc.held.set(key, { mode: shared ? 's' : 'x', token });
+  };
+  /** A fenced write's token check: true when the instance accepts it (and records the token). */
+  const fenceAccepts = (world: World, proc: Proc, fence: { lock: string; on: Typed | null }, instance: number): boolean => {
+    const token = proc.held.get(keyOf(world, proc, fence))?.token ?? 0;
+    const slot = `${fence.lock}#${instance}`;
+    if (token === 0 || (world.fences.get(slot) ?? 0) > token) return false;
+    world.fences.set(slot, token);
+    return true;
   };
 
   // ---- steps -----------------------------------------------------------------
   /** Writes a field, checking the range and the state machine. */
   const write = (world: World, target: Extract<AnalyzedStep, { kind: 'write' }>['target'], value: number, proc: Proc) => {
-    const inst = world.instances[evaluate(target.object, world, proc, new Map())];
+    const inst = world.instances[targetOf(world, target, proc)];
     const resource = catalog.resources.get(inst.resource)!;
     if (target.type.kind === 'int' && (value < target.type.min || value > target.type.max)) throw new Violated('invalid-value');
     const currentValue = inst.fields.get(target.field)!;
@@ -193,9 +252,12 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
     inst.fields.set(target.field, value);
   };
 
+  const targetOf = (world: World, target: Extract<AnalyzedStep, { kind: 'write' }>['target'], proc: Proc) => evaluate(target.object, world, proc, new Map());
+
   /** Whether the process's next step can run. */
   const enabled = (world: World, proc: Proc): boolean => {
     const step = current(proc)!;
+    if ((step.kind === 'acquire' && !step.try) || step.kind === 'with') return available(world, proc, keyOf(world, proc, step), step.shared);
     if (step.kind === 'await') return evaluate(step.cond, world, proc, new Map()) !== 0;
     if (step.kind === 'cas' && step.else === 'retry') {
       const inst = world.instances[evaluate(step.target.object, world, proc, new Map())];
@@ -223,9 +285,12 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
         case 'assert':
           if (!cond(step.cond) && checks.assertions) throw new Violated('assertion');
           break;
-        case 'write':
-          write(world, step.target, evaluate(step.value, world, proc, new Map()), proc);
+        case 'write': {
+          const value = evaluate(step.value, world, proc, new Map());
+          if (step.fencedBy && !fenceAccepts(world, proc, step.fencedBy, targetOf(world, step.target, proc))) return 'abort';
+          write(world, step.target, value, proc);
           break;
+        }
         case 'cas': {
           const inst = world.instances[evaluate(step.target.object, world, proc, new Map())];
           if (step.from.includes(inst.fields.get(step.target.field)!)) write(world, step.target, step.to, proc);
@@ -247,26 +312,42 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
   const stepProcess = (world: World, proc: Proc): void => {
     const step = current(proc)!;
     const frame = proc.stack[proc.stack.length - 1];
-    const advance = () => {
-      frame.index++;
-      normalize(proc);
-    };
     const end = (status: 'done' | 'aborted') => {
+      // `with` blocks release on every exit; a lock still held then is a leak (and stays held).
+      for (let i = proc.stack.length - 1; i >= 0; i--) {
+        const last = proc.stack[i].steps[proc.stack[i].steps.length - 1];
+        if (last?.kind === 'endwith') proc.held.delete(last.key);
+      }
+      if (proc.held.size > 0 && checks.lockLeak) throw new Violated('lock-leak');
       proc.status = status;
       proc.stack = [];
       proc.locals = new Map();
     };
+    const settle = () => {
+      normalize(proc);
+      if (proc.stack.length === 0) end('done');
+    };
+    const advance = () => {
+      frame.index++;
+      settle();
+    };
+    /** Leaves this step for an alternative block (else of a try, onFail), then what follows the step. */
+    const branch = (block: AnalyzedStep[]) => {
+      frame.index++;
+      proc.stack.push({ steps: block, index: 0 });
+      settle();
+    };
+    if (step.kind === 'endwith') {
+      proc.held.delete(step.key);
+      return advance();
+    }
     const cond = (e: Typed) => evaluate(e, world, proc, new Map()) !== 0;
     switch (step.kind) {
       case 'read':
         proc.locals.set(step.local, evaluate(step.expr, world, proc, new Map()));
         return advance();
-      case 'if': {
-        const branch = cond(step.cond) ? step.then : step.else;
-        frame.index++;
-        proc.stack.push({ steps: branch, index: 0 });
-        return normalize(proc);
-      }
+      case 'if':
+        return branch(cond(step.cond) ? step.then : step.else);
       case 'await':
       case 'call':
         return advance();
@@ -275,9 +356,32 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
       case 'assert':
         if (!cond(step.cond) && checks.assertions) throw new Violated('assertion');
         return advance();
-      case 'write':
-        write(world, step.target, evaluate(step.value, world, proc, new Map()), proc);
+      case 'write': {
+        const value = evaluate(step.value, world, proc, new Map());
+        if (step.fencedBy && !fenceAccepts(world, proc, step.fencedBy, targetOf(world, step.target, proc))) {
+          return step.onFail ? branch(step.onFail) : end('aborted');
+        }
+        write(world, step.target, value, proc);
         return advance();
+      }
+      case 'acquire': {
+        const key = keyOf(world, proc, step);
+        if (!available(world, proc, key, step.shared)) return branch(step.else); // only a try gets here
+        take(world, proc, key, step.shared);
+        return advance();
+      }
+      case 'release': {
+        const key = keyOf(world, proc, step);
+        if (!proc.held.delete(key) && checks.releaseUnheld) throw new Violated('release-unheld');
+        return advance();
+      }
+      case 'with': {
+        const key = keyOf(world, proc, step);
+        take(world, proc, key, step.shared);
+        frame.index++;
+        proc.stack.push({ steps: [...step.steps, { kind: 'endwith', key }], index: 0 });
+        return settle();
+      }
       case 'cas': {
         const inst = world.instances[evaluate(step.target.object, world, proc, new Map())];
         if (step.from.includes(inst.fields.get(step.target.field)!)) {
@@ -288,9 +392,11 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
       }
       case 'atomic': {
         const saved = world.instances.map((inst) => new Map(inst.fields));
+        const savedFences = new Map(world.fences);
         const result = runAtomic(world, proc, step.steps);
         if (result === 'abort') {
           world.instances.forEach((inst, i) => (inst.fields = saved[i]));
+          world.fences = savedFences;
           return end('aborted');
         }
         return result === 'return' ? end('done') : advance();
@@ -300,7 +406,7 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
       case 'return':
         return end('done');
       default:
-        throw new Error(`reference interpreter: '${step.kind}' is not supported`);
+        throw new Error(`reference interpreter: '${(step as { kind: string }).kind}' is not supported`);
     }
   };
 
@@ -326,17 +432,26 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
   const key = (world: World) =>
     JSON.stringify([
       world.instances.map((inst) => [...inst.fields.values()]),
-      world.procs.map((p) => [p.status, p.stack.map((f) => [f.steps[0]?.path ?? '', f.index]), [...p.locals].sort()]),
+      world.procs.map((p) => [p.status, p.stack.map((f) => [f.steps.map((x) => (x.kind === 'endwith' ? x.key : x.path)).join(' '), f.index]), [...p.locals].sort(), [...p.held].sort()]),
+      [...world.tokens].sort(),
+      [...world.fences].sort(),
     ]);
   const projection = (world: World) =>
     JSON.stringify([world.instances.map((inst) => [...inst.fields.values()]), world.procs.map((p) => p.status)]);
   const clone = (world: World): World => ({
     instances: world.instances.map((inst) => ({ ...inst, fields: new Map(inst.fields) })),
-    procs: world.procs.map((p) => ({ ...p, stack: p.stack.map((f) => ({ ...f })), locals: new Map(p.locals), args: p.args })),
+    procs: world.procs.map((p) => ({ ...p, stack: p.stack.map((f) => ({ ...f })), locals: new Map(p.locals), held: new Map(p.held) })),
+    tokens: new Map(world.tokens),
+    fences: new Map(world.fences),
   });
 
   const projections = new Set<string>();
-  const initial: World = { instances, procs };
+  const initial: World = { instances, procs, tokens: new Map(), fences: new Map() };
+  // A process with no steps is done from the start.
+  for (const proc of procs) {
+    normalize(proc);
+    if (proc.stack.length === 0) proc.status = 'done';
+  }
   const seen = new Set([key(initial)]);
   projections.add(projection(initial));
   const v0 = stateViolation(initial);
@@ -370,16 +485,12 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
 }
 
 /** The step a process stands at (null when it has ended). */
-function current(proc: Proc): AnalyzedStep | null {
+function current(proc: Proc): Position | null {
   const frame = proc.stack[proc.stack.length - 1];
   return frame ? frame.steps[frame.index] : null;
 }
 
-/** Pops finished blocks; a process whose outermost block is finished is done. */
+/** Pops finished blocks (the caller ends a process whose outermost block is finished). */
 function normalize(proc: Proc): void {
   while (proc.stack.length > 0 && proc.stack[proc.stack.length - 1].index >= proc.stack[proc.stack.length - 1].steps.length) proc.stack.pop();
-  if (proc.stack.length === 0 && proc.status === 'running') {
-    proc.status = 'done';
-    proc.locals = new Map();
-  }
 }
