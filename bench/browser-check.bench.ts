@@ -17,8 +17,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus } from 'node:os';
 import { chromium } from '@playwright/test';
-import { analyzeModel } from '../lib/model';
-import { checkScenario } from '../lib/check';
+import { execFileSync } from 'node:child_process';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
@@ -84,18 +83,23 @@ try {
     await page.close();
     await fetch(`${base}/api/models/${id}`, { method: 'DELETE' });
 
-    const analyzed = analyzeModel(doc);
-    if (!analyzed.ok) throw new Error(JSON.stringify(analyzed.issues));
-    const r = checkScenario(analyzed.value, `scaled-${n}`, { symmetry: reductions, mergeLocalSteps: reductions, maxStates: 60_000_000 });
-    rows.push([String(n), reductions ? 'on' : 'off', `Node ${process.version}`, fmt(r.stats.distinctStates), fmt(r.stats.transitions), fmt(r.stats.elapsedMs), fmt(r.stats.statesPerSecond)]);
-    rates.push({ n, where: `Node ${process.version}`, rate: r.stats.statesPerSecond });
+    // Node: the lead's bench (npm run bench:check -- --n N --on|--off) in a child process, so nothing of Playwright is loaded beside it.
+    const out = execFileSync(process.execPath, [join(import.meta.dirname, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(import.meta.dirname, 'check.bench.ts'), '--n', String(n), reductions ? '--on' : '--off'], {
+      encoding: 'utf8',
+    });
+    const cols = out.trim().split('\n').at(-1)!.split('\t');
+    // N, reductions, distinct states, transitions, wall ms, states/s (wall), cpu ms, states/s (cpu), bytes/state, verdict
+    const nodeRate = Number(cols[5].replace(/,/g, ''));
+    rows.push([String(n), reductions ? 'on' : 'off', `Node ${process.version}`, cols[2], cols[3], cols[4], cols[5], `cpu: ${cols[7]}/s`]);
+    console.log(rows.at(-1)!.join('\t'));
+    rates.push({ n, where: `Node ${process.version}`, rate: nodeRate });
     console.log(rows.at(-1)!.join('\t'));
   }
 } finally {
   await browser.close();
 }
 console.log(`\n# scaled share model; ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}; Chromium ${chromiumVersion}`);
-for (const r of rows) console.log(r.map((c, i) => (i < 3 ? c.padEnd(i === 2 ? 16 : 11) : c.padStart(14))).join(''));
+for (const r of rows) console.log(r.map((c, i) => (i < 3 ? c.padEnd(i === 2 ? 16 : 11) : c.padStart(i === 7 ? 24 : 14))).join(''));
 if (repeat > 1) {
   console.log('\nN   where             best states/s   median states/s');
   for (const n of sizes) {
