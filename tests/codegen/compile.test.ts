@@ -135,3 +135,29 @@ export const run = () => withLocks([using(shareLock, 'share-1', fileLocks)], asy
     expect(() => generate(model!, { version: 1, scenario: 'nope' })).toThrow(/no scenario 'nope' \(scenarios: file-lock-one-node/);
   });
 });
+
+describe('fencing tokens are typed', () => {
+  it('a fencing lock hands the fenced write guard a number, no null check needed', async () => {
+    const { model } = examples().find((e) => e.file === 'lease-and-fencing.json') ?? {};
+    if (!model) return;
+    const files = filesOf(generate(model, { version: 1 }));
+    const project = tempProject('fence-types', {
+      'locks.ts': files['locks.ts']!,
+      'guards.ts': files['guards.ts']!,
+      'service.ts': `
+import { shareLeaseFencedLock, using, withLocks, type LockProvider } from './locks.js';
+import { extendShareFencedWriteSize, memoryStore } from './guards.js';
+/** An etcd-like provider: cluster scope, fencing tokens. */
+declare const etcdLocks: LockProvider<'cluster'> & { readonly fencing: true };
+const store = memoryStore({ Share: new Map([['s1', { state: 'available', size: 0 }]]) });
+export const run = () =>
+  withLocks([using(shareLeaseFencedLock, 's1', etcdLocks)], async (held) =>
+    extendShareFencedWriteSize(store, { share: 's1', size: 0, shareLeaseFencedToken: held.token(shareLeaseFencedLock, 's1') }),
+  );
+`,
+    });
+    cleanups.push(project.remove);
+    const result = await tsc(project.dir);
+    expect(result.output).toBe('');
+  });
+});

@@ -84,8 +84,8 @@ export function using<Name extends string, S extends Scope, F extends boolean>(
 
 /** The locks held inside `withLocks`: their fencing tokens. */
 export interface HeldLocks {
-  /** The fencing token of a held lock (null when its provider issues none). */
-  token(lock: LockDescriptor, on: string | number | null): number | null;
+  /** The fencing token of a held lock: always a number for a fencing lock, else null when its provider issues none. */
+  token<F extends boolean>(lock: LockDescriptor<string, Scope, F>, on: string | number | null): F extends true ? number : number | null;
 }
 
 function lockKey(r: LockRequest): string {
@@ -131,13 +131,15 @@ export async function withLocks<T>(requests: readonly LockRequest[], body: (held
       held.push({ request, handle });
     }
     const tokens = new Map(held.map(({ request, handle }) => [`${request.lock.name}\u0000${lockKey(request)}`, handle.token]));
-    result = await body({
-      token: (lock, on) => {
+    const view: HeldLocks = {
+      token<F extends boolean>(lock: LockDescriptor<string, Scope, F>, on: string | number | null) {
         const t = tokens.get(`${lock.name}\u0000${on === null ? '' : String(on)}`);
         if (t === undefined) throw new TypeError(`${lock.name}(${on === null ? '' : String(on)}) is not held here`);
-        return t;
+        if (lock.fencing && t === null) throw new TypeError(`${lock.name} needs fencing tokens but its provider issued none`);
+        return t as F extends true ? number : number | null;
       },
-    });
+    };
+    result = await body(view);
   } catch (error) {
     await releaseAll();
     throw error;
