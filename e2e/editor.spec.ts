@@ -268,6 +268,51 @@ test('scenario lanes: dragging a process to another node moves it', async ({ pag
   await expect(page.getByTestId('problems-count')).toContainText('The model validates');
 });
 
+test('design a small lifecycle from an empty model with the mouse and keyboard only', async ({ page, request }) => {
+  const r = await request.post('/api/models', { data: { name: unique('From scratch') } });
+  const id = (await r.json()).model.id;
+  const editor = new EditorPage(page);
+  await editor.goto(id);
+  await editor.waitForCanvas(1);
+  // The resource.
+  await page.locator('#resource-name').fill('Share');
+  await page.locator('#resource-name').press('Enter');
+  await expect(page.getByTestId('resource-tab').first()).toContainText('Share');
+  // Two more states, named inline, with their kinds.
+  for (const [name, kind] of [['deleting', 'transitional'], ['deleted', 'terminal']] as const) {
+    await editor.addStateWithButton();
+    await editor.renameInline('state', name);
+    await editor.select(name);
+    await page.getByRole('radio', { name: new RegExp(`^${kind}`) }).check();
+    await expect(editor.state(name)).toHaveAttribute('data-kind', kind);
+  }
+  // Transitions: one by dragging, one from the keyboard form.
+  await editor.connect('available', 'deleting');
+  await page.getByTestId('state-canvas').locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+  await page.getByLabel('From state').selectOption('deleting');
+  await page.getByLabel('To state').selectOption('deleted');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(editor.edges()).toHaveCount(2);
+  // An operation: cas into deleting, then write deleted.
+  await editor.open('Operations');
+  await page.getByRole('button', { name: '+ Operation' }).click();
+  await page.locator('#op-name').fill('deleteShare');
+  await page.locator('#op-name').press('Enter');
+  await editor.addTopStep('cas');
+  await editor.addTopStep('write');
+  await editor.topSteps().nth(1).getByTestId('expr-input').nth(1).fill('"deleted"');
+  await expect(editor.pseudocode()).toHaveText('deleteShare(share: Share)\n  cas share.state: [available] -> deleting else abort\n  write share.state = "deleted"');
+  // A scenario running it.
+  await editor.open('Scenarios');
+  await page.getByRole('button', { name: '+ Scenario' }).click();
+  await expect(page.getByTestId('process-card')).toHaveCount(1);
+  await expect(page.getByTestId('problems-count')).toContainText('The model validates');
+  await expect(editor.saveStatus()).toContainText('Saved');
+  const saved = (await (await request.get(`/api/models/${id}`)).json()).model.head.document;
+  await expect.poll(async () => (await (await request.get(`/api/models/${id}`)).json()).model.head.document.scenarios.length).toBe(1);
+  expect(saved.resources[0].name).toBe('Share');
+});
+
 test.describe('screenshots', () => {
   test.skip(!process.env.LOCKSTEP_SCREENSHOTS, 'set LOCKSTEP_SCREENSHOTS=1 to refresh docs/editor*.png');
   test('editor screenshots of the share example', async ({ page, request }) => {

@@ -21,6 +21,7 @@ import type { Position } from '@/lib/editor/actions';
 import {
   NODE_HEIGHT,
   NODE_WIDTH,
+  freeSpot,
   freshName,
   hasLayout,
   nodesToPositions,
@@ -182,11 +183,9 @@ function CanvasInner({ resourceIndex }: { resourceIndex: number }) {
   const addStateInView = () => {
     const box = wrapper.current?.getBoundingClientRect();
     const center = box ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
-    // Nudge away from an existing node at the same spot.
-    const taken = new Set(nodes.map((n) => `${Math.round(n.position.x / 20)},${Math.round(n.position.y / 20)}`));
-    let p = center;
-    while (taken.has(`${Math.round((p.x - NODE_WIDTH / 2) / 20)},${Math.round((p.y - NODE_HEIGHT / 2) / 20)}`)) p = { x: p.x + 40, y: p.y + 40 };
-    addStateAt(p);
+    // The nearest place to the centre of the view that overlaps no state.
+    const spot = freeSpot({ x: center.x - NODE_WIDTH / 2, y: center.y - NODE_HEIGHT / 2 }, nodes.map((n) => n.position));
+    addStateAt({ x: spot.x + NODE_WIDTH / 2, y: spot.y + NODE_HEIGHT / 2 });
   };
 
   const runLayout = async () => {

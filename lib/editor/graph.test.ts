@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { edgeBends, freshName, hasLayout, nodesToPositions, problemsByElement, resourceToEdges, resourceToNodes, stateOfNode, transitionOfEdge } from './graph';
+import { edgeBends, freeSpot, freshName, hasLayout, nodesToPositions, problemsByElement, resourceToEdges, resourceToNodes, stateOfNode, transitionOfEdge } from './graph';
 import { stateReferences } from './references';
 import { applyEdit } from './actions';
 import { loadExample } from './fixtures';
@@ -63,5 +63,16 @@ describe('edge bends', () => {
     expect(bends[1]).toBe(28);
     expect(bends[2]).toBeGreaterThanOrEqual(70); // a → c passes through b
     expect(bends[3]).toBe(0);
+  });
+});
+
+describe('free spot for a new state', () => {
+  it('is the spot itself when free, else the nearest place that overlaps nothing', () => {
+    expect(freeSpot({ x: 0, y: 0 }, [])).toEqual({ x: 0, y: 0 });
+    const taken = [{ x: 0, y: 0 }];
+    const p = freeSpot({ x: 10, y: 10 }, taken);
+    expect(Math.abs(p.x) >= 176 || Math.abs(p.y) >= 70).toBe(true);
+    const q = freeSpot({ x: 10, y: 10 }, [...taken, p]);
+    expect(q).not.toEqual(p);
   });
 });

@@ -162,3 +162,17 @@ export function problemsByElement(resource: Resource, resourceIndex: number, pat
   }
   return { stateProblems, transitionProblems };
 }
+
+/** The free place nearest to `at` (a node's top-left) where a new state overlaps none of `taken`. */
+export function freeSpot(at: Position, taken: readonly Position[]): Position {
+  const stepX = NODE_WIDTH + 50;
+  const stepY = NODE_HEIGHT + 60;
+  const clear = (p: Position) => taken.every((q) => Math.abs(p.x - q.x) >= NODE_WIDTH + 20 || Math.abs(p.y - q.y) >= NODE_HEIGHT + 20);
+  const candidates: Position[] = [];
+  for (let ring = 0; ring <= 8; ring++)
+    for (let i = -ring; i <= ring; i++)
+      for (let j = -ring; j <= ring; j++)
+        if (Math.max(Math.abs(i), Math.abs(j)) === ring) candidates.push({ x: at.x + i * stepX, y: at.y + j * stepY });
+  candidates.sort((a, b) => Math.hypot(a.x - at.x, (a.y - at.y) * 1.5) - Math.hypot(b.x - at.x, (b.y - at.y) * 1.5));
+  return candidates.find(clear) ?? { x: at.x, y: at.y + 9 * stepY };
+}
