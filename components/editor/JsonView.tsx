@@ -51,6 +51,7 @@ export function JsonView() {
         extensions: [
           basicSetup,
           json(),
+          EditorView.lineWrapping,
           EditorState.readOnly.of(readOnly),
           EditorView.updateListener.of((u) => {
             if (!u.docChanged || !u.transactions.some((t) => t.isUserEvent('input') || t.isUserEvent('delete') || t.isUserEvent('undo') || t.isUserEvent('redo') || t.isUserEvent('move'))) return;
