@@ -17,12 +17,13 @@ import { arbitraryModel } from './testing/arbitrary-model';
 import { naiveCheck, naiveExplore } from './testing/naive-explorer';
 import { referenceCheck } from './testing/reference-interpreter';
 
-const CHECK_NAMES = ['invariants', 'assertions', 'illegalTransition', 'deadlock', 'stuckTransitional', 'lockLeak', 'releaseUnheld'] as const satisfies ReadonlyArray<keyof Checks>;
-const ALL_CHECKS = [...CHECK_NAMES, 'staleWrite'] as const;
+const CHECK_NAMES = ['invariants', 'assertions', 'illegalTransition', 'deadlock', 'stuckTransitional', 'lockLeak', 'releaseUnheld', 'staleWrite'] as const satisfies ReadonlyArray<keyof Checks>;
+const ALL_CHECKS = CHECK_NAMES;
 const RUNS = Number(process.env.LOCKSTEP_PROPERTY_RUNS ?? 1);
 const MAX_STATES = 10_000;
 const lockFree = arbitraryModel({ locks: false, maxFaults: 0 });
 const withLocks = arbitraryModel({ maxFaults: 0 });
+const withFaults = arbitraryModel();
 
 function analyze(doc: ModelDocument, only: string | null): AnalyzedModel {
   const copy = structuredClone(doc);
@@ -35,7 +36,7 @@ function analyze(doc: ModelDocument, only: string | null): AnalyzedModel {
 describe('the checker vs an independent reference interpreter (no faults)', () => {
   it('one check on: same verdict, kind and shortest depth', () => {
     fc.assert(
-      fc.property(fc.oneof(lockFree, withLocks), fc.constantFrom(...CHECK_NAMES), (doc, check) => {
+      fc.property(fc.oneof(lockFree, withLocks, withFaults), fc.constantFrom(...CHECK_NAMES), (doc, check) => {
         const model = analyze(doc, check);
         const reference = referenceCheck(model, 's', MAX_STATES);
         const naive = naiveCheck(model, 's', { maxStates: MAX_STATES });
@@ -51,7 +52,7 @@ describe('the checker vs an independent reference interpreter (no faults)', () =
 
   it('every check off: the same reachable instance fields and process statuses', () => {
     fc.assert(
-      fc.property(fc.oneof(lockFree, withLocks), (doc) => {
+      fc.property(fc.oneof(lockFree, withLocks, withFaults), (doc) => {
         const model = analyze(doc, null);
         const reference = referenceCheck(model, 's', MAX_STATES);
         if (reference.verdict !== 'pass') return;

@@ -7,9 +7,10 @@
  *
  * Supported: read, if/else, await, require, write (fenced too), cas
  * (abort/skip/retry), atomic, acquire/release (shared, try), with, call
- * (never failing), assert, abort, return; lock scopes and fencing tokens;
- * invariants with quantifiers, count, at and holds. Not supported (throws):
- * faults and recovery.
+ * (and its failure), assert, abort, return; lock scopes and fencing tokens;
+ * faults (crash with each crash rule, lease expiry and stale writes, call
+ * failure) and recovery processes; invariants with quantifiers, count, at
+ * and holds.
  *
  * A process's position is a stack of (block, index) frames; it "stands at"
  * the step the top frame points to. A `with` body ends in a marker step that
@@ -37,11 +38,13 @@ interface Proc {
   name: string;
   operation: string;
   args: Map<string, number>;
-  status: 'running' | 'done' | 'aborted';
+  status: 'dormant' | 'running' | 'done' | 'aborted' | 'crashed';
   stack: Frame[];
   locals: Map<string, number>;
   /** Lock instance (`L#instance`, -1 for global) → how it is held and its fencing token. */
-  held: Map<string, { mode: 'x' | 's'; token: number }>;
+  held: Map<string, Hold>;
+  /** For a recovery process: the processes whose crash starts it. */
+  triggers: number[];
   /** Which lock instance this process contends for, per scope. */
   domain: Record<LockPolicy['scope'], string>;
 }
@@ -52,7 +55,19 @@ interface Instance {
   fields: Map<string, number>;
 }
 
+interface Hold {
+  mode: 'x' | 's';
+  token: number;
+  /**
+   * held: in the lock table; expired: its lease ran out while it ran (it still believes it holds it);
+   * superseded: expired, and another process has taken the lock since; crashed: its holder crashed and
+   * the crash rule keeps it held.
+   */
+  state: 'held' | 'expired' | 'superseded' | 'crashed';
+}
+
 interface World {
+  budgets: { crash: number; leaseExpiry: number; callFailure: number };
   instances: Instance[];
   procs: Proc[];
   /** Next fencing token per lock instance and domain. */
@@ -89,7 +104,6 @@ const ALL: Checks = {
 export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxStates = 50_000): ReferenceOutcome {
   const scenario = model.scenarios.find((s) => s.source.name === scenarioName)!;
   const src = scenario.source;
-  if ((src.recovery ?? []).length > 0 || Object.values(src.faults ?? {}).some((n) => n)) throw new Error('reference interpreter: no faults or recovery');
   const policies = new Map(model.document.locks.map((lock) => [lock.name, lockPolicy(lock, src.locks?.[lock.name])]));
   const checks: Checks = { ...ALL, ...(src.checks ?? {}) };
   const catalog = model.catalog;
@@ -119,20 +133,29 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
     return { name: inst.name, resource: inst.type, fields };
   });
   const procs: Proc[] = [];
-  for (const entry of src.processes) {
+  const byEntry = new Map<string, number[]>();
+  const entries = [
+    ...src.processes.map((p) => ({ ...p, after: undefined as string | undefined })),
+    ...(src.recovery ?? []).map((p) => ({ ...p, count: 1 })),
+  ];
+  for (const entry of entries) {
     const count = entry.count ?? 1;
+    const indices: number[] = [];
+    byEntry.set(entry.name ?? entry.operation, indices);
     // Processes on a node without an OS process share the node's single one.
     const node = entry.node ?? src.nodes?.[0]?.name ?? 'node';
     const domain = { process: `${node}/${entry.osProcess ?? 'main'}`, node, cluster: '' };
     for (let copy = 0; copy < count; copy++) {
       const op = model.operations.get(entry.operation)!;
+      indices.push(procs.length);
       procs.push({
         held: new Map(),
+        triggers: entry.after !== undefined ? byEntry.get(entry.after)! : [],
         domain,
         name: count > 1 ? `${entry.name ?? entry.operation}#${copy + 1}` : (entry.name ?? entry.operation),
         operation: op.name,
         args: new Map(Object.entries(entry.args).map(([param, inst]) => [param, instanceIndex.get(inst)!])),
-        status: 'running',
+        status: entry.after !== undefined ? 'dormant' : 'running',
         stack: [{ steps: op.steps, index: 0 }],
         locals: new Map(),
       });
@@ -203,7 +226,7 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
         }).length;
       case 'holds': {
         const key = `${expr.lock}#${expr.on ? ev(expr.on) : -1}`;
-        return world.procs.some((p) => p.held.has(key)) ? 1 : 0;
+        return world.procs.some((p) => inTable(p.held.get(key))) ? 1 : 0;
       }
     }
   };
@@ -213,12 +236,12 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
   const policyOf = (key: string) => policies.get(key.slice(0, key.lastIndexOf('#')))!;
   /** Whether `proc` can take `key` now: nobody in its domain holds it (exclusively, for a shared request), and not itself. */
   const available = (world: World, proc: Proc, key: string, shared: boolean): boolean => {
-    if (proc.held.has(key)) return false; // not re-entrant
+    if (inTable(proc.held.get(key))) return false; // not re-entrant
     const scope = policyOf(key).scope;
     return world.procs.every((q) => {
       if (q === proc || q.domain[scope] !== proc.domain[scope]) return true;
       const h = q.held.get(key);
-      return !h || (shared && h.mode === 's');
+      return !inTable(h) || (shared && h!.mode === 's');
     });
   };
   const take = (world: World, proc: Proc, key: string, shared: boolean) => {
@@ -228,7 +251,13 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
       token = (world.tokens.get(counter) ?? 0) + 1;
       world.tokens.set(counter, token);
     }
-    proc.held.set(key, { mode: shared ? 's' : 'x', token });
+    proc.held.set(key, { mode: shared ? 's' : 'x', token, state: 'held' });
+    // Whoever's lease on it had expired (in this domain) has now been superseded.
+    const scope = policyOf(key).scope;
+    for (const q of world.procs) {
+      const h = q.held.get(key);
+      if (q !== proc && q.domain[scope] === proc.domain[scope] && h?.state === 'expired') q.held.set(key, { ...h, state: 'superseded' });
+    }
   };
   /** A fenced write's token check: true when the instance accepts it (and records the token). */
   const fenceAccepts = (world: World, proc: Proc, fence: { lock: string; on: Typed | null }, instance: number): boolean => {
@@ -241,9 +270,17 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
 
   // ---- steps -----------------------------------------------------------------
   /** Writes a field, checking the range and the state machine. */
-  const write = (world: World, target: Extract<AnalyzedStep, { kind: 'write' }>['target'], value: number, proc: Proc) => {
-    const inst = world.instances[targetOf(world, target, proc)];
+  const write = (world: World, target: Extract<AnalyzedStep, { kind: 'write' }>['target'], value: number, proc: Proc, fenced = false) => {
+    const index = targetOf(world, target, proc);
+    const inst = world.instances[index];
     const resource = catalog.resources.get(inst.resource)!;
+    if (!fenced && checks.staleWrite) {
+      // An unfenced write by a process whose lease on this instance's lock (or a global lock) was taken over.
+      for (const [key, h] of proc.held) {
+        const on = Number(key.slice(key.lastIndexOf('#') + 1));
+        if (h.state === 'superseded' && (on === index || on === -1)) throw new Violated('stale-write');
+      }
+    }
     if (target.type.kind === 'int' && (value < target.type.min || value > target.type.max)) throw new Violated('invalid-value');
     const currentValue = inst.fields.get(target.field)!;
     if (target.field === 'state' && value !== currentValue && checks.illegalTransition) {
@@ -288,7 +325,7 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
         case 'write': {
           const value = evaluate(step.value, world, proc, new Map());
           if (step.fencedBy && !fenceAccepts(world, proc, step.fencedBy, targetOf(world, step.target, proc))) return 'abort';
-          write(world, step.target, value, proc);
+          write(world, step.target, value, proc, !!step.fencedBy);
           break;
         }
         case 'cas': {
@@ -309,7 +346,7 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
   };
 
   /** Takes the process's next step in `world` (mutating it). */
-  const stepProcess = (world: World, proc: Proc): void => {
+  const stepProcess = (world: World, proc: Proc, callFails = false): void => {
     const step = current(proc)!;
     const frame = proc.stack[proc.stack.length - 1];
     const end = (status: 'done' | 'aborted') => {
@@ -318,7 +355,10 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
         const last = proc.stack[i].steps[proc.stack[i].steps.length - 1];
         if (last?.kind === 'endwith') proc.held.delete(last.key);
       }
-      if (proc.held.size > 0 && checks.lockLeak) throw new Violated('lock-leak');
+      for (const [key, h] of proc.held) {
+        if (h.state !== 'held') proc.held.delete(key); // an expired lease is not a leak
+        else if (checks.lockLeak) throw new Violated('lock-leak'); // else: leaked, it stays held
+      }
       proc.status = status;
       proc.stack = [];
       proc.locals = new Map();
@@ -349,8 +389,11 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
       case 'if':
         return branch(cond(step.cond) ? step.then : step.else);
       case 'await':
-      case 'call':
         return advance();
+      case 'call':
+        if (!callFails) return advance();
+        world.budgets.callFailure--;
+        return step.onFail ? branch(step.onFail) : end('aborted');
       case 'require':
         return cond(step.cond) ? advance() : end('aborted');
       case 'assert':
@@ -361,7 +404,7 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
         if (step.fencedBy && !fenceAccepts(world, proc, step.fencedBy, targetOf(world, step.target, proc))) {
           return step.onFail ? branch(step.onFail) : end('aborted');
         }
-        write(world, step.target, value, proc);
+        write(world, step.target, value, proc, !!step.fencedBy);
         return advance();
       }
       case 'acquire': {
@@ -415,6 +458,8 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
     checks.invariants && invariants.some((inv) => evaluate(inv.expr, world, null, new Map()) === 0);
   const terminal = (world: World): ViolationKind | null => {
     const running = world.procs.filter((p) => p.status === 'running');
+    // The lease of a crashed holder will run out: not the end yet.
+    if (world.procs.some((p) => p.status === 'crashed' && [...p.held].some(([key, h]) => h.state === 'crashed' && policyOf(key).onCrash === 'after-lease'))) return null;
     if (running.length > 0) {
       if (running.some((p) => enabled(world, p))) return null;
       return checks.deadlock ? 'deadlock' : null;
@@ -433,12 +478,14 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
     JSON.stringify([
       world.instances.map((inst) => [...inst.fields.values()]),
       world.procs.map((p) => [p.status, p.stack.map((f) => [f.steps.map((x) => (x.kind === 'endwith' ? x.key : x.path)).join(' '), f.index]), [...p.locals].sort(), [...p.held].sort()]),
+      world.budgets,
       [...world.tokens].sort(),
       [...world.fences].sort(),
     ]);
   const projection = (world: World) =>
     JSON.stringify([world.instances.map((inst) => [...inst.fields.values()]), world.procs.map((p) => p.status)]);
   const clone = (world: World): World => ({
+    budgets: { ...world.budgets },
     instances: world.instances.map((inst) => ({ ...inst, fields: new Map(inst.fields) })),
     procs: world.procs.map((p) => ({ ...p, stack: p.stack.map((f) => ({ ...f })), locals: new Map(p.locals), held: new Map(p.held) })),
     tokens: new Map(world.tokens),
@@ -446,12 +493,71 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
   });
 
   const projections = new Set<string>();
-  const initial: World = { instances, procs, tokens: new Map(), fences: new Map() };
+  const faults = src.faults ?? {};
+  const initial: World = {
+    budgets: { crash: faults.crash ?? 0, leaseExpiry: faults.leaseExpiry ?? 0, callFailure: faults.callFailure ?? 0 },
+    instances,
+    procs,
+    tokens: new Map(),
+    fences: new Map(),
+  };
   // A process with no steps is done from the start.
   for (const proc of procs) {
     normalize(proc);
-    if (proc.stack.length === 0) proc.status = 'done';
+    if (proc.stack.length === 0 && proc.status === 'running') proc.status = 'done';
   }
+
+  // ---- faults ----------------------------------------------------------------
+  const crash = (world: World, p: number) => {
+    const proc = world.procs[p];
+    world.budgets.crash--;
+    for (const [key, h] of proc.held) {
+      // The crash rule: released at once, or kept by the dead holder (until its lease runs out, or forever).
+      if (h.state === 'held' && policyOf(key).onCrash !== 'released') proc.held.set(key, { ...h, state: 'crashed' });
+      else proc.held.delete(key);
+    }
+    proc.status = 'crashed';
+    proc.stack = [];
+    proc.locals = new Map();
+    for (const recovery of world.procs) {
+      if (recovery.status === 'dormant' && recovery.triggers.includes(p)) {
+        recovery.status = 'running';
+        normalize(recovery);
+        if (recovery.stack.length === 0) recovery.status = 'done';
+      }
+    }
+  };
+  /** Every successor of `world`: each enabled step, failing call, crash, lease expiry and lease run-out. */
+  const successors = (world: World): World[] => {
+    const out: World[] = [];
+    const variant = (change: (w: World) => void) => {
+      const after = clone(world);
+      change(after);
+      out.push(after);
+    };
+    world.procs.forEach((proc, p) => {
+      if (proc.status === 'running') {
+        const step = current(proc)!;
+        if (enabled(world, proc)) variant((w) => stepProcess(w, w.procs[p]));
+        if (world.budgets.callFailure > 0 && step.kind === 'call' && step.mayFail) variant((w) => stepProcess(w, w.procs[p], true));
+        if (world.budgets.crash > 0) variant((w) => crash(w, p));
+        if (world.budgets.leaseExpiry > 0) {
+          for (const [key, h] of proc.held) {
+            if (h.state !== 'held' || !policyOf(key).leaseCanExpire) continue;
+            variant((w) => {
+              w.budgets.leaseExpiry--;
+              w.procs[p].held.set(key, { ...h, state: 'expired' });
+            });
+          }
+        }
+      } else if (proc.status === 'crashed') {
+        for (const [key, h] of proc.held) {
+          if (h.state === 'crashed' && policyOf(key).onCrash === 'after-lease') variant((w) => w.procs[p].held.delete(key));
+        }
+      }
+    });
+    return out;
+  };
   const seen = new Set([key(initial)]);
   projections.add(projection(initial));
   const v0 = stateViolation(initial);
@@ -460,15 +566,14 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
   for (let depth = 1; level.length > 0; depth++) {
     const next: World[] = [];
     for (const world of level) {
-      for (let p = 0; p < world.procs.length; p++) {
-        if (world.procs[p].status !== 'running' || !enabled(world, world.procs[p])) continue;
-        const after = clone(world);
-        try {
-          stepProcess(after, after.procs[p]);
-        } catch (error) {
-          if (error instanceof Violated) return { verdict: 'violation', kind: error.kind, depth, projections };
-          throw error;
-        }
+      let afters: World[];
+      try {
+        afters = successors(world);
+      } catch (error) {
+        if (error instanceof Violated) return { verdict: 'violation', kind: error.kind, depth, projections };
+        throw error;
+      }
+      for (const after of afters) {
         const k = key(after);
         if (seen.has(k)) continue;
         seen.add(k);
@@ -493,4 +598,8 @@ function current(proc: Proc): Position | null {
 /** Pops finished blocks (the caller ends a process whose outermost block is finished). */
 function normalize(proc: Proc): void {
   while (proc.stack.length > 0 && proc.stack[proc.stack.length - 1].index >= proc.stack[proc.stack.length - 1].steps.length) proc.stack.pop();
+}
+
+function inTable(h: Hold | undefined): boolean {
+  return h !== undefined && (h.state === 'held' || h.state === 'crashed');
 }
