@@ -1,0 +1,174 @@
+'use client';
+
+import { BACKEND_DEFAULTS, NAME, type Scenario } from '@/lib/model';
+import { freshName } from '@/lib/editor/graph';
+import { useDoc, useEdit, useReadOnly, useStore } from './context';
+import { ExprField, NumberField, SelectField, TextField } from './fields';
+import { NameInput } from './NameInput';
+import { Lanes } from './ScenarioLanes';
+import styles from './forms.module.css';
+
+/** One scenario: instances, lanes of processes, faults, checks, lock backends, expected verdict, its own invariants. */
+export function ScenarioForm({ index, scenario }: { index: number; scenario: Scenario }) {
+  const doc = useDoc();
+  const edit = useEdit();
+  const store = useStore();
+  const readOnly = useReadOnly();
+  const base = `scenarios[${index}]`;
+  const instanceNames = scenario.instances.map((i) => i.name);
+  return (
+    <div className={styles.formStack}>
+      <div className={styles.row}>
+        <NameInput path={`${base}.name`} value={scenario.name} label="Scenario name" pattern={NAME} taken={(n) => doc.scenarios.some((s) => s.name === n)} onCommit={(to) => edit({ type: 'set', path: `${base}.name`, value: to })} />
+        {!readOnly && (
+          <button
+            type="button"
+            className="btn btn-small btn-danger"
+            style={{ alignSelf: 'flex-end', marginBottom: 4 }}
+            onClick={() => {
+              edit({ type: 'remove', list: 'scenarios', index });
+              store.dispatch({ type: 'view', view: { scenario: Math.max(0, index - 1) } });
+            }}
+          >
+            Delete scenario
+          </button>
+        )}
+      </div>
+      <TextField path={`${base}.description`} label="Description" optional />
+
+      <h3 className={styles.subTitle}>Instances</h3>
+      <div className={styles.table} data-path={`${base}.instances`}>
+        {scenario.instances.map((inst, i) => {
+          const res = doc.resources.find((r) => r.name === inst.type);
+          return (
+            <div key={i} className={styles.tableRow}>
+              <TextField path={`${base}.instances[${i}].name`} label="name" mono />
+              <SelectField path={`${base}.instances[${i}].type`} label="type" options={doc.resources.map((r) => r.name)} />
+              <SelectField path={`${base}.instances[${i}].state`} label="starts in" options={res?.states.map((s) => s.name) ?? []} optional emptyLabel={`initial (${res?.initial ?? '?'})`} />
+              {(res?.fields ?? []).map((f) =>
+                f.type.kind === 'ref' ? (
+                  <SelectField key={f.name} path={`${base}.instances[${i}].fields.${f.name}`} label={f.name} optional emptyLabel="(auto)" options={scenario.instances.filter((x) => x.type === (f.type as { resource: string }).resource).map((x) => x.name)} />
+                ) : null,
+              )}
+              {!readOnly && (
+                <button type="button" className={styles.iconButton} aria-label={`Remove instance ${inst.name}`} onClick={() => edit({ type: 'remove', list: `${base}.instances`, index: i })}>
+                  ×
+                </button>
+              )}
+            </div>
+          );
+        })}
+        {!readOnly && (
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => {
+              const r = doc.resources[0];
+              edit({ type: 'insert', list: `${base}.instances`, index: scenario.instances.length, value: { name: freshName(`${r.name.toLowerCase()}1`, instanceNames), type: r.name } });
+            }}
+          >
+            + Instance
+          </button>
+        )}
+      </div>
+
+      <h3 className={styles.subTitle}>Nodes and processes</h3>
+      <p className={styles.hint}>Each lane is a node. Drag a process to another lane to run it there.</p>
+      <Lanes index={index} scenario={scenario} />
+
+      <h3 className={styles.subTitle}>Faults and checks</h3>
+      <div className={styles.row}>
+        <NumberField path={`${base}.faults.crash`} label="crashes" min={0} max={8} optional />
+        <NumberField path={`${base}.faults.leaseExpiry`} label="lease expiries" min={0} max={8} optional />
+        <NumberField path={`${base}.faults.callFailure`} label="call failures" min={0} max={8} optional />
+      </div>
+      <div className={styles.chips}>
+        {(['invariants', 'assertions', 'illegalTransition', 'deadlock', 'stuckTransitional', 'lockLeak', 'releaseUnheld', 'staleWrite'] as const).map((c) => (
+          <ChecksToggle key={c} path={`${base}.checks.${c}`} label={c} />
+        ))}
+      </div>
+      {doc.locks.length > 0 && (
+        <>
+          <h3 className={styles.subTitle}>Lock implementations in this scenario</h3>
+          <p className={styles.hint}>Check the same operations with another lock backend (e.g. a file lock vs etcd on two nodes).</p>
+          <div className={styles.row}>
+            {doc.locks.map((l) => (
+              <SelectField key={l.name} path={`${base}.locks.${l.name}.backend`} label={l.name} options={Object.keys(BACKEND_DEFAULTS)} optional emptyLabel={`as declared (${l.backend ?? 'default'})`} className={styles.narrow} />
+            ))}
+          </div>
+        </>
+      )}
+      <h3 className={styles.subTitle}>Expected verdict</h3>
+      <div className={styles.row}>
+        <ExpectFields index={index} scenario={scenario} />
+      </div>
+
+      <h3 className={styles.subTitle}>Scenario invariants</h3>
+      {(scenario.invariants ?? []).map((inv, i) => (
+        <div key={i} className={styles.formCard} data-path={`${base}.invariants[${i}]`}>
+          <TextField path={`${base}.invariants[${i}].name`} label="Name" mono />
+          <ExprField path={`${base}.invariants[${i}].expr`} label="Must always hold (may name instances)" />
+          {!readOnly && (
+            <button type="button" className={styles.linkButton} onClick={() => edit({ type: 'remove', list: `${base}.invariants`, index: i })}>
+              Remove
+            </button>
+          )}
+        </div>
+      ))}
+      {!readOnly && (
+        <button type="button" className="btn btn-small" onClick={() => edit({ type: 'insert', list: `${base}.invariants`, index: scenario.invariants?.length ?? 0, value: { name: freshName('scenario-invariant', (scenario.invariants ?? []).map((v) => v.name)), expr: 'true' } })}>
+          + Scenario invariant
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** A built-in check: on unless switched off (`false` is stored; on removes the key). */
+function ChecksToggle({ path, label }: { path: string; label: string }) {
+  const doc = useDoc();
+  const edit = useEdit();
+  const readOnly = useReadOnly();
+  const segments = path.split('.');
+  const scenario = doc.scenarios[Number(/\[(\d+)\]/.exec(segments[0])![1])];
+  const on = scenario?.checks?.[label as keyof NonNullable<Scenario['checks']>] !== false;
+  return (
+    <label className={styles.chip}>
+      <input type="checkbox" checked={on} disabled={readOnly} data-path={path} onChange={(e) => edit({ type: 'set', path, value: e.target.checked ? undefined : false })} />
+      {label}
+    </label>
+  );
+}
+
+function ExpectFields({ index, scenario }: { index: number; scenario: Scenario }) {
+  const edit = useEdit();
+  const readOnly = useReadOnly();
+  const base = `scenarios[${index}].expect`;
+  const verdict = scenario.expect?.verdict ?? '';
+  return (
+    <>
+      <div className={styles.field}>
+        <label className={styles.label}>
+          Verdict
+          <select
+            className="input"
+            value={verdict}
+            disabled={readOnly}
+            data-path={base}
+            onChange={(e) => edit({ type: 'set', path: base, value: e.target.value === '' ? undefined : e.target.value === 'pass' ? { verdict: 'pass' } : { verdict: 'violation', kind: 'invariant' } })}
+          >
+            <option value="">(not recorded)</option>
+            <option value="pass">pass</option>
+            <option value="violation">violation</option>
+          </select>
+        </label>
+      </div>
+      {scenario.expect?.verdict === 'violation' && (
+        <>
+          <SelectField path={`${base}.kind`} label="kind" options={['invariant', 'assertion', 'illegal-transition', 'deadlock', 'stuck-transitional', 'lock-leak', 'release-unheld', 'stale-write', 'invalid-value']} />
+          <TextField path={`${base}.name`} label="name (invariant or assertion)" optional />
+        </>
+      )}
+    </>
+  );
+}
