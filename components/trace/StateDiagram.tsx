@@ -165,6 +165,7 @@ function ResourceDiagram({
           preventScrolling={false}
           proOptions={{ hideAttribution: true }}
           minZoom={0.2}
+          maxZoom={1}
         />
       </div>
       <div className={styles.taken} data-testid="diagram-taken">

@@ -111,6 +111,52 @@ describe('the worker job', () => {
     expect(last.type === 'complete' && last.result.verdict).toBe('violation');
   });
 
+  it('honours the state, depth and time limits: incomplete, never pass', () => {
+    for (const [limits, reason] of [
+      [{ maxStates: 5 }, 'max-states'],
+      [{ maxDepth: 2 }, 'max-depth'],
+    ] as const) {
+      const messages: WorkerMessage[] = [];
+      runCheckJob({ type: 'check', job: 5, document: doc, scenario: 'fixed-delete-vs-snapshot', mode: 'exhaustive', limits }, (m) => messages.push(m));
+      const last = messages.at(-1)!;
+      expect(last.type === 'complete' && [last.result.verdict, last.result.incompleteReason]).toEqual(['incomplete', reason]);
+    }
+  });
+
+  it('reports progress while it runs', () => {
+    const scaled = structuredClone(doc);
+    scaled.scenarios = [
+      {
+        name: 'scaled-3',
+        instances: [
+          { name: 'share1', type: 'Share', state: 'available' },
+          { name: 'snap1', type: 'Snapshot', fields: { share: 'share1' } },
+        ],
+        processes: [
+          { name: 'delete', operation: 'deleteShareNaive', args: { share: 'share1' }, count: 3 },
+          { name: 'snapshot', operation: 'createSnapshotNaive', args: { share: 'share1', snap: 'snap1' }, count: 3 },
+        ],
+        checks: { invariants: false, illegalTransition: false, deadlock: false, stuckTransitional: false },
+      },
+    ];
+    const messages: WorkerMessage[] = [];
+    let t = 0;
+    // A clock that advances 60 ms per reading makes a report due at every check the explorer makes.
+    const realNow = performance.now.bind(performance);
+    performance.now = () => (t += 60);
+    try {
+      runCheckJob({ type: 'check', job: 6, document: scaled, scenario: 'scaled-3', mode: 'exhaustive', limits: {} }, (m) => messages.push(m));
+    } finally {
+      performance.now = realNow;
+    }
+    const progress = messages.filter((m) => m.type === 'progress');
+    expect(progress.length).toBeGreaterThan(1);
+    const figures = progress.map((m) => (m.type === 'progress' ? m.progress : null)!);
+    expect(figures.every((f, i) => i === 0 || f.distinctStates >= figures[i - 1].distinctStates)).toBe(true);
+    expect(figures[0]).toMatchObject({ distinctStates: expect.any(Number), statesPerSecond: expect.any(Number), depth: expect.any(Number), queue: expect.any(Number) });
+    expect(messages.at(-1)!.type).toBe('complete');
+  });
+
   it('a stopped run is incomplete and never meets an expectation', () => {
     const r = stoppedResult({ scenario: 's', mode: 'exhaustive', limits: { maxStates: 10 } }, null, 42, { verdict: 'pass' });
     expect(r.verdict).toBe('incomplete');
