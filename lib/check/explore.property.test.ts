@@ -342,6 +342,33 @@ describe('regressions found by the property tests', () => {
   });
 });
 
+describe('regressions: recovery', () => {
+  it('a recovery operation with no steps is done as soon as a crash starts it (it used to throw)', () => {
+    const doc: ModelDocument = {
+      name: 'empty-recovery',
+      resources: [{ name: 'R', states: [{ name: 'a', kind: 'stable' }], initial: 'a', transitions: [] }],
+      locks: [],
+      operations: [
+        { name: 'work', params: [], steps: [{ kind: 'call', name: 'x' }] },
+        { name: 'nothing', params: [], steps: [] },
+      ],
+      invariants: [],
+      scenarios: [
+        {
+          name: 's',
+          instances: [{ name: 'r1', type: 'R' }],
+          processes: [{ name: 'w', operation: 'work', args: {} }],
+          recovery: [{ name: 'rec', operation: 'nothing', args: {}, after: 'w' }],
+          faults: { crash: 1 },
+        },
+      ],
+    };
+    const model = analyze(doc);
+    for (const options of [{ symmetry: false, mergeLocalSteps: false }, {}]) expect(checkScenario(model, 's', options).verdict).toBe('pass');
+    expect(naiveCheck(model, 's').verdict).toBe('pass');
+  });
+});
+
 describe('regressions: local-step merging and faults', () => {
   it('merging local steps keeps the crash just before a process ends (it starts recovery)', () => {
     // `work` has only a local step. Merged into the initial state, it finished before it could crash, so the

@@ -602,7 +602,8 @@ export class Semantics {
     s[proc.statusSlot] = CRASHED;
     for (const recovery of rt.wakes) {
       if (s[recovery.statusSlot] !== DORMANT) continue;
-      s[recovery.statusSlot] = RUNNING;
+      // A recovery with no steps is done as soon as it starts.
+      s[recovery.statusSlot] = recovery.program.length === 0 ? DONE : RUNNING;
       s[recovery.pcSlot] = 0;
       this.event('fault', `${recovery.name} starts to recover from the crash`);
       const violation = this.runLocalSteps(this.runtimes[recovery.index], s);

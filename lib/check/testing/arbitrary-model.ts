@@ -157,7 +157,8 @@ function buildModel(p: Picker, options: ArbitraryModelOptions): ModelDocument {
   const labelsByOp = new Map<string, string[]>();
   for (let o = 0; o < operationCount; o++) {
     const ctx: Ctx = { resources, locks, params, locals: [], labels: [], nextLabel: 0, nextLocal: 0 };
-    const steps = genSteps(p, ctx, p.int(1, maxTop), 0, maxNesting, false);
+    // Now and then an operation with no steps at all (it is done from the start, or as soon as recovery starts it).
+    const steps = genSteps(p, ctx, p.bool(0.05) ? 0 : p.int(1, maxTop), 0, maxNesting, false);
     const name = `op${o}`;
     operations.push({ name, params, steps });
     labelsByOp.set(name, ctx.labels);
