@@ -12,14 +12,7 @@ import { Semantics, type Violation } from './semantics';
 import { Column, FingerprintSet, StateQueue } from './store';
 import type { System } from './system';
 
-export interface Progress {
-  distinctStates: number;
-  transitions: number;
-  depth: number;
-  queue: number;
-  elapsedMs: number;
-  statesPerSecond: number;
-}
+export type Progress = Pick<CheckStats, 'distinctStates' | 'transitions' | 'depth' | 'queue' | 'elapsedMs' | 'statesPerSecond'>;
 
 export interface ExploreOptions extends CheckLimits {
   signal?: AbortSignal;

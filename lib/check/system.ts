@@ -5,7 +5,7 @@
  * state. The explorer, the random simulator and the manual simulator all run
  * on this through `semantics.ts`.
  */
-import type { AnalyzedModel, AnalyzedOperation, AnalyzedScenario, AnalyzedStep, LValue, LockUse } from '../model/analyzed';
+import { forEachAnalyzedStep, type AnalyzedModel, type AnalyzedOperation, type AnalyzedScenario, type AnalyzedStep, type LValue, type LockUse } from '../model/analyzed';
 import { lockPolicy, type LockPolicy, type ResourceInfo } from '../model/catalog';
 import type { Checks } from '../model/schema';
 import { forEachAt, readsShared, type Type, type Typed } from '../model/expr/types';
@@ -331,7 +331,7 @@ class SystemCompiler {
         proc.locals.set(local, this.slots.allocate(`${proc.name}.${local}`, min, max));
       }
       // Right after the locals, so clearing a finished process's locals clears these too.
-      visitSteps(proc.operation.steps, (step) => {
+      forEachAnalyzedStep(proc.operation.steps, (step) => {
         if (step.kind === 'with' && step.on && !(step.on.k === 'param' || step.on.k === 'instance' || step.on.k === 'const')) {
           proc.withKeys.set(step, this.slots.allocate(`${proc.name} locked by ${step.where}`, 0, this.instances.length));
         }
@@ -564,30 +564,10 @@ function countSteps(steps: AnalyzedStep[]): number {
 }
 
 function visitLockUses(steps: AnalyzedStep[], visit: (use: LockUse) => void): void {
-  for (const step of steps) {
+  forEachAnalyzedStep(steps, (step) => {
     if (step.kind === 'acquire' || step.kind === 'release' || step.kind === 'with') visit(step);
     if (step.kind === 'write' && step.fencedBy) visit(step.fencedBy);
-    if (step.kind === 'if') {
-      visitLockUses(step.then, visit);
-      visitLockUses(step.else, visit);
-    }
-    if (step.kind === 'with' || step.kind === 'atomic') visitLockUses(step.steps, visit);
-    if (step.kind === 'acquire') visitLockUses(step.else, visit);
-    if ((step.kind === 'write' || step.kind === 'call') && step.onFail) visitLockUses(step.onFail, visit);
-  }
+  });
 }
 
 export { END, ABORT };
-
-function visitSteps(steps: AnalyzedStep[], visit: (step: AnalyzedStep) => void): void {
-  for (const step of steps) {
-    visit(step);
-    if (step.kind === 'if') {
-      visitSteps(step.then, visit);
-      visitSteps(step.else, visit);
-    }
-    if (step.kind === 'with' || step.kind === 'atomic') visitSteps(step.steps, visit);
-    if (step.kind === 'acquire') visitSteps(step.else, visit);
-    if ((step.kind === 'write' || step.kind === 'call') && step.onFail) visitSteps(step.onFail, visit);
-  }
-}

@@ -74,3 +74,17 @@ export interface AnalyzedScenario {
   /** Scenario-specific invariants, typed with the scenario's instances in scope. */
   invariants: AnalyzedInvariant[];
 }
+
+/** Visits every analyzed step, nested ones included, in document order. */
+export function forEachAnalyzedStep(steps: AnalyzedStep[], visit: (step: AnalyzedStep) => void): void {
+  for (const step of steps) {
+    visit(step);
+    if (step.kind === 'if') {
+      forEachAnalyzedStep(step.then, visit);
+      forEachAnalyzedStep(step.else, visit);
+    }
+    if (step.kind === 'with' || step.kind === 'atomic') forEachAnalyzedStep(step.steps, visit);
+    if (step.kind === 'acquire') forEachAnalyzedStep(step.else, visit);
+    if ((step.kind === 'write' || step.kind === 'call') && step.onFail) forEachAnalyzedStep(step.onFail, visit);
+  }
+}

@@ -238,7 +238,11 @@ export const checksSchema = z
   .partial()
   .strict();
 
-const placement = {
+/** An operation placed in a scenario: what it runs, on which instances, where. */
+const processEntry = {
+  name: identifier.optional(),
+  operation: name,
+  args: z.record(z.string(), identifier),
   node: identifier.optional(),
   /** OS process on that node; processes on one node without one share the node's single OS process. */
   osProcess: identifier.optional(),
@@ -268,26 +272,13 @@ export const scenarioSchema = z
       )
       .min(1, 'a scenario needs at least one instance'),
     processes: z
-      .array(
-        z
-          .object({
-            name: identifier.optional(),
-            operation: name,
-            args: z.record(z.string(), identifier),
-            ...placement,
-            count: z.number().int().min(1).max(16).optional(),
-          })
-          .strict(),
-      )
+      .array(z.object({ ...processEntry, count: z.number().int().min(1).max(16).optional() }).strict())
       .min(1, 'a scenario needs at least one process'),
     recovery: z
       .array(
         z
           .object({
-            name: identifier.optional(),
-            operation: name,
-            args: z.record(z.string(), identifier),
-            ...placement,
+            ...processEntry,
             /** The process (by its name) whose crash starts this recovery. */
             after: identifier,
           })
