@@ -228,8 +228,9 @@ test('open a past version read-only, see the diff, and restore it as a new versi
   await page.getByRole('button', { name: 'Restore as a new version' }).click();
   await editor.waitSaved(3);
   await expect(editor.state('error_deleting')).toHaveAttribute('data-kind', 'error');
-  const versions = (await (await request.get(`/api/models/${id}/versions`)).json()).versions;
-  expect(versions[0]).toMatchObject({ number: 3, message: 'Restored version 1' });
+  await expect
+    .poll(async () => (await (await request.get(`/api/models/${id}/versions`)).json()).versions[0])
+    .toMatchObject({ number: 3, message: 'Restored version 1' });
 });
 
 test('the JSON view round-trips with the visual editor', async ({ page, request }) => {

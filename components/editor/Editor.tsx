@@ -1,17 +1,18 @@
 'use client';
 
-import Link from 'next/link';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import type { ModelWithHead, VersionRecord, VersionSummary } from '@/lib/db/models';
 import { createEditorStore, type EditorStore } from '@/lib/editor/store';
 import { callApi } from '@/components/ui/api-client';
 import { formatTime } from '@/components/ui/format';
-import { EditorProvider, useEditor, useStore } from './context';
+import { EditorProvider } from './context';
 import { RefusalProvider } from './refusal';
 import { Workbench } from './Workbench';
 import { HistoryPanel, fetchVersion } from './HistoryPanel';
-import { useAutosave, type SaveStatus } from './useAutosave';
+import { useAutosave } from './useAutosave';
+import { ConflictBanner, EditorHeader } from './EditorHeader';
+import { useUndoShortcuts } from './useUndoShortcuts';
 import { clearDraft, readDraft, type Draft } from './drafts';
 import styles from './editor.module.css';
 
@@ -136,111 +137,4 @@ export function Editor({ model, versions: initialVersions }: { model: ModelWithH
       </RefusalProvider>
     </div>
   );
-}
-
-function EditorHeader({ modelId, status, base, onSave }: { modelId: string; status: SaveStatus; base: number; onSave: () => void }) {
-  const name = useEditor((s) => s.doc.name);
-  const canUndo = useEditor((s) => s.past.length > 0);
-  const canRedo = useEditor((s) => s.future.length > 0);
-  const store = useStore();
-  const [author, setAuthor] = useState('');
-  useEffect(() => setAuthor(localStorage.getItem('lockstep.author') ?? ''), []);
-  return (
-    <header className={styles.header}>
-      <div className={styles.titleBlock}>
-        <nav className={styles.crumbs}>
-          <Link href="/">Models</Link> / <Link href={`/models/${modelId}`}>{name}</Link> / editor
-        </nav>
-        <h1 className={styles.title} data-testid="editor-title">
-          {name}
-        </h1>
-      </div>
-      <div className={styles.headerTools}>
-        <button type="button" className="btn btn-small" disabled={!canUndo} onClick={() => store.dispatch({ type: 'undo' })} title="Undo (Ctrl+Z)" aria-label="Undo">
-          ↶ Undo
-        </button>
-        <button type="button" className="btn btn-small" disabled={!canRedo} onClick={() => store.dispatch({ type: 'redo' })} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">
-          ↷ Redo
-        </button>
-        <SaveIndicator status={status} base={base} onSave={onSave} />
-        <label className={styles.author}>
-          <span>You</span>
-          <input
-            className="input"
-            value={author}
-            placeholder="anonymous"
-            maxLength={100}
-            aria-label="Your name (recorded in versions)"
-            onChange={(e) => {
-              setAuthor(e.target.value);
-              localStorage.setItem('lockstep.author', e.target.value.trim());
-            }}
-          />
-        </label>
-      </div>
-    </header>
-  );
-}
-
-function SaveIndicator({ status, base, onSave }: { status: SaveStatus; base: number; onSave: () => void }) {
-  const text =
-    status.kind === 'saved' ? `Saved · v${base}`
-    : status.kind === 'dirty' ? 'Unsaved changes…'
-    : status.kind === 'saving' ? 'Saving…'
-    : status.kind === 'invalid' ? `Not saved: fix ${status.count} problem${status.count === 1 ? '' : 's'} first`
-    : status.kind === 'conflict' ? 'Not saved: conflict'
-    : `Not saved: ${status.message}`;
-  const tone = status.kind === 'saved' ? styles.ok : status.kind === 'dirty' || status.kind === 'saving' ? 'muted' : styles.bad;
-  return (
-    <span className={styles.saveStatus} data-testid="save-status" data-status={status.kind}>
-      <span className={tone}>{text}</span>
-      {status.kind === 'error' && (
-        <button type="button" className="btn btn-small" onClick={onSave}>
-          Retry
-        </button>
-      )}
-    </span>
-  );
-}
-
-function ConflictBanner({ head, base, onReload, onCopy }: { head: VersionRecord; base: number; onReload: () => void; onCopy: () => void }) {
-  return (
-    <div className={`alert alert-warn ${styles.banner}`} role="alert" data-testid="conflict-banner">
-      <span>
-        <strong>Not saved: someone else saved this model.</strong> Version {head.number} was saved by <strong>{head.author}</strong> at {formatTime(head.createdAt)}
-        {head.message ? ` (“${head.message}”)` : ''}. Your edits are based on version {base} and were not written; nothing was overwritten.
-      </span>
-      <span className={styles.bannerActions}>
-        <button type="button" className="btn btn-small btn-primary" onClick={onReload}>
-          Reload version {head.number} (drop my edits)
-        </button>
-        <button type="button" className="btn btn-small" onClick={onCopy}>
-          Save my version as a copy
-        </button>
-      </span>
-    </div>
-  );
-}
-
-/** Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) everywhere but inside the JSON editor, which has its own history. */
-function useUndoShortcuts(store: EditorStore | null) {
-  const ref = useRef(store);
-  ref.current = store;
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const s = ref.current;
-      if (!s || !(e.ctrlKey || e.metaKey)) return;
-      if ((e.target as HTMLElement | null)?.closest?.('.cm-editor')) return;
-      const key = e.key.toLowerCase();
-      if (key === 'z' && !e.shiftKey) {
-        e.preventDefault();
-        s.dispatch({ type: 'undo' });
-      } else if ((key === 'z' && e.shiftKey) || key === 'y') {
-        e.preventDefault();
-        s.dispatch({ type: 'redo' });
-      }
-    };
-    window.addEventListener('keydown', onKey, true);
-    return () => window.removeEventListener('keydown', onKey, true);
-  }, []);
 }
