@@ -46,13 +46,13 @@ export function explore(system: System, options: ExploreOptions = {}): ExploreOu
   const fingerprint = makeFingerprinter(system);
   const seen = new FingerprintSet(1 << 10);
   const parents = new Column((n) => new Uint32Array(n));
-  const moves = new Column((n) => new Uint8Array(n));
+  // One byte per state for the move ordinal, unless a state can enable more than 255 moves.
+  const moves = semantics.maxMoves <= 255 ? new Column((n) => new Uint8Array(n)) : new Column((n) => new Uint16Array(n));
   const queue = new StateQueue(system.size, system.slotRanges);
   const fp = new Int32Array(2);
   const current = new Int32Array(system.size);
   const next = new Int32Array(system.size);
   const moveList = new Int32Array(semantics.maxMoves);
-  if (semantics.maxMoves > 255) throw new Error('too many possible moves per state (more than 255): reduce processes or faults');
 
   let transitions = 0;
   let depth = 0;

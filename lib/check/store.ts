@@ -56,7 +56,7 @@ const CHUNK_BITS = 12;
 const CHUNK = 1 << CHUNK_BITS;
 
 /** An append-only column of unsigned integers in fixed-size chunks (no doubling copies). */
-export class Column<T extends Uint8Array | Uint32Array> {
+export class Column<T extends Uint8Array | Uint16Array | Uint32Array> {
   private readonly chunks: T[] = [];
   length = 0;
   constructor(private readonly make: (n: number) => T) {}
