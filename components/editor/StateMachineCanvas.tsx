@@ -133,17 +133,43 @@ function CanvasInner({ resourceIndex }: { resourceIndex: number }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [focus]);
 
-  const onNodesChange = useCallback((changes: NodeChange<StateNodeType>[]) => {
-    setNodes((ns) => applyNodeChanges(changes.filter((c) => c.type === 'position' || c.type === 'dimensions'), ns));
-  }, []);
+  // Save every position when the layout was automatic, so the whole machine keeps its shape.
+  const layoutRef = useRef({ complete, positions });
+  layoutRef.current = { complete, positions };
+  const commitMoves = useCallback(
+    (moved: Record<string, Position>) => {
+      const { complete: whole, positions: shown } = layoutRef.current;
+      edit({ type: 'moveStates', resource: resourceIndex, positions: whole ? moved : { ...(shown ?? {}), ...moved } });
+    },
+    [edit, resourceIndex],
+  );
+  const mouseDrag = useRef(false);
 
+  const onNodesChange = useCallback(
+    (changes: NodeChange<StateNodeType>[]) => {
+      setNodes((ns) => applyNodeChanges(changes.filter((c) => c.type === 'position' || c.type === 'dimensions'), ns));
+      // Keyboard: Enter selects the focused state, arrow keys move it (React Flow reports a finished move).
+      for (const c of changes) {
+        if (c.type === 'select' && c.selected) {
+          const name = stateOfNode(c.id);
+          if (name) store.dispatch({ type: 'select', selection: { kind: 'state', resource: resourceIndex, name } });
+        }
+      }
+      const moved = changes.flatMap((c) => (c.type === 'position' && c.position && c.dragging === false ? [{ id: c.id, position: c.position }] : []));
+      if (moved.length && !mouseDrag.current) commitMoves(nodesToPositions(moved));
+    },
+    [store, resourceIndex, commitMoves],
+  );
+
+  const onNodeDragStart = useCallback(() => {
+    mouseDrag.current = true;
+  }, []);
   const onNodeDragStop = useCallback(
     (_: unknown, _node: StateNodeType, dragged: StateNodeType[]) => {
-      // Save every position when the layout was automatic, so the whole machine keeps its shape.
-      const moved = nodesToPositions(dragged);
-      edit({ type: 'moveStates', resource: resourceIndex, positions: complete ? moved : { ...(positions ?? {}), ...moved } });
+      mouseDrag.current = false;
+      commitMoves(nodesToPositions(dragged));
     },
-    [edit, resourceIndex, complete, positions],
+    [commitMoves],
   );
 
   const onConnect = useCallback(
@@ -236,6 +262,7 @@ function CanvasInner({ resourceIndex }: { resourceIndex: number }) {
           edgeTypes={edgeTypes}
           defaultEdgeOptions={defaultEdgeOptions}
           onNodesChange={onNodesChange}
+          onNodeDragStart={onNodeDragStart}
           onNodeDragStop={onNodeDragStop}
           onConnect={onConnect}
           onNodeClick={onNodeClick}

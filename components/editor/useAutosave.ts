@@ -51,7 +51,8 @@ export function useAutosave(store: EditorStore, modelId: string, initial: Versio
     inFlight.current = true;
     setStatus({ kind: 'saving' });
     const changes = diffModels(saved.current, doc);
-    const message = (nextMessage.current ?? (changes.length ? summarizeDiff(changes) : 'Moved states or edited descriptions')).slice(0, 2000);
+    const quiet = JSON.stringify(saved.current.layout ?? {}) !== JSON.stringify(doc.layout ?? {}) ? 'Moved states on the canvas' : 'Edited descriptions';
+    const message = (nextMessage.current ?? (changes.length ? summarizeDiff(changes) : quiet)).slice(0, 2000);
     nextMessage.current = null;
     const result = await callApi<{ version: VersionRecord }>(`/api/models/${modelId}/versions`, {
       method: 'POST',

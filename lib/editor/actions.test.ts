@@ -105,3 +105,11 @@ describe('renaming a state follows it into expressions and cas values', () => {
     expect(doc.invariants[0].expr).toContain('"available"');
   });
 });
+
+describe('moving states', () => {
+  it('records positions, and moving to the same place changes nothing', () => {
+    const doc = applyEdit(share, { type: 'moveStates', resource: 0, positions: { available: { x: 1, y: 2 } } });
+    expect(doc.layout?.resources?.Share?.available).toEqual({ x: 1, y: 2 });
+    expect(applyEdit(doc, { type: 'moveStates', resource: 0, positions: { available: { x: 1, y: 2 } } })).toBe(doc);
+  });
+});

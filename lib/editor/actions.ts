@@ -206,6 +206,8 @@ export function applyEdit(doc: Doc, action: EditAction): Doc {
     case 'moveStates': {
       const res = doc.resources[action.resource];
       if (!res) return doc;
+      const known = layoutOf(doc, res.name);
+      if (known && Object.entries(action.positions).every(([k, p]) => known[k]?.x === p.x && known[k]?.y === p.y)) return doc;
       return withLayout(doc, res.name, { ...(layoutOf(doc, res.name) ?? {}), ...action.positions });
     }
     case 'setLayout': {
