@@ -127,11 +127,12 @@ export function CompactState({ view, changed }: { view: StateView; changed: Retu
       {view.instances.map((inst) => (
         <span key={inst.name} className={changed.instances.has(inst.name) ? styles.changed : undefined} data-changed={changed.instances.has(inst.name) || undefined}>
           {inst.name}={inst.state}
+          {Object.entries(inst.fields).map(([k, v]) => ` ${k}=${String(v)}`).join('')}
         </span>
       ))}
       {held.map((l) => (
         <span key={lockLabel(l)} className={changed.locks.has(lockLabel(l)) ? styles.changed : undefined}>
-          🔒 {lockLabel(l)}: {l.holders.map((h) => h.process + (h.mode === 'shared' ? ' (shared)' : '') + (h.note ? ` (${h.note})` : '')).join(', ') || '—'}
+          lock {lockLabel(l)}: {l.holders.map((h) => h.process + (h.mode === 'shared' ? ' (shared)' : '') + (h.note ? ` (${h.note})` : '')).join(', ') || '—'}
           {l.expired.length ? ` · expired: ${l.expired.join(', ')}` : ''}
         </span>
       ))}

@@ -56,6 +56,9 @@ describe('trace helpers', () => {
   it('says the violation in one sentence', () => {
     expect(explainViolation(result.violation!)).toBe("share1 is 'deleted' while snap1 is 'creating': invariant no-snapshot-of-deleted-share");
     expect(explainViolation({ kind: 'deadlock', message: 'deadlock: a waits' })).toBe('deadlock: a waits');
+    expect(explainViolation({ kind: 'stale-write', message: 'p writes x after its lease expired (an unfenced stale write)' })).toBe(
+      'p writes x after its lease expired (an unfenced stale write)',
+    );
     expect(explainViolation({ kind: 'illegal-transition', message: "x moves s from 'a' to 'b', which S's state machine does not allow" })).toContain(
       'illegal transition',
     );

@@ -63,7 +63,7 @@ export function explainViolation(v: ViolationReport): string {
   }
   const label = v.kind.replace(/-/g, ' ');
   const message = v.message.replace(/\.$/, '');
-  return message.toLowerCase().startsWith(label) ? message : `${message}: ${label}${v.name ? ` ${v.name}` : ''}`;
+  return message.toLowerCase().includes(label) ? message : `${message}: ${label}${v.name ? ` ${v.name}` : ''}`;
 }
 
 /** Clamps a requested step into [0, length]. */
