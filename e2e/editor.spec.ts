@@ -251,6 +251,7 @@ test('the JSON view round-trips with the visual editor', async ({ page, request 
   await editor.open('JSON');
   await editor.replaceJson('{"name": "half');
   await expect(page.getByTestId('json-status')).toContainText('Not applied');
+  await expect(page.getByTestId('json-editor').locator('.cm-lint-marker-error')).toBeVisible();
   await editor.open('State machines');
   await editor.waitForCanvas(8);
 });

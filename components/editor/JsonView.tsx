@@ -4,6 +4,10 @@ import { useEffect, useRef, useState } from 'react';
 import { EditorView, basicSetup } from 'codemirror';
 import { EditorState } from '@codemirror/state';
 import { json } from '@codemirror/lang-json';
+import { jsonErrorOffset } from '@/lib/editor/json-error';
+import { linter, lintGutter, type Diagnostic } from '@codemirror/lint';
+import { jsonPositions, spanFor } from '@/lib/editor/json-positions';
+import { computeProblems } from './context';
 import { modelSchema, formatPath, type ModelDocument } from '@/lib/model';
 import { useDoc, useEdit, useReadOnly } from './context';
 import styles from './editor.module.css';
@@ -52,6 +56,8 @@ export function JsonView() {
           basicSetup,
           json(),
           EditorView.lineWrapping,
+          lintGutter(),
+          linter(jsonDiagnostics, { delay: 500 }),
           EditorState.readOnly.of(readOnly),
           EditorView.updateListener.of((u) => {
             if (!u.docChanged || !u.transactions.some((t) => t.isUserEvent('input') || t.isUserEvent('delete') || t.isUserEvent('undo') || t.isUserEvent('redo') || t.isUserEvent('move'))) return;
@@ -98,4 +104,24 @@ export function JsonView() {
       <div ref={host} className={styles.jsonHost} data-testid="json-editor" />
     </div>
   );
+}
+
+/** Problems of the text itself, underlined where they are: syntax, schema, names, types, lints. */
+function jsonDiagnostics(view: EditorView): Diagnostic[] {
+  const source = view.state.doc.toString();
+  let value: unknown;
+  try {
+    value = JSON.parse(source);
+  } catch (e) {
+    const message = (e as Error).message;
+    const from = jsonErrorOffset(source, message);
+    return [{ from, to: Math.min(from + 1, source.length), severity: 'error', message }];
+  }
+  const positions = jsonPositions(source);
+  return computeProblems(value as ModelDocument).map((p) => {
+    const span = spanFor(positions, p.path) ?? { from: 0, to: 0 };
+    // Underline short values whole; for a big object, only its first line.
+    const to = span.to - span.from > 200 ? source.indexOf('\n', span.from) : span.to;
+    return { from: span.from, to: to > span.from ? to : span.to, severity: p.severity, message: `${p.message} (${p.code})`, source: p.path || 'document' };
+  });
 }
