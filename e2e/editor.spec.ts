@@ -330,6 +330,23 @@ test.describe('screenshots', () => {
     await page.screenshot({ path: 'docs/editor-operations.png' });
     await editor.open('Scenarios');
     await page.getByTestId('scenario-tab').filter({ hasText: 'fixed-delete-vs-snapshot' }).click();
+    await page.getByRole('button', { name: '+ Node' }).click();
+    await page.getByRole('button', { name: '+ Node' }).click();
+    await page.locator('[data-testid="process-card"][data-process="delete"]').getByTestId('process-grip').dragTo(page.getByTestId('lane').nth(0), { targetPosition: { x: 150, y: 60 } });
+    await page.locator('[data-testid="process-card"][data-process="snapshot"]').getByTestId('process-grip').dragTo(page.getByTestId('lane').nth(1), { targetPosition: { x: 150, y: 60 } });
+    await editor.waitSaved(2);
+    await page.getByRole('heading', { name: 'Nodes and processes' }).scrollIntoViewIfNeeded();
+    await page.evaluate(() => document.querySelector('[data-testid="lane"]')?.closest('section')?.scrollBy(0, 200));
     await page.screenshot({ path: 'docs/editor-scenarios.png' });
+    // A rename for the history's diff: states, transitions and steps follow it.
+    await editor.open('State machines');
+    await editor.select('error_deleting');
+    await page.locator('#state-name').fill('delete_failed');
+    await page.locator('#state-name').press('Enter');
+    await editor.waitSaved(3);
+    await editor.open('History');
+    await page.getByRole('combobox', { name: 'Compare from version' }).selectOption('1');
+    await expect(page.getByTestId('diff-entry').first()).toBeVisible();
+    await page.screenshot({ path: 'docs/editor-history.png' });
   });
 });

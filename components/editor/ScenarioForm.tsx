@@ -48,7 +48,19 @@ export function ScenarioForm({ index, scenario }: { index: number; scenario: Sce
               {(res?.fields ?? []).map((f) =>
                 f.type.kind === 'ref' ? (
                   <SelectField key={f.name} path={`${base}.instances[${i}].fields.${f.name}`} label={f.name} optional emptyLabel="(auto)" options={scenario.instances.filter((x) => x.type === (f.type as { resource: string }).resource).map((x) => x.name)} />
-                ) : null,
+                ) : f.type.kind === 'int' ? (
+                  <NumberField key={f.name} path={`${base}.instances[${i}].fields.${f.name}`} label={f.name} min={f.type.min} max={f.type.max} optional />
+                ) : (
+                  <SelectField
+                    key={f.name}
+                    path={`${base}.instances[${i}].fields.${f.name}`}
+                    label={f.name}
+                    optional
+                    emptyLabel={`initial (${String(f.initial ?? (f.type.kind === 'bool' ? false : f.type.values[0]))})`}
+                    options={f.type.kind === 'bool' ? ['true', 'false'] : f.type.values}
+                    parse={f.type.kind === 'bool' ? (v) => v === 'true' : undefined}
+                  />
+                ),
               )}
               {!readOnly && (
                 <button type="button" className={styles.iconButton} aria-label={`Remove instance ${inst.name}`} onClick={() => edit({ type: 'remove', list: `${base}.instances`, index: i })}>

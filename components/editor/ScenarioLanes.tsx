@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import type { Scenario } from '@/lib/model';
 import { freshName } from '@/lib/editor/graph';
+import { getIn } from '@/lib/editor/path';
 import { useDoc, useEdit, useProblems, useReadOnly } from './context';
 import { NumberField, OtherProblems, SelectField, TextField } from './fields';
 import styles from './forms.module.css';
@@ -100,6 +101,7 @@ function Lane({ scenarioIndex, scenario, lane, processes }: { scenarioIndex: num
         {lane.path ? (
           <>
             <TextField path={`${lane.path}.name`} label="node" mono className={lanes.nodeName} />
+            <OsProcesses path={`${lane.path}.osProcesses`} />
             {!readOnly && (
               <button type="button" className={styles.iconButton} aria-label={`Remove node ${lane.node}`} onClick={() => edit({ type: 'remove', list: `${base}.nodes`, index: lane.nodeIndex! })}>
                 ×
@@ -191,6 +193,38 @@ function ProcessCard({ scenarioIndex, scenario, placed }: { scenarioIndex: numbe
       )}
       {node?.osProcesses && node.osProcesses.length > 0 && <SelectField path={`${path}.osProcess`} label="OS process" options={node.osProcesses} optional />}
       <OtherProblems problems={other} />
+    </div>
+  );
+}
+
+/** A node's OS processes, comma-separated (processes on one node share its single OS process when none are named). */
+function OsProcesses({ path }: { path: string }) {
+  const doc = useDoc();
+  const edit = useEdit();
+  const readOnly = useReadOnly();
+  const value = (getIn(doc, path) as string[] | undefined) ?? [];
+  const [draft, setDraft] = useState<string | null>(null);
+  const commit = () => {
+    if (draft === null) return;
+    const list = draft.split(',').map((v) => v.trim()).filter(Boolean);
+    edit({ type: 'set', path, value: list.length ? list : undefined });
+    setDraft(null);
+  };
+  return (
+    <div className={`${styles.field} ${lanes.nodeName}`}>
+      <label className={styles.label}>
+        OS processes
+        <input
+          className={`input ${styles.mono}`}
+          value={draft ?? value.join(', ')}
+          placeholder="(one)"
+          readOnly={readOnly}
+          data-path={path}
+          onChange={(e) => setDraft(e.target.value)}
+          onBlur={commit}
+          onKeyDown={(e) => e.key === 'Enter' && commit()}
+        />
+      </label>
     </div>
   );
 }
