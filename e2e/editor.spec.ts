@@ -315,6 +315,33 @@ test('design a small lifecycle from an empty model with the mouse and keyboard o
   expect(saved.resources[0].name).toBe('Share');
 });
 
+test('a 200-state machine opens laid out, and dragging a state stays responsive and is saved', async ({ page, request }) => {
+  const n = 200;
+  const states = Array.from({ length: n }, (_, i) => ({ name: `s${i}`, kind: i % 7 === 3 ? 'transitional' : 'stable' }));
+  const transitions = states.flatMap((s, i) => [...(i + 1 < n ? [{ from: s.name, to: `s${i + 1}` }] : []), ...(i % 5 === 4 ? [{ from: s.name, to: `s${i - 3}` }] : [])]);
+  const id = await createModel(request, { name: unique('Big machine'), resources: [{ name: 'Big', states, initial: 's0', transitions }] });
+  const editor = new EditorPage(page);
+  await editor.goto(id);
+  await expect(editor.states().first()).toBeVisible();
+  // Only what is in view is rendered, readable rather than shrunk to fit.
+  expect(await editor.states().count()).toBeLessThan(n);
+  const node = editor.states().first();
+  const name = await node.getAttribute('data-state');
+  const box = (await node.boundingBox())!;
+  const started = Date.now();
+  await page.mouse.move(box.x + 30, box.y + 20);
+  await page.mouse.down();
+  for (let i = 1; i <= 20; i++) await page.mouse.move(box.x + 30 + i * 6, box.y + 20 + i * 3);
+  await page.mouse.up();
+  const took = Date.now() - started;
+  console.log(`20-step drag of one of ${n} states: ${took} ms`);
+  expect(took).toBeLessThan(15_000); // generous: the machine is shared; typically well under 2 s
+  await editor.waitSaved(2);
+  const doc = (await (await request.get(`/api/models/${id}`)).json()).model.head.document;
+  expect(Object.keys(doc.layout.resources.Big)).toHaveLength(n);
+  expect(doc.layout.resources.Big[name!].x).toBeGreaterThan(0);
+});
+
 test.describe('screenshots', () => {
   test.skip(!process.env.LOCKSTEP_SCREENSHOTS, 'set LOCKSTEP_SCREENSHOTS=1 to refresh docs/editor*.png');
   test('editor screenshots of the share example', async ({ page, request }) => {
