@@ -371,7 +371,7 @@ function genStep(p: Picker, ctx: Ctx, nesting: number, maxNesting: number, inAto
     }
     case 'with': {
       const lock = p.pick(ctx.locks);
-      return { kind: 'with', ...label, lock: lock.name, ...lockOn(p, ctx, lock), ...(p.bool(0.2) ? { shared: true } : {}), steps: nested(p.int(0, 3)) };
+      return { kind: 'with', ...label, lock: lock.name, ...lockOn(p, ctx, lock, true), ...(p.bool(0.2) ? { shared: true } : {}), steps: nested(p.int(0, 3)) };
     }
     case 'call': {
       const mayFail = p.bool(0.5);
@@ -394,11 +394,7 @@ function sameLocalType(a: LocalType, b: LocalType): boolean {
   return true;
 }
 
-/**
- * The `on` of a keyed lock: the parameter of its type, or sometimes a reference local (read earlier, maybe
- * reassigned later). Not for `with`: a with keyed by a reassigned local releases the wrong instance (a
- * known checker problem, see the skipped test in explore.property.test.ts).
- */
+/** The `on` of a keyed lock: the parameter of its type, or sometimes a reference local (read earlier, maybe reassigned later). */
 function lockOn(p: Picker, ctx: Ctx, lock: LockGen, allowLocal = false): { on?: string } {
   if (!lock.key) return {};
   const locals = allowLocal ? ctx.locals.filter((l) => l.type.kind === 'ref' && l.type.resource === lock.key) : [];
