@@ -1,11 +1,12 @@
 'use client';
 
 import { useState } from 'react';
-import { NAME, operationText } from '@/lib/model';
+import { NAME } from '@/lib/model';
 import { freshName } from '@/lib/editor/graph';
 import { useDoc, useEdit, useEditor, useProblems, useProblemsAt, useReadOnly, useStore } from './context';
 import { FieldProblems, SelectField, TextField } from './fields';
 import { StepBlock } from './StepBlock';
+import { Pseudocode } from './Pseudocode';
 import styles from './editor.module.css';
 import forms from './forms.module.css';
 
@@ -60,7 +61,7 @@ export function OperationsPanel() {
           </section>
           <aside className={styles.pseudo} aria-label="Pseudo-code">
             <div className={forms.subTitle}>Pseudo-code</div>
-            <pre data-testid="pseudocode">{safeText(() => operationText(op))}</pre>
+            <Pseudocode op={op} />
           </aside>
         </>
       ) : (
@@ -70,14 +71,6 @@ export function OperationsPanel() {
       )}
     </div>
   );
-}
-
-function safeText(f: () => string): string {
-  try {
-    return f();
-  } catch (e) {
-    return `(cannot render: ${(e as Error).message})`;
-  }
 }
 
 function OperationHeader({ index }: { index: number }) {
