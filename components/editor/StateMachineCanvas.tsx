@@ -112,15 +112,14 @@ function CanvasInner({ resourceIndex }: { resourceIndex: number }) {
     [derived.nodes],
   );
 
-  const fittedFor = useRef<string | null>(null);
+  // Fit once, when the first positions are known (not again when the first move saves the layout).
+  const fitted = useRef(false);
   useEffect(() => {
-    const key = `${resourceIndex}:${complete ? 'saved' : auto?.key ?? 'pending'}`;
-    if (!complete && !auto) return;
-    if (fittedFor.current === key) return;
-    fittedFor.current = key;
+    if (fitted.current || (!complete && !auto)) return;
+    fitted.current = true;
     // Big machines open readable (not shrunk to fit); Zoom to fit shows all.
     requestAnimationFrame(() => flow.fitView({ padding: 0.2, duration: 0, minZoom: 0.45, maxZoom: 1.2 }));
-  }, [resourceIndex, complete, auto, flow]);
+  }, [complete, auto, flow]);
 
   // A problem clicked in the panel: bring its state into view.
   const focus = useEditor((s) => s.view.focus);

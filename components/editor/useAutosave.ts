@@ -39,7 +39,10 @@ export function useAutosave(store: EditorStore, modelId: string, initial: Versio
   const save = useCallback(async () => {
     if (inFlight.current || conflict.current) return;
     const doc = store.getState().doc;
-    if (doc === saved.current) {
+    if (doc === saved.current || JSON.stringify(doc) === JSON.stringify(saved.current)) {
+      // Back to what is saved (undo, or an edit and its reverse): nothing to write.
+      saved.current = doc;
+      clearDraft(modelId);
       setStatus({ kind: 'saved' });
       return;
     }
