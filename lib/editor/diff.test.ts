@@ -63,3 +63,27 @@ describe('diff summary', () => {
     expect(summarizeDiff([])).toBe('No structural changes');
   });
 });
+
+describe('renames in the diff', () => {
+  it('reports a renamed state once, not as a removal, an addition and moved transitions', () => {
+    const doc = applyEdit(share, { type: 'renameState', resource: 0, from: 'error_deleting', to: 'delete_failed' });
+    const d = diffModels(share, doc);
+    expect(d.filter((e) => e.area === 'state' || e.area === 'transition')).toEqual([
+      { kind: 'changed', area: 'state', where: 'Share', what: 'delete_failed', detail: 'renamed from error_deleting' },
+    ]);
+    expect(d.filter((e) => e.area === 'step')).toHaveLength(1); // the write of the old name, now the new one
+  });
+  it('does not call a different state a rename', () => {
+    let doc = applyEdit(share, { type: 'deleteState', resource: 0, state: 'error_deleting' });
+    doc = applyEdit(doc, { type: 'addState', resource: 0, name: 'archived', kind: 'terminal' });
+    const states = diffModels(share, doc).filter((e) => e.area === 'state');
+    expect(states.map((e) => e.kind).sort()).toEqual(['added', 'removed']);
+  });
+});
+
+describe('rename summary', () => {
+  it('says renamed', () => {
+    const doc = applyEdit(share, { type: 'renameState', resource: 0, from: 'error_deleting', to: 'delete_failed' });
+    expect(summarizeDiff(diffModels(share, doc))).toBe('renamed state Share.error_deleting → delete_failed; changed step in deleteShare');
+  });
+});

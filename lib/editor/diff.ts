@@ -3,7 +3,7 @@
  * transitions, operations and their steps, locks, invariants and scenarios,
  * each added, removed or changed. Pure; the history panel renders the entries.
  */
-import { stepText, type ModelDocument, type Step } from '@/lib/model';
+import { stepText, type ModelDocument, type Resource, type Step } from '@/lib/model';
 
 export type DiffKind = 'added' | 'removed' | 'changed';
 export type DiffArea = 'model' | 'resource' | 'state' | 'transition' | 'field' | 'operation' | 'param' | 'step' | 'lock' | 'invariant' | 'scenario';
@@ -121,13 +121,24 @@ export function diffModels(a: ModelDocument, b: ModelDocument): DiffEntry[] {
       (kind, r) => ({ kind, area: 'resource', where: r.name, what: r.name }),
       (x, y) => {
         const w = y.name;
-        const entries = byName(
+        // A state that disappeared and one that appeared with the same kind and the same edges is a rename.
+        const renames = detectRenames(x, y);
+        const renamed = (name: string) => renames.get(name) ?? name;
+        const xr = {
+          ...x,
+          states: x.states.map((st) => ({ ...st, name: renamed(st.name) })),
+          initial: renamed(x.initial),
+          transitions: x.transitions.map((t) => ({ ...t, from: renamed(t.from), to: renamed(t.to) })),
+        };
+        const entries: DiffEntry[] = [...renames].map(([from, to]) => ({ kind: 'changed', area: 'state', where: w, what: to, detail: `renamed from ${from}` }));
+        x = xr;
+        entries.push(...byName(
           x.states,
           y.states,
           (s) => s.name,
           (kind, s) => ({ kind, area: 'state', where: w, what: s.name, ...(kind === 'added' ? { detail: s.kind } : {}) }),
           (s, t) => (s.kind !== t.kind ? [{ kind: 'changed', area: 'state', where: w, what: s.name, detail: `${s.kind} → ${t.kind}` }] : []),
-        );
+        ));
         if (x.initial !== y.initial) entries.push({ kind: 'changed', area: 'resource', where: w, what: 'initial state', detail: `${x.initial} → ${y.initial}` });
         entries.push(
           ...byName(
@@ -207,6 +218,8 @@ export function summarizeDiff(entries: readonly DiffEntry[], max = 3): string {
   const one = (e: DiffEntry) => {
     switch (e.area) {
       case 'state':
+        if (e.detail?.startsWith('renamed from ')) return `renamed state ${e.where}.${e.detail.slice('renamed from '.length)} → ${e.what}`;
+        return `${e.kind} ${e.area} ${e.where}.${e.what}`;
       case 'field':
         return `${e.kind} ${e.area} ${e.where}.${e.what}`;
       case 'transition':
@@ -223,4 +236,26 @@ export function summarizeDiff(entries: readonly DiffEntry[], max = 3): string {
   const unique = [...new Set(entries.map(one))];
   const head = unique.slice(0, max).join('; ');
   return unique.length > max ? `${head} (+${unique.length - max} more)` : head;
+}
+
+/** Pairs removed and added states of one resource that are the same state under a new name. */
+export function detectRenames(x: Resource, y: Resource): Map<string, string> {
+  const before = new Set(x.states.map((st) => st.name));
+  const after = new Set(y.states.map((st) => st.name));
+  const removed = x.states.filter((st) => !after.has(st.name));
+  const added = y.states.filter((st) => !before.has(st.name));
+  const edges = (r: Resource, map: (n: string) => string) => new Set(r.transitions.map((t) => `${map(t.from)}->${map(t.to)}`));
+  const yEdges = edges(y, (n) => n);
+  const out = new Map<string, string>();
+  for (const old of removed) {
+    const touching = x.transitions.filter((t) => t.from === old.name || t.to === old.name);
+    const match = added.find((nu) => {
+      if (nu.kind !== old.kind || [...out.values()].includes(nu.name)) return false;
+      const sub = (n: string) => (n === old.name ? nu.name : n);
+      const theirs = y.transitions.filter((t) => t.from === nu.name || t.to === nu.name);
+      return touching.length === theirs.length && touching.every((t) => yEdges.has(`${sub(t.from)}->${sub(t.to)}`)) && (touching.length > 0 || (removed.length === 1 && added.length === 1));
+    });
+    if (match) out.set(old.name, match.name);
+  }
+  return out;
 }
