@@ -232,7 +232,9 @@ function CanvasInner({ resourceIndex }: { resourceIndex: number }) {
         <button type="button" className="btn btn-small" onClick={() => flow.fitView({ padding: 0.2, duration: 200 })}>
           Zoom to fit
         </button>
-        <span className={styles.hint}>Double-click the canvas to add a state · drag from a state’s lower handle to another state to add a transition · Delete removes the selection</span>
+        <span className={styles.hint} title="Double-click the canvas to add a state · drag from a state’s lower handle to another state to add a transition · double-click a name to rename · Delete removes the selection">
+          Double-click: new state · drag a handle to a state: new transition · Delete: remove
+        </span>
       </div>
       <div
         ref={wrapper}
