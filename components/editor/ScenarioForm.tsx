@@ -90,9 +90,9 @@ export function ScenarioForm({ index, scenario }: { index: number; scenario: Sce
 
       <h3 className={styles.subTitle}>Faults and checks</h3>
       <div className={styles.row}>
-        <NumberField path={`${base}.faults.crash`} label="crashes" min={0} max={8} optional />
-        <NumberField path={`${base}.faults.leaseExpiry`} label="lease expiries" min={0} max={8} optional />
-        <NumberField path={`${base}.faults.callFailure`} label="call failures" min={0} max={8} optional />
+        <NumberField path={`${base}.faults.crash`} placeholder="0" label="crashes" min={0} max={8} optional />
+        <NumberField path={`${base}.faults.leaseExpiry`} placeholder="0" label="lease expiries" min={0} max={8} optional />
+        <NumberField path={`${base}.faults.callFailure`} placeholder="0" label="call failures" min={0} max={8} optional />
       </div>
       <div className={styles.chips}>
         {(['invariants', 'assertions', 'illegalTransition', 'deadlock', 'stuckTransitional', 'lockLeak', 'releaseUnheld', 'staleWrite'] as const).map((c) => (

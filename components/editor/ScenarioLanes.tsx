@@ -187,7 +187,7 @@ function ProcessCard({ scenarioIndex, scenario, placed }: { scenarioIndex: numbe
         <SelectField key={p.name} path={`${path}.args.${p.name}`} label={`${p.name}: ${p.type}`} options={scenario.instances.filter((i) => i.type === p.type).map((i) => i.name)} />
       ))}
       {placed.list === 'processes' ? (
-        <NumberField path={`${path}.count`} label="copies" min={1} max={16} optional />
+        <NumberField path={`${path}.count`} label="copies" min={1} max={16} optional placeholder="1" />
       ) : (
         <SelectField path={`${path}.after`} label="starts after this crashes" options={scenario.processes.map((p) => p.name ?? p.operation)} />
       )}

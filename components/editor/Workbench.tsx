@@ -1,7 +1,7 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import type { Tab } from '@/lib/editor/store';
 import { useEditor, useProblems, useStore } from './context';
 import { useFocusEffect } from './focus';
@@ -32,6 +32,14 @@ export function Workbench({ history }: { history: React.ReactNode | null }) {
   const problems = useProblems();
   const root = useRef<HTMLDivElement>(null);
   useFocusEffect(root);
+  // The open tab lives in the URL hash (#operations…), so a link can open a part of the editor.
+  useEffect(() => {
+    const fromHash = window.location.hash.slice(1) as Tab;
+    if (TABS.some((t) => t.tab === fromHash)) store.dispatch({ type: 'view', view: { tab: fromHash } });
+  }, [store]);
+  useEffect(() => {
+    if (history !== null && window.location.hash.slice(1) !== tab) window.history.replaceState(null, '', `#${tab}`);
+  }, [tab, history]);
   const tabs = TABS.filter((t) => t.tab !== 'history' || history !== null);
   const current = tab === 'history' && history === null ? 'machines' : tab;
   return (

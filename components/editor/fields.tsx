@@ -146,7 +146,7 @@ export function CheckField({ path, label, className, hint }: Base) {
   );
 }
 
-export function NumberField({ path, label, min, max, optional, className }: Base & { min?: number; max?: number }) {
+export function NumberField({ path, label, min, max, optional, className, placeholder }: Base & { min?: number; max?: number; placeholder?: string }) {
   const id = useId();
   const raw = getIn(useDoc(), path);
   const edit = useEdit();
@@ -164,6 +164,7 @@ export function NumberField({ path, label, min, max, optional, className }: Base
         value={raw === undefined ? '' : String(raw)}
         min={min}
         max={max}
+        placeholder={placeholder}
         readOnly={readOnly}
         data-path={path}
         onChange={(e) => edit({ type: 'set', path, value: e.target.value === '' && optional ? undefined : Number(e.target.value) })}
