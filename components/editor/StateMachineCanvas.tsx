@@ -278,7 +278,7 @@ function CanvasInner({ resourceIndex }: { resourceIndex: number }) {
           connectionLineType={ConnectionLineType.Bezier}
           onlyRenderVisibleElements={resource.states.length > 60}
           minZoom={0.1}
-          proOptions={PRO_OPTIONS}
+          attributionPosition="top-right"
         >
           <Background gap={20} size={1} color="#d9dee6" />
           <MiniMap pannable zoomable style={MINIMAP_STYLE} nodeColor={minimapColor} nodeStrokeWidth={2} />
@@ -291,7 +291,6 @@ function CanvasInner({ resourceIndex }: { resourceIndex: number }) {
 
 const MINIMAP_STYLE = { width: 150, height: 100 };
 const minimapColor = (n: { data: unknown }) => MINIMAP_COLORS[(n.data as StateNodeType['data']).kind];
-const PRO_OPTIONS = { hideAttribution: true };
 const MINIMAP_COLORS: Record<Resource['states'][number]['kind'], string> = {
   stable: '#93b4f5',
   transitional: '#f6c76b',
