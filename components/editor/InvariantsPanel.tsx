@@ -17,7 +17,7 @@ export function InvariantsPanel() {
         Write invariants over types so one serves every scenario, e.g. <code>all(n: Snapshot, n.state != &quot;available&quot; || n.share.state != &quot;deleted&quot;)</code>. Built-ins: <code>count(Type, state)</code>, <code>at(op, &quot;label&quot;)</code>, <code>holds(lock, r)</code>.
       </p>
       <div className={styles.cards}>
-        {doc.invariants.map((inv, i) => (
+        {doc.invariants.map((_inv, i) => (
           <section key={i} className={styles.formCard} data-path={`invariants[${i}]`} data-testid="invariant-card">
             <div className={styles.row}>
               <TextField path={`invariants[${i}].name`} label="Name" mono className={styles.narrow} />

@@ -1,6 +1,5 @@
 'use client';
 
-import { IDENTIFIER, type StateKind } from '@/lib/model';
 import { freshName } from '@/lib/editor/graph';
 import { useDoc, useEdit, useEditor, useProblems, useReadOnly, useStore } from './context';
 import { StateMachineCanvas } from './StateMachineCanvas';
@@ -64,5 +63,3 @@ export function MachinesPanel() {
   );
 }
 
-export const STATE_KINDS: StateKind[] = ['stable', 'transitional', 'terminal', 'error'];
-export const isIdentifier = (s: string) => IDENTIFIER.test(s);

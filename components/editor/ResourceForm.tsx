@@ -141,7 +141,7 @@ function FieldRow({ resource, index, type }: { resource: number; index: number; 
             aria-label="Field type"
             onChange={(e) => {
               const kind = e.target.value as FieldType['kind'];
-              const next = kind === 'ref' ? { kind, resource: doc.resources.find((r, i) => i !== resource)?.name ?? doc.resources[0].name } : TYPE_DEFAULTS[kind];
+              const next = kind === 'ref' ? { kind, resource: doc.resources.find((_r, i) => i !== resource)?.name ?? doc.resources[0].name } : TYPE_DEFAULTS[kind];
               const { initial: _initial, ...field } = doc.resources[resource].fields![index];
               edit({ type: 'set', path, value: { ...field, type: next } });
             }}

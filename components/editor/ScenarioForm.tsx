@@ -116,7 +116,7 @@ export function ScenarioForm({ index, scenario }: { index: number; scenario: Sce
       </div>
 
       <h3 className={styles.subTitle}>Scenario invariants</h3>
-      {(scenario.invariants ?? []).map((inv, i) => (
+      {(scenario.invariants ?? []).map((_inv, i) => (
         <div key={i} className={styles.formCard} data-path={`${base}.invariants[${i}]`}>
           <TextField path={`${base}.invariants[${i}].name`} label="Name" mono />
           <ExprField path={`${base}.invariants[${i}].expr`} label="Must always hold (may name instances)" />
