@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { IDENTIFIER, type FieldType } from '@/lib/model';
 import { freshName } from '@/lib/editor/graph';
 import { useDoc, useEdit, useProblemsAt, useReadOnly, useStore } from './context';
-import { FieldProblems, SelectField, TextField } from './fields';
+import { FieldProblems, NumberField, SelectField, TextField } from './fields';
 import styles from './forms.module.css';
 
 /** The resource itself: name, description, fields, and a keyboard way to add transitions. */
@@ -175,6 +175,9 @@ function FieldRow({ resource, index, type }: { resource: number; index: number; 
         </div>
       )}
       {type.kind === 'ref' && <SelectField path={`${path}.type.resource`} label="Refers to" options={doc.resources.map((r) => r.name)} />}
+      {type.kind === 'bool' && <SelectField path={`${path}.initial`} label="Initially" options={['false', 'true']} parse={(v) => v === 'true'} optional emptyLabel="false (default)" />}
+      {type.kind === 'enum' && <SelectField path={`${path}.initial`} label="Initially" options={type.values} optional emptyLabel={`${type.values[0]} (default)`} />}
+      {type.kind === 'int' && <NumberField path={`${path}.initial`} label="Initially" min={type.min} max={type.max} optional placeholder={`${Math.max(type.min, Math.min(0, type.max))} (default)`} />}
       <FieldProblems problems={problems} />
       {!readOnly && (
         <button type="button" className={styles.linkButton} onClick={() => edit({ type: 'remove', list: `resources[${resource}].fields`, index })}>
