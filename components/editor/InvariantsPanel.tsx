@@ -1,6 +1,8 @@
 'use client';
 
+import { useMemo } from 'react';
 import { freshName } from '@/lib/editor/graph';
+import { invariantVocabulary } from '@/lib/editor/vocabulary';
 import { useDoc, useEdit, useReadOnly } from './context';
 import { ExprField, TextField } from './fields';
 import styles from './forms.module.css';
@@ -11,6 +13,7 @@ export function InvariantsPanel() {
   const doc = useDoc();
   const edit = useEdit();
   const readOnly = useReadOnly();
+  const vocab = useMemo(() => invariantVocabulary(doc), [doc]);
   return (
     <div className={layout.formPage}>
       <p className={styles.hint}>
@@ -23,7 +26,7 @@ export function InvariantsPanel() {
               <TextField path={`invariants[${i}].name`} label="Name" mono className={styles.narrow} />
               <TextField path={`invariants[${i}].description`} label="Description" optional />
             </div>
-            <ExprField path={`invariants[${i}].expr`} label="Must always hold" />
+            <ExprField path={`invariants[${i}].expr`} label="Must always hold" vocabulary={vocab} />
             {!readOnly && (
               <button type="button" className="btn btn-small btn-danger" onClick={() => edit({ type: 'remove', list: 'invariants', index: i })}>
                 Delete invariant

@@ -2,6 +2,7 @@
 
 import { BACKEND_DEFAULTS, NAME, type Scenario } from '@/lib/model';
 import { freshName } from '@/lib/editor/graph';
+import { invariantVocabulary } from '@/lib/editor/vocabulary';
 import { useDoc, useEdit, useReadOnly, useStore } from './context';
 import { ExprField, NumberField, SelectField, TextField } from './fields';
 import { NameInput } from './NameInput';
@@ -119,7 +120,7 @@ export function ScenarioForm({ index, scenario }: { index: number; scenario: Sce
       {(scenario.invariants ?? []).map((_inv, i) => (
         <div key={i} className={styles.formCard} data-path={`${base}.invariants[${i}]`}>
           <TextField path={`${base}.invariants[${i}].name`} label="Name" mono />
-          <ExprField path={`${base}.invariants[${i}].expr`} label="Must always hold (may name instances)" />
+          <ExprField path={`${base}.invariants[${i}].expr`} label="Must always hold (may name instances)" vocabulary={invariantVocabulary(doc, scenario)} />
           {!readOnly && (
             <button type="button" className={styles.linkButton} onClick={() => edit({ type: 'remove', list: `${base}.invariants`, index: i })}>
               Remove

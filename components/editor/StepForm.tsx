@@ -1,6 +1,8 @@
 'use client';
 
+import { useMemo } from 'react';
 import type { Step } from '@/lib/model';
+import { operationVocabulary } from '@/lib/editor/vocabulary';
 import { fieldTargets, paramsOfType, statesOfTarget } from '@/lib/editor/steps';
 import { useDoc, useEdit, useProblems, useProblemsAt, useReadOnly } from './context';
 import { CheckField, ExprField, FieldProblems, SelectField, TextField } from './fields';
@@ -16,6 +18,7 @@ export function StepForm({ opIndex, path, step }: { opIndex: number; path: strin
   const doc = useDoc();
   const op = doc.operations[opIndex];
   const targetsId = `targets-${opIndex}`;
+  const vocab = useMemo(() => operationVocabulary(doc, op), [doc, op]);
   const f = (name: string) => `${path}.${name}`;
   let body: React.ReactNode = null;
   switch (step.kind) {
@@ -23,18 +26,18 @@ export function StepForm({ opIndex, path, step }: { opIndex: number; path: strin
       body = (
         <>
           <TextField path={f('local')} label="Into local" mono className={styles.narrow} />
-          <ExprField path={f('expr')} label="= expression" list={targetsId} />
+          <ExprField path={f('expr')} label="= expression" vocabulary={vocab} />
         </>
       );
       break;
     case 'if':
     case 'await':
-      body = <ExprField path={f('cond')} label={step.kind === 'if' ? 'If' : 'Until'} />;
+      body = <ExprField path={f('cond')} label={step.kind === 'if' ? 'If' : 'Until'} vocabulary={vocab} />;
       break;
     case 'require':
       body = (
         <>
-          <ExprField path={f('cond')} label="Require" />
+          <ExprField path={f('cond')} label="Require" vocabulary={vocab} />
           <TextField path={f('message')} label="else abort with" optional />
         </>
       );
@@ -42,7 +45,7 @@ export function StepForm({ opIndex, path, step }: { opIndex: number; path: strin
     case 'assert':
       body = (
         <>
-          <ExprField path={f('cond')} label="Assert" />
+          <ExprField path={f('cond')} label="Assert" vocabulary={vocab} />
           <TextField path={f('message')} label="Message" />
         </>
       );
@@ -51,7 +54,7 @@ export function StepForm({ opIndex, path, step }: { opIndex: number; path: strin
       body = (
         <>
           <ExprField path={f('target')} label="Write" list={targetsId} className={styles.narrow} />
-          <ExprField path={f('value')} label="= value" list={`values-${path}`} />
+          <ExprField path={f('value')} label="= value" list={`values-${path}`} vocabulary={vocab} />
           <StateValues id={`values-${path}`} states={statesOfTarget(doc, op, step.target)} />
           <FencedBy opIndex={opIndex} path={path} step={step} />
         </>

@@ -37,7 +37,13 @@ export function Workbench({ history }: { history: React.ReactNode | null }) {
     const fromHash = window.location.hash.slice(1) as Tab;
     if (TABS.some((t) => t.tab === fromHash)) store.dispatch({ type: 'view', view: { tab: fromHash } });
   }, [store]);
+  const shown = useRef<Tab | null>(null);
   useEffect(() => {
+    // The first render shows the default tab; do not let it overwrite the hash being read.
+    if (shown.current === null) {
+      shown.current = tab;
+      return;
+    }
     if (history !== null && window.location.hash.slice(1) !== tab) window.history.replaceState(null, '', `#${tab}`);
   }, [tab, history]);
   const tabs = TABS.filter((t) => t.tab !== 'history' || history !== null);

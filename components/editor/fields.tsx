@@ -1,6 +1,7 @@
 'use client';
 
-import { useId } from 'react';
+import { useId, useRef, useState } from 'react';
+import { insertAt } from '@/lib/editor/vocabulary';
 import { getIn } from '@/lib/editor/path';
 import { useDoc, useEdit, useProblemsAt, useReadOnly, type Problem } from './context';
 import styles from './forms.module.css';
@@ -53,8 +54,11 @@ export function TextField({ path, label, optional, hint, className, placeholder,
   );
 }
 
-/** An expression: monospaced, with parse and type errors under it, the column marked. */
-export function ExprField({ path, label, optional, hint, className, list }: Base & { list?: string }) {
+/**
+ * An expression: monospaced, with parse and type errors under it, the column
+ * marked; while focused, what it can name (from the model) one click away.
+ */
+export function ExprField({ path, label, optional, hint, className, list, vocabulary }: Base & { list?: string; vocabulary?: string[] }) {
   const id = useId();
   const doc = useDoc();
   const value = (getIn(doc, path) as string | undefined) ?? '';
@@ -62,6 +66,14 @@ export function ExprField({ path, label, optional, hint, className, list }: Base
   const readOnly = useReadOnly();
   const problems = useProblemsAt(path);
   const column = problems.find((p) => p.column !== undefined)?.column;
+  const input = useRef<HTMLInputElement>(null);
+  const [focused, setFocused] = useState(false);
+  const insert = (token: string) => {
+    const el = input.current;
+    const next = insertAt(value, el?.selectionStart ?? value.length, token);
+    edit({ type: 'set', path, value: next.value });
+    requestAnimationFrame(() => el?.setSelectionRange(next.caret, next.caret));
+  };
   return (
     <div className={`${styles.field} ${className ?? styles.exprField}`}>
       <label className={styles.label} htmlFor={id}>
@@ -77,12 +89,24 @@ export function ExprField({ path, label, optional, hint, className, list }: Base
         data-path={path}
         data-testid="expr-input"
         aria-invalid={problems.length > 0}
+        ref={input}
+        onFocus={() => setFocused(true)}
+        onBlur={() => setFocused(false)}
         onChange={(e) => edit({ type: 'set', path, value: optional && e.target.value === '' ? undefined : e.target.value })}
       />
       {column !== undefined && (
         <pre className={styles.caret} aria-hidden>
           {' '.repeat(Math.max(0, column - 1))}^
         </pre>
+      )}
+      {focused && !readOnly && vocabulary && vocabulary.length > 0 && (
+        <div className={styles.vocab} aria-label="Insert">
+          {vocabulary.slice(0, 16).map((token) => (
+            <button key={token} type="button" tabIndex={-1} className={styles.vocabItem} onMouseDown={(e) => e.preventDefault()} onClick={() => insert(token)}>
+              {token}
+            </button>
+          ))}
+        </div>
       )}
       {hint && <div className={styles.hint}>{hint}</div>}
       <FieldProblems problems={problems} />
