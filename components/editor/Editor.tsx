@@ -3,12 +3,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import type { ModelWithHead, VersionRecord, VersionSummary } from '@/lib/db/models';
-import { createEditorStore, type EditorStore } from '@/lib/editor/store';
+import { createEditorStore, type EditorStore, type Tab } from '@/lib/editor/store';
 import { callApi } from '@/components/ui/api-client';
 import { formatTime } from '@/components/ui/format';
 import { EditorProvider } from './context';
 import { RefusalProvider } from './refusal';
-import { Workbench } from './Workbench';
+import { TABS, Workbench } from './Workbench';
 import { HistoryPanel, fetchVersion } from './HistoryPanel';
 import { useAutosave } from './useAutosave';
 import { ConflictBanner, EditorHeader } from './EditorHeader';
@@ -30,6 +30,12 @@ export function Editor({ model, versions: initialVersions }: { model: ModelWithH
 
   useUndoShortcuts(viewing ? null : store);
 
+  // A link may open a tab: /models/:id/edit#operations.
+  useEffect(() => {
+    const fromHash = window.location.hash.slice(1) as Tab;
+    if (TABS.some((t) => t.tab === fromHash)) store.dispatch({ type: 'view', view: { tab: fromHash } });
+  }, [store]);
+
   // Unsaved work left in this browser by an earlier visit.
   const [draft, setDraft] = useState<Draft | null>(null);
   useEffect(() => {
@@ -45,7 +51,9 @@ export function Editor({ model, versions: initialVersions }: { model: ModelWithH
   const restore = () => {
     if (!viewing) return;
     store.dispatch({ type: 'edit', action: { type: 'replaceDocument', doc: viewing.version.document } });
-    store.dispatch({ type: 'view', view: { ...viewing.store.getState().view, focus: null } });
+    const view = viewing.store.getState().view;
+    store.dispatch({ type: 'view', view: { ...view, focus: null } });
+    window.history.replaceState(null, '', `#${view.tab}`);
     autosave.saveNow(`Restored version ${viewing.version.number}`);
     setViewing(null);
   };

@@ -15,7 +15,7 @@ import styles from './editor.module.css';
 
 const JsonView = dynamic(() => import('./JsonView').then((m) => m.JsonView), { ssr: false, loading: () => <p className="muted">Loading the JSON editor…</p> });
 
-const TABS: Array<{ tab: Tab; label: string; prefix?: string }> = [
+export const TABS: Array<{ tab: Tab; label: string; prefix?: string }> = [
   { tab: 'machines', label: 'State machines', prefix: 'resources' },
   { tab: 'operations', label: 'Operations', prefix: 'operations' },
   { tab: 'locks', label: 'Locks', prefix: 'locks' },
@@ -32,18 +32,15 @@ export function Workbench({ history }: { history: React.ReactNode | null }) {
   const problems = useProblems();
   const root = useRef<HTMLDivElement>(null);
   useFocusEffect(root);
-  // The open tab lives in the URL hash (#operations…), so a link can open a part of the editor.
-  useEffect(() => {
-    const fromHash = window.location.hash.slice(1) as Tab;
-    if (TABS.some((t) => t.tab === fromHash)) store.dispatch({ type: 'view', view: { tab: fromHash } });
-  }, [store]);
+  // The open tab lives in the URL hash (#operations…), so a link can open a part of the editor (read in Editor).
   const shown = useRef<Tab | null>(null);
   useEffect(() => {
-    // The first render shows the default tab; do not let it overwrite the hash being read.
-    if (shown.current === null) {
+    // Only a change of tab is written: the first render's default must not overwrite the hash being read.
+    if (shown.current === null || shown.current === tab) {
       shown.current = tab;
       return;
     }
+    shown.current = tab;
     if (history !== null && window.location.hash.slice(1) !== tab) window.history.replaceState(null, '', `#${tab}`);
   }, [tab, history]);
   const tabs = TABS.filter((t) => t.tab !== 'history' || history !== null);
