@@ -101,7 +101,15 @@ export function edgeBends(resource: Resource, positions: Record<string, Position
     const a = centres.get(t.from)!;
     const b = centres.get(t.to)!;
     const len = Math.hypot(b.x - a.x, b.y - a.y) || 1;
-    return Math.min(160, Math.max(70, len / 4));
+    const bend = Math.min(160, Math.max(70, len / 4));
+    // Arc to the side with more room: the one whose apex is farther from other states.
+    const room = (sign: number) => {
+      const apex = { x: (a.x + b.x) / 2 + (-(b.y - a.y) / len) * bend * sign, y: (a.y + b.y) / 2 + ((b.x - a.x) / len) * bend * sign };
+      let nearest = Infinity;
+      for (const [name, c] of centres) if (name !== t.from && name !== t.to) nearest = Math.min(nearest, Math.hypot((c.x - apex.x) / NODE_WIDTH, (c.y - apex.y) / NODE_HEIGHT));
+      return nearest;
+    };
+    return room(-1) > room(1) ? -bend : bend;
   });
 }
 
