@@ -1,9 +1,9 @@
 'use client';
 
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { stepText, type Step } from '@/lib/model';
 import { blocksOf } from '@/lib/editor/steps';
-import { useEdit, useProblems, useProblemsAt, useReadOnly, useStore } from './context';
+import { useEdit, useEditor, useProblems, useProblemsAt, useReadOnly, useStore } from './context';
 import { indent, moveDown, moveUp, outdent, type StepMove } from '@/lib/editor/step-moves';
 import { OtherProblems } from './fields';
 import { AddStep, StepBlock } from './StepBlock';
@@ -18,6 +18,12 @@ export function StepCard({ opIndex, list, index, step, depth, count }: { opIndex
   const problems = useProblems();
   const [drop, setDrop] = useState<'before' | 'after' | null>(null);
   const [inserting, setInserting] = useState(false);
+  const [open, setOpen] = useState(true);
+  // A problem clicked in the panel opens the card it is in.
+  const focus = useEditor((st) => st.view.focus);
+  useEffect(() => {
+    if (focus && focus.path.startsWith(`${path}.`)) setOpen(true);
+  }, [focus, path]);
   const path = `${list}[${index}]`;
   const own = problems.filter((p) => p.path === path || (p.path.startsWith(`${path}.`) && !p.path.slice(path.length + 1).includes('[') && !STEP_FIELDS.has(p.path.slice(path.length + 1))));
   const nestedCount = problems.filter((p) => p.path.startsWith(`${path}.`) && p.path.slice(path.length + 1).includes('[')).length;
@@ -87,8 +93,11 @@ export function StepCard({ opIndex, list, index, step, depth, count }: { opIndex
           ⋮⋮
         </span>
         <span className={styles.num}>{index + 1}</span>
+        <button type="button" className={styles.toggle} aria-expanded={open} aria-label={open ? 'Collapse step' : 'Expand step'} onClick={() => setOpen((v) => !v)}>
+          {open ? '▾' : '▸'}
+        </button>
         <span className={styles.kind}>{step.kind}</span>
-        <code className={styles.summary} data-testid="step-summary">
+        <code className={styles.summary} data-testid="step-summary" onDoubleClick={() => setOpen((v) => !v)} title="Double-click to collapse or expand">
           {stepText(step)}
         </code>
         <StepLabel path={path} value={step.label} />
@@ -110,7 +119,7 @@ export function StepCard({ opIndex, list, index, step, depth, count }: { opIndex
           </span>
         )}
       </div>
-      <div className={styles.body}>
+      <div className={styles.body} hidden={!open}>
         <StepForm opIndex={opIndex} path={path} step={step} />
         <OtherProblems problems={own} />
         {blocksOf(step.kind).map((b) => {
