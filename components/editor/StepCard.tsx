@@ -19,12 +19,12 @@ export function StepCard({ opIndex, list, index, step, depth, count }: { opIndex
   const [drop, setDrop] = useState<'before' | 'after' | null>(null);
   const [inserting, setInserting] = useState(false);
   const [open, setOpen] = useState(true);
+  const path = `${list}[${index}]`;
   // A problem clicked in the panel opens the card it is in.
   const focus = useEditor((st) => st.view.focus);
   useEffect(() => {
     if (focus && focus.path.startsWith(`${path}.`)) setOpen(true);
   }, [focus, path]);
-  const path = `${list}[${index}]`;
   const own = problems.filter((p) => p.path === path || (p.path.startsWith(`${path}.`) && !p.path.slice(path.length + 1).includes('[') && !STEP_FIELDS.has(p.path.slice(path.length + 1))));
   const nestedCount = problems.filter((p) => p.path.startsWith(`${path}.`) && p.path.slice(path.length + 1).includes('[')).length;
   const hasOwn = problems.some((p) => p.severity === 'error' && p.path.startsWith(`${path}.`) && !p.path.slice(path.length + 1).includes('['));
