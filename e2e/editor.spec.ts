@@ -66,6 +66,12 @@ test('deleting a state is refused while operations, invariants or scenarios use 
   await expect(editor.states()).toHaveCount(8);
   await page.getByTestId('delete-state').click();
   await expect(editor.states()).toHaveCount(7);
+  // Operations (and resources, locks) that something uses are refused the same way.
+  await editor.openOperation('deleteShare');
+  await page.getByRole('button', { name: 'Delete operation' }).click();
+  await expect(page.getByTestId('delete-refused')).toContainText("Cannot delete operation deleteShare");
+  await expect(page.getByTestId('delete-refused')).toContainText("unknown operation 'deleteShare'");
+  await expect(page.getByTestId('operation-tab')).toHaveCount(4);
 });
 
 test('add steps and reorder them by keyboard and by drag', async ({ page, request }) => {

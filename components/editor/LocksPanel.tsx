@@ -5,6 +5,8 @@ import { freshName } from '@/lib/editor/graph';
 import { useDoc, useEdit, useReadOnly } from './context';
 import { SelectField, TextField } from './fields';
 import { NameInput } from './NameInput';
+import { useGuardedDelete } from './useDeleteSelection';
+import { RefusalNotice } from './RefusalNotice';
 import styles from './forms.module.css';
 import layout from './editor.module.css';
 
@@ -15,6 +17,7 @@ export function LocksPanel() {
   const doc = useDoc();
   const edit = useEdit();
   const readOnly = useReadOnly();
+  const guardedDelete = useGuardedDelete();
   return (
     <div className={layout.formPage}>
       <p className={styles.hint}>A lock is keyed by a resource type (one lock per instance) or global. The backend fills in scope, crash behaviour, leases and fencing; set any of them to override.</p>
@@ -38,10 +41,11 @@ export function LocksPanel() {
               </div>
               <TextField path={`${base}.description`} label="Description" optional />
               {!readOnly && (
-                <button type="button" className="btn btn-small btn-danger" onClick={() => edit({ type: 'remove', list: 'locks', index: i })}>
+                <button type="button" className="btn btn-small btn-danger" onClick={() => guardedDelete({ type: 'remove', list: 'locks', index: i }, `lock:${i}`, `lock ${lock.name}`)}>
                   Delete lock
                 </button>
               )}
+              <RefusalNotice scope={`lock:${i}`} />
             </section>
           );
         })}

@@ -7,6 +7,8 @@ import { useDoc, useEdit, useEditor, useProblems, useProblemsAt, useReadOnly, us
 import { FieldProblems, SelectField, TextField } from './fields';
 import { StepBlock } from './StepBlock';
 import { Pseudocode } from './Pseudocode';
+import { useGuardedDelete } from './useDeleteSelection';
+import { RefusalNotice } from './RefusalNotice';
 import styles from './editor.module.css';
 import forms from './forms.module.css';
 
@@ -79,6 +81,7 @@ function OperationHeader({ index }: { index: number }) {
   const store = useStore();
   const readOnly = useReadOnly();
   const op = doc.operations[index];
+  const guardedDelete = useGuardedDelete();
   const [draft, setDraft] = useState<string | null>(null);
   const nameProblems = useProblemsAt(`operations[${index}].name`);
   const name = draft ?? op.name;
@@ -114,14 +117,14 @@ function OperationHeader({ index }: { index: number }) {
             className="btn btn-small btn-danger"
             style={{ alignSelf: 'flex-end', marginBottom: 4 }}
             onClick={() => {
-              edit({ type: 'remove', list: 'operations', index });
-              store.dispatch({ type: 'view', view: { operation: Math.max(0, index - 1) } });
+              if (guardedDelete({ type: 'remove', list: 'operations', index }, 'operation', `operation ${op.name}`)) store.dispatch({ type: 'view', view: { operation: Math.max(0, index - 1) } });
             }}
           >
             Delete operation
           </button>
         )}
       </div>
+      <RefusalNotice scope="operation" />
       <TextField path={`${base}.description`} label="Description" optional />
       <div className={forms.label}>Parameters</div>
       <div className={forms.params} data-path={`${base}.params`}>

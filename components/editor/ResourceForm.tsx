@@ -5,6 +5,8 @@ import { IDENTIFIER, type FieldType } from '@/lib/model';
 import { freshName } from '@/lib/editor/graph';
 import { useDoc, useEdit, useProblemsAt, useReadOnly, useStore } from './context';
 import { FieldProblems, NumberField, SelectField, TextField } from './fields';
+import { useGuardedDelete } from './useDeleteSelection';
+import { RefusalNotice } from './RefusalNotice';
 import styles from './forms.module.css';
 
 /** The resource itself: name, description, fields, and a keyboard way to add transitions. */
@@ -13,6 +15,7 @@ export function ResourceForm({ index }: { index: number }) {
   const edit = useEdit();
   const store = useStore();
   const readOnly = useReadOnly();
+  const guardedDelete = useGuardedDelete();
   const res = doc.resources[index];
   const [draft, setDraft] = useState<{ for: string; value: string } | null>(null);
   const [from, setFrom] = useState('');
@@ -104,13 +107,13 @@ export function ResourceForm({ index }: { index: number }) {
           className="btn btn-small btn-danger"
           style={{ marginTop: 16 }}
           onClick={() => {
-            edit({ type: 'deleteResource', resource: index });
-            store.dispatch({ type: 'view', view: { resource: Math.max(0, index - 1) } });
+            if (guardedDelete({ type: 'deleteResource', resource: index }, 'resource', `resource ${res.name}`)) store.dispatch({ type: 'view', view: { resource: Math.max(0, index - 1) } });
           }}
         >
           Delete resource {res.name}
         </button>
       )}
+      <RefusalNotice scope="resource" />
     </div>
   );
 }

@@ -4,9 +4,9 @@ import { useState } from 'react';
 import type { StateKind } from '@/lib/model';
 import { useDoc, useEdit, useReadOnly, useStore } from './context';
 import { TextField, FieldProblems } from './fields';
-import { useCurrentRefusal, useRefusal } from './refusal';
+import { useCurrentRefusal } from './refusal';
+import { RefusalNotice } from './RefusalNotice';
 import { useDeleteSelection } from './useDeleteSelection';
-import { useFocusPath } from './focus';
 import { useProblemsAt } from './context';
 import { IDENTIFIER } from '@/lib/model';
 import styles from './forms.module.css';
@@ -93,32 +93,7 @@ export function StateInspector({ resource, name }: { resource: number; name: str
           Delete state
         </button>
       )}
-      {refusal && <RefusalNotice />}
-    </div>
-  );
-}
-
-function RefusalNotice() {
-  const refusal = useCurrentRefusal();
-  const clear = useRefusal();
-  const focus = useFocusPath();
-  if (!refusal) return null;
-  return (
-    <div className="alert alert-warn" role="alert" data-testid="delete-refused" style={{ marginTop: 12 }}>
-      <h3>{refusal.title}</h3>
-      <ul>
-        {refusal.references.slice(0, 12).map((r, i) => (
-          <li key={i}>
-            <button type="button" className={styles.linkButton} onClick={() => focus(r.path)}>
-              {r.message}
-            </button>
-          </li>
-        ))}
-        {refusal.references.length > 12 && <li>… and {refusal.references.length - 12} more</li>}
-      </ul>
-      <button type="button" className="btn btn-small" onClick={() => clear(null)} style={{ marginTop: 8 }}>
-        Dismiss
-      </button>
+      {refusal && <RefusalNotice scope="state" />}
     </div>
   );
 }

@@ -4,6 +4,8 @@ import { createContext, useContext, useState } from 'react';
 import type { Reference } from '@/lib/editor/references';
 
 export interface Refusal {
+  /** Where to explain it, e.g. `state`, `resource`, `lock`, `operation`. */
+  scope: string;
   title: string;
   references: Reference[];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { edgeBends, freeSpot, freshName, hasLayout, nodesToPositions, problemsByElement, resourceToEdges, resourceToNodes, stateOfNode, transitionOfEdge } from './graph';
-import { stateReferences } from './references';
+import { newProblems, stateReferences } from './references';
 import { applyEdit } from './actions';
 import { loadExample } from './fixtures';
 
@@ -74,5 +74,14 @@ describe('free spot for a new state', () => {
     expect(Math.abs(p.x) >= 176 || Math.abs(p.y) >= 70).toBe(true);
     const q = freeSpot({ x: 10, y: 10 }, [...taken, p]);
     expect(q).not.toEqual(p);
+  });
+});
+
+describe('what a deletion would break', () => {
+  it('lists the uses of a resource, a lock or an operation', () => {
+    expect(newProblems(share, { type: 'deleteResource', resource: 1 }).some((r) => r.message.includes("unknown resource type 'Snapshot'"))).toBe(true);
+    expect(newProblems(share, { type: 'remove', list: 'operations', index: 2 }).some((r) => r.path.startsWith('scenarios['))).toBe(true);
+    const withLock = applyEdit(share, { type: 'insert', list: 'locks', index: 0, value: { name: 'spare' } });
+    expect(newProblems(withLock, { type: 'remove', list: 'locks', index: 0 })).toEqual([]);
   });
 });

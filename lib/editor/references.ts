@@ -5,7 +5,7 @@
  * When the document is too broken to validate, a textual scan stands in.
  */
 import { parseExpr, validateModel, type Expr, type ModelDocument, type ModelIssue } from '@/lib/model';
-import { applyEdit } from './actions';
+import { applyEdit, type EditAction } from './actions';
 
 export interface Reference {
   path: string;
@@ -103,4 +103,15 @@ function textualReferences(doc: ModelDocument, resourceName: string, state: stri
     });
   });
   return refs;
+}
+
+/**
+ * What would break if `action` were applied: the problems it adds. Used to
+ * refuse deleting a resource, lock or operation that something still uses.
+ */
+export function newProblems(doc: ModelDocument, action: EditAction): Reference[] {
+  const before = new Set(issuesOf(doc).map(key));
+  return issuesOf(applyEdit(doc, action))
+    .filter((i) => !before.has(key(i)))
+    .map((i) => ({ path: i.path, message: i.message }));
 }
