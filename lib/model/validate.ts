@@ -63,8 +63,10 @@ class Analyzer {
   run(): Validated<AnalyzedModel> {
     this.checkResources();
     this.checkLocks();
-    // Expressions are only meaningful once the names they use are sound.
-    if (this.issues.length > 0) return { ok: false, issues: this.issues };
+    // Expressions can be checked unless a name they resolve through is ambiguous or missing
+    // (a duplicate name, a reference or lock key to an unknown resource); other problems
+    // (say, a misspelt initial state) are reported together with the expressions' own.
+    if (this.issues.some((issue) => NAME_BLOCKERS.has(issue.code))) return { ok: false, issues: this.issues };
     const operations = new Map<string, AnalyzedOperation>();
     this.unique(this.doc.operations, 'operations', 'operation');
     this.doc.operations.forEach((op, index) => operations.set(op.name, this.operation(op, index)));
@@ -464,5 +466,8 @@ interface StepContext {
   locals: Map<string, Type>;
   inAtomic: boolean;
 }
+
+/** Issues that make the catalog unsafe to resolve expressions against. */
+const NAME_BLOCKERS = new Set(['LS201', 'LS204', 'LS206']);
 
 const ATOMIC_KINDS = new Set<Step['kind']>(['read', 'if', 'require', 'write', 'cas', 'assert', 'abort', 'return']);
