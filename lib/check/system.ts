@@ -12,7 +12,7 @@ import { forEachAt, readsShared, type Type, type Typed } from '../model/expr/typ
 import { encodeLiteral } from '../model/expr/typecheck';
 import { compileExpr, type Eval, type ExprEnv } from './compile-expr';
 import { DORMANT, RUNNING, SlotAllocator } from './layout';
-import { ABORT, END, flatten, type Instr } from './program';
+import { END, flatten, type Instr } from './program';
 
 export interface CheckOptions {
   /** Treat identical processes as interchangeable (default on). */
@@ -570,4 +570,3 @@ function visitLockUses(steps: AnalyzedStep[], visit: (use: LockUse) => void): vo
   });
 }
 
-export { END, ABORT };

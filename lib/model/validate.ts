@@ -149,10 +149,6 @@ class Analyzer {
       if (lock.key && !this.catalog.resources.has(lock.key)) {
         this.issue(`locks[${i}].key`, `unknown resource type '${lock.key}'${didYouMean(lock.key, this.catalog.resources.keys())}`, 'LS206');
       }
-      const policy = this.catalog.locks.get(lock.name)!;
-      if (policy.onCrash === 'after-lease' && !policy.leaseCanExpire && lock.leaseCanExpire === false && !lock.backend) {
-        // A lease that frees the lock after a crash but never while the holder runs is legitimate; nothing to flag.
-      }
     });
   }
 
