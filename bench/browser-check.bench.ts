@@ -13,11 +13,11 @@
  *
  * Needs a running app (`npm start`, or `next start` on a prepared database).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { cpus } from 'node:os';
 import { chromium } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { scaledShareDocument } from './scaled-share';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
@@ -26,26 +26,9 @@ const sizes = arg('--n', '5,6').split(',').map(Number);
 const reductions = !args.includes('--off');
 const repeat = Math.max(1, Number(arg('--repeat', '1')));
 
-const example = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'examples', 'share-delete-vs-snapshot.json'), 'utf8'));
-const CHECKS_OFF = { invariants: false, assertions: false, illegalTransition: false, deadlock: false, stuckTransitional: false, lockLeak: false, releaseUnheld: false, staleWrite: false };
-
 function scaled(n: number) {
-  const doc = structuredClone(example);
+  const doc = scaledShareDocument(n);
   doc.name = `Scaled share ${n} (bench ${Date.now().toString(36)})`;
-  doc.scenarios = [
-    {
-      name: `scaled-${n}`,
-      instances: [
-        { name: 'share1', type: 'Share', state: 'available' },
-        { name: 'snap1', type: 'Snapshot', fields: { share: 'share1' } },
-      ],
-      processes: [
-        { name: 'delete', operation: 'deleteShareNaive', args: { share: 'share1' }, count: n },
-        { name: 'snapshot', operation: 'createSnapshotNaive', args: { share: 'share1', snap: 'snap1' }, count: n },
-      ],
-      checks: CHECKS_OFF,
-    },
-  ];
   return doc;
 }
 
@@ -87,10 +70,13 @@ try {
     const out = execFileSync(process.execPath, [join(import.meta.dirname, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(import.meta.dirname, 'check.bench.ts'), '--n', String(n), reductions ? '--on' : '--off'], {
       encoding: 'utf8',
     });
-    const cols = out.trim().split('\n').at(-1)!.split('\t');
-    // N, reductions, distinct states, transitions, wall ms, states/s (wall), cpu ms, states/s (cpu), bytes/state, verdict
-    const nodeRate = Number(cols[5].replace(/,/g, ''));
-    rows.push([String(n), reductions ? 'on' : 'off', `Node ${process.version}`, cols[2], cols[3], cols[4], cols[5], `cpu: ${cols[7]}/s`]);
+    // Read the bench's table by its header, so a new column cannot shift the figures.
+    const lines = out.trim().split('\n').filter((line) => !line.startsWith('#'));
+    const header = lines[0].split('\t');
+    const cells = lines.at(-1)!.split('\t');
+    const col = (name: string) => cells[header.indexOf(name)];
+    const nodeRate = Number(col('states/s (wall)').replace(/,/g, ''));
+    rows.push([String(n), reductions ? 'on' : 'off', `Node ${process.version}`, col('distinct states'), col('transitions'), col('wall ms'), col('states/s (wall)'), `cpu: ${col('states/s (cpu)')}/s`]);
     console.log(rows.at(-1)!.join('\t'));
     rates.push({ n, where: `Node ${process.version}`, rate: nodeRate });
     console.log(rows.at(-1)!.join('\t'));

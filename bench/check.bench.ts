@@ -12,11 +12,10 @@
  * `incomplete`. The naive model measures raw throughput (its spaces reach 10^6
  * states and more); the fixed model shows what the reductions buy.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { cpus } from 'node:os';
 import { analyzeModel } from '../lib/model';
 import { checkScenario } from '../lib/check';
+import { scaledShareDocument, type ShareVariant } from './scaled-share';
 
 const args = process.argv.slice(2);
 const only = args.includes('--n') ? Number(args[args.indexOf('--n') + 1]) : null;
@@ -24,31 +23,9 @@ const offOnly = args.includes('--off');
 const onOnly = args.includes('--on');
 /** `--model naive` (read-then-write operations, the default) or `--model fixed` (cas and atomic). */
 const chosen = args.includes('--model') ? args[args.indexOf('--model') + 1] : null;
-const operations = (variant: string) => (variant === 'fixed' ? ['deleteShare', 'createSnapshot'] : ['deleteShareNaive', 'createSnapshotNaive']);
-
-const base = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'examples', 'share-delete-vs-snapshot.json'), 'utf8'));
 
 function scaled(n: number, variant: string) {
-  const [deleteOp, snapshotOp] = operations(variant);
-  const doc = structuredClone(base);
-  doc.scenarios = [
-    {
-      name: `scaled-${n}`,
-      instances: [
-        { name: 'share1', type: 'Share', state: 'available' },
-        { name: 'snap1', type: 'Snapshot', fields: { share: 'share1' } },
-      ],
-      processes: [
-        { name: 'delete', operation: deleteOp, args: { share: 'share1' }, count: n },
-        { name: 'snapshot', operation: snapshotOp, args: { share: 'share1', snap: 'snap1' }, count: n },
-      ],
-      checks: {
-        invariants: false, assertions: false, illegalTransition: false, deadlock: false,
-        stuckTransitional: false, lockLeak: false, releaseUnheld: false, staleWrite: false,
-      },
-    },
-  ];
-  const analyzed = analyzeModel(doc);
+  const analyzed = analyzeModel(scaledShareDocument(n, variant as ShareVariant));
   if (!analyzed.ok) throw new Error(JSON.stringify(analyzed.issues));
   return analyzed.value;
 }

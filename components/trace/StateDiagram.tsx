@@ -11,7 +11,7 @@ import { Handle, MarkerType, Position, ReactFlow, type Edge, type Node, type Nod
 import type { ModelDocument, Resource } from '@/lib/model';
 import type { StateView } from '@/lib/check';
 import type { TransitionTaken } from '@/lib/browser/trace-model';
-import { layoutRight } from './diagram-layout';
+import { layoutRight } from '@/lib/editor/layout';
 import { NODE_HEIGHT, NODE_WIDTH, fallbackPosition, hasLayout } from '@/lib/editor/graph';
 import styles from './trace.module.css';
 

@@ -18,7 +18,7 @@
  * loops): a lock counts as held at a point when it is held on some path there.
  * Lock instances are told apart by the text of their `on` expression.
  */
-import type { AnalyzedModel, AnalyzedOperation, AnalyzedStep, LockUse } from '../model/analyzed';
+import { forEachAnalyzedStep, type AnalyzedModel, type AnalyzedOperation, type AnalyzedStep, type LockUse } from '../model/analyzed';
 import type { Typed } from '../model/expr/types';
 
 export interface Lint {
@@ -68,35 +68,12 @@ function writtenState(step: AnalyzedStep, states: readonly string[]): string | n
   return null;
 }
 
-function allSteps(steps: AnalyzedStep[], visit: (step: AnalyzedStep) => void): void {
-  for (const step of steps) {
-    visit(step);
-    switch (step.kind) {
-      case 'if':
-        allSteps(step.then, visit);
-        allSteps(step.else, visit);
-        break;
-      case 'atomic':
-      case 'with':
-        allSteps(step.steps, visit);
-        break;
-      case 'acquire':
-        allSteps(step.else, visit);
-        break;
-      case 'write':
-      case 'call':
-        if (step.onFail) allSteps(step.onFail, visit);
-        break;
-    }
-  }
-}
-
 function stateWrites(step: AnalyzedStep): step is AnalyzedStep & { kind: 'write' | 'cas' } {
   return (step.kind === 'write' || step.kind === 'cas') && step.target.field === 'state';
 }
 
 function lintWrites(model: AnalyzedModel, op: AnalyzedOperation, reachable: Map<string, Set<string>>, lints: Lint[]): void {
-  allSteps(op.steps, (step) => {
+  forEachAnalyzedStep(op.steps, (step) => {
     if (!stateWrites(step)) return;
     const resource = model.catalog.resources.get(step.target.resource)!;
     const state = writtenState(step, resource.states);
@@ -118,7 +95,7 @@ function lintStates(model: AnalyzedModel, reachable: Map<string, Set<string>>, l
   const anyState = new Set<string>(); // resources whose state some operation writes from a computed value
   for (const resource of model.catalog.resources.values()) entered.set(resource.name, new Set([resource.states[resource.initial]]));
   for (const op of model.operations.values()) {
-    allSteps(op.steps, (step) => {
+    forEachAnalyzedStep(op.steps, (step) => {
       if (!stateWrites(step)) return;
       const resource = model.catalog.resources.get(step.target.resource)!;
       const state = writtenState(step, resource.states);

@@ -3,7 +3,7 @@
  * its operation and label, over the GuardStore interface, with the memory, SQL
  * and Prisma stores (the runtime, copied in so the file needs no dependency).
  */
-import type { AnalyzedOperation, AnalyzedStep } from '../model/analyzed';
+import { forEachAnalyzedStep, type AnalyzedOperation, type AnalyzedStep } from '../model/analyzed';
 import type { Type } from '../model/expr/types';
 import { CodegenError, tsHeader, type CodegenIssue, type Context } from './context';
 import { camel, commentLine, key, literal, NameTable, pascal, str } from './names';
@@ -16,30 +16,6 @@ export interface GuardInfo {
   operation: string;
   step: AnalyzedStep & { kind: 'cas' | 'atomic' | 'write' };
   plan: CompiledPlan;
-}
-
-function visit(steps: AnalyzedStep[], fn: (s: AnalyzedStep) => void): void {
-  for (const s of steps) {
-    fn(s);
-    switch (s.kind) {
-      case 'if':
-        visit(s.then, fn);
-        visit(s.else, fn);
-        break;
-      case 'with':
-        visit(s.steps, fn);
-        break;
-      case 'acquire':
-        visit(s.else, fn);
-        break;
-      case 'write':
-      case 'call':
-        if (s.onFail) visit(s.onFail, fn);
-        break;
-      default:
-        break; // an atomic's inner steps belong to its own guard
-    }
-  }
 }
 
 /** The step's position inside its operation, for unlabelled steps: `operations[2].steps[1].then[0]` → `Step1Then0`. */
@@ -56,7 +32,8 @@ export function collectGuards(ctx: Context): GuardInfo[] {
   const ops = [...ctx.model.operations.values()].sort((a, b) => a.index - b.index);
   const fencing = new Set(ctx.locks.filter((l) => l.fencing).map((l) => l.name));
   for (const op of ops) {
-    visit(op.steps, (s) => {
+    // An atomic's inner steps belong to its own guard.
+    forEachAnalyzedStep(op.steps, (s) => {
       const fencedWrite = s.kind === 'write' && s.fencedBy !== null && fencing.has(s.fencedBy.lock);
       if (s.kind !== 'cas' && s.kind !== 'atomic' && !fencedWrite) return;
       if (s.kind !== 'cas' && s.kind !== 'atomic' && s.kind !== 'write') return;
@@ -73,7 +50,7 @@ export function collectGuards(ctx: Context): GuardInfo[] {
         if (!issue) throw error;
         issues.push({ path: issue.path, message: `${op.name}: ${issue.message}` });
       }
-    });
+    }, { intoAtomic: false });
   }
   if (issues.length) throw new CodegenError(issues);
   return guards;

@@ -75,16 +75,23 @@ export interface AnalyzedScenario {
   invariants: AnalyzedInvariant[];
 }
 
-/** Visits every analyzed step, nested ones included, in document order. */
-export function forEachAnalyzedStep(steps: AnalyzedStep[], visit: (step: AnalyzedStep) => void): void {
+/**
+ * Visits every analyzed step, nested ones included, in document order.
+ * `intoAtomic: false` treats an atomic block as one step (its inner steps are not visited).
+ */
+export function forEachAnalyzedStep(
+  steps: AnalyzedStep[],
+  visit: (step: AnalyzedStep) => void,
+  options: { intoAtomic?: boolean } = {},
+): void {
   for (const step of steps) {
     visit(step);
     if (step.kind === 'if') {
-      forEachAnalyzedStep(step.then, visit);
-      forEachAnalyzedStep(step.else, visit);
+      forEachAnalyzedStep(step.then, visit, options);
+      forEachAnalyzedStep(step.else, visit, options);
     }
-    if (step.kind === 'with' || step.kind === 'atomic') forEachAnalyzedStep(step.steps, visit);
-    if (step.kind === 'acquire') forEachAnalyzedStep(step.else, visit);
-    if ((step.kind === 'write' || step.kind === 'call') && step.onFail) forEachAnalyzedStep(step.onFail, visit);
+    if (step.kind === 'with' || (step.kind === 'atomic' && options.intoAtomic !== false)) forEachAnalyzedStep(step.steps, visit, options);
+    if (step.kind === 'acquire') forEachAnalyzedStep(step.else, visit, options);
+    if ((step.kind === 'write' || step.kind === 'call') && step.onFail) forEachAnalyzedStep(step.onFail, visit, options);
   }
 }
