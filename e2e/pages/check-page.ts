@@ -1,6 +1,7 @@
 import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { scaledShareDocument } from '../../bench/scaled-share';
 
 /** An example model as shipped (examples/NAME.json). */
 export function example(name: string): Record<string, any> {
@@ -17,36 +18,11 @@ export async function createModelViaApi(request: APIRequestContext, document: Re
 }
 
 /**
- * The share model scaled up (the lead's bench): N naive deleters and N naive
+ * The share model scaled up (bench/scaled-share.ts): N naive deleters and N naive
  * snapshotters on one share, every check off, so the whole space is explored.
  */
 export function scaledShareModel(n: number, name: string): Record<string, unknown> {
-  const doc = example('share-delete-vs-snapshot');
-  doc.name = name;
-  doc.scenarios = [
-    {
-      name: `scaled-${n}`,
-      instances: [
-        { name: 'share1', type: 'Share', state: 'available' },
-        { name: 'snap1', type: 'Snapshot', fields: { share: 'share1' } },
-      ],
-      processes: [
-        { name: 'delete', operation: 'deleteShareNaive', args: { share: 'share1' }, count: n },
-        { name: 'snapshot', operation: 'createSnapshotNaive', args: { share: 'share1', snap: 'snap1' }, count: n },
-      ],
-      checks: {
-        invariants: false,
-        assertions: false,
-        illegalTransition: false,
-        deadlock: false,
-        stuckTransitional: false,
-        lockLeak: false,
-        releaseUnheld: false,
-        staleWrite: false,
-      },
-    },
-  ];
-  return doc;
+  return { ...scaledShareDocument(n), name };
 }
 
 /** The check page, the trace view and the manual simulator, as a user sees them. */
