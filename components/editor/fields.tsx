@@ -15,6 +15,16 @@ interface Base {
   className?: string;
 }
 
+/** What every field reads: an id for its label, the value at its path, how to edit it, and its problems. */
+function useField(path: string) {
+  const id = useId();
+  const raw = getIn(useDoc(), path);
+  const edit = useEdit();
+  const readOnly = useReadOnly();
+  const problems = useProblemsAt(path);
+  return { id, raw, edit, readOnly, problems };
+}
+
 export function FieldProblems({ problems }: { problems: Problem[] }) {
   if (problems.length === 0) return null;
   return (
@@ -27,11 +37,8 @@ export function FieldProblems({ problems }: { problems: Problem[] }) {
 }
 
 export function TextField({ path, label, optional, hint, className, placeholder, mono, list }: Base & { placeholder?: string; mono?: boolean; list?: string }) {
-  const id = useId();
-  const value = getIn(useDoc(), path) as string | undefined;
-  const edit = useEdit();
-  const readOnly = useReadOnly();
-  const problems = useProblemsAt(path);
+  const { id, raw, edit, readOnly, problems } = useField(path);
+  const value = raw as string | undefined;
   return (
     <div className={`${styles.field} ${className ?? ''}`}>
       <label className={styles.label} htmlFor={id}>
@@ -59,12 +66,8 @@ export function TextField({ path, label, optional, hint, className, placeholder,
  * marked; while focused, what it can name (from the model) one click away.
  */
 export function ExprField({ path, label, optional, hint, className, list, vocabulary }: Base & { list?: string; vocabulary?: string[] }) {
-  const id = useId();
-  const doc = useDoc();
-  const value = (getIn(doc, path) as string | undefined) ?? '';
-  const edit = useEdit();
-  const readOnly = useReadOnly();
-  const problems = useProblemsAt(path);
+  const { id, raw, edit, readOnly, problems } = useField(path);
+  const value = (raw as string | undefined) ?? '';
   const column = problems.find((p) => p.column !== undefined)?.column;
   const input = useRef<HTMLInputElement>(null);
   const [focused, setFocused] = useState(false);
@@ -123,12 +126,8 @@ export function SelectField({
   className,
   parse,
 }: Base & { options: Array<string | { value: string; label: string }>; emptyLabel?: string; parse?: (v: string) => unknown }) {
-  const id = useId();
-  const raw = getIn(useDoc(), path);
+  const { id, raw, edit, readOnly, problems } = useField(path);
   const value = raw === undefined ? '' : String(raw);
-  const edit = useEdit();
-  const readOnly = useReadOnly();
-  const problems = useProblemsAt(path);
   const opts = options.map((o) => (typeof o === 'string' ? { value: o, label: o } : o));
   const known = value === '' || opts.some((o) => o.value === value);
   return (
@@ -171,11 +170,7 @@ export function CheckField({ path, label, className, hint }: Base) {
 }
 
 export function NumberField({ path, label, min, max, optional, className, placeholder }: Base & { min?: number; max?: number; placeholder?: string }) {
-  const id = useId();
-  const raw = getIn(useDoc(), path);
-  const edit = useEdit();
-  const readOnly = useReadOnly();
-  const problems = useProblemsAt(path);
+  const { id, raw, edit, readOnly, problems } = useField(path);
   return (
     <div className={`${styles.field} ${className ?? ''}`}>
       <label className={styles.label} htmlFor={id}>
