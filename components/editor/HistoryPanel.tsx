@@ -71,26 +71,8 @@ export function HistoryPanel({ modelId, versions, current, onOpen }: { modelId: 
       <section className={styles.diff} aria-label="Differences">
         <div className={styles.diffHead}>
           <h2>Changes</h2>
-          <label>
-            from{' '}
-            <select className="input" value={a} onChange={(e) => setFrom(Number(e.target.value))} aria-label="Compare from version">
-              {versions.map((v) => (
-                <option key={v.number} value={v.number}>
-                  v{v.number}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            to{' '}
-            <select className="input" value={b} onChange={(e) => setTo(Number(e.target.value))} aria-label="Compare to version">
-              {versions.map((v) => (
-                <option key={v.number} value={v.number}>
-                  v{v.number}
-                </option>
-              ))}
-            </select>
-          </label>
+          <VersionSelect label="from" numbers={versions.map((v) => v.number)} value={a} onChange={setFrom} />
+          <VersionSelect label="to" numbers={versions.map((v) => v.number)} value={b} onChange={setTo} />
         </div>
         {diff?.key === key ? <DiffList entries={diff.entries} /> : <p className="muted">Loading…</p>}
       </section>
@@ -128,5 +110,20 @@ export function DiffList({ entries }: { entries: DiffEntry[] }) {
         </div>
       ))}
     </div>
+  );
+}
+
+function VersionSelect({ label, numbers, value, onChange }: { label: 'from' | 'to'; numbers: number[]; value: number; onChange: (n: number) => void }) {
+  return (
+    <label>
+      {label}{' '}
+      <select className="input" value={value} onChange={(e) => onChange(Number(e.target.value))} aria-label={`Compare ${label} version`}>
+        {numbers.map((n) => (
+          <option key={n} value={n}>
+            v{n}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
