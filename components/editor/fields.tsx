@@ -1,6 +1,6 @@
 'use client';
 
-import { useId, useRef, useState } from 'react';
+import { useId, useRef, useState, type ReactNode } from 'react';
 import { insertAt } from '@/lib/editor/vocabulary';
 import { getIn } from '@/lib/editor/path';
 import { useDoc, useEdit, useProblemsAt, useReadOnly, type Problem } from './context';
@@ -25,6 +25,20 @@ function useField(path: string) {
   return { id, raw, edit, readOnly, problems };
 }
 
+/** A labelled control with its hint and problems under it. */
+function FieldShell({ id, label, className, hint, problems, children }: { id: string; label: string; className?: string; hint?: string; problems: Problem[]; children: ReactNode }) {
+  return (
+    <div className={`${styles.field} ${className ?? ''}`}>
+      <label className={styles.label} htmlFor={id}>
+        {label}
+      </label>
+      {children}
+      {hint && <div className={styles.hint}>{hint}</div>}
+      <FieldProblems problems={problems} />
+    </div>
+  );
+}
+
 export function FieldProblems({ problems }: { problems: Problem[] }) {
   if (problems.length === 0) return null;
   return (
@@ -40,10 +54,7 @@ export function TextField({ path, label, optional, hint, className, placeholder,
   const { id, raw, edit, readOnly, problems } = useField(path);
   const value = raw as string | undefined;
   return (
-    <div className={`${styles.field} ${className ?? ''}`}>
-      <label className={styles.label} htmlFor={id}>
-        {label}
-      </label>
+    <FieldShell id={id} label={label} className={className} hint={hint} problems={problems}>
       <input
         id={id}
         className={`input ${mono ? styles.mono : ''} ${problems.length ? styles.invalid : ''}`}
@@ -55,9 +66,7 @@ export function TextField({ path, label, optional, hint, className, placeholder,
         aria-invalid={problems.length > 0}
         onChange={(e) => edit({ type: 'set', path, value: optional && e.target.value === '' ? undefined : e.target.value })}
       />
-      {hint && <div className={styles.hint}>{hint}</div>}
-      <FieldProblems problems={problems} />
-    </div>
+    </FieldShell>
   );
 }
 
@@ -78,10 +87,7 @@ export function ExprField({ path, label, optional, hint, className, list, vocabu
     requestAnimationFrame(() => el?.setSelectionRange(next.caret, next.caret));
   };
   return (
-    <div className={`${styles.field} ${className ?? styles.exprField}`}>
-      <label className={styles.label} htmlFor={id}>
-        {label}
-      </label>
+    <FieldShell id={id} label={label} className={className ?? styles.exprField} hint={hint} problems={problems}>
       <input
         id={id}
         className={`input ${styles.mono} ${problems.length ? styles.invalid : ''}`}
@@ -111,9 +117,7 @@ export function ExprField({ path, label, optional, hint, className, list, vocabu
           ))}
         </div>
       )}
-      {hint && <div className={styles.hint}>{hint}</div>}
-      <FieldProblems problems={problems} />
-    </div>
+    </FieldShell>
   );
 }
 
@@ -131,10 +135,7 @@ export function SelectField({
   const opts = options.map((o) => (typeof o === 'string' ? { value: o, label: o } : o));
   const known = value === '' || opts.some((o) => o.value === value);
   return (
-    <div className={`${styles.field} ${className ?? ''}`}>
-      <label className={styles.label} htmlFor={id}>
-        {label}
-      </label>
+    <FieldShell id={id} label={label} className={className} problems={problems}>
       <select
         id={id}
         className={`input ${problems.length ? styles.invalid : ''}`}
@@ -152,8 +153,7 @@ export function SelectField({
           </option>
         ))}
       </select>
-      <FieldProblems problems={problems} />
-    </div>
+    </FieldShell>
   );
 }
 
@@ -172,10 +172,7 @@ export function CheckField({ path, label, className, hint }: Base) {
 export function NumberField({ path, label, min, max, optional, className, placeholder }: Base & { min?: number; max?: number; placeholder?: string }) {
   const { id, raw, edit, readOnly, problems } = useField(path);
   return (
-    <div className={`${styles.field} ${className ?? ''}`}>
-      <label className={styles.label} htmlFor={id}>
-        {label}
-      </label>
+    <FieldShell id={id} label={label} className={className} problems={problems}>
       <input
         id={id}
         type="number"
@@ -188,8 +185,7 @@ export function NumberField({ path, label, min, max, optional, className, placeh
         data-path={path}
         onChange={(e) => edit({ type: 'set', path, value: e.target.value === '' && optional ? undefined : Number(e.target.value) })}
       />
-      <FieldProblems problems={problems} />
-    </div>
+    </FieldShell>
   );
 }
 
