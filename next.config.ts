@@ -4,6 +4,8 @@ const nextConfig: NextConfig = {
   // Native and driver packages stay outside the server bundle.
   serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3', '@prisma/adapter-pg', 'pg'],
   poweredByHeader: false,
+  // Several builds of one checkout can coexist (e.g. parallel e2e runs): LOCKSTEP_DIST_DIR picks the folder.
+  distDir: process.env.LOCKSTEP_DIST_DIR || '.next',
   // Types are checked for the whole repository by `npm run typecheck`, a step
   // of `npm test`; `npm start` should not refuse to serve the app because of a
   // type error in, say, a test helper.

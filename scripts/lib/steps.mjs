@@ -92,9 +92,10 @@ function buildFingerprint() {
 }
 
 export async function buildApp({ force = false } = {}) {
-  const stampFile = path.join(ROOT, '.next', 'lockstep-build-stamp');
+  const distDir = path.join(ROOT, process.env.LOCKSTEP_DIST_DIR || '.next');
+  const stampFile = path.join(distDir, 'lockstep-build-stamp');
   const fingerprint = buildFingerprint();
-  if (!force && existsSync(path.join(ROOT, '.next', 'BUILD_ID')) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === fingerprint) {
+  if (!force && existsSync(path.join(distDir, 'BUILD_ID')) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === fingerprint) {
     log('app build is up to date');
     return;
   }
