@@ -2,7 +2,7 @@ import type { NextConfig } from 'next';
 
 const nextConfig: NextConfig = {
   // Native and driver packages stay outside the server bundle.
-  serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3', '@prisma/adapter-pg', 'pg'],
+  serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3', '@prisma/adapter-pg', 'pg', 'piscina'],
   poweredByHeader: false,
   // Several builds of one checkout can coexist (e.g. parallel e2e runs): LOCKSTEP_DIST_DIR picks the folder.
   distDir: process.env.LOCKSTEP_DIST_DIR || '.next',
@@ -10,6 +10,10 @@ const nextConfig: NextConfig = {
   // of `npm test`; `npm start` should not refuse to serve the app because of a
   // type error in, say, a test helper.
   typescript: { ignoreBuildErrors: true },
+  // proxy.ts (the request guard) makes Next buffer each request body so the
+  // route can read it too; bound that copy near the API's 1 MB body limit
+  // (default 10 MB). A longer body is cut at 2 MB: still over 1 MB, still 413.
+  experimental: { proxyClientMaxBodySize: '2mb' },
 };
 
 export default nextConfig;

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { CheckPage, createModelViaApi, example, scaledShareModel, uniqueName } from './pages/check-page';
 
 const NAIVE = 'naive-delete-vs-snapshot';
@@ -95,7 +95,7 @@ test('a read-only link: its API answers only GET, reveals no model id, and an un
   expect(text).not.toContain(id);
   const body = JSON.parse(text);
   expect(body.share).toMatchObject({ readOnly: true, versionNumber: 1, scenario: NAIVE, step: 0 });
-  expect(body.share.run.trace.steps).toHaveLength(7);
+  expect(body.share.run.trace.moves).toHaveLength(7);
 
   for (const method of ['post', 'put', 'patch', 'delete'] as const) {
     const r = await request[method](`/api/share/${shareId}`, { data: { document: example('share-delete-vs-snapshot') } });

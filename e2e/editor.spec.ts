@@ -1,5 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, signedInContext, test } from './fixtures';
 import { EditorPage, createModel, shareExample } from './pages/editor-page';
+import { TEST_ADMIN } from '../tests/helpers/api-session';
 
 test.use({ viewport: { width: 1440, height: 900 } });
 
@@ -159,10 +161,11 @@ test('undo and redo every edit with Ctrl+Z and Ctrl+Shift+Z', async ({ page, req
   await expect(page.getByLabel('Description')).toHaveValue(/One transaction checks/);
 });
 
-test('two people edit at once: the second gets a conflict banner with the author and time, and nothing is overwritten', async ({ browser, request }) => {
+test('two people edit at once: the second gets a conflict banner with the author and time, and nothing is overwritten', async ({ browser, request, baseURL }) => {
   const id = await createModel(request, { ...shareExample(), name: unique('Conflict') });
-  const alice = await browser.newContext();
-  const bob = await browser.newContext();
+  // Two accounts: the administrator and an editor of the same workspace.
+  const alice = await signedInContext(browser, baseURL!, 'admin');
+  const bob = await signedInContext(browser, baseURL!, 'editor');
   try {
     const a = new EditorPage(await alice.newPage());
     const b = new EditorPage(await bob.newPage());
@@ -170,13 +173,12 @@ test('two people edit at once: the second gets a conflict banner with the author
     await b.goto(id);
     await a.waitForCanvas(7);
     await b.waitForCanvas(7);
-    await a.setAuthor('Alice');
     await a.addStateWithButton();
     await a.waitSaved(2);
 
     await b.addStateByDoubleClick(40, 40);
     const banner = b.page.getByTestId('conflict-banner');
-    await expect(banner).toContainText('Version 2 was saved by Alice');
+    await expect(banner).toContainText(`Version 2 was saved by ${TEST_ADMIN.name}`);
     await expect(banner).toContainText('UTC');
     await expect(b.saveStatus()).toContainText('conflict');
     const versions = await (await request.get(`/api/models/${id}/versions`)).json();
@@ -198,18 +200,18 @@ test('two people edit at once: the second gets a conflict banner with the author
   }
 });
 
-test('the conflict banner offers reload, which loads the newer version', async ({ browser, request }) => {
+test('the conflict banner offers reload, which loads the newer version', async ({ browser, request, baseURL }) => {
   const id = await createModel(request, { ...shareExample(), name: unique('Reload') });
-  const ctx = await browser.newContext();
+  const ctx = await signedInContext(browser, baseURL!, 'editor');
   try {
     const a = new EditorPage(await ctx.newPage());
     await a.goto(id);
     await a.waitForCanvas(7);
-    // Someone else saves version 2 through the API.
+    // Someone else (the administrator) saves version 2 through the API.
     const doc = { ...shareExample(), name: 'Changed elsewhere' };
-    expect((await request.post(`/api/models/${id}/versions`, { data: { baseVersion: 1, document: doc, author: 'Carol' } })).status()).toBe(201);
+    expect((await request.post(`/api/models/${id}/versions`, { data: { baseVersion: 1, document: doc } })).status()).toBe(201);
     await a.addStateWithButton();
-    await expect(a.page.getByTestId('conflict-banner')).toContainText('saved by Carol');
+    await expect(a.page.getByTestId('conflict-banner')).toContainText(`saved by ${TEST_ADMIN.name}`);
     await a.page.getByRole('button', { name: /Reload version 2/ }).click();
     await expect(a.page.getByTestId('conflict-banner')).toHaveCount(0);
     await expect(a.page.getByTestId('editor-title')).toHaveText('Changed elsewhere');

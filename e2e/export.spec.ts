@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { unzipSync } from 'fflate';
 import { ExportPageObject } from './pages/export-page';
 
@@ -7,7 +7,7 @@ const shareDoc = JSON.parse(readFileSync(new URL('../examples/share-delete-vs-sn
 
 test('export code: tabs, highlighted preview, copy, download a file and the zip', async ({ page, request, context }) => {
   const name = `Export ${Date.now().toString(36)}`;
-  const created = await request.post('/api/models', { data: { document: { ...shareDoc, name }, author: 'setup' } });
+  const created = await request.post('/api/models', { data: { document: { ...shareDoc, name } } });
   expect(created.status()).toBe(201);
   const { model } = await created.json();
 

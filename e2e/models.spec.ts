@@ -1,5 +1,7 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
+import { expect, signedInContext, test } from './fixtures';
 import { ModelPageObject, ModelsPage } from './pages/models-page';
+import { TEST_ADMIN } from '../tests/helpers/api-session';
 
 const unique = (label: string) => `${label} ${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 
@@ -9,7 +11,7 @@ const documentNamed = (name: string) => ({
 });
 
 async function createViaApi(request: APIRequestContext, name: string): Promise<string> {
-  const r = await request.post('/api/models', { data: { document: documentNamed(name), author: 'setup' } });
+  const r = await request.post('/api/models', { data: { document: documentNamed(name) } });
   expect(r.status()).toBe(201);
   return (await r.json()).model.id;
 }
@@ -55,11 +57,11 @@ test('importing a malformed file shows an error naming the path, and imports not
   await expect(new ModelPageObject(page).name()).toHaveText(good);
 });
 
-test('two people save the same model: the second gets a conflict, the first one’s change stays', async ({ browser, request }) => {
+test('two people save the same model: the second gets a conflict, the first one’s change stays', async ({ browser, request, baseURL }) => {
   const name = unique('Contended model');
   const id = await createViaApi(request, name);
-  const alice = await browser.newContext();
-  const bob = await browser.newContext();
+  const alice = await signedInContext(browser, baseURL!, 'admin');
+  const bob = await signedInContext(browser, baseURL!, 'editor');
   try {
     const a = new ModelPageObject(await alice.newPage());
     const b = new ModelPageObject(await bob.newPage());
@@ -72,7 +74,7 @@ test('two people save the same model: the second gets a conflict, the first one�
     await b.saveDescription('Bob: overwrite everything', 'bob edit');
     const conflict = b.page.getByTestId('save-conflict');
     await expect(conflict).toContainText('Not saved: this model changed since you opened it');
-    await expect(conflict).toContainText('Version 2 was saved');
+    await expect(conflict).toContainText(`Version 2 was saved by ${TEST_ADMIN.name}`);
 
     await a.page.reload();
     await expect(a.description()).toHaveText('Alice: delete must cas into deleting');

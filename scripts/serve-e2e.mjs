@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Serves the app for `npm run test:e2e` on its own: a fresh SQLite database under .tmp/.
 import { rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { generatePrismaClients, prepareDatabase, buildApp, BIN, ROOT } from './lib/steps.mjs';
@@ -8,7 +9,14 @@ import { generatePrismaClients, prepareDatabase, buildApp, BIN, ROOT } from './l
 const port = process.argv[2] ?? '3199';
 const file = path.join(ROOT, '.tmp', 'e2e', 'app.db');
 rmSync(path.dirname(file), { recursive: true, force: true });
-const env = { DATABASE_URL: `file:${file}`, NEXT_TELEMETRY_DISABLED: '1' };
+// LOCKSTEP_ORIGIN: the server answers only at the URL Playwright opens (playwright.config.ts).
+const env = {
+  DATABASE_URL: `file:${file}`,
+  NEXT_TELEMETRY_DISABLED: '1',
+  LOCKSTEP_ORIGIN: `http://127.0.0.1:${port}`,
+  // A fresh session-signing secret per run.
+  BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET || randomBytes(32).toString('base64url'),
+};
 await generatePrismaClients();
 await prepareDatabase(env);
 await buildApp();

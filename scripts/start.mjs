@@ -17,6 +17,16 @@ function portIsFree(port) {
 
 process.env.NEXT_TELEMETRY_DISABLED = '1';
 const port = process.env.PORT || '3000';
+// The app answers only requests naming this origin's host and accepts writes
+// only from its pages (proxy.ts); by default the URL printed below.
+process.env.LOCKSTEP_ORIGIN ||= `http://localhost:${port}`;
+try {
+  const url = new URL(process.env.LOCKSTEP_ORIGIN);
+  if (!/^https?:$/.test(url.protocol) || url.pathname !== '/' || url.search) throw new Error();
+} catch {
+  console.error(`[lockstep] LOCKSTEP_ORIGIN=${process.env.LOCKSTEP_ORIGIN} is not an origin; set it to the URL users type, e.g. https://lockstep.example.com`);
+  process.exit(1);
+}
 
 if (!(await portIsFree(port))) {
   console.error(`[lockstep] port ${port} is already in use (another Lockstep?); stop it or run PORT=3001 npm start`);
@@ -33,7 +43,7 @@ try {
   process.exit(1);
 }
 
-log(`serving on http://localhost:${port}`);
+log(`serving on port ${port}: open ${process.env.LOCKSTEP_ORIGIN}`);
 const args = ['start', '-p', port];
 if (process.env.HOSTNAME_BIND) args.push('-H', process.env.HOSTNAME_BIND);
 const child = spawn(path.join(BIN, 'next'), args, { cwd: ROOT, stdio: 'inherit', env: process.env });

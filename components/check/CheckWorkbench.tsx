@@ -18,6 +18,8 @@ import { ResultsTable, type Entry } from './ResultsTable';
 import { LintList } from './LintList';
 import { createShare, runBody, saveRun } from './api';
 import { TracePanel } from './TracePanel';
+import { useVerification } from './useVerification';
+import type { PublicVerification } from '@/lib/server/verify-status';
 import { Simulator } from '@/components/simulate/Simulator';
 import styles from './check.module.css';
 
@@ -61,15 +63,37 @@ export function CheckWorkbench({ modelId, modelName, versionNumber, isHead, docu
       setEntries((all) => {
         const entry = all[spec.scenario];
         if (!entry || entry.result !== result) return all;
-        return { ...all, [spec.scenario]: { ...entry, runId: response.ok ? response.data.run.id : null, saveError: response.ok ? null : response.failure.error } };
+        return {
+          ...all,
+          [spec.scenario]: {
+            ...entry,
+            runId: response.ok ? response.data.run.id : null,
+            savedAt: Date.now(),
+            verification: response.ok ? response.data.run.verification : null,
+            saveError: response.ok ? null : response.failure.error,
+          },
+        };
       });
     },
     [modelId, versionNumber],
   );
 
+  // Each stored run is "reported" until the server's background check settles it.
+  const pending = useMemo(
+    () =>
+      Object.values(entries)
+        .filter((e) => e.runId && e.verification?.status === 'reported')
+        .map((e) => ({ scenario: e.spec.scenario, runId: e.runId!, since: e.savedAt ?? Date.now() })),
+    [entries],
+  );
+  const settle = useCallback((scenario: string, runId: string, verification: PublicVerification) => {
+    setEntries((all) => (all[scenario]?.runId === runId ? { ...all, [scenario]: { ...all[scenario], verification } } : all));
+  }, []);
+  useVerification(modelId, versionNumber, pending, settle);
+
   const onResult = useCallback(
     (spec: JobSpec, result: CheckResult) => {
-      setEntries((all) => ({ ...all, [spec.scenario]: { spec, result, error: null, runId: null, saveError: null } }));
+      setEntries((all) => ({ ...all, [spec.scenario]: { spec, result, error: null, runId: null, saveError: null, verification: null } }));
       if (result.verdict === 'violation' && result.trace) {
         setSelected((current) => current ?? spec.scenario);
         setStep((s) => s);
@@ -79,7 +103,7 @@ export function CheckWorkbench({ modelId, modelName, versionNumber, isHead, docu
     [store],
   );
   const onError = useCallback((spec: JobSpec, message: string) => {
-    setEntries((all) => ({ ...all, [spec.scenario]: { spec, result: null, error: message, runId: null, saveError: null } }));
+    setEntries((all) => ({ ...all, [spec.scenario]: { spec, result: null, error: message, runId: null, saveError: null, verification: null } }));
   }, []);
   const runner = useCheckRunner({ onResult, onError });
 

@@ -3,6 +3,8 @@
 import type { CheckResult } from '@/lib/check';
 import type { Scenario } from '@/lib/model';
 import { explainViolation } from '@/lib/browser/trace-model';
+import type { PublicVerification } from '@/lib/server/verify-status';
+import { VerificationBadge, serverVerdict } from '@/components/trace/VerificationBanner';
 import type { JobSpec } from './useCheckRunner';
 import { duration, expectText, num, verdictText } from './format';
 import styles from './check.module.css';
@@ -14,6 +16,9 @@ export interface Entry {
   /** The stored CheckRun's id, once saved. */
   runId: string | null;
   saveError: string | null;
+  /** What the server made of the stored run (null until stored). */
+  verification: PublicVerification | null;
+  savedAt?: number;
 }
 
 export function ResultsTable({
@@ -76,6 +81,16 @@ export function ResultsTable({
                     <span className={`${styles.verdict} ${styles[`verdict-${r.verdict}`]}`} data-testid="result-verdict">
                       {verdictText(r.verdict, r.incompleteReason)}
                     </span>
+                    {entry.verification ? <VerificationBadge status={entry.verification.status} title={entry.verification.reason ?? undefined} /> : null}
+                    {entry.verification?.status === 'refuted' ? (
+                      <div className={styles.error} data-testid="result-refuted">
+                        The server found {entry.verification.server ? serverVerdict(entry.verification.server) : 'something else'}: {entry.verification.reason}
+                      </div>
+                    ) : entry.verification?.status === 'too-large' ? (
+                      <div className={styles.note} data-testid="result-too-large">
+                        {entry.verification.reason}
+                      </div>
+                    ) : null}
                     {r.violation ? (
                       <div className={styles.message} data-testid="result-violation">
                         {explainViolation(r.violation)}

@@ -7,6 +7,7 @@ import { useReplay } from '@/components/trace/useReplay';
 import { createShare } from './api';
 import type { Entry } from './ResultsTable';
 import { verdictText } from './format';
+import { VerificationBadge } from '@/components/trace/VerificationBanner';
 import styles from './check.module.css';
 
 export function TracePanel({
@@ -60,7 +61,9 @@ export function TracePanel({
     <>
       <h2>
         Trace of {result.scenario}: <span className={styles[`verdict-${result.verdict}`]}>{verdictText(result.verdict, result.incompleteReason)}</span>
+        {entry.verification ? <VerificationBadge status={entry.verification.status} title={entry.verification.reason ?? undefined} /> : null}
       </h2>
+      {entry.verification?.status === 'refuted' ? <p className={styles.error} data-testid="trace-refuted">The server refuted this run: {entry.verification.reason}</p> : null}
       <p className={styles.note}>
         The shortest interleaving that breaks the design ({trace.steps.length} steps), replayed through the checker&apos;s step API.
       </p>

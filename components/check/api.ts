@@ -2,6 +2,7 @@
 import type { CheckResult } from '@/lib/check';
 import type { CheckRequest } from '@/lib/browser/check-job';
 import { callApi, type ApiResult } from '@/components/ui/api-client';
+import type { PublicVerification } from '@/lib/server/verify-status';
 
 export interface SavedRun {
   id: string;
@@ -10,6 +11,8 @@ export interface SavedRun {
   verdict: string;
   createdAt: string;
   steps: number;
+  /** Whether the server has confirmed it yet: reported, verified, refuted or too-large. */
+  verification: PublicVerification;
 }
 
 /** The body of POST /api/models/:id/versions/:n/runs for a result the worker computed. */
@@ -50,4 +53,9 @@ export function saveRun(modelId: string, versionNumber: number, body: ReturnType
 
 export function createShare(input: { modelId: string; versionNumber: number; runId?: string; scenario?: string; step?: number }): Promise<ApiResult<{ id: string; url: string }>> {
   return callApi('/api/share', { method: 'POST', body: JSON.stringify(input) });
+}
+
+/** The stored run, to follow its verification. */
+export function fetchRun(modelId: string, versionNumber: number, runId: string): Promise<ApiResult<{ run: SavedRun }>> {
+  return callApi(`/api/models/${encodeURIComponent(modelId)}/versions/${versionNumber}/runs/${encodeURIComponent(runId)}`);
 }

@@ -26,7 +26,7 @@ export function Editor({ model, versions: initialVersions }: { model: ModelWithH
     const result = await callApi<{ versions: VersionSummary[] }>(`/api/models/${model.id}/versions`);
     if (result.ok) setVersions(result.data.versions);
   }, [model.id]);
-  const autosave = useAutosave(store, model.id, model.head, () => void refreshVersions());
+  const autosave = useAutosave(store, model.id, model.head, () => void refreshVersions(), model.workspaceId);
 
   useUndoShortcuts(viewing ? null : store);
 

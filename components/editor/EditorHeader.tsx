@@ -1,21 +1,18 @@
 'use client';
 
 import Link from 'next/link';
-import { useEffect, useState } from 'react';
 import type { VersionRecord } from '@/lib/db/models';
 import { formatTime } from '@/components/ui/format';
 import { useEditor, useStore } from './context';
 import type { SaveStatus } from './useAutosave';
 import styles from './editor.module.css';
 
-/** Title, undo/redo, save state and the author's name. */
+/** Title, undo/redo and save state. Versions are authored by the signed-in account. */
 export function EditorHeader({ modelId, status, base, onSave }: { modelId: string; status: SaveStatus; base: number; onSave: () => void }) {
   const name = useEditor((s) => s.doc.name);
   const canUndo = useEditor((s) => s.past.length > 0);
   const canRedo = useEditor((s) => s.future.length > 0);
   const store = useStore();
-  const [author, setAuthor] = useState('');
-  useEffect(() => setAuthor(localStorage.getItem('lockstep.author') ?? ''), []);
   return (
     <header className={styles.header}>
       <div className={styles.titleBlock}>
@@ -34,20 +31,6 @@ export function EditorHeader({ modelId, status, base, onSave }: { modelId: strin
           ↷ Redo
         </button>
         <SaveIndicator status={status} base={base} onSave={onSave} />
-        <label className={styles.author}>
-          <span>You</span>
-          <input
-            className="input"
-            value={author}
-            placeholder="anonymous"
-            maxLength={100}
-            aria-label="Your name (recorded in versions)"
-            onChange={(e) => {
-              setAuthor(e.target.value);
-              localStorage.setItem('lockstep.author', e.target.value.trim());
-            }}
-          />
-        </label>
       </div>
     </header>
   );

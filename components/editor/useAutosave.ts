@@ -17,14 +17,13 @@ export type SaveStatus =
   | { kind: 'error'; message: string };
 
 export const AUTOSAVE_MS = 1000;
-export const authorName = () => (typeof localStorage === 'undefined' ? '' : localStorage.getItem('lockstep.author') ?? '').trim();
 
 /**
  * Saves the document as a new version shortly after each change, based on the
  * version it was loaded from. A 409 stops autosave and reports the newer head:
  * nothing is ever overwritten.
  */
-export function useAutosave(store: EditorStore, modelId: string, initial: VersionRecord, onSaved: (v: VersionRecord) => void) {
+export function useAutosave(store: EditorStore, modelId: string, initial: VersionRecord, onSaved: (v: VersionRecord) => void, workspaceId: string | null = null) {
   const [status, setStatus] = useState<SaveStatus>({ kind: 'saved' });
   const [base, setBase] = useState(initial.number);
   const baseRef = useRef(initial.number);
@@ -59,7 +58,7 @@ export function useAutosave(store: EditorStore, modelId: string, initial: Versio
     nextMessage.current = null;
     const result = await callApi<{ version: VersionRecord }>(`/api/models/${modelId}/versions`, {
       method: 'POST',
-      body: JSON.stringify({ baseVersion: baseRef.current, document: doc, author: authorName() || undefined, message }),
+      body: JSON.stringify({ baseVersion: baseRef.current, document: doc, message }),
     });
     inFlight.current = false;
     if (result.ok) {
@@ -145,7 +144,8 @@ export function useAutosave(store: EditorStore, modelId: string, initial: Versio
     const doc = from ?? store.getState().doc;
     const result = await callApi<{ model: { id: string } }>('/api/models', {
       method: 'POST',
-      body: JSON.stringify({ document: { ...doc, name: `${doc.name} (copy)`.slice(0, 200) }, author: authorName() || undefined, message: `Copy of ${doc.name} v${baseRef.current} with unsaved edits` }),
+      // The copy stays in the original's workspace (the server falls back to the first writable one).
+      body: JSON.stringify({ document: { ...doc, name: `${doc.name} (copy)`.slice(0, 200) }, ...(workspaceId ? { workspaceId } : {}), message: `Copy of ${doc.name} v${baseRef.current} with unsaved edits` }),
     });
     if (result.ok) {
       clearDraft(modelId);
@@ -153,7 +153,7 @@ export function useAutosave(store: EditorStore, modelId: string, initial: Versio
     }
     setStatus({ kind: 'error', message: result.failure.issues[0]?.message ?? result.failure.error });
     return null;
-  }, [store, modelId]);
+  }, [store, modelId, workspaceId]);
 
   return { status, base, saveNow, reload, saveAsCopy };
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { VersionRecord } from '@/lib/db/models';
 import { callApi, type ApiFailure } from '@/components/ui/api-client';
 import { IssueList } from '@/components/ui/IssueList';
@@ -19,11 +19,8 @@ export function DetailsForm({ modelId, head }: { modelId: string; head: VersionR
   const [name, setName] = useState(head.document.name);
   const [description, setDescription] = useState(head.document.description ?? '');
   const [message, setMessage] = useState('');
-  const [author, setAuthor] = useState('');
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-
-  useEffect(() => setAuthor(localStorage.getItem('lockstep.author') ?? ''), []);
 
   const dirty = name !== head.document.name || description !== (head.document.description ?? '');
 
@@ -31,13 +28,12 @@ export function DetailsForm({ modelId, head }: { modelId: string; head: VersionR
     event.preventDefault();
     setBusy(true);
     setOutcome(null);
-    if (author.trim()) localStorage.setItem('lockstep.author', author.trim());
     const document = { ...head.document, name: name.trim() };
     if (description.trim()) document.description = description.trim();
     else delete document.description;
     const result = await callApi<{ version: VersionRecord }>(`/api/models/${modelId}/versions`, {
       method: 'POST',
-      body: JSON.stringify({ baseVersion: head.number, document, author: author.trim() || undefined, message: message.trim() || undefined }),
+      body: JSON.stringify({ baseVersion: head.number, document, message: message.trim() || undefined }),
     });
     setBusy(false);
     if (result.ok) {
@@ -53,21 +49,11 @@ export function DetailsForm({ modelId, head }: { modelId: string; head: VersionR
   return (
     <form className={`card ${styles.section}`} onSubmit={save} aria-label="Edit details">
       <h2>Edit details</h2>
-      <p className="muted">Saving creates version {head.number + 1}, based on version {head.number}.</p>
-      <div className={styles.grid}>
-        <div>
-          <label className="label" htmlFor="model-name-input">
-            Name
-          </label>
-          <input id="model-name-input" className="input" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
-        </div>
-        <div>
-          <label className="label" htmlFor="author-input">
-            Your name
-          </label>
-          <input id="author-input" className="input" value={author} maxLength={100} placeholder="anonymous" onChange={(e) => setAuthor(e.target.value)} />
-        </div>
-      </div>
+      <p className="muted">Saving creates version {head.number + 1}, based on version {head.number}, under your name.</p>
+      <label className="label" htmlFor="model-name-input">
+        Name
+      </label>
+      <input id="model-name-input" className="input" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
       <label className="label" htmlFor="description-input">
         Description
       </label>

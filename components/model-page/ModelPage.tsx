@@ -4,16 +4,28 @@ import Link from 'next/link';
 import type { ModelWithHead, VersionSummary } from '@/lib/db/models';
 import { formatTime, plural } from '@/components/ui/format';
 import { DeleteModelButton } from '@/components/models/DeleteModelButton';
+import { UseTemplateButton } from '@/components/models/UseTemplateButton';
+import type { MyWorkspace } from '@/lib/server/workspaces';
 import { DetailsForm } from './DetailsForm';
 import { VersionHistory } from './VersionHistory';
 import styles from './model-page.module.css';
 
+export interface ModelAccess {
+  /** The account may save versions (editor and up, never for an example). */
+  canWrite: boolean;
+  /** The account may delete the model (admin and up, never for an example). */
+  canDelete: boolean;
+  /** The model's workspace name; null for a shipped example. */
+  workspace: string | null;
+  /** For an example: the workspaces "Use as template" may copy into. */
+  templateTargets: MyWorkspace[];
+}
+
 /**
  * The model page shell: name, description, what the model holds and its
- * version history. The editor (state machines, operations, checks) fills the
- * main column later.
+ * version history, with the actions the account's role allows.
  */
-export function ModelPage({ model, versions }: { model: ModelWithHead; versions: VersionSummary[] }) {
+export function ModelPage({ model, versions, access }: { model: ModelWithHead; versions: VersionSummary[]; access: ModelAccess }) {
   const doc = model.head.document;
   const counts = [
     plural(doc.resources.length, 'resource'),
@@ -25,7 +37,7 @@ export function ModelPage({ model, versions }: { model: ModelWithHead; versions:
   return (
     <div className={styles.page}>
       <nav className={styles.crumbs}>
-        <Link href="/">Models</Link> <span aria-hidden>/</span> <span>{model.name}</span>
+        <Link href="/">Models</Link> <span aria-hidden>/</span> <span>{access.workspace ?? 'Examples'}</span> <span aria-hidden>/</span> <span>{model.name}</span>
       </nav>
       <header className={styles.header}>
         <div>
@@ -35,9 +47,14 @@ export function ModelPage({ model, versions }: { model: ModelWithHead; versions:
           </p>
         </div>
         <div className={styles.headerActions}>
-          <Link className="btn btn-primary" href={`/models/${model.id}/edit`} data-testid="open-editor">
-            Open editor
-          </Link>
+          {access.canWrite && (
+            <Link className="btn btn-primary" href={`/models/${model.id}/edit`} data-testid="open-editor">
+              Open editor
+            </Link>
+          )}
+          {access.workspace === null && access.templateTargets.length > 0 && (
+            <UseTemplateButton id={model.id} name={model.name} workspaces={access.templateTargets} />
+          )}
           <Link className="btn" href={`/models/${model.id}/check`} data-testid="open-check">
             Check
           </Link>
@@ -47,7 +64,7 @@ export function ModelPage({ model, versions }: { model: ModelWithHead; versions:
           <Link className="btn" href={`/models/${model.id}/export`} data-testid="open-export">
             Export code
           </Link>
-          <DeleteModelButton id={model.id} name={model.name} versionCount={model.versionCount} small={false} />
+          {access.canDelete && <DeleteModelButton id={model.id} name={model.name} versionCount={model.versionCount} small={false} />}
         </div>
       </header>
 
@@ -78,7 +95,15 @@ export function ModelPage({ model, versions }: { model: ModelWithHead; versions:
               ))}
             </div>
           </section>
-          <DetailsForm key={model.head.number} modelId={model.id} head={model.head} />
+          {access.canWrite ? (
+            <DetailsForm key={model.head.number} modelId={model.id} head={model.head} />
+          ) : (
+            <p className="muted" data-testid="read-only-note">
+              {access.workspace === null
+                ? 'A shipped example: read-only for everyone. Use it as a template to change a copy.'
+                : `Read-only: you are a viewer in ${access.workspace}.`}
+            </p>
+          )}
         </div>
         <aside className={styles.side}>
           <VersionHistory modelId={model.id} versions={versions} />

@@ -7,8 +7,8 @@ import { IssueList } from '@/components/ui/IssueList';
 import type { ApiFailure } from '@/components/ui/api-client';
 import styles from './models.module.css';
 
-/** Creates a model from a name (it starts with one resource) and opens it. */
-export function CreateModelForm() {
+/** Creates a model from a name (it starts with one resource) in `workspaceId` and opens it. */
+export function CreateModelForm({ workspaceId }: { workspaceId: string }) {
   const router = useRouter();
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
@@ -20,7 +20,7 @@ export function CreateModelForm() {
     setFailure(null);
     const result = await callApi<{ model: { id: string } }>('/api/models', {
       method: 'POST',
-      body: JSON.stringify({ name: name.trim(), author: localStorage.getItem('lockstep.author') ?? undefined }),
+      body: JSON.stringify({ name: name.trim(), workspaceId }),
     });
     setBusy(false);
     if (!result.ok) return setFailure(result.failure);
@@ -29,12 +29,12 @@ export function CreateModelForm() {
 
   return (
     <form className={`card ${styles.create}`} onSubmit={submit}>
-      <label className="label" htmlFor="new-model-name">
+      <label className="label" htmlFor={`new-model-name-${workspaceId}`}>
         New model
       </label>
       <div className={styles.createRow}>
         <input
-          id="new-model-name"
+          id={`new-model-name-${workspaceId}`}
           className="input"
           placeholder="e.g. Share delete vs snapshot"
           value={name}

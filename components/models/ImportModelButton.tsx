@@ -7,8 +7,8 @@ import { IssueList } from '@/components/ui/IssueList';
 
 const MAX_BYTES = 1024 * 1024;
 
-/** Imports a model JSON file; a bad file is reported with the paths of its errors. */
-export function ImportModelButton({ onError }: { onError: (node: React.ReactNode) => void }) {
+/** Imports a model JSON file into `workspaceId`; a bad file is reported with the paths of its errors. */
+export function ImportModelButton({ workspaceId, onError }: { workspaceId: string; onError: (node: React.ReactNode) => void }) {
   const router = useRouter();
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
@@ -21,8 +21,7 @@ export function ImportModelButton({ onError }: { onError: (node: React.ReactNode
     }
     setBusy(true);
     const text = await file.text();
-    const author = localStorage.getItem('lockstep.author');
-    const result = await callApi<{ model: { id: string } }>(`/api/models/import${author ? `?author=${encodeURIComponent(author)}` : ''}`, {
+    const result = await callApi<{ model: { id: string } }>(`/api/models/import?workspace=${encodeURIComponent(workspaceId)}`, {
       method: 'POST',
       body: text,
     });

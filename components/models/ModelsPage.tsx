@@ -3,15 +3,31 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import type { ModelSummary } from '@/lib/db/models';
+import type { MyWorkspace } from '@/lib/server/workspaces';
 import { formatTime, plural } from '@/components/ui/format';
 import { CreateModelForm } from './CreateModelForm';
 import { ImportModelButton } from './ImportModelButton';
 import { DeleteModelButton } from './DeleteModelButton';
+import { UseTemplateButton } from './UseTemplateButton';
+import { WorkspaceSwitcher } from './WorkspaceSwitcher';
 import styles from './models.module.css';
 
-/** The models page: every stored model, with create, import, export and delete. */
-export function ModelsPage({ models }: { models: ModelSummary[] }) {
+export interface ModelsPageProps {
+  /** Every workspace the account belongs to. */
+  workspaces: MyWorkspace[];
+  /** The workspace shown; null when the account belongs to none. */
+  current: MyWorkspace | null;
+  models: ModelSummary[];
+  /** The shipped examples: read-only, copied with "Use as template". */
+  examples: ModelSummary[];
+  canWrite: boolean;
+  canDelete: boolean;
+}
+
+/** The models page: one workspace's models (create, import, export, delete as the role allows) and the examples gallery. */
+export function ModelsPage({ workspaces, current, models, examples, canWrite, canDelete }: ModelsPageProps) {
   const [notice, setNotice] = useState<React.ReactNode>(null);
+  const writable = workspaces.filter((w) => w.role !== 'viewer');
 
   return (
     <div className={styles.page}>
@@ -22,50 +38,93 @@ export function ModelsPage({ models }: { models: ModelSummary[] }) {
             Each model describes resources, their lifecycles, the operations that race on them and the locks meant to keep them apart.
           </p>
         </div>
-        <ImportModelButton onError={setNotice} />
+        {current && canWrite && <ImportModelButton workspaceId={current.id} onError={setNotice} />}
       </div>
 
-      <CreateModelForm />
+      {current ? (
+        <WorkspaceSwitcher workspaces={workspaces} current={current} />
+      ) : (
+        <div className={`card ${styles.empty}`} data-testid="no-workspace">
+          <h2>You are not in a workspace yet</h2>
+          <p className="muted">
+            Ask an administrator for an invitation link, or <Link href="/workspaces">create a workspace</Link>. The examples below are open to every account.
+          </p>
+        </div>
+      )}
+
+      {current && canWrite && <CreateModelForm workspaceId={current.id} />}
+      {current && !canWrite && (
+        <p className="muted" data-testid="viewer-note">
+          You are a viewer in {current.name}: you can open and check its models, not change them.
+        </p>
+      )}
       {notice}
 
-      {models.length === 0 ? (
-        <div className={`card ${styles.empty}`}>
-          <h2>No models yet</h2>
-          <p className="muted">Create one above, or import a model JSON file.</p>
-        </div>
-      ) : (
-        <div className="card">
-          <table className={styles.table} aria-label="Models">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Last saved</th>
-                <th className={styles.num}>Versions</th>
-                <th aria-label="Actions" />
-              </tr>
-            </thead>
-            <tbody>
-              {models.map((m) => (
-                <tr key={m.id} data-testid="model-row" data-model-id={m.id}>
-                  <td>
-                    <Link href={`/models/${m.id}`} className={styles.name}>
-                      {m.name}
-                    </Link>
-                    {m.description && <div className={styles.description}>{m.description}</div>}
-                  </td>
-                  <td className={styles.time}>{formatTime(m.updatedAt)}</td>
-                  <td className={styles.num}>{plural(m.versionCount, 'version')}</td>
-                  <td className={styles.actions}>
-                    <a className="btn btn-small" href={`/api/models/${m.id}/export`} download>
-                      Export
-                    </a>
-                    <DeleteModelButton id={m.id} name={m.name} versionCount={m.versionCount} />
-                  </td>
+      {current &&
+        (models.length === 0 ? (
+          <div className={`card ${styles.empty}`}>
+            <h2>No models in {current.name} yet</h2>
+            <p className="muted">{canWrite ? 'Create one above, import a model JSON file, or start from an example below.' : 'An editor has not created any yet.'}</p>
+          </div>
+        ) : (
+          <div className="card">
+            <table className={styles.table} aria-label="Models">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Last saved</th>
+                  <th className={styles.num}>Versions</th>
+                  <th aria-label="Actions" />
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {models.map((m) => (
+                  <tr key={m.id} data-testid="model-row" data-model-id={m.id}>
+                    <td>
+                      <Link href={`/models/${m.id}`} className={styles.name}>
+                        {m.name}
+                      </Link>
+                      {m.description && <div className={styles.description}>{m.description}</div>}
+                    </td>
+                    <td className={styles.time}>{formatTime(m.updatedAt)}</td>
+                    <td className={styles.num}>{plural(m.versionCount, 'version')}</td>
+                    <td className={styles.actions}>
+                      <a className="btn btn-small" href={`/api/models/${m.id}/export`} download>
+                        Export
+                      </a>
+                      {canDelete && <DeleteModelButton id={m.id} name={m.name} versionCount={m.versionCount} />}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ))}
+
+      {examples.length > 0 && (
+        <section className={styles.gallery} aria-label="Examples">
+          <h2>Examples</h2>
+          <p className="muted">Shipped designs, read-only for everyone. Open one to read and check it; use it as a template to change it.</p>
+          <div className="card">
+            <table className={styles.table} aria-label="Example models">
+              <tbody>
+                {examples.map((m) => (
+                  <tr key={m.id} data-testid="example-row" data-model-id={m.id}>
+                    <td>
+                      <Link href={`/models/${m.id}`} className={styles.name}>
+                        {m.name}
+                      </Link>
+                      {m.description && <div className={styles.description}>{m.description}</div>}
+                    </td>
+                    <td className={styles.actions}>
+                      {writable.length > 0 && <UseTemplateButton id={m.id} name={m.name} workspaces={writable} preferred={canWrite ? current?.id : undefined} />}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
       )}
     </div>
   );

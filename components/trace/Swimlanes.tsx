@@ -20,14 +20,21 @@ export interface SwimlanesProps {
   violatingStep?: number | null;
   /** Rows after `current` are shown dimmed (a trace being stepped through). */
   dimFuture?: boolean;
+  /** Number of the first row when this is a page of a longer trace (0: its start). */
+  offset?: number;
+  /** Scroll the selected row into view when first shown (off where the page's top must stay in view, e.g. a share link's verdict). */
+  scrollOnMount?: boolean;
 }
 
-export function Swimlanes({ initial, steps, current, onSelect, violatingStep = null, dimFuture = true }: SwimlanesProps) {
+export function Swimlanes({ initial, steps, current, onSelect, violatingStep = null, dimFuture = true, offset = 0, scrollOnMount = true }: SwimlanesProps) {
   const lanes = initial.processes.map((p) => p.name);
   const views = [initial, ...steps.map((s) => s.state)];
   const currentRow = useRef<HTMLTableRowElement | null>(null);
+  const shown = useRef(false);
   useEffect(() => {
-    currentRow.current?.scrollIntoView?.({ block: 'nearest' });
+    if (shown.current || scrollOnMount) currentRow.current?.scrollIntoView?.({ block: 'nearest' });
+    shown.current = true;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [current]);
 
   return (
@@ -55,14 +62,14 @@ export function Swimlanes({ initial, steps, current, onSelect, violatingStep = n
                 ref={k === current ? currentRow : undefined}
                 className={cls}
                 data-testid="trace-row"
-                data-step={k}
+                data-step={offset + k}
                 aria-current={k === current ? 'step' : undefined}
                 onClick={() => onSelect?.(k)}
               >
-                <td className={styles.num}>{k}</td>
+                <td className={styles.num}>{offset + k}</td>
                 {lanes.map((lane) => (
                   <td key={lane} className={`${styles.lane} ${step?.process === lane ? styles.active : ''}`}>
-                    {step?.process === lane ? <StepCard step={step} /> : k === 0 ? <span className={styles.none}>{processStart(view, lane)}</span> : null}
+                    {step?.process === lane ? <StepCard step={step} /> : k === 0 && offset === 0 ? <span className={styles.none}>{processStart(view, lane)}</span> : null}
                   </td>
                 ))}
                 <td className={styles.after}>

@@ -24,15 +24,22 @@ export interface TraceViewProps {
   actions?: ReactNode;
   /** Listen to ←/→ on the whole page (off when several views share a page). */
   globalKeys?: boolean;
+  /** When `trace` is a page of a longer trace: the number of the step before its first, and the whole length. */
+  page?: { offset: number; total: number };
+  /** Scroll the selected step into view when first shown (default true). */
+  scrollOnMount?: boolean;
 }
 
-export function TraceView({ document, trace, step, onStep, actions, globalKeys = true }: TraceViewProps) {
+export function TraceView({ document, trace, step, onStep, actions, globalKeys = true, page, scrollOnMount = true }: TraceViewProps) {
+  const offset = page?.offset ?? 0;
   const last = trace.steps.length;
   const current = Math.max(0, Math.min(last, step));
   const view = trace.views[current];
   const previous = current > 0 ? trace.views[current - 1] : null;
   const taken = transitionsTaken(previous, view);
-  const violatingStep = trace.violation ? last : null;
+  const total = page?.total ?? last;
+  const endsHere = offset + last === total;
+  const violatingStep = trace.violation && endsHere ? last : null;
 
   useEffect(() => {
     if (!globalKeys) return;
@@ -52,7 +59,7 @@ export function TraceView({ document, trace, step, onStep, actions, globalKeys =
   }, [globalKeys, current, last, onStep]);
 
   return (
-    <div className={styles.view} data-testid="trace-view" data-step={current} data-steps={last}>
+    <div className={styles.view} data-testid="trace-view" data-step={offset + current} data-steps={total}>
       {trace.problem ? <div className={styles.violation}>This trace does not replay: {trace.problem}</div> : null}
       <div className={styles.toolbar}>
         <button type="button" className="btn btn-small" onClick={() => onStep(Math.max(0, current - 1))} disabled={current === 0} aria-label="Previous step">
@@ -73,19 +80,19 @@ export function TraceView({ document, trace, step, onStep, actions, globalKeys =
           →
         </button>
         <span className={styles.stepLabel} data-testid="trace-step-label">
-          {current === 0 ? 'Initial state' : `Step ${current} of ${last}`}
+          {offset + current === 0 ? 'Initial state' : `Step ${offset + current} of ${total}`}
         </span>
         {actions}
       </div>
       <span className={styles.hint}>← / → step through the trace · click a row to jump to it</span>
       <div className={styles.layout}>
-        <Swimlanes initial={trace.initial} steps={trace.steps} current={current} onSelect={onStep} violatingStep={violatingStep} />
+        <Swimlanes initial={trace.initial} steps={trace.steps} current={current} onSelect={onStep} violatingStep={violatingStep} offset={offset} scrollOnMount={scrollOnMount} />
         <StatePanel view={view} previous={previous} />
       </div>
       <StateDiagrams document={document} view={view} taken={taken} />
       {trace.violation ? (
-        <div className={styles.violation} data-testid="violation-sentence" data-at-end={current === last ? 'true' : 'false'}>
-          {current === last ? 'At this step: ' : `At step ${last}: `}
+        <div className={styles.violation} data-testid="violation-sentence" data-at-end={endsHere && current === last ? 'true' : 'false'}>
+          {endsHere && current === last ? 'At this step: ' : `At step ${total}: `}
           {explainViolation(trace.violation)}
           <small>{trace.violation.message}</small>
         </div>

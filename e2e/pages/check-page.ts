@@ -12,7 +12,7 @@ export const uniqueName = (label: string) => `${label} ${Date.now().toString(36)
 
 /** Creates a model through the API; returns its id. */
 export async function createModelViaApi(request: APIRequestContext, document: Record<string, unknown>): Promise<string> {
-  const r = await request.post('/api/models', { data: { document, author: 'e2e' } });
+  const r = await request.post('/api/models', { data: { document } });
   expect(r.status()).toBe(201);
   return (await r.json()).model.id;
 }

@@ -8,8 +8,8 @@ export function shareExample(): Record<string, unknown> {
 }
 
 /** Creates a model from a document through the API; returns its id. */
-export async function createModel(request: APIRequestContext, document: Record<string, unknown>, author = 'setup'): Promise<string> {
-  const r = await request.post('/api/models', { data: { document, author } });
+export async function createModel(request: APIRequestContext, document: Record<string, unknown>): Promise<string> {
+  const r = await request.post('/api/models', { data: { document } });
   expect(r.status()).toBe(201);
   return (await r.json()).model.id;
 }
@@ -136,10 +136,6 @@ export class EditorPage {
 
   problems() {
     return this.page.getByTestId('problem-item');
-  }
-
-  async setAuthor(name: string) {
-    await this.page.getByLabel('Your name (recorded in versions)').fill(name);
   }
 
   // ---- JSON view ---------------------------------------------------------------

@@ -182,7 +182,9 @@ class SystemCompiler {
     const catalog = this.model.catalog;
     // Lock policies, with the scenario's overrides.
     for (const lock of this.model.document.locks) {
-      this.policies.set(lock.name, lockPolicy(lock, this.src.locks?.[lock.name]));
+      // Own keys only: a lock called 'toString' or 'constructor' has no override from Object.prototype.
+      const override = this.src.locks && Object.hasOwn(this.src.locks, lock.name) ? this.src.locks[lock.name] : undefined;
+      this.policies.set(lock.name, lockPolicy(lock, override));
     }
     // Instances and their fields.
     for (const resource of catalog.resources.values()) {
@@ -328,7 +330,8 @@ class SystemCompiler {
       proc.pcSlot = this.slots.allocate(`${proc.name}.pc`, 0, Math.max(1, steps * 2));
       for (const [local, type] of proc.operation.locals) {
         const [min, max] = rangeOf(type, this.instances.length);
-        proc.locals.set(local, this.slots.allocate(`${proc.name}.${local}`, min, max));
+        // A local is 0 before its read and once its process ends: the packed store must hold 0 too.
+        proc.locals.set(local, this.slots.allocate(`${proc.name}.${local}`, Math.min(min, 0), Math.max(max, 0)));
       }
       // Right after the locals, so clearing a finished process's locals clears these too.
       forEachAnalyzedStep(proc.operation.steps, (step) => {

@@ -17,20 +17,36 @@ export function rebuildTrace(system: System, path: number[]): { trace: Trace; vi
   let violation: Violation | null = start.violation;
   // An empty path: the initial state itself breaks an invariant or is terminal (deadlock, stuck).
   if (path.length === 0 && !violation) violation = api.semantics.brokenInvariant(state) ?? api.semantics.terminalViolation(state);
+  for (const move of movesOfPath(api, path)) {
+    const result = api.step(state, move);
+    trace.steps.push(result.step);
+    state = result.state;
+    violation = result.violation;
+  }
+  return { trace, violation };
+}
+
+/**
+ * Turns the explorer's move ordinals (see explore.ts) into replayable move
+ * codes, on packed states: the same enumeration as the explorer, which skips
+ * the moves of a twin identical to an earlier one.
+ */
+export function movesOfPath(api: StepApi, path: readonly number[]): number[] {
+  let state: Int32Array = api.initial().state;
+  let next: Int32Array = new Int32Array(state.length);
+  const out: number[] = [];
   for (const ordinal of path) {
     let chosen = -1;
     let index = 0;
-    // Same enumeration as the explorer, which skips moves of a twin identical to an earlier one.
     api.semantics.forEachMove(state, (move) => {
       if (index++ !== ordinal) return false;
       chosen = move;
       return true;
     }, true);
     if (chosen < 0) throw new Error('trace replay diverged from exploration (no such move)');
-    const result = api.step(state, chosen);
-    trace.steps.push(result.step);
-    state = result.state;
-    violation = result.violation;
+    out.push(chosen);
+    api.semantics.apply(state, chosen, next);
+    [state, next] = [next, state];
   }
-  return { trace, violation };
+  return out;
 }

@@ -20,7 +20,7 @@ export function viewState(semantics: Semantics, s: Int32Array): StateView {
     for (const [field, type] of inst.resource.fields) {
       const value = s[inst.base + offset++];
       if (field === 'state') continue;
-      fields[field] = type.kind === 'int' ? value : type.kind === 'bool' ? value !== 0 : semantics.format(value, type);
+      setOwn(fields, field, type.kind === 'int' ? value : type.kind === 'bool' ? value !== 0 : semantics.format(value, type));
     }
     const state = s[inst.base];
     return {
@@ -56,7 +56,7 @@ export function viewState(semantics: Semantics, s: Int32Array): StateView {
     if (status === RUNNING) {
       for (const [name, slot] of proc.locals) {
         const type = proc.operation.locals.get(name)!;
-        locals[name] = type.kind === 'int' ? s[slot] : type.kind === 'bool' ? s[slot] !== 0 : semantics.format(s[slot], type);
+        setOwn(locals, name, type.kind === 'int' ? s[slot] : type.kind === 'bool' ? s[slot] !== 0 : semantics.format(s[slot], type));
       }
     }
     return {
@@ -86,4 +86,9 @@ export function viewState(semantics: Semantics, s: Int32Array): StateView {
       callFailure: b.callFailure >= 0 ? s[b.callFailure] : 0,
     },
   };
+}
+
+/** `record[key] = value`, except that a field or local called '__proto__' becomes a key instead of replacing the prototype. */
+function setOwn(record: Record<string, string | number | boolean>, key: string, value: string | number | boolean): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -1,24 +1,25 @@
 /** diagram.md: a Mermaid stateDiagram-v2 per resource, for docs. */
-import { headerLines, type Context } from './context';
-
-/** Mermaid state ids: a fixed prefix keeps model names clear of Mermaid keywords (`end`, `state`, `note`…). */
-const id = (state: string) => `s_${state}`;
-/** Transition labels: Mermaid ends a label at a newline and treats `:`/`;`/`#` specially. */
-const label = (text: string) => text.replace(/[:;#\r\n"{}<>]+/g, ' ').replace(/\s+/g, ' ').trim();
+import { htmlHeader, type Context } from './context';
+import { documentResources, edgeIndex } from './edges';
+import { markdownText } from './escape/markdown';
+import { mermaidId as id, mermaidLabel as label } from './escape/mermaid';
 
 export function diagramFile(ctx: Context): string {
-  const out = ['<!--', ...headerLines(ctx, 'diagram.md', 'state diagrams (Mermaid)'), '-->', '', `# ${label(ctx.model.document.name) || 'Model'}: state machines`, ''];
+  const title = markdownText(ctx.model.document.name).trim() || 'Model';
+  const out = [htmlHeader(ctx, 'diagram.md', 'state diagrams (Mermaid)'), '', `# ${title}: state machines`, ''];
+  const docs = documentResources(ctx.model.document.resources);
   for (const r of ctx.model.catalog.resources.values()) {
-    const doc = ctx.model.document.resources.find((d) => d.name === r.name);
-    out.push(`## ${r.name}`, '', '```mermaid', 'stateDiagram-v2');
-    r.states.forEach((s) => out.push(`  state "${s}" as ${id(s)}`));
+    const doc = docs.get(r.name);
+    const { outgoing } = edgeIndex(r, doc);
+    out.push(`## ${markdownText(r.name)}`, '', '```mermaid', 'stateDiagram-v2');
+    r.states.forEach((s) => out.push(`  state "${label(s)}" as ${id(s)}`));
     out.push(`  [*] --> ${id(r.states[r.initial] ?? r.states[0] ?? '')}`);
     for (const t of doc?.transitions ?? []) {
       const name = t.name ? label(t.name) : '';
       out.push(`  ${id(t.from)} --> ${id(t.to)}${name ? ` : ${name}` : ''}`);
     }
     r.states.forEach((s, i) => {
-      if (r.stateKinds[i] === 'terminal' && !r.states.some((t) => r.edges.has(`${s}->${t}`))) out.push(`  ${id(s)} --> [*]`);
+      if (r.stateKinds[i] === 'terminal' && outgoing[i]!.length === 0) out.push(`  ${id(s)} --> [*]`);
     });
     const kinds = ['transitional', 'error'] as const;
     out.push('  classDef transitional fill:#fff4d6,stroke:#b7791f', '  classDef error fill:#fde2e1,stroke:#c53030');
@@ -28,7 +29,7 @@ export function diagramFile(ctx: Context): string {
     }
     out.push('```', '');
     const legend = r.states.map((s, i) => `${s} (${r.stateKinds[i]})`).join(', ');
-    out.push(`States: ${legend}.`, '');
+    out.push(`States: ${markdownText(legend)}.`, '');
   }
   return out.join('\n');
 }

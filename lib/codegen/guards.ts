@@ -6,7 +6,7 @@
 import { forEachAnalyzedStep, type AnalyzedOperation, type AnalyzedStep } from '../model/analyzed';
 import type { Type } from '../model/expr/types';
 import { CodegenError, tsHeader, type CodegenIssue, type Context } from './context';
-import { camel, commentLine, key, literal, NameTable, pascal, str } from './names';
+import { camel, commentLine, declaredNames, literal, member, NameTable, objectKey as key, pascal, str, typeKey } from './names';
 import { compileStepPlan, fenceField, planIssue, prismaProblem, type CompiledPlan } from './plan';
 import type { PlanOp } from './runtime/guards-runtime';
 import { GUARDS_RUNTIME } from './runtime-source';
@@ -26,7 +26,8 @@ function positionName(path: string): string {
 
 /** Every guard of the model, in document order; throws CodegenError listing every step that cannot be generated. */
 export function collectGuards(ctx: Context): GuardInfo[] {
-  const names = new NameTable();
+  // A guard `x` comes with its plan `xPlan`; both share the file with the runtime (`runPlan`, `memoryStore`…).
+  const names = new NameTable(['SQL_TABLES', 'PRISMA_MODELS', 'GUARDS', ...declaredNames(GUARDS_RUNTIME)]);
   const guards: GuardInfo[] = [];
   const issues: CodegenIssue[] = [];
   const ops = [...ctx.model.operations.values()].sort((a, b) => a.index - b.index);
@@ -38,13 +39,13 @@ export function collectGuards(ctx: Context): GuardInfo[] {
       if (s.kind !== 'cas' && s.kind !== 'atomic' && !fencedWrite) return;
       if (s.kind !== 'cas' && s.kind !== 'atomic' && s.kind !== 'write') return;
       try {
-        const plan = compileStepPlan(ctx.model.catalog, op, s, fencing);
+        const plan = compileStepPlan(ctx.model.catalog, op, s, fencing, ctx.tokenArgs);
         const problem = prismaProblem(plan.ops);
         if (problem) {
           issues.push({ path: s.path, message: `${op.name}: ${problem}` });
           return;
         }
-        guards.push({ name: names.claim(`${camel(op.name)}${pascal(s.label ?? positionName(s.path))}`), operation: op.name, step: s, plan });
+        guards.push({ name: names.claim(`${camel(op.name)}${pascal(s.label ?? positionName(s.path))}`, (n) => [`${n}Plan`]), operation: op.name, step: s, plan });
       } catch (error) {
         const issue = planIssue(error);
         if (!issue) throw error;
@@ -135,9 +136,9 @@ function isolationNote(g: GuardInfo): string[] {
 
 function argsType(g: GuardInfo): string {
   const fields = [
-    ...[...g.plan.args.params].map(([name]) => `readonly ${key(name)}: RowId`),
-    ...[...g.plan.args.locals].map(([name, type]) => `readonly ${key(name)}: ${tsType(type)}`),
-    ...[...g.plan.args.tokens].map(([name]) => `readonly ${key(name)}: number`),
+    ...[...g.plan.args.params].map(([name]) => `readonly ${typeKey(name)}: RowId`),
+    ...[...g.plan.args.locals].map(([name, type]) => `readonly ${typeKey(name)}: ${tsType(type)}`),
+    ...[...g.plan.args.tokens].map(([name]) => `readonly ${typeKey(name)}: number`),
   ];
   return fields.length ? `{ ${fields.join('; ')} }` : 'Record<string, never>';
 }
@@ -174,7 +175,7 @@ function guardSource(g: GuardInfo, op: AnalyzedOperation): string {
     const outcome = g.step.else === 'retry' ? 'retry' : g.step.else;
     body = [
       `export async function ${g.name}(store: GuardStore, args: ${args}): Promise<GuardResult> {`,
-      `  const changed = await store.compareAndSet(${str(first.resource)}, args.${first.row.name}, ${str(first.field)}, ${JSON.stringify(first.from)}, ${JSON.stringify(first.to)});`,
+      `  const changed = await store.compareAndSet(${str(first.resource)}, ${member('args', first.row.name)}, ${str(first.field)}, ${JSON.stringify(first.from)}, ${JSON.stringify(first.to)});`,
       `  return changed ? { ok: true, values: {}, returned: false } : { ok: false, outcome: ${str(outcome)}, reason: ${str(g.step.message)}, guard: ${str(g.name)} };`,
       '}',
     ].join('\n');
@@ -209,19 +210,29 @@ function mappings(ctx: Context, guards: GuardInfo[]): string {
     };
     visitOps(g.plan.ops);
   }
+  // Deriving table and column names is lossy (`aB` and `a_b` are both `a_b`): each name is
+  // claimed once, so two model names never silently share a table or a column.
+  const plain = () => new NameTable([], { identifiers: false });
+  const tables = plain();
+  const models = plain();
   for (const r of ctx.model.catalog.resources.values()) {
     const cols: string[] = [];
     const fields: string[] = [];
-    for (const [field, type] of r.fields) {
-      cols.push(`${key(field)}: ${str(field === 'state' ? 'status' : type.kind === 'ref' ? `${snake(field)}_id` : snake(field))}`);
-      fields.push(`${key(field)}: ${str(field === 'state' ? 'status' : type.kind === 'ref' ? `${lowerFirst(field)}Id` : field)}`);
+    const columnTable = new NameTable(['id'], { identifiers: false });
+    const fieldTable = new NameTable(['id'], { identifiers: false });
+    const ordered = [...r.fields].sort(([a], [b]) => Number(b === 'state') - Number(a === 'state'));
+    for (const [field, type] of ordered) {
+      const column = columnTable.claim(field === 'state' ? 'status' : type.kind === 'ref' ? `${snake(field)}_id` : snake(field));
+      const prismaField = fieldTable.claim(field === 'state' ? 'status' : type.kind === 'ref' ? `${lowerFirst(field)}Id` : field);
+      cols.push(`${key(field)}: ${str(column)}`);
+      fields.push(`${key(field)}: ${str(prismaField)}`);
     }
     for (const lock of [...(fences.get(r.name) ?? [])].sort()) {
-      cols.push(`${key(fenceField(lock))}: ${str(`${snake(lock)}_fence`)}`);
-      fields.push(`${key(fenceField(lock))}: ${str(`${camel(lock)}Fence`)}`);
+      cols.push(`${key(fenceField(lock))}: ${str(columnTable.claim(`${snake(lock)}_fence`))}`);
+      fields.push(`${key(fenceField(lock))}: ${str(fieldTable.claim(`${camel(lock)}Fence`))}`);
     }
-    sql.push(`  ${key(r.name)}: { table: ${str(snake(r.name))}, id: "id", columns: { ${cols.join(', ')} } },`);
-    prisma.push(`  ${key(r.name)}: { model: ${str(lowerFirst(r.name))}, id: "id", fields: { ${fields.join(', ')} } },`);
+    sql.push(`  ${key(r.name)}: { table: ${str(tables.claim(snake(r.name)))}, id: "id", columns: { ${cols.join(', ')} } },`);
+    prisma.push(`  ${key(r.name)}: { model: ${str(models.claim(lowerFirst(r.name)))}, id: "id", fields: { ${fields.join(', ')} } },`);
   }
   return [
     '/** Default SQL layout: table per resource (snake_case), `id`, `status` for the state, `<ref>_id` for references, `<lock>_fence` for fencing tokens. Pass your own to sqlStore. */',

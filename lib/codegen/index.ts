@@ -21,18 +21,16 @@ export { fnv1a64, canonicalJson } from './hash';
 /** The generated files, in a fixed order. */
 export const GENERATED_PATHS = ['states.ts', 'guards.ts', 'locks.ts', 'machines.ts', 'diagram.md'] as const;
 
-/** Names that would change meaning as object keys in generated code. */
-const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
-
+/**
+ * Every other name is escaped for each place it lands (see escape/); a state
+ * named `__proto__` alone cannot be: XState builds its state table with plain
+ * assignment, so that state silently vanishes from the machine.
+ */
 function checkNames(model: AnalyzedModel): void {
   const issues: CodegenIssue[] = [];
   model.document.resources.forEach((r, i) => {
-    if (FORBIDDEN.has(r.name)) issues.push({ path: `resources[${i}].name`, message: `'${r.name}' cannot be used as a resource name in generated code` });
     r.states.forEach((s, j) => {
-      if (FORBIDDEN.has(s.name)) issues.push({ path: `resources[${i}].states[${j}].name`, message: `'${s.name}' cannot be used as a state name in generated code` });
-    });
-    (r.fields ?? []).forEach((f, j) => {
-      if (FORBIDDEN.has(f.name)) issues.push({ path: `resources[${i}].fields[${j}].name`, message: `'${f.name}' cannot be used as a field name in generated code` });
+      if (s.name === '__proto__') issues.push({ path: `resources[${i}].states[${j}].name`, message: `'__proto__' cannot be a state name in generated code: XState drops a state of that name from the machine; rename the state` });
     });
   });
   if (issues.length) throw new CodegenError(issues);

@@ -5,29 +5,67 @@
  */
 import type { AnalyzedStep } from '../model/analyzed';
 import { tsHeader, type Context } from './context';
-import { camel, commentLine, key, NameTable, str } from './names';
+import { camel, commentLine, declaredNames, NameTable, objectKey as key, str } from './names';
 import { LOCKS_RUNTIME } from './runtime-source';
 
-function usesOf(steps: AnalyzedStep[], lock: string, out: Set<string>, op: string): void {
+/** Adds to `out` every lock `steps` take, release or fence a write with. */
+function locksUsed(steps: AnalyzedStep[], out: Set<string>): void {
   for (const s of steps) {
-    if ((s.kind === 'with' || s.kind === 'acquire' || s.kind === 'release') && s.lock === lock) out.add(op);
-    if (s.kind === 'write' && s.fencedBy?.lock === lock) out.add(op);
+    if (s.kind === 'with' || s.kind === 'acquire' || s.kind === 'release') out.add(s.lock);
+    if (s.kind === 'write' && s.fencedBy) out.add(s.fencedBy.lock);
     if (s.kind === 'if') {
-      usesOf(s.then, lock, out, op);
-      usesOf(s.else, lock, out, op);
+      locksUsed(s.then, out);
+      locksUsed(s.else, out);
     }
-    if (s.kind === 'with' || s.kind === 'atomic') usesOf(s.steps, lock, out, op);
-    if (s.kind === 'acquire') usesOf(s.else, lock, out, op);
-    if ((s.kind === 'write' || s.kind === 'call') && s.onFail) usesOf(s.onFail, lock, out, op);
+    if (s.kind === 'with' || s.kind === 'atomic') locksUsed(s.steps, out);
+    if (s.kind === 'acquire') locksUsed(s.else, out);
+    if ((s.kind === 'write' || s.kind === 'call') && s.onFail) locksUsed(s.onFail, out);
   }
 }
 
+/** The operations using each lock, in operation order: one walk of every operation, not one per lock. */
+function usersByLock(ctx: Context): Map<string, string[]> {
+  const users = new Map<string, string[]>();
+  for (const op of ctx.model.operations.values()) {
+    const used = new Set<string>();
+    locksUsed(op.steps, used);
+    for (const lock of used) {
+      const list = users.get(lock);
+      if (list) list.push(op.name);
+      else users.set(lock, [op.name]);
+    }
+  }
+  return users;
+}
+
+/** The scenarios overriding each lock's policy, in scenario order. */
+function overridesByLock(ctx: Context): Map<string, string[]> {
+  const byLock = new Map<string, string[]>();
+  for (const s of ctx.model.document.scenarios) {
+    if (!s.locks) continue;
+    for (const lock of Object.getOwnPropertyNames(s.locks)) {
+      const list = byLock.get(lock);
+      if (list) list.push(s.name);
+      else byLock.set(lock, [s.name]);
+    }
+  }
+  return byLock;
+}
+
 export function locksFile(ctx: Context): string {
+  // Lock ids and their provider types share the file with the runtime (`LockProvider`…).
+  const names = new NameTable(['LOCKS', ...declaredNames(LOCKS_RUNTIME)]);
+  const policies = ctx.locks;
+  const providerType = (id: string) => `${id.charAt(0).toUpperCase()}${id.slice(1)}Provider`;
+  const ids = policies.map((p) => {
+    const base = camel(p.name);
+    return names.claim(/lock$/i.test(base) ? base : `${base}Lock`, (id) => [providerType(id)]);
+  });
   const out: string[] = [tsHeader(ctx, 'locks.ts', 'lock policies, withLocks and lock providers'), '/* eslint-disable */', ''];
   out.push(`// ─── Locks of "${commentLine(ctx.model.document.name)}" ${'─'.repeat(20)}`, "// The model's locks first; withLocks and the providers follow below.");
   const first = ctx.locks[0];
   if (first) {
-    const id = /lock$/i.test(camel(first.name)) ? camel(first.name) : `${camel(first.name)}Lock`;
+    const id = ids[0]!;
     const provider = first.scope === 'process' ? 'inProcessLocks()' : first.scope === 'cluster' ? 'pgAdvisoryLocks(pool)' : 'yourNodeLocks';
     out.push(
       '//',
@@ -37,17 +75,14 @@ export function locksFile(ctx: Context): string {
     );
   }
   out.push('');
-  const names = new NameTable();
   const entries: Array<{ id: string; name: string }> = [];
-  const policies = ctx.locks;
+  const userLists = usersByLock(ctx);
+  const overrideLists = overridesByLock(ctx);
   policies.forEach((p, order) => {
-    const base = camel(p.name);
-    const id = names.claim(/lock$/i.test(base) ? base : `${base}Lock`);
-    const typeName = id.charAt(0).toUpperCase() + id.slice(1);
+    const id = ids[order]!;
     entries.push({ id, name: p.name });
-    const users = new Set<string>();
-    for (const op of ctx.model.operations.values()) usesOf(op.steps, p.name, users, op.name);
-    const overrides = ctx.model.document.scenarios.filter((s) => s.locks && Object.hasOwn(s.locks, p.name)).map((s) => s.name);
+    const users = new Set(userLists.get(p.name) ?? []);
+    const overrides = overrideLists.get(p.name) ?? [];
     const declared = ctx.model.catalog.locks.get(p.name);
     const replaced = ctx.scenario !== null && declared !== undefined && JSON.stringify(declared) !== JSON.stringify(p);
     const doc = [
@@ -78,7 +113,7 @@ export function locksFile(ctx: Context): string {
       '} as const satisfies LockDescriptor;',
       '',
       `/** A provider that can implement ${commentLine(p.name)}. */`,
-      `export type ${typeName}Provider = ProviderFor<${str(p.name)}, ${str(p.scope)}, ${p.fencing}>;`,
+      `export type ${providerType(id)} = ProviderFor<${str(p.name)}, ${str(p.scope)}, ${p.fencing}>;`,
       '',
     );
   });

@@ -1,15 +1,18 @@
 /** machines.ts: each resource as an XState v5 machine (`to.<state>` events, one per modelled edge). */
 import { tsHeader, type Context } from './context';
-import { camel, key, str } from './names';
+import { documentResources, edgeIndex } from './edges';
+import { camel, NameTable, objectKey as key, str } from './names';
 
 export function machinesFile(ctx: Context): string {
   const out: string[] = [tsHeader(ctx, 'machines.ts', 'resource lifecycles as XState v5 machines'), '', "import { setup } from 'xstate';", ''];
   const names: string[] = [];
+  // `a_b` and `aB` both camel-case to `aB`: each resource still gets its own machine.
+  const ids = new NameTable(['setup', 'MACHINES']);
+  const docs = documentResources(ctx.model.document.resources);
   for (const r of ctx.model.catalog.resources.values()) {
-    const doc = ctx.model.document.resources.find((d) => d.name === r.name);
-    const edgeName = (from: string, to: string) => doc?.transitions.find((t) => t.from === from && t.to === to)?.name;
-    const targets = r.states.filter((to) => r.states.some((from) => r.edges.has(`${from}->${to}`)));
-    const machine = `${camel(r.name)}Machine`;
+    const edges = edgeIndex(r, docs.get(r.name));
+    const targets = edges.targets;
+    const machine = ids.claim(`${camel(r.name)}Machine`);
     names.push(`  ${key(r.name)}: ${machine},`);
     out.push(
       `/** Events of ${r.name}: \`to.<state>\` moves along a modelled edge; any other is refused. */`,
@@ -24,10 +27,10 @@ export function machinesFile(ctx: Context): string {
     );
     r.states.forEach((s, i) => {
       const kind = r.stateKinds[i] ?? 'stable';
-      const outgoing = r.states.filter((t) => r.edges.has(`${s}->${t}`));
+      const outgoing = edges.outgoing[i]!;
       const final = kind === 'terminal' && outgoing.length === 0;
       const on = outgoing.map((t) => {
-        const name = edgeName(s, t);
+        const name = edges.name(s, t);
         return `        ${str(`to.${t}`)}: { target: ${str(t)}${name ? `, description: ${str(name)}` : ''} },`;
       });
       out.push(

@@ -14,7 +14,7 @@ import type { AnalyzedOperation, AnalyzedStep, LValue } from '../model/analyzed'
 import type { Catalog } from '../model/catalog';
 import type { Type, Typed } from '../model/expr/types';
 import type { CodegenIssue } from './context';
-import { camel } from './names';
+import { camel, NameTable } from './names';
 import { usesVar, type Cond, type PlanOp, type Term, type Value } from './runtime/guards-runtime';
 
 export class PlanError extends Error {
@@ -36,8 +36,15 @@ export interface PlanArgs {
 
 /** The mapping key of the column holding the highest fencing token of `lock` a row accepted. */
 export const fenceField = (lock: string) => `fence:${lock}`;
-/** The guard argument carrying the writer's fencing token for `lock`. */
-export const tokenArg = (lock: string) => `${camel(lock)}Token`;
+/**
+ * The guard argument carrying the writer's fencing token for each lock, by lock
+ * name: `share-lease` → `shareLeaseToken`. Claimed once per model, so two locks
+ * whose names camel-case alike (`a-b`, `aB`) never share one argument.
+ */
+export function tokenArgs(locks: readonly string[]): Map<string, string> {
+  const names = new NameTable();
+  return new Map(locks.map((lock) => [lock, names.claim(`${camel(lock)}Token`)]));
+}
 
 export interface CompiledPlan {
   ops: PlanOp[];
@@ -67,6 +74,8 @@ class PlanCompiler {
     readonly path: string,
     /** Locks that issue fencing tokens (under the chosen scenario's policies). */
     readonly fencingLocks: ReadonlySet<string>,
+    /** The token argument of each lock (see tokenArgs). */
+    readonly tokenArgs: ReadonlyMap<string, string>,
   ) {}
 
   fail(message: string, path = this.path): never {
@@ -219,7 +228,7 @@ class PlanCompiler {
           const target = this.target(s.target);
           const value = this.term(s.value);
           if (!s.fencedBy || !this.fencingLocks.has(s.fencedBy.lock)) return { op: 'write', ...target, value };
-          const arg = tokenArg(s.fencedBy.lock);
+          const arg = this.tokenArgs.get(s.fencedBy.lock) ?? `${camel(s.fencedBy.lock)}Token`;
           if (this.op.params.some((p) => p.name === arg) || this.op.locals.has(arg)) {
             this.fail(`the fencing token argument '${arg}' would clash with a parameter or local of ${this.op.name}`);
           }
@@ -264,8 +273,9 @@ export function compileStepPlan(
   op: AnalyzedOperation,
   step: AnalyzedStep & { kind: 'atomic' | 'cas' | 'write' },
   fencingLocks: ReadonlySet<string>,
+  tokens: ReadonlyMap<string, string> = tokenArgs([...fencingLocks]),
 ): CompiledPlan {
-  const compiler = new PlanCompiler(catalog, op, step.path, fencingLocks);
+  const compiler = new PlanCompiler(catalog, op, step.path, fencingLocks, tokens);
   if (step.kind === 'atomic') return compiler.result(compiler.steps(step.steps));
   if (step.kind === 'write') return compiler.result([compiler.step(step)]);
   // A cas on its own: the plan fails when the row is not in an expected state, whatever the

@@ -1,6 +1,7 @@
 /** states.ts: a state union per resource, its transition table, canTransition and assertTransition. */
 import { tsHeader, type Context } from './context';
-import { key, str } from './names';
+import { documentResources, edgeIndex } from './edges';
+import { objectKey as key, str, typeKey } from './names';
 
 export function statesFile(ctx: Context): string {
   const resources = [...ctx.model.catalog.resources.values()];
@@ -10,7 +11,7 @@ export function statesFile(ctx: Context): string {
   for (const r of resources) {
     out.push(`/** States of ${r.name}. */`, `export type ${r.name}State = ${r.states.map(str).join(' | ')};`, '');
   }
-  out.push('/** The state type of each resource. */', 'export interface StateOf {', ...resources.map((r) => `  ${key(r.name)}: ${r.name}State;`), '}', '');
+  out.push('/** The state type of each resource. */', 'export interface StateOf {', ...resources.map((r) => `  ${typeKey(r.name)}: ${r.name}State;`), '}', '');
   out.push('/** Every state of each resource, in model order. */', 'export const STATES: { readonly [R in Resource]: readonly StateOf[R][] } = {');
   for (const r of resources) out.push(`  ${key(r.name)}: [${r.states.map(str).join(', ')}],`);
   out.push('};', '');
@@ -23,19 +24,24 @@ export function statesFile(ctx: Context): string {
   out.push('};', '');
   out.push('/** The allowed transitions: for each state, the states it may move to. */');
   out.push('export const TRANSITIONS: { readonly [R in Resource]: { readonly [S in StateOf[R]]: readonly StateOf[R][] } } = {');
+  const docs = documentResources(ctx.model.document.resources);
   for (const r of resources) {
+    const { outgoing } = edgeIndex(r, docs.get(r.name));
     out.push(`  ${key(r.name)}: {`);
-    for (const from of r.states) {
-      const to = r.states.filter((t) => r.edges.has(`${from}->${t}`));
-      out.push(`    ${key(from)}: [${to.map(str).join(', ')}],`);
-    }
+    r.states.forEach((from, i) => out.push(`    ${key(from)}: [${outgoing[i]!.map(str).join(', ')}],`));
     out.push('  },');
   }
   out.push('};', '');
-  const named = ctx.model.document.resources.flatMap((r) => r.transitions.filter((t) => t.name).map((t) => ({ r: r.name, ...t })));
+  // Named transitions grouped by resource name once (every document resource of that name, in order).
+  const named = new Map<string, Array<{ from: string; to: string; name?: string }>>();
+  for (const d of ctx.model.document.resources) {
+    const list = named.get(d.name) ?? [];
+    named.set(d.name, list);
+    for (const t of d.transitions) if (t.name) list.push(t);
+  }
   out.push('/** Names the model gives transitions, by `from->to`. */', 'export const TRANSITION_NAMES: { readonly [R in Resource]: Readonly<Record<string, string>> } = {');
   for (const r of resources) {
-    const mine = named.filter((t) => t.r === r.name);
+    const mine = named.get(r.name) ?? [];
     out.push(`  ${key(r.name)}: {${mine.length ? ` ${mine.map((t) => `${str(`${t.from}->${t.to}`)}: ${str(t.name ?? '')}`).join(', ')} ` : ''}},`);
   }
   out.push('};', '');
@@ -48,7 +54,8 @@ export function statesFile(ctx: Context): string {
     '/** Whether the model allows `resource` to move from `from` to `to`. */',
     'export function canTransition<R extends Resource>(resource: R, from: StateOf[R], to: StateOf[R]): boolean {',
     '  const table = TRANSITIONS[resource] as unknown as Readonly<Record<string, readonly string[] | undefined>>;',
-    '  return table[from]?.includes(to) ?? false;',
+    '  // Own keys only: a name like "constructor" must not find Object.prototype\'s.',
+    '  return Object.prototype.hasOwnProperty.call(table, from) && (table[from]?.includes(to) ?? false);',
     '}',
     '',
     '/** A move the state machine does not have. */',

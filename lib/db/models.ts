@@ -11,6 +11,7 @@
 import type { ModelDocument } from '@/lib/model';
 import type { Db } from './client';
 import { newId, ID_PATTERN } from './ids';
+import { canonicalOrder } from './canonical-order';
 
 export interface ModelSummary {
   id: string;
@@ -18,6 +19,8 @@ export interface ModelSummary {
   description: string;
   headNumber: number;
   versionCount: number;
+  /** The owning workspace; null for a shipped example (the read-only gallery). */
+  workspaceId: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -41,8 +44,16 @@ export interface ModelWithHead extends ModelSummary {
 
 export interface NewVersionInput {
   document: ModelDocument;
+  /** The saving account's display name, kept with the version. */
   author?: string;
+  /** The saving account's id. */
+  authorId?: string | null;
   message?: string;
+}
+
+export interface NewModelInput extends NewVersionInput {
+  /** The workspace the model belongs to; none (null) only for the shipped examples, which nobody edits. */
+  workspaceId?: string | null;
 }
 
 export type SaveResult =
@@ -68,7 +79,8 @@ function toVersion(row: VersionRow): VersionRecord {
   return {
     modelId: row.modelId,
     number: row.number,
-    document: row.document as ModelDocument,
+    // jsonb (PostgreSQL) and SQLite keep keys in different orders: serve one.
+    document: canonicalOrder(row.document) as ModelDocument,
     author: row.author,
     message: row.message,
     createdAt: row.createdAt.toISOString(),
@@ -81,6 +93,7 @@ function toSummary(row: {
   name: string;
   description: string;
   headNumber: number;
+  workspaceId: string | null;
   createdAt: Date;
   updatedAt: Date;
   _count: { versions: number };
@@ -91,6 +104,7 @@ function toSummary(row: {
     description: row.description,
     headNumber: row.headNumber,
     versionCount: row._count.versions,
+    workspaceId: row.workspaceId,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -101,6 +115,7 @@ const summarySelect = {
   name: true,
   description: true,
   headNumber: true,
+  workspaceId: true,
   createdAt: true,
   updatedAt: true,
   _count: { select: { versions: true } },
@@ -112,13 +127,20 @@ function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
 }
 
-export async function listModels(db: Db): Promise<ModelSummary[]> {
-  const rows = await db.model.findMany({ select: summarySelect, orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }] });
+/**
+ * Models, newest first. With `scope`, only the models of those workspaces and
+ * (unless `examples` is false) the shipped examples; without it, every model.
+ */
+export async function listModels(db: Db, scope?: { workspaceIds: string[]; examples?: boolean }): Promise<ModelSummary[]> {
+  const where = scope
+    ? { OR: [{ workspaceId: { in: scope.workspaceIds } }, ...(scope.examples === false ? [] : [{ workspaceId: null }])] }
+    : undefined;
+  const rows = await db.model.findMany({ where, select: summarySelect, orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }] });
   return rows.map(toSummary);
 }
 
-/** Creates a model whose version 1 is `input.document`. */
-export async function createModel(db: Db, input: NewVersionInput): Promise<ModelWithHead> {
+/** Creates a model whose version 1 is `input.document`, in `input.workspaceId`. */
+export async function createModel(db: Db, input: NewModelInput): Promise<ModelWithHead> {
   const id = newId();
   const now = new Date();
   const author = cleanAuthor(input.author);
@@ -129,6 +151,7 @@ export async function createModel(db: Db, input: NewVersionInput): Promise<Model
         name: input.document.name,
         description: input.document.description ?? '',
         headNumber: 1,
+        workspaceId: input.workspaceId ?? null,
         createdAt: now,
         updatedAt: now,
       },
@@ -140,6 +163,7 @@ export async function createModel(db: Db, input: NewVersionInput): Promise<Model
         number: 1,
         document: input.document as object,
         author,
+        authorId: input.authorId ?? null,
         message: input.message?.trim() || 'Created',
         createdAt: now,
         basedOn: null,
@@ -192,6 +216,7 @@ export async function saveVersion(db: Db, id: string, baseNumber: number, input:
           number: baseNumber + 1,
           document: input.document as object,
           author: cleanAuthor(input.author),
+          authorId: input.authorId ?? null,
           message: input.message?.trim() ?? '',
           createdAt: now,
           basedOn: baseNumber,

@@ -1,15 +1,32 @@
 /**
  * Check runs and share links. A check run is stored with the exact model
  * version, scenario, options, verdict, statistics and trace it produced, so a
- * shared link always shows what was checked. A share link is an unguessable
- * id (192 random bits) that resolves to a version, and optionally a run and a
- * step in its trace; it is read-only by construction (nothing writes through it).
+ * shared link always shows what was checked. The trace is stored as its move
+ * codes only (states are derived on read, a page at a time): a run costs its
+ * moves, never a state view per step.
+ *
+ * A run starts `reported` (what the browser said) with a verification job
+ * queued in the same transaction; the job's verdict (`verified`, `refuted`,
+ * `too-large`) is written back with `recordVerification`.
+ *
+ * A share link is an unguessable id (192 random bits) that resolves to a
+ * version, and optionally a run and a step in its trace; it is read-only by
+ * construction (nothing writes through it).
  */
 import type { ModelDocument } from '@/lib/model';
+import { enqueueJob, finishJob, VERIFY_RUN } from '@/lib/jobs/queue';
 import type { Db } from './client';
 import { newId, ID_PATTERN } from './ids';
 
 export type Verdict = 'pass' | 'violation' | 'incomplete';
+export type RunStatus = 'reported' | 'verified' | 'refuted' | 'too-large';
+export const RUN_STATUSES: readonly RunStatus[] = ['reported', 'verified', 'refuted', 'too-large'];
+
+/** A stored trace: the moves that replay it and the violation it ends in. */
+export interface StoredTrace {
+  moves: number[];
+  violation: { kind: string; message: string; name?: string; process?: string } | null;
+}
 
 export interface CheckRunInput {
   modelId: string;
@@ -18,7 +35,11 @@ export interface CheckRunInput {
   options: unknown;
   verdict: Verdict;
   stats: unknown;
-  trace?: unknown;
+  trace?: StoredTrace;
+  /** The account that posted it (default 'anonymous'). */
+  author?: string;
+  /** Queue the server's re-check with it (default true). */
+  verify?: boolean;
 }
 
 export interface CheckRunRecord {
@@ -29,11 +50,18 @@ export interface CheckRunRecord {
   options: unknown;
   verdict: Verdict;
   stats: unknown;
-  trace: unknown;
+  trace: StoredTrace | null;
+  author: string;
+  status: RunStatus;
+  /** The server's re-check (lib/check/verify's Verification), once done. */
+  verification: unknown;
+  verifiedAt: string | null;
   createdAt: string;
 }
 
 export interface ShareLinkInput {
+  /** The account that created the link. */
+  author?: string;
   modelId: string;
   versionNumber: number;
   checkRunId?: string;
@@ -71,6 +99,10 @@ type RunRow = {
   verdict: string;
   stats: unknown;
   trace: unknown;
+  author: string;
+  status: string;
+  verification: unknown;
+  verifiedAt: Date | null;
   createdAt: Date;
   modelVersion: { modelId: string; number: number };
 };
@@ -82,9 +114,21 @@ const runSelect = {
   verdict: true,
   stats: true,
   trace: true,
+  author: true,
+  status: true,
+  verification: true,
+  verifiedAt: true,
   createdAt: true,
   modelVersion: { select: { modelId: true, number: true } },
 } as const;
+
+/** Reads a trace column: `{ moves, violation }`, or the older shape that kept a state view per step. */
+export function storedTrace(value: unknown): StoredTrace | null {
+  if (!value || typeof value !== 'object') return null;
+  const t = value as { moves?: unknown; steps?: Array<{ move?: unknown }>; violation?: StoredTrace['violation'] };
+  const moves = Array.isArray(t.moves) ? t.moves : Array.isArray(t.steps) ? t.steps.map((s) => s?.move) : [];
+  return { moves: moves.filter((m): m is number => Number.isInteger(m)), violation: t.violation ?? null };
+}
 
 function toRun(row: RunRow): CheckRunRecord {
   return {
@@ -95,17 +139,26 @@ function toRun(row: RunRow): CheckRunRecord {
     options: row.options,
     verdict: row.verdict as Verdict,
     stats: row.stats,
-    trace: row.trace ?? null,
+    trace: storedTrace(row.trace),
+    author: row.author,
+    status: (RUN_STATUSES as readonly string[]).includes(row.status) ? (row.status as RunStatus) : 'reported',
+    verification: row.verification ?? null,
+    verifiedAt: row.verifiedAt ? row.verifiedAt.toISOString() : null,
     createdAt: row.createdAt.toISOString(),
   };
 }
 
-/** Stores a finished check run; null when the model version does not exist. */
+/**
+ * Stores a reported check run and, in the same transaction, the job that
+ * will verify it (so a run is never left without one, even across a crash);
+ * null when the model version does not exist.
+ */
 export async function recordCheckRun(db: Db, input: CheckRunInput): Promise<CheckRunRecord | null> {
   const vid = await versionId(db, input.modelId, input.versionNumber);
   if (!vid) return null;
-  const row = await db.$transaction((tx) =>
-    tx.checkRun.create({
+  const trace = input.trace ? { moves: input.trace.moves, violation: input.trace.violation } : undefined;
+  const row = await db.$transaction(async (tx) => {
+    const run = await tx.checkRun.create({
       data: {
         id: newId(),
         modelVersionId: vid,
@@ -113,12 +166,42 @@ export async function recordCheckRun(db: Db, input: CheckRunInput): Promise<Chec
         options: asJson(input.options ?? {})!,
         verdict: input.verdict,
         stats: asJson(input.stats ?? {})!,
-        trace: asJson(input.trace),
+        trace: asJson(trace),
+        author: input.author ?? 'anonymous',
+        status: 'reported',
       },
       select: runSelect,
-    }),
-  );
+    });
+    if (input.verify !== false) await enqueueJob(tx, VERIFY_RUN, run.id);
+    return run;
+  });
   return toRun(row);
+}
+
+/** A run with its version's document: what a verification job needs. */
+export async function getRunForVerification(db: Db, id: string): Promise<{ run: CheckRunRecord; document: unknown } | null> {
+  if (!ID_PATTERN.test(id)) return null;
+  const row = await db.checkRun.findUnique({ where: { id }, select: { ...runSelect, modelVersion: { select: { modelId: true, number: true, document: true } } } });
+  return row ? { run: toRun(row), document: row.modelVersion.document } : null;
+}
+
+/**
+ * Writes the server's verdict on a run and finishes its job, atomically and
+ * only while `owner` still holds the job (a taken-over job is finished by
+ * its new owner). False when the job was lost.
+ */
+export async function recordVerification(
+  db: Db,
+  input: { runId: string; jobId: string; owner: string; status: Exclude<RunStatus, 'reported'>; verification: unknown },
+): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    if (!(await finishJob(tx, input.jobId, input.owner, 'done'))) return false;
+    await tx.checkRun.updateMany({
+      where: { id: input.runId },
+      data: { status: input.status, verification: asJson(input.verification)!, verifiedAt: new Date() },
+    });
+    return true;
+  });
 }
 
 export async function getCheckRun(db: Db, id: string): Promise<CheckRunRecord | null> {
@@ -140,7 +223,7 @@ export async function createShareLink(db: Db, input: ShareLinkInput): Promise<{ 
   const id = newId(SHARE_ID_BYTES);
   await db.$transaction((tx) =>
     tx.shareLink.create({
-      data: { id, modelVersionId: vid, checkRunId: input.checkRunId ?? null, scenario: input.scenario ?? null, step: input.step ?? null, readOnly: true },
+      data: { id, author: input.author ?? '', modelVersionId: vid, checkRunId: input.checkRunId ?? null, scenario: input.scenario ?? null, step: input.step ?? null, readOnly: true },
     }),
   );
   return { id };

@@ -4,6 +4,7 @@
  * `validate.ts` (which runs this schema first).
  */
 import { z } from 'zod';
+import { INT32_RANGE_TEXT, outsideInt32 } from './limits';
 
 /** Names used inside expressions (resources, fields, params, instances, locals). */
 export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -19,6 +20,12 @@ const name = z
 /** An expression in Lockstep's expression language (see expr/parse.ts). */
 const expression = z.string().min(1, 'expression is empty');
 const literal = z.union([z.string(), z.number().int(), z.boolean()]);
+/** An int bound: the checker stores values in 32 bits, so a wider range would wrap and give false verdicts. */
+const int32 = (what: 'min' | 'max') =>
+  z
+    .number()
+    .int()
+    .refine((v) => !outsideInt32(v), { error: (issue) => `${what} ${String(issue.input)} is outside ${INT32_RANGE_TEXT}` });
 
 export const stateKindSchema = z.enum(['stable', 'transitional', 'terminal', 'error']);
 
@@ -26,7 +33,7 @@ const fieldTypeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('bool') }).strict(),
   z.object({ kind: z.literal('enum'), values: z.array(identifier).min(1) }).strict(),
   z
-    .object({ kind: z.literal('int'), min: z.number().int(), max: z.number().int() })
+    .object({ kind: z.literal('int'), min: int32('min'), max: int32('max') })
     .strict()
     .refine((t) => t.max >= t.min && t.max - t.min <= 255, {
       message: 'int range must satisfy min <= max and span at most 256 values',

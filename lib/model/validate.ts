@@ -9,10 +9,13 @@ import { buildCatalog, type Catalog } from './catalog';
 import type { AnalyzedInvariant, AnalyzedModel, AnalyzedOperation, AnalyzedScenario, AnalyzedStep, LValue, LockUse } from './analyzed';
 import { ExprError } from './expr/ast';
 import { parseExpr } from './expr/parse';
-import { didYouMean } from './expr/suggest';
+import { chain, didYouMean, withSuggestionBudget } from './expr/suggest';
 import { stepText } from './pseudocode';
-import { encodeLiteral, typecheck, typecheckAs, type Binding, type Scope } from './expr/typecheck';
+import { encodeLiteral, indexOf, typecheck, typecheckAs, type Binding, type Scope } from './expr/typecheck';
 import { BOOL, typeName, type Type, type Typed } from './expr/types';
+import { intRange, type IntBounds, type Range } from './expr/int-range';
+import { nestingIssues } from './nesting';
+import { INT32_MAX, INT32_MIN, INT32_RANGE_TEXT, MAX_ISSUES_FOUND, MAX_ISSUES_LISTED } from './limits';
 
 /** Validates an unknown value as a model document. Never throws. */
 export function validateModel(input: unknown): Validated<ModelDocument> {
@@ -37,36 +40,72 @@ export function analyzeModelJson(text: string): Validated<AnalyzedModel> {
 }
 
 export function analyzeModel(input: unknown): Validated<AnalyzedModel> {
-  const parsed = modelSchema.safeParse(input);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      issues: parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message, code: 'LS101' })),
-    };
-  }
   try {
-    return new Analyzer(parsed.data).run();
+    return withSuggestionBudget(() => analyzeUnbounded(input));
   } catch (error) {
     // A validator bug must never take the caller down; report it as an issue.
-    return { ok: false, issues: [{ path: '', message: `internal validation error: ${(error as Error).message}`, code: 'LS999' }] };
+    // The JavaScript message ("Cannot read properties of undefined…") means nothing to the user and is not echoed.
+    return { ok: false, issues: [{ path: '', message: 'internal validation error: this document found a bug in Lockstep; please report it', code: 'LS999' }] };
   }
 }
 
+function analyzeUnbounded(input: unknown): Validated<AnalyzedModel> {
+  const tooDeep = nestingIssues(input);
+  if (tooDeep.length > 0) return { ok: false, issues: capped(tooDeep, tooDeep.length, false) };
+  const parsed = modelSchema.safeParse(input);
+  if (!parsed.success) {
+    const all = parsed.error.issues;
+    const listed = all.slice(0, MAX_ISSUES_LISTED).map((issue) => ({ path: formatPath(issue.path), message: issue.message, code: 'LS101' }));
+    return { ok: false, issues: capped(listed, all.length, false) };
+  }
+  return new Analyzer(parsed.data).run();
+}
+
+/** The first MAX_ISSUES_LISTED issues, then one "…and N more" (N a lower bound when validation stopped early). */
+function capped(listed: ModelIssue[], found: number, stopped: boolean): ModelIssue[] {
+  if (found <= MAX_ISSUES_LISTED) return listed;
+  const more = found - MAX_ISSUES_LISTED;
+  const message = stopped
+    ? `…and at least ${more} more issues (validation stopped after ${found})`
+    : `…and ${more} more issue${more === 1 ? '' : 's'}`;
+  return [...listed.slice(0, MAX_ISSUES_LISTED), { path: '', message, code: 'LS199' }];
+}
+
+/** Thrown once MAX_ISSUES_FOUND issues are found: the rest of the document is not examined. */
+class TooManyIssues extends Error {}
+
 class Analyzer {
   private readonly issues: ModelIssue[] = [];
+  private found = 0;
+  /** Whether an issue makes names unsafe to resolve expressions against (see NAME_BLOCKERS). */
+  private blocked = false;
   private readonly catalog: Catalog;
+  private readonly operationsByName = new Map<string, Operation>();
+  private readonly bounds: IntBounds;
 
   constructor(private readonly doc: ModelDocument) {
     this.catalog = buildCatalog(doc);
+    for (const op of doc.operations) if (!this.operationsByName.has(op.name)) this.operationsByName.set(op.name, op);
+    this.bounds = intBounds(doc);
   }
 
   run(): Validated<AnalyzedModel> {
+    try {
+      const result = this.analyze();
+      return result.ok ? result : { ok: false, issues: capped(this.issues, this.found, false) };
+    } catch (error) {
+      if (!(error instanceof TooManyIssues)) throw error;
+      return { ok: false, issues: capped(this.issues, this.found, true) };
+    }
+  }
+
+  private analyze(): Validated<AnalyzedModel> {
     this.checkResources();
     this.checkLocks();
     // Expressions can be checked unless a name they resolve through is ambiguous or missing
     // (a duplicate name, a reference or lock key to an unknown resource); other problems
     // (say, a misspelt initial state) are reported together with the expressions' own.
-    if (this.issues.some((issue) => NAME_BLOCKERS.has(issue.code))) return { ok: false, issues: this.issues };
+    if (this.blocked) return { ok: false, issues: this.issues };
     const operations = new Map<string, AnalyzedOperation>();
     this.unique(this.doc.operations, 'operations', 'operation');
     this.doc.operations.forEach((op, index) => operations.set(op.name, this.operation(op, index)));
@@ -87,8 +126,16 @@ class Analyzer {
     };
   }
 
+  private invariantNameSet: Set<string> | null = null;
+  private invariantNames(): Set<string> {
+    return (this.invariantNameSet ??= new Set(this.doc.invariants.map((v) => v.name)));
+  }
+
   private issue(path: string, message: string, code: string, column?: number): void {
-    this.issues.push(column === undefined ? { path, message, code } : { path, message, code, column });
+    this.found++;
+    if (NAME_BLOCKERS.has(code)) this.blocked = true;
+    if (this.issues.length < MAX_ISSUES_LISTED) this.issues.push(column === undefined ? { path, message, code } : { path, message, code, column });
+    if (this.found >= MAX_ISSUES_FOUND) throw new TooManyIssues();
   }
 
   private unique(items: Array<{ name?: string }>, path: string, what: string): void {
@@ -106,8 +153,9 @@ class Analyzer {
       const base = `resources[${r}]`;
       this.unique(resource.states, `${base}.states`, 'state');
       const states = resource.states.map((s) => s.name);
+      const known = new Set(states);
       const stateRef = (name: string, path: string) => {
-        if (!states.includes(name)) {
+        if (!known.has(name)) {
           this.issue(path, `unknown state '${name}' of ${resource.name}${didYouMean(name, states)}`, 'LS202');
         }
       };
@@ -167,7 +215,7 @@ class Analyzer {
     });
     const labels = new Set<string>();
     const locals = new Map<string, Type>();
-    const context = { op, base, scope, labels, locals, inAtomic: false };
+    const context = { op, base, scope, labels, locals, localRanges: new Map<string, Range>(), inAtomic: false };
     const steps = this.steps(op.steps, `${base}.steps`, '', context);
     return { name: op.name, index, params: op.params, locals, steps };
   }
@@ -181,52 +229,7 @@ class Analyzer {
 
   private step(step: Step, path: string, where: string, ctx: StepContext): AnalyzedStep | null {
     const prefix = `${ctx.op.name} › ${where}`;
-    const fail = (field: string, error: unknown) => {
-      if (error instanceof ExprError) {
-        this.issue(`${path}.${field}`, `${prefix} › ${field} col ${error.col}: ${error.message}`, 'LS301', error.col);
-      } else {
-        this.issue(`${path}.${field}`, `${prefix} › ${field}: ${(error as Error).message}`, 'LS301');
-      }
-    };
-    const expr = (field: string, source: string, expected?: Type): Typed | null => {
-      try {
-        const parsed = parseExpr(source);
-        return expected ? typecheckAs(parsed, expected, ctx.scope, this.catalog) : typecheck(parsed, ctx.scope, this.catalog);
-      } catch (error) {
-        fail(field, error);
-        return null;
-      }
-    };
-    const cond = (field: string, source: string) => expr(field, source, BOOL);
-    const lvalue = (field: string, source: string): LValue | null => {
-      const typed = expr(field, source);
-      if (!typed) return null;
-      if (typed.k !== 'field') {
-        fail(field, new ExprError('the target must be a field of an instance, as in share.state', 1));
-        return null;
-      }
-      return { object: typed.object, resource: typed.resource, field: typed.field, type: typed.type };
-    };
-    const lockUse = (lockName: string, on: string | undefined, needFencing = false): LockUse | null => {
-      const lock = this.catalog.locks.get(lockName);
-      if (!lock) {
-        this.issue(`${path}.lock`, `${prefix}: unknown lock '${lockName}'${didYouMean(lockName, this.catalog.locks.keys())}`, 'LS208');
-        return null;
-      }
-      if (needFencing && !lock.fencing) {
-        this.issue(`${path}.fencedBy.lock`, `${prefix}: lock '${lockName}' does not issue fencing tokens (set fencing: true)`, 'LS209');
-      }
-      if (!lock.key) {
-        if (on !== undefined) this.issue(`${path}.on`, `${prefix}: lock '${lockName}' is global; remove 'on'`, 'LS210');
-        return { lock: lockName, on: null };
-      }
-      if (on === undefined) {
-        this.issue(`${path}.on`, `${prefix}: lock '${lockName}' is keyed by ${lock.key}; say which instance with 'on'`, 'LS210');
-        return null;
-      }
-      const typed = expr('on', on, { kind: 'ref', resource: lock.key });
-      return typed ? { lock: lockName, on: typed } : null;
-    };
+    const site: Site = { path, where, prefix, ctx };
     if (step.label !== undefined) {
       if (ctx.labels.has(step.label)) this.issue(`${path}.label`, `${prefix}: duplicate label '${step.label}' in ${ctx.op.name}`, 'LS211');
       ctx.labels.add(step.label);
@@ -235,13 +238,13 @@ class Analyzer {
       this.issue(`${path}.kind`, `${prefix}: '${step.kind}' cannot run inside atomic (only ${[...ATOMIC_KINDS].join(', ')})`, 'LS212');
       return null;
     }
-    const base = { path, where, text: stepText(step), ...(step.label !== undefined ? { label: step.label } : {}) };
-    const nested = (steps: Step[] | undefined, key: string, inAtomic = ctx.inAtomic) =>
-      this.steps(steps ?? [], `${path}.${key}`, where, { ...ctx, inAtomic });
+    // Built without a nested spread: every step is later spread from it, and a stable shape keeps that fast.
+    const base: StepBase = { path, where, text: stepText(step) };
+    if (step.label !== undefined) base.label = step.label;
 
     switch (step.kind) {
       case 'read': {
-        const typed = expr('expr', step.expr);
+        const typed = this.expr(site, 'expr', step.expr);
         if (!typed) return null;
         const existing = ctx.scope.get(step.local);
         if (existing && existing.k !== 'local') {
@@ -252,39 +255,48 @@ class Analyzer {
         if (known && typeName(known) !== typeName(typed.type)) {
           this.issue(`${path}.local`, `${prefix}: local '${step.local}' was ${typeName(known)} and is now ${typeName(typed.type)}`, 'LS214');
         }
+        if (typed.type.kind === 'int') {
+          // The checker stores a local in 32 bits: a value that may not fit would be silently wrapped.
+          const range = intRange(typed, this.bounds, ctx.localRanges);
+          const beyond = range[1] > INT32_MAX ? range[1] : range[0] < INT32_MIN ? range[0] : null;
+          if (beyond !== null) this.issue(`${path}.expr`, `${prefix} › expr: the value may reach ${beyond}, outside ${INT32_RANGE_TEXT}`, 'LS216');
+          const before = ctx.localRanges.get(step.local);
+          ctx.localRanges.set(step.local, before ? [Math.min(before[0], range[0]), Math.max(before[1], range[1])] : range);
+        }
+        // Bound even when refused, so that later uses of the local are not reported as unknown too.
         ctx.locals.set(step.local, typed.type);
         ctx.scope.set(step.local, { k: 'local', type: typed.type });
-        return { ...base, kind: 'read', local: step.local, expr: typed };
+        return stepOf(base, { kind: 'read', local: step.local, expr: typed });
       }
       case 'if': {
-        const c = cond('cond', step.cond);
-        const then = nested(step.then, 'then');
-        const otherwise = nested(step.else, 'else');
-        return c ? { ...base, kind: 'if', cond: c, then, else: otherwise } : null;
+        const c = this.cond(site, 'cond', step.cond);
+        const then = this.nested(site, step.then, 'then');
+        const otherwise = this.nested(site, step.else, 'else');
+        return c ? stepOf(base, { kind: 'if', cond: c, then, else: otherwise }) : null;
       }
       case 'await': {
-        const c = cond('cond', step.cond);
-        return c ? { ...base, kind: 'await', cond: c } : null;
+        const c = this.cond(site, 'cond', step.cond);
+        return c ? stepOf(base, { kind: 'await', cond: c }) : null;
       }
       case 'require': {
-        const c = cond('cond', step.cond);
-        return c ? { ...base, kind: 'require', cond: c, message: step.message ?? `requirement ${step.cond} failed` } : null;
+        const c = this.cond(site, 'cond', step.cond);
+        return c ? stepOf(base, { kind: 'require', cond: c, message: step.message ?? `requirement ${step.cond} failed` }) : null;
       }
       case 'assert': {
-        const c = cond('cond', step.cond);
-        return c ? { ...base, kind: 'assert', cond: c, message: step.message } : null;
+        const c = this.cond(site, 'cond', step.cond);
+        return c ? stepOf(base, { kind: 'assert', cond: c, message: step.message }) : null;
       }
       case 'write': {
-        const target = lvalue('target', step.target);
-        const value = target ? expr('value', step.value, target.type) : null;
-        const fencedBy = step.fencedBy ? lockUse(step.fencedBy.lock, step.fencedBy.on, true) : null;
+        const target = this.lvalue(site, 'target', step.target);
+        const value = target ? this.expr(site, 'value', step.value, target.type) : null;
+        const fencedBy = step.fencedBy ? this.lockUse(site, step.fencedBy.lock, step.fencedBy.on, true) : null;
         if (ctx.inAtomic && step.onFail) this.issue(`${path}.onFail`, `${prefix}: onFail is not allowed inside atomic (a rejected write rolls it back)`, 'LS212');
-        const onFail = step.onFail ? nested(step.onFail, 'onFail') : null;
+        const onFail = step.onFail ? this.nested(site, step.onFail, 'onFail') : null;
         if (!target || !value || (step.fencedBy && !fencedBy)) return null;
-        return { ...base, kind: 'write', target, value, fencedBy, onFail };
+        return stepOf(base, { kind: 'write', target, value, fencedBy, onFail });
       }
       case 'cas': {
-        const target = lvalue('target', step.target);
+        const target = this.lvalue(site, 'target', step.target);
         if (!target) return null;
         if (ctx.inAtomic && step.else === 'retry') {
           this.issue(`${path}.else`, `${prefix}: 'retry' cannot be used inside atomic; use abort or skip`, 'LS212');
@@ -292,43 +304,100 @@ class Analyzer {
         const from = step.from.map((v, i) => this.literal(v, target.type, `${path}.from[${i}]`, `${prefix} › from: `));
         const to = this.literal(step.to, target.type, `${path}.to`, `${prefix} › to: `);
         if (to === null || from.some((v) => v === null)) return null;
-        return {
-          ...base,
+        return stepOf(base, {
           kind: 'cas',
           target,
           from: from as number[],
           to,
           else: step.else,
           message: step.message ?? `${step.target} was not ${step.from.join(' or ')}`,
-        };
+        });
       }
       case 'atomic':
-        return { ...base, kind: 'atomic', steps: nested(step.steps, 'steps', true) };
+        return stepOf(base, { kind: 'atomic', steps: this.nested(site, step.steps, 'steps', true) });
       case 'acquire': {
-        const use = lockUse(step.lock, step.on);
+        const use = this.lockUse(site, step.lock, step.on);
         if (step.else && !step.try) this.issue(`${path}.else`, `${prefix}: 'else' only applies to a try-acquire (set try: true)`, 'LS215');
-        const otherwise = nested(step.else, 'else');
-        return use ? { ...base, kind: 'acquire', ...use, shared: step.shared ?? false, try: step.try ?? false, else: otherwise } : null;
+        const otherwise = this.nested(site, step.else, 'else');
+        return use ? stepOf(base, { kind: 'acquire', ...use, shared: step.shared ?? false, try: step.try ?? false, else: otherwise }) : null;
       }
       case 'release': {
-        const use = lockUse(step.lock, step.on);
-        return use ? { ...base, kind: 'release', ...use } : null;
+        const use = this.lockUse(site, step.lock, step.on);
+        return use ? stepOf(base, { kind: 'release', ...use }) : null;
       }
       case 'with': {
-        const use = lockUse(step.lock, step.on);
-        const body = nested(step.steps, 'steps');
-        return use ? { ...base, kind: 'with', ...use, shared: step.shared ?? false, steps: body } : null;
+        const use = this.lockUse(site, step.lock, step.on);
+        const body = this.nested(site, step.steps, 'steps');
+        return use ? stepOf(base, { kind: 'with', ...use, shared: step.shared ?? false, steps: body }) : null;
       }
       case 'call': {
         if (step.onFail && !step.mayFail) this.issue(`${path}.onFail`, `${prefix}: onFail needs mayFail: true`, 'LS215');
-        const onFail = step.onFail ? nested(step.onFail, 'onFail') : null;
-        return { ...base, kind: 'call', name: step.name, long: step.long ?? false, mayFail: step.mayFail ?? false, onFail };
+        const onFail = step.onFail ? this.nested(site, step.onFail, 'onFail') : null;
+        return stepOf(base, { kind: 'call', name: step.name, long: step.long ?? false, mayFail: step.mayFail ?? false, onFail });
       }
       case 'abort':
-        return { ...base, kind: 'abort', message: step.message };
+        return stepOf(base, { kind: 'abort', message: step.message });
       case 'return':
-        return { ...base, kind: 'return' };
+        return stepOf(base, { kind: 'return' });
     }
+  }
+
+  // Helpers of `step`, as methods rather than per-step closures: a document may hold tens of thousands of steps.
+
+  private fail(site: Site, field: string, error: unknown): void {
+    // Anything but an ExprError is a validator bug: it must not pass for a message about the user's expression.
+    if (!(error instanceof ExprError)) throw error;
+    this.issue(`${site.path}.${field}`, `${site.prefix} › ${field} col ${error.col}: ${error.message}`, 'LS301', error.col);
+  }
+
+  private expr(site: Site, field: string, source: string, expected?: Type): Typed | null {
+    try {
+      const parsed = parseExpr(source);
+      return expected ? typecheckAs(parsed, expected, site.ctx.scope, this.catalog) : typecheck(parsed, site.ctx.scope, this.catalog);
+    } catch (error) {
+      this.fail(site, field, error);
+      return null;
+    }
+  }
+
+  private cond(site: Site, field: string, source: string): Typed | null {
+    return this.expr(site, field, source, BOOL);
+  }
+
+  private lvalue(site: Site, field: string, source: string): LValue | null {
+    const typed = this.expr(site, field, source);
+    if (!typed) return null;
+    if (typed.k !== 'field') {
+      this.fail(site, field, new ExprError('the target must be a field of an instance, as in share.state', 1));
+      return null;
+    }
+    return { object: typed.object, resource: typed.resource, field: typed.field, type: typed.type };
+  }
+
+  private lockUse(site: Site, lockName: string, on: string | undefined, needFencing = false): LockUse | null {
+    const { path, prefix } = site;
+    const lock = this.catalog.locks.get(lockName);
+    if (!lock) {
+      this.issue(`${path}.lock`, `${prefix}: unknown lock '${lockName}'${didYouMean(lockName, this.catalog.locks.keys())}`, 'LS208');
+      return null;
+    }
+    if (needFencing && !lock.fencing) {
+      this.issue(`${path}.fencedBy.lock`, `${prefix}: lock '${lockName}' does not issue fencing tokens (set fencing: true)`, 'LS209');
+    }
+    if (!lock.key) {
+      if (on !== undefined) this.issue(`${path}.on`, `${prefix}: lock '${lockName}' is global; remove 'on'`, 'LS210');
+      return { lock: lockName, on: null };
+    }
+    if (on === undefined) {
+      this.issue(`${path}.on`, `${prefix}: lock '${lockName}' is keyed by ${lock.key}; say which instance with 'on'`, 'LS210');
+      return null;
+    }
+    const typed = this.expr(site, 'on', on, { kind: 'ref', resource: lock.key });
+    return typed ? { lock: lockName, on: typed } : null;
+  }
+
+  private nested(site: Site, steps: Step[] | undefined, key: string, inAtomic = site.ctx.inAtomic): AnalyzedStep[] {
+    return this.steps(steps ?? [], `${site.path}.${key}`, site.where, { ...site.ctx, inAtomic });
   }
 
   // ---- invariants and scenarios ------------------------------------------
@@ -338,13 +407,8 @@ class Analyzer {
       const expr = typecheckAs(parseExpr(inv.expr), BOOL, scope, this.catalog);
       return { name: inv.name, expr, source: inv.expr, path };
     } catch (error) {
-      const col = error instanceof ExprError ? error.col : undefined;
-      this.issue(
-        `${path}.expr`,
-        `invariant ${inv.name}${col !== undefined ? ` › col ${col}` : ''}: ${(error as Error).message}`,
-        'LS302',
-        col,
-      );
+      if (!(error instanceof ExprError)) throw error;
+      this.issue(`${path}.expr`, `invariant ${inv.name} › col ${error.col}: ${error.message}`, 'LS302', error.col);
       return null;
     }
   }
@@ -371,17 +435,19 @@ class Analyzer {
         at(`instances[${i}].type`, `unknown resource type '${instance.type}'${didYouMean(instance.type, this.catalog.resources.keys())}`);
         return;
       }
-      if (instance.state !== undefined && !resource.states.includes(instance.state)) {
+      if (instance.state !== undefined && indexOf(resource.states, instance.state) < 0) {
         at(`instances[${i}].state`, `unknown state '${instance.state}' of ${resource.name}${didYouMean(instance.state, resource.states)}`);
       }
     });
+    const instancesPerType = new Map<string, number>();
+    for (const type of instances.values()) instancesPerType.set(type, (instancesPerType.get(type) ?? 0) + 1);
     scenario.instances.forEach((instance, i) => {
       const resource = this.catalog.resources.get(instance.type);
       if (!resource) return;
       for (const [field, value] of Object.entries(instance.fields ?? {})) {
         const type = resource.fields.get(field);
         if (!type || field === 'state') {
-          at(`instances[${i}].fields.${field}`, `${resource.name} has no field '${field}'${didYouMean(field, [...resource.fields.keys()].filter((f) => f !== 'state'))}`);
+          at(`instances[${i}].fields.${field}`, `${resource.name} has no field '${field}'${didYouMean(field, fieldNames(resource.fields))}`);
         } else if (type.kind === 'ref') {
           if (instances.get(String(value)) !== type.resource) {
             at(`instances[${i}].fields.${field}`, `'${String(value)}' is not an instance of ${type.resource} in this scenario`);
@@ -390,11 +456,13 @@ class Analyzer {
           this.literal(value, type, `${base}.instances[${i}].fields.${field}`);
         }
       }
-      for (const [field, type] of resource.fields) {
-        if (type.kind !== 'ref' || (instance.fields && Object.hasOwn(instance.fields, field))) continue;
-        const candidates = [...instances].filter(([, t]) => t === type.resource);
-        if (candidates.length !== 1) {
-          at(`instances[${i}].fields`, `${instance.name}.${field} must name a ${type.resource} instance (there are ${candidates.length} to choose from)`);
+      // A reference field left out defaults to the only instance of its type: only types without exactly one need a look.
+      for (const [target, fields] of refFieldsByTarget(resource)) {
+        const candidates = instancesPerType.get(target) ?? 0;
+        if (candidates === 1) continue;
+        for (const field of fields) {
+          if (instance.fields && Object.hasOwn(instance.fields, field)) continue;
+          at(`instances[${i}].fields`, `${instance.name}.${field} must name a ${target} instance (there are ${candidates} to choose from)`);
         }
       }
     });
@@ -409,11 +477,12 @@ class Analyzer {
         const name = proc.name ?? proc.operation;
         if (processNames.has(name)) at(`${path}.name`, `two processes are called '${name}'; give each a distinct name`);
         processNames.add(name);
-        const op = this.doc.operations.find((o) => o.name === proc.operation);
+        const op = this.operationsByName.get(proc.operation);
         if (!op) {
-          at(`${path}.operation`, `unknown operation '${proc.operation}'${didYouMean(proc.operation, this.doc.operations.map((o) => o.name))}`);
+          at(`${path}.operation`, `unknown operation '${proc.operation}'${didYouMean(proc.operation, this.operationsByName.keys())}`);
           return;
         }
+        const params = paramNames(op);
         for (const param of op.params) {
           // Own keys only: a parameter called 'toString' or 'constructor' is not given by Object.prototype.
           const arg = Object.hasOwn(proc.args, param.name) ? proc.args[param.name] : undefined;
@@ -422,7 +491,7 @@ class Analyzer {
           else if (instances.get(arg) !== param.type) at(`${path}.args.${param.name}`, `'${arg}' is a ${instances.get(arg)}, but ${op.name}.${param.name} takes a ${param.type}`);
         }
         for (const arg of Object.keys(proc.args)) {
-          if (!op.params.some((p) => p.name === arg)) at(`${path}.args.${arg}`, `${op.name} has no parameter '${arg}'`);
+          if (!params.has(arg)) at(`${path}.args.${arg}`, `${op.name} has no parameter '${arg}'`);
         }
         if (proc.node !== undefined && nodes.size > 0 && !nodes.has(proc.node)) {
           at(`${path}.node`, `unknown node '${proc.node}'${didYouMean(proc.node, nodes.keys())}`);
@@ -439,10 +508,11 @@ class Analyzer {
     (scenario.recovery ?? []).forEach((rec, i) => {
       if (!regularNames.has(rec.after)) at(`recovery[${i}].after`, `no process called '${rec.after}'${didYouMean(rec.after, regularNames)}`);
     });
-    if (scenario.expect?.verdict === 'violation' && scenario.expect.name) {
-      const names = [...this.doc.invariants.map((v) => v.name), ...(scenario.invariants ?? []).map((v) => v.name)];
-      if (scenario.expect.kind === 'invariant' && !names.includes(scenario.expect.name)) {
-        at('expect.name', `no invariant called '${scenario.expect.name}'${didYouMean(scenario.expect.name, names)}`);
+    if (scenario.expect?.verdict === 'violation' && scenario.expect.name && scenario.expect.kind === 'invariant') {
+      const wanted = scenario.expect.name;
+      const own = (scenario.invariants ?? []).map((v) => v.name);
+      if (!this.invariantNames().has(wanted) && !own.includes(wanted)) {
+        at('expect.name', `no invariant called '${wanted}'${didYouMean(wanted, chain(this.invariantNames(), own))}`);
       }
     }
     const scope = new Map<string, Binding>([...instances].map(([name, resource]) => [name, { k: 'instance', resource }]));
@@ -454,13 +524,81 @@ class Analyzer {
   }
 }
 
+interface StepBase {
+  path: string;
+  where: string;
+  text: string;
+  label?: string;
+}
+
+/** `{ ...base, ...rest }` without spreading `base`: V8 runs that spread slowly, and a document may hold tens of thousands of steps. */
+function stepOf<const T extends object>(base: StepBase, rest: T): StepBase & T {
+  const out = rest as StepBase & T;
+  out.path = base.path;
+  out.where = base.where;
+  out.text = base.text;
+  if (base.label !== undefined) out.label = base.label;
+  return out;
+}
+
+/** Where a step sits: its path, its "op › step 2 (if) › …" prefix for messages, and its context. */
+interface Site {
+  path: string;
+  where: string;
+  prefix: string;
+  ctx: StepContext;
+}
+
 interface StepContext {
   op: Operation;
   base: string;
   scope: Map<string, Binding>;
   labels: Set<string>;
   locals: Map<string, Type>;
+  /** Every value each int local may hold so far (the union over its reads, in document order). */
+  localRanges: Map<string, Range>;
   inAtomic: boolean;
+}
+
+/** Field names a scenario may set (every field but the built-in state), read lazily. */
+function* fieldNames(fields: Map<string, Type>): Iterable<string> {
+  for (const name of fields.keys()) if (name !== 'state') yield name;
+}
+
+const paramSets = new WeakMap<Operation, Set<string>>();
+function paramNames(op: Operation): Set<string> {
+  let names = paramSets.get(op);
+  if (!names) paramSets.set(op, (names = new Set(op.params.map((p) => p.name))));
+  return names;
+}
+
+const refFieldGroups = new WeakMap<object, Map<string, string[]>>();
+/** A resource's reference fields grouped by the type they point to. */
+function refFieldsByTarget(resource: { fields: Map<string, Type> }): Map<string, string[]> {
+  let groups = refFieldGroups.get(resource);
+  if (!groups) {
+    groups = new Map();
+    for (const [field, type] of resource.fields) {
+      if (type.kind !== 'ref') continue;
+      const list = groups.get(type.resource);
+      if (list) list.push(field);
+      else groups.set(type.resource, [field]);
+    }
+    refFieldGroups.set(resource, groups);
+  }
+  return groups;
+}
+
+/** Upper bounds of count(…) and at(…): no scenario of the document has more instances or processes. */
+function intBounds(doc: ModelDocument): IntBounds {
+  let instances = 0;
+  let processes = 0;
+  for (const scenario of doc.scenarios) {
+    instances = Math.max(instances, scenario.instances.length);
+    const all = [...scenario.processes, ...(scenario.recovery ?? [])];
+    processes = Math.max(processes, all.reduce((sum, p) => sum + ('count' in p && p.count ? p.count : 1), 0));
+  }
+  return { instances, processes };
 }
 
 /** Issues that make the catalog unsafe to resolve expressions against. */

@@ -3,7 +3,13 @@
  * `{ error, issues: [{ path, message }] }`, and a body reader that enforces
  * the size limit while reading (Content-Length is checked too, but never
  * trusted alone: a chunked body has none, and a client can lie).
+ *
+ * Text that one database could store and the other could not (U+0000, lone
+ * surrogates) is refused here, for every body and query string, so both
+ * databases accept exactly the same documents (lib/server/text-rule.ts).
  */
+import { mayHoldUnstorableText, textIssues, unstorableText } from './text-rule';
+
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Deeper JSON than this is refused before validation (recursive validators and JSONB have depth limits). */
 export const MAX_JSON_DEPTH = 100;
@@ -92,6 +98,10 @@ export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Pr
   if (jsonDepth(value) > MAX_JSON_DEPTH) {
     return { ok: false, response: apiError(400, 'JSON nested too deeply', [{ path: '', message: `nested deeper than ${MAX_JSON_DEPTH} levels` }]) };
   }
+  if (mayHoldUnstorableText(text)) {
+    const issues = textIssues(value);
+    if (issues.length > 0) return { ok: false, response: apiError(400, 'the request holds text that cannot be stored', issues) };
+  }
   return { ok: true, value, text };
 }
 
@@ -99,10 +109,28 @@ export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Pr
 export function handle<A extends unknown[]>(fn: (...args: A) => Promise<Response>): (...args: A) => Promise<Response> {
   return async (...args: A) => {
     try {
+      const refused = args[0] instanceof Request ? refuseUnstorableQuery(args[0]) : null;
+      if (refused) return refused;
       return await fn(...args);
     } catch (error) {
       console.error('lockstep: request failed', error);
       return apiError(500, 'internal error');
     }
   };
+}
+
+/** A query parameter (`?author=%00`) is text that may be stored too: the same rule as for bodies. */
+function refuseUnstorableQuery(request: Request): Response | null {
+  let params: URLSearchParams;
+  try {
+    params = new URL(request.url).searchParams;
+  } catch {
+    return null;
+  }
+  const issues: ApiIssue[] = [];
+  for (const [key, value] of params) {
+    const problem = unstorableText(key) ?? unstorableText(value);
+    if (problem) issues.push({ path: `?${JSON.stringify(key).slice(1, -1)}`, message: problem, code: 'text' });
+  }
+  return issues.length > 0 ? apiError(400, 'the query string holds text that cannot be stored', issues) : null;
 }

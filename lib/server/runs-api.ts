@@ -1,12 +1,20 @@
 /**
  * Check runs and read-only share links over HTTP, as plain functions from
- * parsed input to Response (the routes under app/api only pass params).
+ * parsed input to Response (the routes under app/api only pass params and the
+ * author).
  *
- * The browser runs the checker; it posts the verdict, statistics and the
- * trace as move codes. The server replays the moves through lib/check's step
- * API against the stored version, refuses a trace that does not replay to the
- * claimed violation, and stores the replayed trace (full states), so a stored
- * run always shows what that version really does.
+ * The browser runs the checker and posts the verdict, statistics and, for a
+ * violation, the trace as move codes. What a posted run may cost is bounded
+ * by what a check of that model could produce: at most `traceLimit(options)`
+ * moves (its maxDepth, and never more than MAX_TRACE_MOVES), replayed on
+ * packed states in a worker thread with a heap and time limit (lib/jobs/pool).
+ * A trace that does not replay to the claimed violation is refused (422); one
+ * that is too long or too costly to replay is refused with 413.
+ *
+ * A stored run keeps its moves only, and starts **reported**: a background
+ * job re-checks it (lib/jobs) and it becomes verified, refuted or too large
+ * to verify. States are derived on read, a page at a time
+ * (GET /api/share/:id/steps).
  *
  * A share link resolves to a view that carries no model id: nothing reached
  * through it can address the model for a write, and /api/share/:id answers
@@ -14,12 +22,18 @@
  */
 import { z } from 'zod';
 import { formatPath, violationKindSchema } from '@/lib/model';
-import { meetsExpectation, type Trace } from '@/lib/check';
+import { meetsExpectation } from '@/lib/check';
+import { MAX_TRACE_MOVES, scenarioSize, traceLimit, traceTooLong } from '@/lib/check/verify';
+import type { TraceWindow } from '@/lib/check/replay';
 import { getVersion } from '@/lib/db/models';
-import { createShareLink, getCheckRun, recordCheckRun, resolveShareLink, type CheckRunRecord } from '@/lib/db/runs';
-import { analyze, openSession, replayMoves } from '@/lib/browser/replay';
+import { createShareLink, getCheckRun, recordCheckRun, resolveShareLink, type CheckRunRecord, type StoredTrace } from '@/lib/db/runs';
+import { BudgetExceeded, runInPool } from '@/lib/jobs/pool';
+import { requestTimeoutMs } from '@/lib/jobs/budget';
+import { nudgeJobRunner } from '@/lib/jobs/start';
+import { authorize, authorOf } from './authorize';
 import { getDb } from './db';
 import { apiError, json, notFound, readJsonBody, type ApiIssue } from './http';
+import { publicVerification, type PublicVerification } from './verify-status';
 
 const count = z.number().finite().min(0);
 const limit = z.number().int().min(1).max(2 ** 31 - 1);
@@ -58,8 +72,8 @@ export const runSchema = z
         runs: count.optional(),
       })
       .strict(),
-    /** The trace as move codes (TraceStep.move), replayed here through the step API. */
-    moves: z.array(z.number().int().min(0).max(2 ** 31 - 1)).max(100_000).default([]),
+    /** The trace as move codes (TraceStep.move). Its length is bounded below (413), not here, so the refusal can say why. */
+    moves: z.array(z.number().int().min(0).max(2 ** 31 - 1)).default([]),
   })
   .strict()
   .superRefine((run, ctx) => {
@@ -89,13 +103,14 @@ function parseVersionNumber(raw: string): number | null {
   return n <= 2 ** 31 - 1 ? n : null;
 }
 
-/** What a stored run holds in its `trace` column: the replayed trace and its violation. */
-export interface StoredTrace extends Trace {
-  violation: { kind: string; message: string; name?: string; process?: string };
+/** Maps a worker's budget overrun to the response a client reads. */
+function budgetResponse(error: BudgetExceeded, what: string): Response {
+  if (error.resource === 'busy') return apiError(503, error.message, [], { retryAfter: 5 });
+  return apiError(413, `${what} costs more than this server allows: ${error.message}`, [{ path: 'moves', message: error.message }]);
 }
 
-/** POST /api/models/:id/versions/:n/runs — stores a run the browser computed. */
-export async function recordRun(request: Request, modelId: string, rawNumber: string): Promise<Response> {
+/** POST /api/models/:id/versions/:n/runs — stores a run the browser computed, as reported, and queues its verification. */
+export async function recordRun(request: Request, modelId: string, rawNumber: string, author = 'anonymous'): Promise<Response> {
   const number = parseVersionNumber(rawNumber);
   if (number === null) return notFound('version');
   const body = await readJsonBody(request);
@@ -104,33 +119,46 @@ export async function recordRun(request: Request, modelId: string, rawNumber: st
   if (!parsed.success) return apiError(400, 'invalid request', zodIssues(parsed.error));
   const run = parsed.data;
 
+  // A trace longer than this check could produce is refused before any work.
+  if (run.moves.length > MAX_TRACE_MOVES) {
+    const message = traceTooLong(run.moves.length, run.options, 1)!;
+    return apiError(413, message, [{ path: 'moves', message: `at most ${traceLimit(run.options)} moves` }]);
+  }
+
   const db = await getDb();
   const version = await getVersion(db.prisma, modelId, number);
   if (!version) return notFound('version');
-  const analyzed = analyze(version.document);
-  if (!analyzed.ok) return apiError(422, `version ${number} is not a valid model`, analyzed.issues);
-  const scenario = analyzed.model.scenarios.find((s) => s.source.name === run.scenario);
-  if (!scenario) return apiError(400, 'invalid request', [{ path: 'scenario', message: `version ${number} has no scenario '${run.scenario}'` }]);
+  // The document is analysed in the worker (bounded); the scenario is found here, cheaply.
+  const size = scenarioSize(version.document, run.scenario);
+  if (size === null) return apiError(400, 'invalid request', [{ path: 'scenario', message: `version ${number} has no scenario '${run.scenario}'` }]);
+  const tooLong = traceTooLong(run.moves.length, run.options, size);
+  if (tooLong) return apiError(413, tooLong, [{ path: 'moves', message: `at most ${traceLimit(run.options, size)} moves` }]);
 
-  let trace: StoredTrace | null = null;
+  let trace: StoredTrace | undefined;
   if (run.verdict === 'violation') {
-    const session = openSession(analyzed.model, run.scenario, run.options);
-    const replay = replayMoves(session, run.moves);
-    if (replay.rejectedAt !== null) {
-      return apiError(422, 'the trace does not replay on this version', [{ path: `moves[${replay.rejectedAt}]`, message: 'this move is not enabled here' }]);
+    let result;
+    try {
+      result = await runInPool(
+        'requests',
+        { kind: 'check-trace', document: version.document, scenario: run.scenario, options: run.options, moves: run.moves, violation: run.violation },
+        requestTimeoutMs(),
+      );
+    } catch (error) {
+      if (error instanceof BudgetExceeded) return budgetResponse(error, 'replaying this trace');
+      throw error;
     }
-    const reached = run.moves.length === 0 ? session.initialViolation : replay.violations.at(-1) ?? null;
-    const claimed = run.violation!;
-    if (!reached || reached.kind !== claimed.kind || (claimed.name !== undefined && reached.name !== claimed.name)) {
-      return apiError(422, 'the trace does not end in the reported violation', [
-        { path: 'moves', message: reached ? `it ends in ${reached.kind}${reached.name ? ` ${reached.name}` : ''}` : 'it ends in no violation' },
-      ]);
+    if (result.kind === 'invalid-model') return apiError(422, `version ${number} is not a valid model`, result.issues);
+    if (result.kind !== 'check-trace') throw new Error(`unexpected task result ${result.kind}`);
+    const checked = result.result;
+    if (!checked.ok) {
+      return checked.path === 'moves'
+        ? apiError(422, 'the trace does not end in the reported violation', [{ path: 'moves', message: checked.message }])
+        : apiError(422, 'the trace does not replay on this version', [{ path: checked.path, message: checked.message }]);
     }
-    trace = { initial: session.initialView, steps: replay.steps, violation: reached };
+    trace = { moves: run.moves, violation: checked.violation };
   }
 
-  const expected = scenario.source.expect ?? null;
-  const violation = trace?.violation ?? null;
+  const expected = (version.document as { scenarios?: Array<{ name?: string; expect?: Parameters<typeof meetsExpectation>[0] }> }).scenarios?.find((s) => s.name === run.scenario)?.expect ?? null;
   const record = await recordCheckRun(db.prisma, {
     modelId,
     versionNumber: number,
@@ -140,16 +168,38 @@ export async function recordRun(request: Request, modelId: string, rawNumber: st
     stats: {
       ...run.stats,
       ...(run.incompleteReason ? { incompleteReason: run.incompleteReason } : {}),
-      meetsExpectation: expected ? meetsExpectation(expected, run.verdict, violation as Parameters<typeof meetsExpectation>[2]) : null,
+      meetsExpectation: expected ? meetsExpectation(expected, run.verdict, (trace?.violation ?? null) as Parameters<typeof meetsExpectation>[2]) : null,
     },
     ...(trace ? { trace } : {}),
+    author,
   });
   if (!record) return notFound('version');
-  return json({ run: summary(record) }, 201, { location: `/api/runs/${record.id}` });
+  nudgeJobRunner();
+  return json({ run: summary(record) }, 201, { location: `/api/models/${encodeURIComponent(modelId)}/versions/${number}/runs/${record.id}` });
 }
 
-function summary(r: CheckRunRecord) {
-  return { id: r.id, versionNumber: r.versionNumber, scenario: r.scenario, verdict: r.verdict, createdAt: r.createdAt, steps: (r.trace as StoredTrace | null)?.steps.length ?? 0 };
+/** A run as the API shows it: what was reported, and what the server made of it. */
+export function summary(r: CheckRunRecord) {
+  return {
+    id: r.id,
+    versionNumber: r.versionNumber,
+    scenario: r.scenario,
+    verdict: r.verdict,
+    author: r.author,
+    createdAt: r.createdAt,
+    steps: r.trace?.moves.length ?? 0,
+    verification: publicVerification(r),
+  };
+}
+
+/** GET /api/models/:id/versions/:n/runs/:runId — a stored run and its verification status. */
+export async function getRun(modelId: string, rawNumber: string, runId: string): Promise<Response> {
+  const number = parseVersionNumber(rawNumber);
+  if (number === null) return notFound('check run');
+  const db = await getDb();
+  const run = await getCheckRun(db.prisma, runId);
+  if (!run || run.modelId !== modelId || run.versionNumber !== number) return notFound('check run');
+  return json({ run: { ...summary(run), options: run.options, stats: run.stats, trace: run.trace } });
 }
 
 /** POST /api/share — `{ modelId, versionNumber, runId?, scenario?, step? }` → 201 `{ id, url }`. */
@@ -159,6 +209,9 @@ export async function createShare(request: Request): Promise<Response> {
   const parsed = shareSchema.safeParse(body.value);
   if (!parsed.success) return apiError(400, 'invalid request', zodIssues(parsed.error));
   const input = parsed.data;
+  // The model is named in the body: whoever may read it may share it.
+  const access = await authorize(request, 'model:read', { kind: 'model', id: input.modelId });
+  if (!access.ok) return access.response;
   const db = await getDb();
   let scenario = input.scenario;
   if (input.runId) {
@@ -170,6 +223,7 @@ export async function createShare(request: Request): Promise<Response> {
     scenario = run.scenario;
   }
   const link = await createShareLink(db.prisma, {
+    author: authorOf(access).author,
     modelId: input.modelId,
     versionNumber: input.versionNumber,
     ...(input.runId ? { checkRunId: input.runId } : {}),
@@ -188,7 +242,16 @@ export interface PublicShare {
   document: unknown;
   scenario: string | null;
   step: number | null;
-  run: { verdict: string; scenario: string; options: unknown; stats: unknown; trace: StoredTrace | null; createdAt: string } | null;
+  run: {
+    verdict: string;
+    scenario: string;
+    options: unknown;
+    stats: unknown;
+    /** The reported trace as moves; its states: GET /api/share/:id/steps. */
+    trace: (StoredTrace & { length: number }) | null;
+    verification: PublicVerification;
+    createdAt: string;
+  } | null;
   createdAt: string;
 }
 
@@ -205,7 +268,15 @@ export async function loadShare(id: string): Promise<PublicShare | null> {
     scenario: view.scenario,
     step: view.step,
     run: run
-      ? { verdict: run.verdict, scenario: run.scenario, options: run.options, stats: run.stats, trace: (run.trace as StoredTrace | null) ?? null, createdAt: run.createdAt }
+      ? {
+          verdict: run.verdict,
+          scenario: run.scenario,
+          options: run.options,
+          stats: run.stats,
+          trace: run.trace ? { ...run.trace, length: run.trace.moves.length } : null,
+          verification: publicVerification(run),
+          createdAt: run.createdAt,
+        }
       : null,
     createdAt: view.createdAt,
   };
@@ -215,6 +286,76 @@ export async function loadShare(id: string): Promise<PublicShare | null> {
 export async function getShare(id: string): Promise<Response> {
   const share = await loadShare(id);
   return share ? json({ share }) : notFound('share link');
+}
+
+/** Steps per page of a shared trace: views are built for these only. */
+export const SHARE_PAGE_STEPS = 50;
+/** Processes and instances shown per page at most (each step's view and swimlane row has one entry per process and instance). */
+const SHARE_PAGE_UNITS = 25_000;
+
+/** How many steps a page of this share shows: fewer for a scenario with many processes and instances. */
+export function sharePageSteps(share: PublicShare): number {
+  const size = share.run ? (scenarioSize(share.document, share.run.scenario) ?? 1) : 1;
+  return Math.max(1, Math.min(SHARE_PAGE_STEPS, Math.floor(SHARE_PAGE_UNITS / Math.max(1, size))));
+}
+
+export type WindowResult = { ok: true; window: TraceWindow; trace: 'reported' | 'server' } | { ok: false; status: number; message: string };
+
+/**
+ * A page of a shared run's trace with full states, replayed in a worker:
+ * `trace` is the reported one or, for a refuted run, the server's own.
+ */
+export async function loadShareWindow(share: PublicShare, which: 'reported' | 'server', from: number, count = SHARE_PAGE_STEPS): Promise<WindowResult> {
+  const run = share.run;
+  const moves = which === 'server' ? run?.verification.server?.moves ?? null : run?.trace?.moves ?? null;
+  if (!run || !moves) return { ok: false, status: 404, message: which === 'server' ? 'the server found no trace for this run' : 'this link has no trace' };
+  const options = run.options as { symmetry?: boolean; mergeLocalSteps?: boolean };
+  try {
+    const result = await runInPool(
+      'requests',
+      {
+        kind: 'trace-window',
+        document: share.document,
+        scenario: run.scenario,
+        options: { symmetry: options.symmetry, mergeLocalSteps: options.mergeLocalSteps },
+        moves,
+        from,
+        count: Math.max(0, Math.min(count, sharePageSteps(share))),
+      },
+      requestTimeoutMs(),
+    );
+    if (result.kind === 'trace-window') return { ok: true, window: result.window, trace: which };
+    if (result.kind === 'invalid-model') return { ok: false, status: 422, message: 'this version is not a valid model' };
+    throw new Error(`unexpected task result ${result.kind}`);
+  } catch (error) {
+    if (error instanceof BudgetExceeded) return { ok: false, status: error.resource === 'busy' ? 503 : 413, message: `these steps cost more than this server allows: ${error.message}` };
+    throw error;
+  }
+}
+
+/** GET /api/share/:id/steps?from=&count=&trace=reported|server — a page of the trace with full states. */
+export async function getShareSteps(request: Request, id: string): Promise<Response> {
+  const url = new URL(request.url);
+  const issues: ApiIssue[] = [];
+  const int = (name: string, fallback: number, max: number) => {
+    const raw = url.searchParams.get(name);
+    if (raw === null) return fallback;
+    if (!/^[0-9]{1,9}$/.test(raw) || Number(raw) > max) {
+      issues.push({ path: `?${name}`, message: `expected a whole number from 0 to ${max}` });
+      return fallback;
+    }
+    return Number(raw);
+  };
+  const from = int('from', 0, MAX_TRACE_MOVES);
+  const count = int('count', SHARE_PAGE_STEPS, SHARE_PAGE_STEPS);
+  const which = url.searchParams.get('trace') ?? 'reported';
+  if (which !== 'reported' && which !== 'server') issues.push({ path: '?trace', message: "expected 'reported' or 'server'" });
+  if (issues.length > 0) return apiError(400, 'invalid request', issues);
+  const share = await loadShare(id);
+  if (!share) return notFound('share link');
+  const page = await loadShareWindow(share, which as 'reported' | 'server', from, count);
+  if (!page.ok) return apiError(page.status, page.message);
+  return json({ trace: page.trace, ...page.window });
 }
 
 /** Any other method on /api/share/:id: a read-only link never writes. */

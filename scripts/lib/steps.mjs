@@ -104,11 +104,15 @@ export async function buildApp({ force = false } = {}) {
   writeFileSync(stampFile, fingerprint);
 }
 
-/** Starts `next start`; resolves once /api/health answers. */
+/**
+ * Starts `next start`; resolves once /api/health answers. The server answers
+ * only at its own URL (LOCKSTEP_ORIGIN: the Host and Origin proxy.ts accepts)
+ * unless `env` names another origin.
+ */
 export async function startServer({ port, env = {}, hostname = '127.0.0.1', logFile } = {}) {
   const child = spawn(path.join(BIN, 'next'), ['start', '-p', String(port), '-H', hostname], {
     cwd: ROOT,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', LOCKSTEP_ORIGIN: `http://${hostname}:${port}`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: false,
   });

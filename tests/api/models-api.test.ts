@@ -1,11 +1,14 @@
 /**
  * The models API over real HTTP, against `next start` servers that `npm test`
- * starts (one on SQLite, one on PostgreSQL): LOCKSTEP_TEST_BASE_URLS.
+ * starts (one on SQLite, one on PostgreSQL): LOCKSTEP_TEST_BASE_URLS. Every
+ * request is signed in as the test administrator (tests/helpers/api-session.ts);
+ * what each role may do is tests/auth/roles.test.ts.
  */
 import { request as httpRequest } from 'node:http';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sampleDocument } from '../helpers/db';
+import { apiSession, TEST_ADMIN } from '../helpers/api-session';
 
 const bases = (process.env.LOCKSTEP_TEST_BASE_URLS ?? '').split(',').filter(Boolean);
 if (bases.length === 0 && process.env.LOCKSTEP_REQUIRE_SERVER === '1') throw new Error('LOCKSTEP_TEST_BASE_URLS is not set');
@@ -17,10 +20,11 @@ interface Reply {
 }
 
 async function call(base: string, path: string, init: RequestInit & { raw?: string } = {}): Promise<Reply> {
+  const session = await apiSession(base);
   const response = await fetch(base + path, {
     ...init,
     body: init.raw ?? init.body,
-    headers: { 'content-type': 'application/json', ...(init.headers ?? {}) },
+    headers: { 'content-type': 'application/json', ...session.headers, ...(init.headers ?? {}) },
   });
   const text = await response.text();
   let body: any = text;
@@ -33,11 +37,12 @@ async function call(base: string, path: string, init: RequestInit & { raw?: stri
 const post = (base: string, path: string, value: unknown) => call(base, path, { method: 'POST', raw: JSON.stringify(value) });
 
 /** Sends a body in chunks without Content-Length (Transfer-Encoding: chunked). */
-function postChunked(base: string, path: string, totalBytes: number): Promise<number> {
+async function postChunked(base: string, path: string, totalBytes: number): Promise<number> {
+  const session = await apiSession(base);
   return new Promise((resolve, reject) => {
     const url = new URL(base + path);
     const req = httpRequest(
-      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json' } },
+      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', ...session.headers } },
       (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
@@ -59,11 +64,12 @@ function postChunked(base: string, path: string, totalBytes: number): Promise<nu
 
 describe.skipIf(bases.length === 0).each(bases)('models API at %s', (base) => {
   it('creates, lists, reads, saves, exports and deletes a model', async () => {
+    // A free-text `author` is ignored: the author is the signed-in account.
     const created = await post(base, '/api/models', { document: sampleDocument('api model', { description: 'over HTTP' }), author: 'ana' });
     expect(created.status).toBe(201);
     const id = created.body.model.id as string;
     expect(created.headers.get('location')).toBe(`/api/models/${id}`);
-    expect(created.body.model.head).toMatchObject({ number: 1, author: 'ana' });
+    expect(created.body.model.head).toMatchObject({ number: 1, author: TEST_ADMIN.name });
 
     const list = await call(base, '/api/models');
     expect(list.status).toBe(200);
@@ -78,7 +84,7 @@ describe.skipIf(bases.length === 0).each(bases)('models API at %s', (base) => {
     expect((await call(base, `/api/models/${id}/versions`)).body.versions.map((v: any) => v.number)).toEqual([2, 1]);
     expect((await call(base, `/api/models/${id}/versions/1`)).body.version.document.name).toBe('api model');
 
-    const exported = await fetch(`${base}/api/models/${id}/export?version=1`);
+    const exported = await fetch(`${base}/api/models/${id}/export?version=1`, { headers: (await apiSession(base)).headers });
     expect(exported.headers.get('content-disposition')).toContain('api-model-v1.json');
     expect(await exported.json()).toMatchObject({ name: 'api model', description: 'over HTTP' });
 
@@ -130,7 +136,7 @@ describe.skipIf(bases.length === 0).each(bases)('models API at %s', (base) => {
       expect(r.status, JSON.stringify(body)).toBe(400);
       expect(r.body.issues.map((i: any) => i.path)).toContain(path);
     }
-    const invalidUtf8 = await fetch(`${base}/api/models/import`, { method: 'POST', body: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]) });
+    const invalidUtf8 = await fetch(`${base}/api/models/import`, { method: 'POST', headers: { 'content-type': 'application/json', ...(await apiSession(base)).headers }, body: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]) });
     expect(invalidUtf8.status).toBe(400);
     // Nothing above changed the model.
     expect((await call(base, `/api/models/${m.id}`)).body.model.headNumber).toBe(1);
@@ -177,7 +183,7 @@ describe.skipIf(bases.length === 0).each(bases)('models API at %s', (base) => {
     expect((await post(base, `/api/models/${m.id}/versions`, { baseVersion: 1, document: sampleDocument('first writer'), author: 'ana' })).status).toBe(201);
     const stale = await post(base, `/api/models/${m.id}/versions`, { baseVersion: 1, document: sampleDocument('second writer'), author: 'bo' });
     expect(stale.status).toBe(409);
-    expect(stale.body.head).toMatchObject({ number: 2, author: 'ana' });
+    expect(stale.body.head).toMatchObject({ number: 2, author: TEST_ADMIN.name });
     expect(stale.body.head.document.name).toBe('first writer');
     expect((await call(base, `/api/models/${m.id}`)).body.model.head.document.name).toBe('first writer');
   });
@@ -212,7 +218,7 @@ describe.skipIf(bases.length === 0).each(bases)('models API at %s', (base) => {
     expect((await post(base, `/api/models/${unknown}/versions`, { baseVersion: 1, document: sampleDocument('x') })).status).toBe(404);
     const m = (await post(base, '/api/models', { name: 'has one version' })).body.model;
     for (const n of ['2', '0', '-1', 'abc', '99999999999']) expect((await call(base, `/api/models/${m.id}/versions/${n}`)).status).toBe(404);
-    const page = await fetch(`${base}/models/${unknown}`);
+    const page = await fetch(`${base}/models/${unknown}`, { headers: (await apiSession(base)).headers });
     expect(page.status).toBe(404);
   });
 });

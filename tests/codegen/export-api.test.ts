@@ -11,6 +11,7 @@ import { analyzeModel, type ModelDocument } from '@/lib/model';
 import { generate } from '@/lib/codegen';
 import { codeFile, codeZip } from '@/lib/server/code-export';
 import { freshDb, providers, type TestDb } from '../helpers/db';
+import { apiSession } from '../helpers/api-session';
 import { ROOT } from './helpers';
 
 const shareDoc = JSON.parse(readFileSync(path.join(ROOT, 'examples', 'share-delete-vs-snapshot.json'), 'utf8')) as ModelDocument;
@@ -82,20 +83,24 @@ describe.each(providers)('code export on %s', (provider) => {
 const bases = (process.env.LOCKSTEP_TEST_BASE_URLS ?? '').split(',').filter(Boolean);
 describe.skipIf(bases.length === 0).each(bases)('code export over HTTP at %s', (base) => {
   it('latest zip, numbered file, and ?version=N', async () => {
-    const created = await fetch(`${base}/api/models`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ document: shareDoc }) });
+    const { headers } = await apiSession(base);
+    const get = (url: string) => fetch(url, { headers });
+    const created = await fetch(`${base}/api/models`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ document: shareDoc }) });
     expect(created.status).toBe(201);
     const { model } = await created.json();
-    const zip = await fetch(`${base}/api/models/${model.id}/export/code`);
+    const zip = await get(`${base}/api/models/${model.id}/export/code`);
     expect(zip.status).toBe(200);
     const entries = unzipSync(new Uint8Array(await zip.arrayBuffer()));
     expect(Object.keys(entries)).toHaveLength(5);
-    const file = await fetch(`${base}/api/models/${model.id}/versions/1/export/code/states.ts`);
+    const file = await get(`${base}/api/models/${model.id}/versions/1/export/code/states.ts`);
     expect(file.status).toBe(200);
     const text = await file.text();
     expect(text).toBe(expected(shareDoc, 1).find((f) => f.path === 'states.ts')!.content);
-    const viaQuery = await fetch(`${base}/api/models/${model.id}/export/code/states.ts?version=1`);
+    const viaQuery = await get(`${base}/api/models/${model.id}/export/code/states.ts?version=1`);
     expect(await viaQuery.text()).toBe(text);
-    expect((await fetch(`${base}/api/models/${model.id}/export/code/nope.ts`)).status).toBe(404);
-    expect((await fetch(`${base}/api/models/${model.id}/export/code?version=x`)).status).toBe(400);
+    expect((await get(`${base}/api/models/${model.id}/export/code/nope.ts`)).status).toBe(404);
+    expect((await get(`${base}/api/models/${model.id}/export/code?version=x`)).status).toBe(400);
+    // Anonymous: the generated code is not public (builds use API tokens).
+    expect((await fetch(`${base}/api/models/${model.id}/export/code`)).status).toBe(401);
   });
 });

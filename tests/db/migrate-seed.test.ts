@@ -103,8 +103,10 @@ describe.each(providers)('seeding the examples on %s', (provider) => {
       expect(first.skipped[0]!.reason).toContain('resources');
       const again = await Promise.all([seedExamples(db.prisma, dir), seedExamples(db.prisma, dir)]);
       expect(again.every((r) => r.seeded.length === 0 && r.reason === 'already-seeded')).toBe(true);
-      const names = (await db.prisma.model.findMany({ select: { name: true }, orderBy: { name: 'asc' } })).map((m) => m.name);
-      expect(names).toEqual(['Cache example', 'Share example']);
+      const seeded = await db.prisma.model.findMany({ select: { name: true, workspaceId: true }, orderBy: { name: 'asc' } });
+      expect(seeded.map((m) => m.name)).toEqual(['Cache example', 'Share example']);
+      // The examples belong to no workspace: the read-only gallery every account sees.
+      expect(seeded.every((m) => m.workspaceId === null)).toBe(true);
     } finally {
       await db.close();
       await drop();

@@ -35,6 +35,24 @@ describe.each(providers)('model repository on %s', (provider) => {
     expect(created.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
   });
 
+  it("lists one workspace's models with the shipped examples, and a workspace's deletion takes its models", async () => {
+    const workspace = (name: string) => db.prisma.workspace.create({ data: { id: `ws-${name}-${Date.now()}xxxx`, name, slug: `${name}-${Date.now()}` } });
+    const [mine, theirs] = await Promise.all([workspace('mine'), workspace('theirs')]);
+    const inMine = await createModel(db.prisma, { document: doc('in mine'), workspaceId: mine.id, authorId: null, author: 'ana' });
+    const inTheirs = await createModel(db.prisma, { document: doc('in theirs'), workspaceId: theirs.id });
+    const example = await createModel(db.prisma, { document: doc('an example'), workspaceId: null });
+    const ids = (await listModels(db.prisma, { workspaceIds: [mine.id] })).map((m) => m.id);
+    expect(ids).toContain(inMine.id);
+    expect(ids).toContain(example.id);
+    expect(ids).not.toContain(inTheirs.id);
+    expect((await listModels(db.prisma, { workspaceIds: [mine.id], examples: false })).map((m) => m.id)).toEqual([inMine.id]);
+    expect(inMine.workspaceId).toBe(mine.id);
+
+    await db.prisma.workspace.delete({ where: { id: theirs.id } });
+    expect(await getModel(db.prisma, inTheirs.id)).toBeNull();
+    expect(await getModel(db.prisma, inMine.id)).not.toBeNull();
+  });
+
   it('saves on the head, refuses a stale or unknown base with the current head, and never changes stored versions', async () => {
     const m = await createModel(db.prisma, { document: doc('v1') });
     const second = await saveVersion(db.prisma, m.id, 1, { document: doc('v2'), author: 'bo', message: 'rename' });

@@ -236,17 +236,25 @@ interface Env {
   readonly vars: Readonly<Record<string, Value>>;
 }
 
+// Model names are keys here, and any identifier is a valid name (`constructor`, `__proto__`):
+// read own keys only, and define rather than assign (assigning `__proto__` sets the prototype).
+const own = <T>(record: Readonly<Record<string, T>>, key: string): T | undefined =>
+  Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+const setOwn = (record: Record<string, Value>, key: string, value: Value): void => {
+  Object.defineProperty(record, key, { value, writable: true, enumerable: true, configurable: true });
+};
+
 async function evalTerm(term: Term, env: Env, src: RowSource): Promise<Value> {
   switch (term.t) {
     case 'const':
       return term.value;
     case 'arg': {
-      const v = env.args[term.name];
+      const v = own(env.args, term.name);
       if (v === undefined) throw new TypeError(`guard argument '${term.name}' is missing`);
       return v;
     }
     case 'var': {
-      const v = env.vars[term.name];
+      const v = own(env.vars, term.name);
       if (v === undefined) throw new TypeError(`quantified variable '${term.name}' is unbound`);
       return v;
     }
@@ -309,8 +317,8 @@ async function runOps(plan: GuardPlan, ops: readonly PlanOp[], env: Env, values:
         break;
       case 'read': {
         const v = await evalTerm(op.value, env, src);
-        env.args[op.local] = v;
-        values[op.local] = v;
+        setOwn(env.args, op.local, v);
+        setOwn(values, op.local, v);
         break;
       }
       case 'write': {
@@ -358,7 +366,7 @@ export type MemoryRows = Record<string, Map<RowId, Record<string, Value>>>;
  */
 export function memoryStore(rows: MemoryRows): GuardStore {
   const table = (resource: string) => {
-    const t = rows[resource];
+    const t = own(rows, resource);
     if (!t) throw new TypeError(`memory store has no table for ${resource}`);
     return t;
   };
@@ -372,7 +380,7 @@ export function memoryStore(rows: MemoryRows): GuardStore {
     const current = (r: Record<string, Value>) => pending.get(r) ?? r;
     const source: RowSource = {
       field: async (resource, id, field) => {
-        const v = current(row(resource, id))[field];
+        const v = own(current(row(resource, id)), field);
         if (v === undefined) throw new TypeError(`${resource} ${String(id)} has no field ${field}`);
         return v;
       },
@@ -386,7 +394,7 @@ export function memoryStore(rows: MemoryRows): GuardStore {
       write: async (resource, id, field, value, fence) => {
         const r = row(resource, id);
         if (fence) {
-          const held = current(r)[fence.field];
+          const held = own(current(r), fence.field);
           if (held !== undefined && Number(held) > Number(fence.token)) return false;
           pending.set(r, { ...current(r), [field]: value, [fence.field]: fence.token });
           return true;
@@ -396,7 +404,7 @@ export function memoryStore(rows: MemoryRows): GuardStore {
       },
       compareAndSet: async (resource, id, field, from, to) => {
         const r = row(resource, id);
-        const v = current(r)[field];
+        const v = own(current(r), field);
         if (!from.some((f) => compareValues('==', v, f))) return false;
         pending.set(r, { ...current(r), [field]: to });
         return true;
@@ -609,13 +617,13 @@ class SqlRenderer {
   }
 
   table(resource: string): SqlTable {
-    const t = this.mapping[resource];
+    const t = own(this.mapping, resource);
     if (!t) throw new TypeError(`the SQL mapping has no table for ${resource}`);
     return t;
   }
 
   column(resource: string, field: string): string {
-    const c = this.table(resource).columns[field];
+    const c = own(this.table(resource).columns, field);
     if (!c) throw new TypeError(`the SQL mapping has no column for ${resource}.${field}`);
     return quoteIdent(c);
   }
@@ -865,12 +873,12 @@ type PrismaWhere = Record<string, unknown>;
 export function prismaStore(client: PrismaClientLike, mapping: PrismaMapping, options: { maxAttempts?: number } = {}): GuardStore {
   const maxAttempts = options.maxAttempts ?? 50;
   const model = (resource: string): PrismaModel => {
-    const m = mapping[resource];
+    const m = own(mapping, resource);
     if (!m) throw new TypeError(`the Prisma mapping has no model for ${resource}`);
     return m;
   };
   const fieldName = (resource: string, field: string): string => {
-    const f = model(resource).fields[field];
+    const f = own(model(resource).fields, field);
     if (!f) throw new TypeError(`the Prisma mapping has no field for ${resource}.${field}`);
     return f;
   };

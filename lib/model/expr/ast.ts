@@ -17,10 +17,14 @@ export type Expr =
 
 /** A problem in an expression, at a 1-based column. */
 export class ExprError extends Error {
-  constructor(
-    message: string,
-    readonly col: number,
-  ) {
+  readonly col: number;
+  constructor(message: string, col: number) {
+    // Without a stack trace: these are user-facing messages, and capturing one per
+    // bad expression made a document with thousands of them slow to validate.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
+    this.col = col;
   }
 }

@@ -11,8 +11,14 @@
  *   primary := number | "string" | true | false | ident | '(' or ')' | '[' list ']'
  *            | all(x: Type, e) | any(x: Type, e) | count(Type, "state")
  *            | at(op, "label") | holds(lock, instance?)
+ *
+ * Hostile input is bounded: nesting deeper than MAX_EXPRESSION_DEPTH is an
+ * `ExprError` (never a stack overflow), chains of && and || are built as
+ * balanced trees (a flat chain of any length stays shallow), and integer
+ * literals must fit the checker's 32-bit integers.
  */
 import { ExprError, type BinaryOp, type Expr } from './ast';
+import { INT32_MAX, INT32_RANGE_TEXT, MAX_EXPRESSION_DEPTH } from '../limits';
 
 type Token =
   | { t: 'num'; col: number; value: number }
@@ -22,6 +28,9 @@ type Token =
   | { t: 'end'; col: number };
 
 const OPERATORS = ['==', '!=', '<=', '>=', '&&', '||', '<', '>', '+', '-', '!', '(', ')', '[', ']', ',', '.', ':'];
+
+const isIdentStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isIdentPart = (c: number) => isIdentStart(c) || (c >= 48 && c <= 57);
 
 function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
@@ -34,11 +43,16 @@ function tokenize(source: string): Token[] {
     } else if (ch >= '0' && ch <= '9') {
       let j = i;
       while (j < source.length && source[j] >= '0' && source[j] <= '9') j++;
-      tokens.push({ t: 'num', col, value: Number(source.slice(i, j)) });
+      const value = Number(source.slice(i, j));
+      if (value > INT32_MAX) {
+        const digits = j - i > 24 ? `${source.slice(i, i + 20)}… (${j - i} digits)` : source.slice(i, j);
+        throw new ExprError(`the number ${digits} is outside ${INT32_RANGE_TEXT}`, col);
+      }
+      tokens.push({ t: 'num', col, value });
       i = j;
-    } else if (/[A-Za-z_]/.test(ch)) {
+    } else if (isIdentStart(source.charCodeAt(i))) {
       let j = i;
-      while (j < source.length && /[A-Za-z0-9_]/.test(source[j])) j++;
+      while (j < source.length && isIdentPart(source.charCodeAt(j))) j++;
       tokens.push({ t: 'ident', col, value: source.slice(i, j) });
       i = j;
     } else if (ch === '"' || ch === "'") {
@@ -66,9 +80,18 @@ function describe(token: Token): string {
   return `'${token.value}'`;
 }
 
+const tooDeep = (col: number) => new ExprError(`expression nests deeper than ${MAX_EXPRESSION_DEPTH}`, col);
+
 class Parser {
   private index = 0;
+  /** Current recursion depth (parentheses, prefix operators, lists, function arguments). */
+  private depth = 0;
   constructor(private readonly tokens: Token[]) {}
+
+  /** Call before recursing (and `this.depth--` after): a parse error abandons the parser, so no finally is needed. */
+  private enter(): void {
+    if (++this.depth > MAX_EXPRESSION_DEPTH) throw tooDeep(this.peek().col);
+  }
 
   private peek(): Token {
     return this.tokens[this.index];
@@ -108,28 +131,44 @@ class Parser {
     return expr;
   }
 
-  private binaryChain(ops: BinaryOp[], operand: () => Expr): Expr {
-    let left = operand();
-    for (;;) {
-      const token = this.peek();
-      if (token.t !== 'op' || !ops.includes(token.value as BinaryOp)) return left;
-      this.next();
-      const right = operand();
-      left = { kind: 'binary', col: token.col, op: token.value as BinaryOp, left, right };
+  /**
+   * `a && b && c …` as a balanced tree: && and || are associative (short-circuit
+   * included, evaluation stays left to right), so a long flat chain costs log n depth.
+   */
+  private balancedChain(op: '&&' | '||'): Expr {
+    const first = op === '||' ? this.and() : this.not();
+    if (!this.isOp(op)) return first;
+    const operands = [first];
+    const cols: number[] = [];
+    while (this.isOp(op)) {
+      cols.push(this.next().col);
+      operands.push(op === '||' ? this.and() : this.not());
     }
+    const build = (lo: number, hi: number): Expr => {
+      if (lo === hi) return operands[lo];
+      const mid = (lo + hi) >> 1;
+      return { kind: 'binary', col: cols[mid], op, left: build(lo, mid), right: build(mid + 1, hi) };
+    };
+    return build(0, operands.length - 1);
   }
 
   private or(): Expr {
-    return this.binaryChain(['||'], () => this.and());
+    this.enter();
+    const expr = this.balancedChain('||');
+    this.depth--;
+    return expr;
   }
   private and(): Expr {
-    return this.binaryChain(['&&'], () => this.not());
+    return this.balancedChain('&&');
   }
   private not(): Expr {
     const token = this.peek();
     if (token.t === 'op' && token.value === '!') {
       this.next();
-      return { kind: 'unary', col: token.col, op: '!', arg: this.not() };
+      this.enter();
+      const arg = this.not();
+      this.depth--;
+      return { kind: 'unary', col: token.col, op: '!', arg };
     }
     return this.compare();
   }
@@ -149,14 +188,25 @@ class Parser {
     }
     return { kind: 'binary', col: token.col, op, left, right };
   }
+  /** Left-associative (a - b - c is (a - b) - c), built in a loop; `checkDepth` bounds the tree. */
   private sum(): Expr {
-    return this.binaryChain(['+', '-'], () => this.unary());
+    let left = this.unary();
+    for (;;) {
+      const token = this.peek();
+      if (token.t !== 'op' || (token.value !== '+' && token.value !== '-')) return left;
+      this.next();
+      const right = this.unary();
+      left = { kind: 'binary', col: token.col, op: token.value, left, right };
+    }
   }
   private unary(): Expr {
     const token = this.peek();
     if (token.t === 'op' && token.value === '-') {
       this.next();
-      return { kind: 'unary', col: token.col, op: '-', arg: this.unary() };
+      this.enter();
+      const arg = this.unary();
+      this.depth--;
+      return { kind: 'unary', col: token.col, op: '-', arg };
     }
     return this.postfix();
   }
@@ -264,7 +314,42 @@ class Parser {
   }
 }
 
-/** Parses an expression; throws `ExprError` with a column on bad syntax. */
+/** Parses an expression; throws `ExprError` with a column on bad syntax or nesting deeper than MAX_EXPRESSION_DEPTH. */
 export function parseExpr(source: string): Expr {
-  return new Parser(tokenize(source)).parseAll();
+  const expr = new Parser(tokenize(source)).parseAll();
+  checkDepth(expr);
+  return expr;
+}
+
+/**
+ * The parser builds `a + b + c …` and `x.f.g …` in loops, so their trees can be
+ * deeper than its recursion: measure the tree (iteratively) so that every later
+ * recursive walk (type checker, compiler) stays within the limit.
+ */
+function checkDepth(root: Expr): void {
+  const stack: Array<[Expr, number]> = [[root, 1]];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [expr, depth] = top;
+    if (depth > MAX_EXPRESSION_DEPTH) throw tooDeep(expr.col);
+    for (const child of children(expr)) stack.push([child, depth + 1]);
+  }
+}
+
+function children(expr: Expr): Expr[] {
+  switch (expr.kind) {
+    case 'field':
+      return [expr.object];
+    case 'unary':
+      return [expr.arg];
+    case 'binary':
+      return [expr.left, expr.right];
+    case 'list':
+      return expr.items;
+    case 'quant':
+      return [expr.body];
+    case 'holds':
+      return expr.on ? [expr.on] : [];
+    default:
+      return [];
+  }
 }

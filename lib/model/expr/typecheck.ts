@@ -1,8 +1,9 @@
 /** Type checker: resolves names against a scope and the catalog, coerces literals, returns the typed tree. */
 import type { Catalog } from '../catalog';
 import { ExprError, type Expr } from './ast';
-import { didYouMean } from './suggest';
+import { chain, didYouMean } from './suggest';
 import { BOOL, INT, sameType, typeName, type Type, type Typed } from './types';
+import { MAX_EXPRESSION_DEPTH } from '../limits';
 
 export type Binding =
   | { k: 'local'; type: Type }
@@ -31,13 +32,26 @@ export function encodeLiteral(value: string | number | boolean, type: Type): num
       if (value < type.min || value > type.max) throw new ExprError(`${value} is outside ${type.min}..${type.max}`, 1);
       return value;
     case 'enum': {
-      const index = typeof value === 'string' ? type.values.indexOf(value) : -1;
+      const index = typeof value === 'string' ? indexOf(type.values, value) : -1;
       if (index < 0) throw new ExprError(unknownMember(String(value), type), 1);
       return index;
     }
     case 'ref':
       throw new ExprError(`a reference to ${type.resource} cannot be a literal`, 1);
   }
+}
+
+const indexes = new WeakMap<readonly string[], Map<string, number>>();
+
+/** `values.indexOf(value)` in O(1): documents may compare against enums of thousands of members thousands of times. */
+export function indexOf(values: readonly string[], value: string): number {
+  let index = indexes.get(values);
+  if (!index) {
+    index = new Map();
+    for (let i = values.length - 1; i >= 0; i--) index.set(values[i], i);
+    indexes.set(values, index);
+  }
+  return index.get(value) ?? -1;
 }
 
 function unknownMember(value: string, type: Type & { kind: 'enum' }): string {
@@ -49,6 +63,8 @@ function unknownMember(value: string, type: Type & { kind: 'enum' }): string {
 type QuantVars = Map<string, string>;
 
 class Checker {
+  private depth = 0;
+
   constructor(
     private readonly scope: Scope,
     private readonly catalog: Catalog,
@@ -59,7 +75,7 @@ class Checker {
       if (expected.kind !== 'enum') {
         throw new ExprError(`a string "${expr.value}" cannot be a ${typeName(expected)}`, expr.col);
       }
-      const index = expected.values.indexOf(expr.value);
+      const index = indexOf(expected.values, expr.value);
       if (index < 0) throw new ExprError(unknownMember(expr.value, expected), expr.col);
       return { k: 'const', type: expected, value: index };
     }
@@ -70,7 +86,17 @@ class Checker {
     return typed;
   }
 
+  /** Guards the recursion: `parseExpr` already refuses deeper trees, but an `Expr` may be built by hand. */
   check(expr: Expr, vars: QuantVars): Typed {
+    if (++this.depth > MAX_EXPRESSION_DEPTH) throw new ExprError(`expression nests deeper than ${MAX_EXPRESSION_DEPTH}`, expr.col);
+    try {
+      return this.checkNode(expr, vars);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private checkNode(expr: Expr, vars: QuantVars): Typed {
     switch (expr.kind) {
       case 'num':
         return { k: 'const', type: INT, value: expr.value };
@@ -95,14 +121,18 @@ class Checker {
         throw new ExprError('a list can only stand on the right of "in"', expr.col);
       case 'quant': {
         const resource = this.resource(expr.type, expr.typeCol);
-        const inner = new Map(vars).set(expr.variable, resource);
-        const body = this.expect(expr.body, BOOL, inner);
+        // Bind in place and restore afterwards: copying the map per level would be quadratic in the nesting.
+        const shadowed = vars.get(expr.variable);
+        vars.set(expr.variable, resource);
+        const body = this.expect(expr.body, BOOL, vars);
+        if (shadowed === undefined) vars.delete(expr.variable);
+        else vars.set(expr.variable, shadowed);
         return { k: 'quant', type: BOOL, quantifier: expr.quantifier, variable: expr.variable, resource, body };
       }
       case 'count': {
         const resource = this.resource(expr.type, expr.typeCol);
         const states = this.catalog.resources.get(resource)!.states;
-        const index = states.indexOf(expr.state);
+        const index = indexOf(states, expr.state);
         if (index < 0) {
           throw new ExprError(`unknown state '${expr.state}' of ${resource}${didYouMean(expr.state, states)}`, expr.stateCol);
         }
@@ -151,10 +181,13 @@ class Checker {
     if (quantified) return { k: 'qvar', type: { kind: 'ref', resource: quantified }, name: expr.name };
     const binding = this.scope.get(expr.name);
     if (!binding) {
-      const known = [...this.scope.keys(), ...vars.keys()];
-      throw new ExprError(`unknown name '${expr.name}'${didYouMean(expr.name, known)}`, expr.col);
+      throw new ExprError(`unknown name '${expr.name}'${didYouMean(expr.name, chain(this.scope.keys(), vars.keys()))}`, expr.col);
     }
     if (binding.k === 'local') return { k: 'local', type: binding.type, name: expr.name };
+    // A parameter or instance whose declared type is unknown is bound (so it is not also "unknown name"), but has no fields.
+    if (!this.catalog.resources.has(binding.resource)) {
+      throw new ExprError(`'${expr.name}' has an unknown resource type '${binding.resource}'`, expr.col);
+    }
     return { k: binding.k, type: { kind: 'ref', resource: binding.resource }, name: expr.name };
   }
 
@@ -163,7 +196,8 @@ class Checker {
     if (object.type.kind !== 'ref') {
       throw new ExprError(`'.${expr.field}' needs a resource instance, but this is ${typeName(object.type)}`, expr.fieldCol);
     }
-    const resource = this.catalog.resources.get(object.type.resource)!;
+    const resource = this.catalog.resources.get(object.type.resource);
+    if (!resource) throw new ExprError(`unknown resource type '${object.type.resource}'`, expr.col);
     const type = resource.fields.get(expr.field);
     if (!type) {
       throw new ExprError(

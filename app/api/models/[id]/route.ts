@@ -1,7 +1,17 @@
 import { handle } from '@/lib/server/http';
+import { authorize } from '@/lib/server/authorize';
 import * as api from '@/lib/server/models-api';
 
 type Ctx = { params: Promise<{ id: string }> };
 
-export const GET = handle(async (_request: Request, { params }: Ctx) => api.getModel((await params).id));
-export const DELETE = handle(async (_request: Request, { params }: Ctx) => api.deleteModel((await params).id));
+export const GET = handle(async (request: Request, { params }: Ctx) => {
+  const { id } = await params;
+  const access = await authorize(request, 'model:read', { kind: 'model', id });
+  return access.ok ? api.getModel(id) : access.response;
+});
+
+export const DELETE = handle(async (request: Request, { params }: Ctx) => {
+  const { id } = await params;
+  const access = await authorize(request, 'model:delete', { kind: 'model', id });
+  return access.ok ? api.deleteModel(id) : access.response;
+});

@@ -1,6 +1,7 @@
 import { notFound } from 'next/navigation';
 import { getModel, getVersion } from '@/lib/db/models';
 import { getDb } from '@/lib/server/db';
+import { authorizePage } from '@/lib/server/authorize-page';
 import { CheckWorkbench } from '@/components/check/CheckWorkbench';
 
 export const dynamic = 'force-dynamic';
@@ -10,6 +11,7 @@ type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ version?
 export default async function CheckRoute({ params, searchParams }: Props) {
   const { id } = await params;
   const { version } = await searchParams;
+  if (!(await authorizePage('model:run', { kind: 'model', id }, `/models/${id}/check`)).ok) notFound();
   const db = await getDb();
   const model = await getModel(db.prisma, id);
   if (!model) notFound();

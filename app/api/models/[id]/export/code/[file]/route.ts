@@ -1,4 +1,5 @@
 import { handle } from '@/lib/server/http';
+import { authorize } from '@/lib/server/authorize';
 import { getDb } from '@/lib/server/db';
 import { codeFile, versionFromQuery } from '@/lib/server/code-export';
 
@@ -7,5 +8,6 @@ type Ctx = { params: Promise<{ id: string; file: string }> };
 /** GET /api/models/:id/export/code/:file[?version=N]: one generated file (states.ts, guards.ts, locks.ts, machines.ts, diagram.md). */
 export const GET = handle(async (request: Request, { params }: Ctx) => {
   const { id, file } = await params;
-  return codeFile((await getDb()).prisma, request, id, versionFromQuery(request), file);
+  const access = await authorize(request, 'model:read', { kind: 'model', id });
+  return access.ok ? codeFile((await getDb()).prisma, request, id, versionFromQuery(request), file) : access.response;
 });

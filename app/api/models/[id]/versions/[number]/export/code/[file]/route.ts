@@ -1,4 +1,5 @@
 import { handle } from '@/lib/server/http';
+import { authorize } from '@/lib/server/authorize';
 import { getDb } from '@/lib/server/db';
 import { codeFile } from '@/lib/server/code-export';
 
@@ -7,5 +8,6 @@ type Ctx = { params: Promise<{ id: string; number: string; file: string }> };
 /** GET /api/models/:id/versions/:number/export/code/:file: one generated file of that version. */
 export const GET = handle(async (request: Request, { params }: Ctx) => {
   const { id, number, file } = await params;
-  return codeFile((await getDb()).prisma, request, id, { kind: 'number', raw: number }, file);
+  const access = await authorize(request, 'model:read', { kind: 'model', id });
+  return access.ok ? codeFile((await getDb()).prisma, request, id, { kind: 'number', raw: number }, file) : access.response;
 });

@@ -1,0 +1,86 @@
+/**
+ * Signed-in HTTP sessions for the API tests, against a real server.
+ *
+ * `apiSession(base)` authenticates as the test administrator (owner of its
+ * first workspace, so it can create, save and delete): on a server whose
+ * database has no account yet it creates that administrator through the
+ * first-run setup endpoint, otherwise it signs in. Every API test file uses
+ * it, so they all share one administrator per server.
+ */
+export const TEST_ADMIN = { name: 'Test Admin', email: 'admin@lockstep.test', password: 'test-admin-password-1' } as const;
+
+export interface ApiSession {
+  /** Send these with every request: the session cookie and the app's own Origin (state-changing requests need it). */
+  headers: Record<string, string>;
+  user: { name: string; email: string };
+}
+
+const sessions = new Map<string, Promise<ApiSession>>();
+
+/** The cookie pairs (`name=value`) a response set. */
+export function cookiesFrom(response: Response): string {
+  return response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+}
+
+async function postJson(base: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(base + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: base, ...headers },
+    body: JSON.stringify(body),
+    redirect: 'manual',
+  });
+}
+
+/** Signs in with email and password; throws with the server's answer when refused. */
+export async function signIn(base: string, email: string, password: string): Promise<ApiSession> {
+  const r = await postJson(base, '/api/auth/sign-in/email', { email, password });
+  if (!r.ok) throw new Error(`sign-in as ${email} at ${base} failed: ${r.status} ${await r.text()}`);
+  const body = (await r.json()) as { user: { name: string; email: string } };
+  return { headers: { cookie: cookiesFrom(r), origin: base }, user: { name: body.user.name, email: body.user.email } };
+}
+
+async function createOrSignIn(base: string): Promise<ApiSession> {
+  const setup = await postJson(base, '/api/setup', { ...TEST_ADMIN, workspace: 'Test workspace' });
+  if (setup.status === 201) return { headers: { cookie: cookiesFrom(setup), origin: base }, user: { name: TEST_ADMIN.name, email: TEST_ADMIN.email } };
+  if (setup.status !== 404) throw new Error(`setup at ${base} answered ${setup.status}: ${await setup.text()}`);
+  // Another test process may be finishing the same setup right now: give it a few seconds to create the account.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await signIn(base, TEST_ADMIN.email, TEST_ADMIN.password);
+    } catch (error) {
+      if (attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
+/** An editor-capable (owner) session on the server at `base`, created once per test process. */
+export function apiSession(base: string): Promise<ApiSession> {
+  let session = sessions.get(base);
+  if (!session) {
+    session = createOrSignIn(base);
+    sessions.set(base, session);
+    session.catch(() => sessions.delete(base));
+  }
+  return session;
+}
+
+/**
+ * A new account with `role` in the workspace `workspaceId`, made the way a
+ * user would: the admin invites an email, the invitee opens the link and
+ * creates the account. Returns the invitee's session.
+ */
+export async function inviteMember(base: string, admin: ApiSession, workspaceId: string, role: string, email: string, password = 'member-password-1'): Promise<ApiSession & { memberId: string }> {
+  const invited = await postJson(base, `/api/workspaces/${workspaceId}/invitations`, { email, role }, admin.headers);
+  if (invited.status !== 201) throw new Error(`invitation failed: ${invited.status} ${await invited.text()}`);
+  const { invitation } = (await invited.json()) as { invitation: { id: string } };
+  const accepted = await postJson(base, `/api/invitations/${invitation.id}/accept`, { name: `${role} user`, password });
+  if (accepted.status !== 201) throw new Error(`accepting the invitation failed: ${accepted.status} ${await accepted.text()}`);
+  const session = { headers: { cookie: cookiesFrom(accepted), origin: base }, user: { name: `${role} user`, email } };
+  const members = await fetch(`${base}/api/workspaces/${workspaceId}/members`, { headers: session.headers });
+  const { members: list } = (await members.json()) as { members: { id: string; email: string }[] };
+  return { ...session, memberId: list.find((m) => m.email === email)!.id };
+}
