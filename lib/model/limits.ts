@@ -28,6 +28,13 @@ export const MAX_DOCUMENT_VALUES = 50_000;
 export const MAX_DOCUMENT_WEIGHT = 2_000_000;
 /** Issues listed in full; the rest are counted in a final "…and N more". */
 export const MAX_ISSUES_LISTED = 500;
+/**
+ * The schema stops examining steps once it has found this many issues in
+ * them: zod cannot stop by itself, and an empty step gives it about four
+ * issues (each with its path copied at every level), so 25,000 bad steps
+ * cost it 1.5 CPU-s. The count in "…and N more" is then a lower bound.
+ */
+export const MAX_SCHEMA_STEP_ISSUES = 1_000;
 /** Validation stops after finding this many issues (the count in "…and N more" is then a lower bound). */
 export const MAX_ISSUES_FOUND = 10_000;
 

@@ -4,7 +4,7 @@
  * `validate.ts` (which runs this schema first).
  */
 import { z } from 'zod';
-import { INT32_RANGE_TEXT, outsideInt32 } from './limits';
+import { INT32_RANGE_TEXT, MAX_SCHEMA_STEP_ISSUES, outsideInt32 } from './limits';
 
 /** Names used inside expressions (resources, fields, params, instances, locals). */
 export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -132,6 +132,49 @@ export type StepInput =
   | { kind: 'abort'; label?: string; message: string }
   | { kind: 'return'; label?: string };
 
+/**
+ * How the current parse is spending its step budget (see MAX_SCHEMA_STEP_ISSUES).
+ * Parsing is synchronous, and `modelSchema` resets this before each document.
+ */
+const stepBudget = { issues: 0, stepsParsed: 0, stopped: false };
+
+/** What the last `modelSchema` parse did with steps: how many it parsed, how many issues it found in them, whether it stopped early. */
+export function lastStepBudget(): { issues: number; stepsParsed: number; stopped: boolean } {
+  return { ...stepBudget };
+}
+
+/**
+ * A list of steps, each step parsed on its own so that parsing can stop once
+ * the budget is spent: zod itself would report every issue of every step.
+ * Issues keep the path and order zod gives them (they are pushed onto the
+ * list's own payload, and enclosing schemas prefix them as usual).
+ */
+function parseStepList(items: unknown[], ctx: z.core.$RefinementCtx<unknown[]>): StepInput[] {
+  const steps: StepInput[] = [];
+  for (let i = 0; i < items.length; i++) {
+    if (stepBudget.issues >= MAX_SCHEMA_STEP_ISSUES) {
+      stepBudget.stopped = true;
+      break;
+    }
+    stepBudget.stepsParsed++;
+    const before = stepBudget.issues;
+    const result = stepSchema.safeParse(items[i]);
+    if (result.success) {
+      steps.push(result.data);
+      continue;
+    }
+    // Issues of nested step lists were counted where they were found: count only the rest.
+    stepBudget.issues = Math.max(stepBudget.issues, before + result.error.issues.length);
+    for (const issue of result.error.issues) {
+      ctx.issues.push({ ...issue, path: [i, ...issue.path] } as unknown as (typeof ctx.issues)[number]);
+    }
+  }
+  return steps;
+}
+
+const stepList = () => z.array(z.unknown()).transform(parseStepList);
+const nonEmptyStepList = () => z.array(z.unknown()).min(1).transform(parseStepList);
+
 export const stepSchema: z.ZodType<StepInput> = z.lazy(() =>
   z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('read'), ...labelled, local: identifier, expr: expression }).strict(),
@@ -140,8 +183,8 @@ export const stepSchema: z.ZodType<StepInput> = z.lazy(() =>
         kind: z.literal('if'),
         ...labelled,
         cond: expression,
-        then: z.array(stepSchema),
-        else: z.array(stepSchema).optional(),
+        then: stepList(),
+        else: stepList().optional(),
       })
       .strict(),
     z.object({ kind: z.literal('await'), ...labelled, cond: expression }).strict(),
@@ -155,7 +198,7 @@ export const stepSchema: z.ZodType<StepInput> = z.lazy(() =>
         target: expression,
         value: expression,
         fencedBy: z.object(lockRef).strict().optional(),
-        onFail: z.array(stepSchema).optional(),
+        onFail: stepList().optional(),
       })
       .strict(),
     z
@@ -169,7 +212,7 @@ export const stepSchema: z.ZodType<StepInput> = z.lazy(() =>
         message: z.string().optional(),
       })
       .strict(),
-    z.object({ kind: z.literal('atomic'), ...labelled, steps: z.array(stepSchema).min(1) }).strict(),
+    z.object({ kind: z.literal('atomic'), ...labelled, steps: nonEmptyStepList() }).strict(),
     z
       .object({
         kind: z.literal('acquire'),
@@ -177,7 +220,7 @@ export const stepSchema: z.ZodType<StepInput> = z.lazy(() =>
         ...lockRef,
         shared: z.boolean().optional(),
         try: z.boolean().optional(),
-        else: z.array(stepSchema).optional(),
+        else: stepList().optional(),
       })
       .strict(),
     z.object({ kind: z.literal('release'), ...labelled, ...lockRef }).strict(),
@@ -187,7 +230,7 @@ export const stepSchema: z.ZodType<StepInput> = z.lazy(() =>
         ...labelled,
         ...lockRef,
         shared: z.boolean().optional(),
-        steps: z.array(stepSchema),
+        steps: stepList(),
       })
       .strict(),
     z
@@ -197,7 +240,7 @@ export const stepSchema: z.ZodType<StepInput> = z.lazy(() =>
         name: z.string().min(1),
         long: z.boolean().optional(),
         mayFail: z.boolean().optional(),
-        onFail: z.array(stepSchema).optional(),
+        onFail: stepList().optional(),
       })
       .strict(),
     z.object({ kind: z.literal('assert'), ...labelled, cond: expression, message: z.string() }).strict(),
@@ -211,7 +254,7 @@ export const operationSchema = z
     name,
     description: z.string().optional(),
     params: z.array(z.object({ name: identifier, type: identifier }).strict()),
-    steps: z.array(stepSchema),
+    steps: stepList(),
   })
   .strict();
 
@@ -332,7 +375,7 @@ export const layoutSchema = z
   })
   .passthrough();
 
-export const modelSchema = z
+const modelObjectSchema = z
   .object({
     $schema: z.string().optional(),
     name: z.string().min(1, 'a model needs a name').max(200),
@@ -345,6 +388,14 @@ export const modelSchema = z
     layout: layoutSchema.optional(),
   })
   .strict();
+
+/** The whole document; each parse starts with a fresh step budget. */
+export const modelSchema = z.preprocess((input) => {
+  stepBudget.issues = 0;
+  stepBudget.stepsParsed = 0;
+  stepBudget.stopped = false;
+  return input;
+}, modelObjectSchema);
 
 export type ModelDocument = z.output<typeof modelSchema>;
 export type Resource = z.output<typeof resourceSchema>;

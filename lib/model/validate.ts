@@ -3,7 +3,7 @@
  * cross-references, and every expression parsed and type-checked. The second
  * pass also produces the `AnalyzedModel` the checker compiles.
  */
-import { modelSchema, type ModelDocument, type Operation, type Scenario, type Step } from './schema';
+import { lastStepBudget, modelSchema, type ModelDocument, type Operation, type Scenario, type Step } from './schema';
 import { formatPath, type ModelIssue, type Validated } from './issues';
 import { buildCatalog, type Catalog } from './catalog';
 import type { AnalyzedInvariant, AnalyzedModel, AnalyzedOperation, AnalyzedScenario, AnalyzedStep, LValue, LockUse } from './analyzed';
@@ -56,7 +56,8 @@ function analyzeUnbounded(input: unknown): Validated<AnalyzedModel> {
   if (!parsed.success) {
     const all = parsed.error.issues;
     const listed = all.slice(0, MAX_ISSUES_LISTED).map((issue) => ({ path: formatPath(issue.path), message: issue.message, code: 'LS101' }));
-    return { ok: false, issues: capped(listed, all.length, false) };
+    // The schema stops looking at steps after MAX_SCHEMA_STEP_ISSUES issues: the count is then a lower bound.
+    return { ok: false, issues: capped(listed, all.length, lastStepBudget().stopped) };
   }
   return new Analyzer(parsed.data).run();
 }

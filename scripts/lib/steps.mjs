@@ -73,7 +73,7 @@ export async function prepareDatabase(env = {}) {
   await run(path.join(BIN, 'tsx'), [path.join(ROOT, 'scripts', 'prepare-db.ts')], { env });
 }
 
-const BUILD_INPUTS = ['app', 'components', 'lib', 'prisma', 'next.config.ts', 'package-lock.json', 'tsconfig.json'];
+const BUILD_INPUTS = ['app', 'components', 'lib', 'prisma', 'proxy.ts', 'instrumentation.ts', 'next.config.ts', 'package-lock.json', 'tsconfig.json'];
 
 /** A fingerprint of everything the Next build reads, so an unchanged tree is not rebuilt. */
 function buildFingerprint() {
