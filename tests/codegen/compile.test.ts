@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeModel } from '@/lib/model';
 import { generate } from '@/lib/codegen';
-import { examples, filesOf, tempProject, tsc } from './helpers';
+import { examples, filesOf, tempProject, tsc, SERVICE_IMPORTING_EVERY_FILE } from './helpers';
 
 const cleanups: Array<() => void> = [];
 afterAll(() => cleanups.forEach((c) => c()));
@@ -20,13 +20,7 @@ describe('generated code compiles', () => {
     it(`${file}: every generated .ts file passes tsc --strict`, async () => {
       const files = filesOf(generate(model, { version: 7 }));
       // A service that imports every file, so unused-export mistakes cannot hide.
-      files['service.ts'] = [
-        "import * as states from './states.js';",
-        "import * as guards from './guards.js';",
-        "import * as locks from './locks.js';",
-        "import * as machines from './machines.js';",
-        'export const all = { states, guards, locks, machines };',
-      ].join('\n');
+      files['service.ts'] = SERVICE_IMPORTING_EVERY_FILE;
       const project = tempProject('compile', files);
       cleanups.push(project.remove);
       const result = await tsc(project.dir);

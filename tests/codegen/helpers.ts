@@ -76,3 +76,12 @@ export function tsc(dir: string): Promise<{ code: number; output: string }> {
 export function filesOf(generated: GeneratedFile[]): Record<string, string> {
   return Object.fromEntries(generated.map((f) => [f.path, f.content]));
 }
+
+/** A service module that imports every generated .ts file, so an unused-export mistake cannot hide from tsc. */
+export const SERVICE_IMPORTING_EVERY_FILE = [
+  "import * as states from './states.js';",
+  "import * as guards from './guards.js';",
+  "import * as locks from './locks.js';",
+  "import * as machines from './machines.js';",
+  'export const all = { states, guards, locks, machines };',
+].join('\n');

@@ -11,7 +11,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generate } from '@/lib/codegen';
-import { filesOf, ROOT, tempProject, tsc } from './helpers';
+import { filesOf, ROOT, tempProject, tsc, SERVICE_IMPORTING_EVERY_FILE } from './helpers';
 import { validModels, type HostileModel } from './hostile';
 
 const MODELS = 80;
@@ -74,13 +74,7 @@ describe('generated code is safe for hostile names', () => {
       const dir = path.join(project.dir, `m${i}`);
       mkdirSync(dir);
       const files = filesOf(generate(m.model, { version: 'v1 */ "${globalThis.__pwned = 1}"' }));
-      files['service.ts'] = [
-        "import * as states from './states.js';",
-        "import * as guards from './guards.js';",
-        "import * as locks from './locks.js';",
-        "import * as machines from './machines.js';",
-        'export const all = { states, guards, locks, machines };',
-      ].join('\n');
+      files['service.ts'] = SERVICE_IMPORTING_EVERY_FILE;
       for (const [file, content] of Object.entries(files)) if (file.endsWith('.ts')) writeFileSync(path.join(dir, file), content);
       writeFileSync(path.join(dir, 'expect.json'), JSON.stringify(expectations(m)));
       dirs.push(dir);
