@@ -9,10 +9,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeModel } from '@/lib/model';
-import { checkScenario } from '@/lib/check';
 import { attackDocument, attackRun } from '../../bench/worst-run.mjs';
 import { apiSession } from '../helpers/api-session';
+import { postedRun } from '../helpers/posted-run';
 
 const bases = (process.env.LOCKSTEP_TEST_BASE_URLS ?? '').split(',').filter(Boolean);
 if (bases.length === 0 && process.env.LOCKSTEP_REQUIRE_SERVER === '1') throw new Error('LOCKSTEP_TEST_BASE_URLS is not set');
@@ -33,20 +32,7 @@ async function call(base: string, url: string, init: RequestInit & { anonymous?:
 }
 const post = (base: string, url: string, value: unknown) => call(base, url, { method: 'POST', body: JSON.stringify(value) });
 
-function computedRun(scenario: string) {
-  const analyzed = analyzeModel(example);
-  if (!analyzed.ok) throw new Error('example invalid');
-  const r = checkScenario(analyzed.value, scenario);
-  return {
-    scenario,
-    mode: 'exhaustive' as const,
-    options: { symmetry: true, mergeLocalSteps: true },
-    verdict: r.verdict,
-    violation: r.violation,
-    stats: { distinctStates: r.stats.distinctStates, transitions: r.stats.transitions, depth: r.stats.depth, queue: r.stats.queue, elapsedMs: r.stats.elapsedMs, statesPerSecond: r.stats.statesPerSecond },
-    moves: r.trace?.steps.map((s) => s.move) ?? [],
-  };
-}
+const computedRun = (scenario: string) => postedRun(example, scenario);
 
 describe.skipIf(bases.length === 0).each(bases)('runs and share links at %s', (base) => {
   async function newModel(name: string): Promise<string> {

@@ -9,31 +9,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { analyzeModel } from '@/lib/model';
-import { checkScenario } from '@/lib/check';
 // @ts-expect-error: plain .mjs build scripts, no type declarations
 import { prepareDatabase, startServer } from '../../scripts/lib/steps.mjs';
 // @ts-expect-error: plain .mjs build scripts, no type declarations
 import { freePort } from '../../scripts/lib/pg-cluster.mjs';
 import { hasBuild } from '../helpers/own-server';
 import { apiSession } from '../helpers/api-session';
+import { postedRun } from '../helpers/posted-run';
 
 const example = JSON.parse(readFileSync(path.join(process.cwd(), 'examples', 'share-delete-vs-snapshot.json'), 'utf8'));
 
-function browserRun(scenario: string) {
-  const analyzed = analyzeModel(example);
-  if (!analyzed.ok) throw new Error('example invalid');
-  const r = checkScenario(analyzed.value, scenario);
-  return {
-    scenario,
-    mode: 'exhaustive' as const,
-    options: { symmetry: true, mergeLocalSteps: true },
-    verdict: r.verdict,
-    violation: r.violation,
-    stats: { distinctStates: r.stats.distinctStates, transitions: r.stats.transitions, depth: r.stats.depth, queue: r.stats.queue, elapsedMs: r.stats.elapsedMs, statesPerSecond: r.stats.statesPerSecond },
-    moves: r.trace?.steps.map((s) => s.move) ?? [],
-  };
-}
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lockstep-restart-'));
 const database = `file:${path.join(dir, 'app.db')}`;
@@ -58,7 +43,7 @@ describe.skipIf(!hasBuild())('verification jobs across a server restart', () => 
     const created = await call(first.url, '/api/models', { method: 'POST', body: JSON.stringify({ document: example }) });
     expect(created.status).toBe(201);
     const id = created.body.model.id;
-    const genuine = browserRun('naive-delete-vs-snapshot');
+    const genuine = postedRun(example, 'naive-delete-vs-snapshot');
     const forged = { ...genuine, verdict: 'pass', violation: null, moves: [] };
     const posted = [];
     for (const run of [genuine, forged]) {
