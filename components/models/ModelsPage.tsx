@@ -80,12 +80,7 @@ export function ModelsPage({ workspaces, current, models, examples, canWrite, ca
               <tbody>
                 {models.map((m) => (
                   <tr key={m.id} data-testid="model-row" data-model-id={m.id}>
-                    <td>
-                      <Link href={`/models/${m.id}`} className={styles.name}>
-                        {m.name}
-                      </Link>
-                      {m.description && <div className={styles.description}>{m.description}</div>}
-                    </td>
+                    <NameCell model={m} />
                     <td className={styles.time}>{formatTime(m.updatedAt)}</td>
                     <td className={styles.num}>{plural(m.versionCount, 'version')}</td>
                     <td className={styles.actions}>
@@ -110,12 +105,7 @@ export function ModelsPage({ workspaces, current, models, examples, canWrite, ca
               <tbody>
                 {examples.map((m) => (
                   <tr key={m.id} data-testid="example-row" data-model-id={m.id}>
-                    <td>
-                      <Link href={`/models/${m.id}`} className={styles.name}>
-                        {m.name}
-                      </Link>
-                      {m.description && <div className={styles.description}>{m.description}</div>}
-                    </td>
+                    <NameCell model={m} />
                     <td className={styles.actions}>
                       {writable.length > 0 && <UseTemplateButton id={m.id} name={m.name} workspaces={writable} preferred={canWrite ? current?.id : undefined} />}
                     </td>
@@ -127,5 +117,17 @@ export function ModelsPage({ workspaces, current, models, examples, canWrite, ca
         </section>
       )}
     </div>
+  );
+}
+
+/** A model's name (linking to its page) and description: the first cell of both tables. */
+function NameCell({ model }: { model: ModelSummary }) {
+  return (
+    <td>
+      <Link href={`/models/${model.id}`} className={styles.name}>
+        {model.name}
+      </Link>
+      {model.description && <div className={styles.description}>{model.description}</div>}
+    </td>
   );
 }

@@ -1,7 +1,5 @@
 /** What a new account must give: validated here so each problem names its field. */
 import { z } from 'zod';
-import { formatPath } from '@/lib/model';
-import type { ApiIssue } from '@/lib/server/http';
 
 export const MIN_PASSWORD = 10;
 
@@ -9,10 +7,6 @@ export const nameField = z.string().trim().min(1, 'give your name').max(100, 'at
 export const emailField = z.string().trim().toLowerCase().max(254).pipe(z.email('not an email address'));
 export const passwordField = z.string().min(MIN_PASSWORD, `at least ${MIN_PASSWORD} characters`).max(256, 'at most 256 characters');
 export const workspaceNameField = z.string().trim().min(1, 'name the workspace').max(100, 'at most 100 characters');
-
-export function zodIssues(error: z.ZodError): ApiIssue[] {
-  return error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
-}
 
 /** A URL-safe, unique-enough slug for a workspace name. */
 export function slugFor(name: string, suffix: string): string {

@@ -6,11 +6,11 @@
 import { z } from 'zod';
 import { ID_PATTERN } from '@/lib/db/ids';
 import { getDb } from '@/lib/server/db';
-import { apiError, json, readJsonBody } from '@/lib/server/http';
+import { apiError, json, readJsonBody, zodIssues } from '@/lib/server/http';
 import { resolveActor } from './actor';
 import { getAuth } from './server';
 import { callAuth, cookieHeaderFrom, withCookies } from './call';
-import { nameField, passwordField, zodIssues } from './account-input';
+import { nameField, passwordField } from './account-input';
 
 export interface OpenInvitation {
   id: string;

@@ -8,10 +8,10 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { getDb } from '@/lib/server/db';
-import { apiError, json, readJsonBody } from '@/lib/server/http';
+import { apiError, json, readJsonBody, zodIssues } from '@/lib/server/http';
 import { getAuth } from './server';
 import { callAuth, cookieHeaderFrom, withCookies } from './call';
-import { emailField, nameField, passwordField, slugFor, workspaceNameField, zodIssues } from './account-input';
+import { emailField, nameField, passwordField, slugFor, workspaceNameField } from './account-input';
 
 const SETUP_KEY = 'setup-claimed';
 

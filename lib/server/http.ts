@@ -8,6 +8,8 @@
  * surrogates) is refused here, for every body and query string, so both
  * databases accept exactly the same documents (lib/server/text-rule.ts).
  */
+import type { z } from 'zod';
+import { formatPath } from '@/lib/model';
 import { mayHoldUnstorableText, textIssues, unstorableText } from './text-rule';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -33,6 +35,11 @@ export interface ApiIssue {
   message: string;
   code?: string;
   column?: number;
+}
+
+/** A zod error as API issues, each naming its path. */
+export function zodIssues(error: z.ZodError): ApiIssue[] {
+  return error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
 }
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {

@@ -5,10 +5,10 @@
  * body authorizes that workspace here, after reading the body.
  */
 import { z } from 'zod';
-import { formatPath, validateModel, type ModelDocument } from '@/lib/model';
+import { validateModel, type ModelDocument } from '@/lib/model';
 import * as repo from '@/lib/db/models';
 import { getDb } from './db';
-import { apiError, json, notFound, readJsonBody, type ApiIssue } from './http';
+import { apiError, json, notFound, readJsonBody, zodIssues, type ApiIssue } from './http';
 import { starterDocument } from './starter';
 import { authorize, authorOf, type Granted } from './authorize';
 import { tokenWorkspaces } from '@/lib/auth/bearer';
@@ -40,10 +40,6 @@ const saveSchema = z
     message,
   })
   .strict();
-
-function zodIssues(error: z.ZodError): ApiIssue[] {
-  return error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
-}
 
 /** Validates a document; issue paths are prefixed with `prefix` (e.g. `document`) when it sits inside a request body. */
 function checkDocument(value: unknown, prefix: string): { ok: true; value: ModelDocument } | { ok: false; response: Response } {

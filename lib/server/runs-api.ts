@@ -21,7 +21,7 @@
  * only GET.
  */
 import { z } from 'zod';
-import { formatPath, violationKindSchema } from '@/lib/model';
+import { violationKindSchema } from '@/lib/model';
 import { meetsExpectation } from '@/lib/check';
 import { MAX_TRACE_MOVES, scenarioSize, traceLimit, traceTooLong } from '@/lib/check/verify';
 import type { TraceWindow } from '@/lib/check/replay';
@@ -32,7 +32,7 @@ import { requestTimeoutMs } from '@/lib/jobs/budget';
 import { nudgeJobRunner } from '@/lib/jobs/start';
 import { authorize, authorOf } from './authorize';
 import { getDb } from './db';
-import { apiError, json, notFound, readJsonBody, type ApiIssue } from './http';
+import { apiError, json, notFound, readJsonBody, zodIssues, type ApiIssue } from './http';
 import { publicVerification, type PublicVerification } from './verify-status';
 
 const count = z.number().finite().min(0);
@@ -95,7 +95,6 @@ const shareSchema = z
   })
   .strict();
 
-const zodIssues = (error: z.ZodError): ApiIssue[] => error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
 
 function parseVersionNumber(raw: string): number | null {
   if (!/^[1-9][0-9]{0,9}$/.test(raw)) return null;

@@ -18,10 +18,9 @@ import { callAuth } from '@/lib/auth/call';
 import { isRole, roles, type Role } from '@/lib/auth/roles';
 import { parseMetadata, PERSONAL_CONFIG, scopeFromPermissions, scopePermissions, TOKEN_SCOPES, WORKSPACE_CONFIG, type TokenKind, type TokenMetadata, type TokenScope } from '@/lib/auth/tokens';
 import { ID_PATTERN } from '@/lib/db/ids';
-import { formatPath } from '@/lib/model';
 import type { Granted } from './authorize';
 import { getDb } from './db';
-import { apiError, json, notFound, readJsonBody } from './http';
+import { apiError, json, notFound, readJsonBody, zodIssues } from './http';
 import { workspacesOf } from './workspaces';
 
 export interface TokenView {
@@ -132,7 +131,7 @@ export async function createToken(request: Request, granted: Granted): Promise<R
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
   const parsed = createSchema.safeParse(body.value);
-  if (!parsed.success) return apiError(400, 'invalid request', parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })));
+  if (!parsed.success) return apiError(400, 'invalid request', zodIssues(parsed.error));
   const input = parsed.data;
   const me = granted.actor;
 

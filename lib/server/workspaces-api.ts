@@ -7,11 +7,11 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { getAuth } from '@/lib/auth/server';
 import { callAuth } from '@/lib/auth/call';
-import { emailField, slugFor, workspaceNameField, zodIssues } from '@/lib/auth/account-input';
+import { emailField, slugFor, workspaceNameField } from '@/lib/auth/account-input';
 import { ROLES, type Role } from '@/lib/auth/roles';
 import { appOrigin } from './origin';
 import { getDb } from './db';
-import { apiError, json, notFound, readJsonBody } from './http';
+import { apiError, json, notFound, readJsonBody, zodIssues } from './http';
 import type { Granted } from './authorize';
 import { workspacesOf } from './workspaces';
 
