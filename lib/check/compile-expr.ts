@@ -41,7 +41,7 @@ class ExprCompiler {
 
   compile(expr: Typed): Eval {
     const env = this.env;
-    switch (expr.k) {
+    switch (expr.kind) {
       case 'const': {
         const v = expr.value;
         return () => v;
@@ -66,8 +66,8 @@ class ExprCompiler {
       case 'field': {
         const offset = env.fieldOffset(expr.resource, expr.field);
         const object = expr.object;
-        if (object.k === 'param' || object.k === 'instance') {
-          const instance = object.k === 'param' ? env.params.get(object.name)! : env.instances.get(object.name)!;
+        if (object.kind === 'param' || object.kind === 'instance') {
+          const instance = object.kind === 'param' ? env.params.get(object.name)! : env.instances.get(object.name)!;
           const slot = env.instanceBase[instance] + offset;
           return (s) => s[slot];
         }
@@ -87,7 +87,7 @@ class ExprCompiler {
         return this.binary(expr);
       case 'in': {
         const value = this.compile(expr.value);
-        if (expr.items.every((item) => item.k === 'const')) {
+        if (expr.items.every((item) => item.kind === 'const')) {
           const set = expr.items.map((item) => (item as { value: number }).value);
           if (set.length === 1) {
             const only = set[0];
@@ -149,8 +149,8 @@ class ExprCompiler {
       }
       case 'holds': {
         if (expr.on === null) return holdsAny(env.holdSlots(expr.lock, -1));
-        if (expr.on.k === 'param' || expr.on.k === 'instance') {
-          const key = expr.on.k === 'param' ? env.params.get(expr.on.name)! : env.instances.get(expr.on.name)!;
+        if (expr.on.kind === 'param' || expr.on.kind === 'instance') {
+          const key = expr.on.kind === 'param' ? env.params.get(expr.on.name)! : env.instances.get(expr.on.name)!;
           return holdsAny(env.holdSlots(expr.lock, key));
         }
         const on = this.compile(expr.on);
@@ -165,7 +165,7 @@ class ExprCompiler {
     }
   }
 
-  private binary(expr: Typed & { k: 'binary' }): Eval {
+  private binary(expr: Typed & { kind: 'binary' }): Eval {
     const l = this.compile(expr.left);
     const r = this.compile(expr.right);
     switch (expr.op) {
@@ -174,13 +174,13 @@ class ExprCompiler {
       case '||':
         return (s) => (l(s) !== 0 || r(s) !== 0 ? 1 : 0);
       case '==':
-        if (expr.right.k === 'const') {
+        if (expr.right.kind === 'const') {
           const v = expr.right.value;
           return (s) => (l(s) === v ? 1 : 0);
         }
         return (s) => (l(s) === r(s) ? 1 : 0);
       case '!=':
-        if (expr.right.k === 'const') {
+        if (expr.right.kind === 'const') {
           const v = expr.right.value;
           return (s) => (l(s) !== v ? 1 : 0);
         }

@@ -64,7 +64,7 @@ function reachableStates(initial: string, edges: Set<string>): Set<string> {
 /** The state a write or cas puts into `X.state`: a literal's name, or null when it is computed (a local, a reference). */
 function writtenState(step: AnalyzedStep, states: readonly string[]): string | null {
   if (step.kind === 'cas') return states[step.to] ?? null;
-  if (step.kind === 'write' && step.value.k === 'const') return states[step.value.value] ?? null;
+  if (step.kind === 'write' && step.value.kind === 'const') return states[step.value.value] ?? null;
   return null;
 }
 
@@ -332,7 +332,7 @@ function lockOf(use: LockUse): { key: string; name: string; deps: string[] } {
 }
 
 function localsOf(expr: Typed): string[] {
-  switch (expr.k) {
+  switch (expr.kind) {
     case 'local':
       return [expr.name];
     case 'field':
@@ -348,7 +348,7 @@ function localsOf(expr: Typed): string[] {
 }
 
 function render(expr: Typed): string {
-  switch (expr.k) {
+  switch (expr.kind) {
     case 'param':
     case 'local':
     case 'instance':

@@ -335,7 +335,7 @@ class SystemCompiler {
       }
       // Right after the locals, so clearing a finished process's locals clears these too.
       forEachAnalyzedStep(proc.operation.steps, (step) => {
-        if (step.kind === 'with' && step.on && !(step.on.k === 'param' || step.on.k === 'instance' || step.on.k === 'const')) {
+        if (step.kind === 'with' && step.on && !(step.on.kind === 'param' || step.on.kind === 'instance' || step.on.kind === 'const')) {
           proc.withKeys.set(step, this.slots.allocate(`${proc.name} locked by ${step.where}`, 0, this.instances.length));
         }
       });

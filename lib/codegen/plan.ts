@@ -98,8 +98,8 @@ class PlanCompiler {
     }
   }
 
-  private arg(e: Typed & { k: 'local' | 'param' }): Term {
-    if (e.k === 'param') this.args.params.set(e.name, e.type.resource);
+  private arg(e: Typed & { kind: 'local' | 'param' }): Term {
+    if (e.kind === 'param') this.args.params.set(e.name, e.type.resource);
     else if (!this.bound.has(e.name)) this.args.locals.set(e.name, e.type);
     return { t: 'arg', name: e.name };
   }
@@ -109,7 +109,7 @@ class PlanCompiler {
   }
 
   term(e: Typed): Term {
-    switch (e.k) {
+    switch (e.kind) {
       case 'const':
         return { t: 'const', value: this.value(e.type, e.value) };
       case 'local':
@@ -153,7 +153,7 @@ class PlanCompiler {
   }
 
   cond(e: Typed): Cond {
-    switch (e.k) {
+    switch (e.kind) {
       case 'not':
         return { c: 'not', arg: this.cond(e.arg) };
       case 'binary':

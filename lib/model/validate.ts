@@ -212,7 +212,7 @@ class Analyzer {
       } else if (scope.has(param.name)) {
         this.issue(`${base}.params[${i}].name`, `duplicate parameter '${param.name}'`, 'LS201');
       }
-      scope.set(param.name, { k: 'param', resource: param.type });
+      scope.set(param.name, { kind: 'param', resource: param.type });
     });
     const labels = new Set<string>();
     const locals = new Map<string, Type>();
@@ -248,7 +248,7 @@ class Analyzer {
         const typed = this.expr(site, 'expr', step.expr);
         if (!typed) return null;
         const existing = ctx.scope.get(step.local);
-        if (existing && existing.k !== 'local') {
+        if (existing && existing.kind !== 'local') {
           this.issue(`${path}.local`, `${prefix}: '${step.local}' is a parameter; read into another name`, 'LS213');
           return null;
         }
@@ -266,7 +266,7 @@ class Analyzer {
         }
         // Bound even when refused, so that later uses of the local are not reported as unknown too.
         ctx.locals.set(step.local, typed.type);
-        ctx.scope.set(step.local, { k: 'local', type: typed.type });
+        ctx.scope.set(step.local, { kind: 'local', type: typed.type });
         return stepOf(base, { kind: 'read', local: step.local, expr: typed });
       }
       case 'if': {
@@ -368,7 +368,7 @@ class Analyzer {
   private lvalue(site: Site, field: string, source: string): LValue | null {
     const typed = this.expr(site, field, source);
     if (!typed) return null;
-    if (typed.k !== 'field') {
+    if (typed.kind !== 'field') {
       this.fail(site, field, new ExprError('the target must be a field of an instance, as in share.state', 1));
       return null;
     }
@@ -516,7 +516,7 @@ class Analyzer {
         at('expect.name', `no invariant called '${wanted}'${didYouMean(wanted, chain(this.invariantNames(), own))}`);
       }
     }
-    const scope = new Map<string, Binding>([...instances].map(([name, resource]) => [name, { k: 'instance', resource }]));
+    const scope = new Map<string, Binding>([...instances].map(([name, resource]) => [name, { kind: 'instance', resource }]));
     this.unique(scenario.invariants ?? [], `${base}.invariants`, 'invariant');
     const invariants = (scenario.invariants ?? [])
       .map((inv, i) => this.invariant(inv, `${base}.invariants[${i}]`, scope))

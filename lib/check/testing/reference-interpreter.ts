@@ -165,7 +165,7 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
   // ---- expressions ----------------------------------------------------------
   const evaluate = (expr: Typed, world: World, proc: Proc | null, vars: Map<string, number>): number => {
     const ev = (e: Typed) => evaluate(e, world, proc, vars);
-    switch (expr.k) {
+    switch (expr.kind) {
       case 'const':
         return expr.value;
       case 'local':

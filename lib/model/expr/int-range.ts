@@ -15,7 +15,7 @@ export interface IntBounds {
 }
 
 export function intRange(expr: Typed, bounds: IntBounds, locals: ReadonlyMap<string, Range>): Range {
-  switch (expr.k) {
+  switch (expr.kind) {
     case 'const':
       return [expr.value, expr.value];
     case 'local':

@@ -6,9 +6,9 @@ import { BOOL, INT, sameType, typeName, type Type, type Typed } from './types';
 import { MAX_EXPRESSION_DEPTH } from '../limits';
 
 export type Binding =
-  | { k: 'local'; type: Type }
-  | { k: 'param'; resource: string }
-  | { k: 'instance'; resource: string };
+  | { kind: 'local'; type: Type }
+  | { kind: 'param'; resource: string }
+  | { kind: 'instance'; resource: string };
 
 export type Scope = ReadonlyMap<string, Binding>;
 
@@ -77,7 +77,7 @@ class Checker {
       }
       const index = indexOf(expected.values, expr.value);
       if (index < 0) throw new ExprError(unknownMember(expr.value, expected), expr.col);
-      return { k: 'const', type: expected, value: index };
+      return { kind: 'const', type: expected, value: index };
     }
     const typed = this.check(expr, vars);
     if (!sameType(typed.type, expected)) {
@@ -99,9 +99,9 @@ class Checker {
   private checkNode(expr: Expr, vars: QuantVars): Typed {
     switch (expr.kind) {
       case 'num':
-        return { k: 'const', type: INT, value: expr.value };
+        return { kind: 'const', type: INT, value: expr.value };
       case 'bool':
-        return { k: 'const', type: BOOL, value: expr.value ? 1 : 0 };
+        return { kind: 'const', type: BOOL, value: expr.value ? 1 : 0 };
       case 'str':
         throw new ExprError(
           `a string "${expr.value}" needs something to compare with (e.g. share.state == "${expr.value}")`,
@@ -112,8 +112,8 @@ class Checker {
       case 'field':
         return this.field(expr, vars);
       case 'unary': {
-        if (expr.op === '!') return { k: 'not', type: BOOL, arg: this.expect(expr.arg, BOOL, vars) };
-        return { k: 'neg', type: INT, arg: this.expectInt(expr.arg, vars) };
+        if (expr.op === '!') return { kind: 'not', type: BOOL, arg: this.expect(expr.arg, BOOL, vars) };
+        return { kind: 'neg', type: INT, arg: this.expectInt(expr.arg, vars) };
       }
       case 'binary':
         return this.binary(expr, vars);
@@ -127,7 +127,7 @@ class Checker {
         const body = this.expect(expr.body, BOOL, vars);
         if (shadowed === undefined) vars.delete(expr.variable);
         else vars.set(expr.variable, shadowed);
-        return { k: 'quant', type: BOOL, quantifier: expr.quantifier, variable: expr.variable, resource, body };
+        return { kind: 'quant', type: BOOL, quantifier: expr.quantifier, variable: expr.variable, resource, body };
       }
       case 'count': {
         const resource = this.resource(expr.type, expr.typeCol);
@@ -136,7 +136,7 @@ class Checker {
         if (index < 0) {
           throw new ExprError(`unknown state '${expr.state}' of ${resource}${didYouMean(expr.state, states)}`, expr.stateCol);
         }
-        return { k: 'count', type: INT, resource, state: index };
+        return { kind: 'count', type: INT, resource, state: index };
       }
       case 'at': {
         const op = this.catalog.operations.get(expr.operation);
@@ -152,7 +152,7 @@ class Checker {
             expr.labelCol,
           );
         }
-        return { k: 'at', type: INT, operation: expr.operation, label: expr.label };
+        return { kind: 'at', type: INT, operation: expr.operation, label: expr.label };
       }
       case 'holds': {
         const lock = this.catalog.locks.get(expr.lock);
@@ -161,10 +161,10 @@ class Checker {
         }
         if (!lock.key) {
           if (expr.on) throw new ExprError(`lock '${lock.name}' is global: holds() takes no instance`, expr.on.col);
-          return { k: 'holds', type: BOOL, lock: lock.name, on: null };
+          return { kind: 'holds', type: BOOL, lock: lock.name, on: null };
         }
         if (!expr.on) throw new ExprError(`lock '${lock.name}' is keyed by ${lock.key}: name the instance`, expr.col);
-        return { k: 'holds', type: BOOL, lock: lock.name, on: this.expect(expr.on, { kind: 'ref', resource: lock.key }, vars) };
+        return { kind: 'holds', type: BOOL, lock: lock.name, on: this.expect(expr.on, { kind: 'ref', resource: lock.key }, vars) };
       }
     }
   }
@@ -178,17 +178,17 @@ class Checker {
 
   private name(expr: Expr & { kind: 'name' }, vars: QuantVars): Typed {
     const quantified = vars.get(expr.name);
-    if (quantified) return { k: 'qvar', type: { kind: 'ref', resource: quantified }, name: expr.name };
+    if (quantified) return { kind: 'qvar', type: { kind: 'ref', resource: quantified }, name: expr.name };
     const binding = this.scope.get(expr.name);
     if (!binding) {
       throw new ExprError(`unknown name '${expr.name}'${didYouMean(expr.name, chain(this.scope.keys(), vars.keys()))}`, expr.col);
     }
-    if (binding.k === 'local') return { k: 'local', type: binding.type, name: expr.name };
+    if (binding.kind === 'local') return { kind: 'local', type: binding.type, name: expr.name };
     // A parameter or instance whose declared type is unknown is bound (so it is not also "unknown name"), but has no fields.
     if (!this.catalog.resources.has(binding.resource)) {
       throw new ExprError(`'${expr.name}' has an unknown resource type '${binding.resource}'`, expr.col);
     }
-    return { k: binding.k, type: { kind: 'ref', resource: binding.resource }, name: expr.name };
+    return { kind: binding.kind, type: { kind: 'ref', resource: binding.resource }, name: expr.name };
   }
 
   private field(expr: Expr & { kind: 'field' }, vars: QuantVars): Typed {
@@ -205,7 +205,7 @@ class Checker {
         expr.fieldCol,
       );
     }
-    return { k: 'field', type, object, resource: resource.name, field: expr.field };
+    return { kind: 'field', type, object, resource: resource.name, field: expr.field };
   }
 
   private expectInt(expr: Expr, vars: QuantVars): Typed {
@@ -218,15 +218,15 @@ class Checker {
     switch (expr.op) {
       case '&&':
       case '||':
-        return { k: 'binary', type: BOOL, op: expr.op, left: this.expect(expr.left, BOOL, vars), right: this.expect(expr.right, BOOL, vars) };
+        return { kind: 'binary', type: BOOL, op: expr.op, left: this.expect(expr.left, BOOL, vars), right: this.expect(expr.right, BOOL, vars) };
       case '+':
       case '-':
-        return { k: 'binary', type: INT, op: expr.op, left: this.expectInt(expr.left, vars), right: this.expectInt(expr.right, vars) };
+        return { kind: 'binary', type: INT, op: expr.op, left: this.expectInt(expr.left, vars), right: this.expectInt(expr.right, vars) };
       case '<':
       case '<=':
       case '>':
       case '>=':
-        return { k: 'binary', type: BOOL, op: expr.op, left: this.expectInt(expr.left, vars), right: this.expectInt(expr.right, vars) };
+        return { kind: 'binary', type: BOOL, op: expr.op, left: this.expectInt(expr.left, vars), right: this.expectInt(expr.right, vars) };
       case '==':
       case '!=': {
         if (expr.left.kind === 'str' && expr.right.kind === 'str') {
@@ -235,10 +235,10 @@ class Checker {
         // Type the non-literal side first so a literal on either side is coerced to it.
         if (expr.left.kind === 'str') {
           const right = this.check(expr.right, vars);
-          return { k: 'binary', type: BOOL, op: expr.op, left: this.expect(expr.left, right.type, vars), right };
+          return { kind: 'binary', type: BOOL, op: expr.op, left: this.expect(expr.left, right.type, vars), right };
         }
         const left = this.check(expr.left, vars);
-        return { k: 'binary', type: BOOL, op: expr.op, left, right: this.expect(expr.right, left.type, vars) };
+        return { kind: 'binary', type: BOOL, op: expr.op, left, right: this.expect(expr.right, left.type, vars) };
       }
       case 'in': {
         const value = this.check(expr.left, vars);
@@ -246,7 +246,7 @@ class Checker {
           throw new ExprError('"in" needs a list on its right, as in share.state in ["available", "error"]', expr.right.col);
         }
         const items = expr.right.items.map((item) => this.expect(item, value.type, vars));
-        return { k: 'in', type: BOOL, value, items };
+        return { kind: 'in', type: BOOL, value, items };
       }
     }
   }

@@ -37,24 +37,24 @@ export function sameType(a: Type, b: Type): boolean {
  * enum members their index); names are resolved to what they denote.
  */
 export type Typed =
-  | { k: 'const'; type: Type; value: number }
-  | { k: 'local'; type: Type; name: string }
-  | { k: 'param'; type: Type & { kind: 'ref' }; name: string }
-  | { k: 'instance'; type: Type & { kind: 'ref' }; name: string }
-  | { k: 'qvar'; type: Type & { kind: 'ref' }; name: string }
-  | { k: 'field'; type: Type; object: Typed; resource: string; field: string }
-  | { k: 'not'; type: Type; arg: Typed }
-  | { k: 'neg'; type: Type; arg: Typed }
-  | { k: 'binary'; type: Type; op: Exclude<BinaryOp, 'in'>; left: Typed; right: Typed }
-  | { k: 'in'; type: Type; value: Typed; items: Typed[] }
-  | { k: 'quant'; type: Type; quantifier: 'all' | 'any'; variable: string; resource: string; body: Typed }
-  | { k: 'count'; type: Type; resource: string; state: number }
-  | { k: 'at'; type: Type; operation: string; label: string }
-  | { k: 'holds'; type: Type; lock: string; on: Typed | null };
+  | { kind: 'const'; type: Type; value: number }
+  | { kind: 'local'; type: Type; name: string }
+  | { kind: 'param'; type: Type & { kind: 'ref' }; name: string }
+  | { kind: 'instance'; type: Type & { kind: 'ref' }; name: string }
+  | { kind: 'qvar'; type: Type & { kind: 'ref' }; name: string }
+  | { kind: 'field'; type: Type; object: Typed; resource: string; field: string }
+  | { kind: 'not'; type: Type; arg: Typed }
+  | { kind: 'neg'; type: Type; arg: Typed }
+  | { kind: 'binary'; type: Type; op: Exclude<BinaryOp, 'in'>; left: Typed; right: Typed }
+  | { kind: 'in'; type: Type; value: Typed; items: Typed[] }
+  | { kind: 'quant'; type: Type; quantifier: 'all' | 'any'; variable: string; resource: string; body: Typed }
+  | { kind: 'count'; type: Type; resource: string; state: number }
+  | { kind: 'at'; type: Type; operation: string; label: string }
+  | { kind: 'holds'; type: Type; lock: string; on: Typed | null };
 
 /** Whether evaluating the expression reads shared state (fields, locks, positions). */
 export function readsShared(expr: Typed): boolean {
-  switch (expr.k) {
+  switch (expr.kind) {
     case 'const':
     case 'local':
     case 'param':
@@ -81,7 +81,7 @@ export function readsShared(expr: Typed): boolean {
 
 /** Visits every `at(op, label)` in an expression. */
 export function forEachAt(expr: Typed, visit: (operation: string, label: string) => void): void {
-  switch (expr.k) {
+  switch (expr.kind) {
     case 'at':
       visit(expr.operation, expr.label);
       return;
