@@ -3,7 +3,8 @@
  * and typed fields, locks with their policy filled in from the backend, and
  * each operation's step labels. Built from a structurally valid document.
  */
-import type { Lock, ModelDocument, StateKind, Step } from './schema';
+import type { Lock, ModelDocument, StateKind } from './schema';
+import { forEachStep } from './walk';
 import { BOOL, type Type } from './expr/types';
 
 export interface ResourceInfo {
@@ -114,29 +115,4 @@ export function buildCatalog(model: ModelDocument): Catalog {
   return { resources, locks, operations };
 }
 
-/** Nested step lists of a step, with the key each sits under. */
-export function childBlocks(step: Step): Array<[key: string, steps: Step[]]> {
-  switch (step.kind) {
-    case 'if':
-      return step.else ? [['then', step.then], ['else', step.else]] : [['then', step.then]];
-    case 'atomic':
-    case 'with':
-      return [['steps', step.steps]];
-    case 'acquire':
-      return step.else ? [['else', step.else]] : [];
-    case 'write':
-    case 'call':
-      return step.onFail ? [['onFail', step.onFail]] : [];
-    default:
-      return [];
-  }
-}
-
-/** Visits every step, nested ones included, in document order. */
-export function forEachStep(steps: Step[], visit: (step: Step, path: Array<string | number>) => void, path: Array<string | number> = []): void {
-  steps.forEach((step, index) => {
-    const here = [...path, index];
-    visit(step, here);
-    for (const [key, block] of childBlocks(step)) forEachStep(block, visit, [...here, key]);
-  });
-}
+export { childBlocks, forEachStep } from './walk';
