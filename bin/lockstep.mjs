@@ -7,6 +7,7 @@ const [command, ...args] = process.argv.slice(2);
 const commands = {
   check: async () => (await import('./commands/check.ts')).runCheck(args),
   export: async () => (await import('./commands/export.ts')).runExport(args),
+  diff: async () => (await import('./commands/diff.ts')).runDiff(args),
 };
 if (!command || command === '--help' || command === '-h' || !(command in commands)) {
   const unknown = command && !(command in commands) && command !== '--help' && command !== '-h';
@@ -17,8 +18,11 @@ if (!command || command === '--help' || command === '-h' || !(command in command
       '  lockstep check FILE [--scenario NAME] [--max-states N] [--max-depth N] [--time-limit MS]',
       '                      [--no-symmetry] [--no-merge] [--simulate RUNS [--seed N]] [--json] [--quiet]',
       '  lockstep export FILE --out DIR',
+      '  lockstep diff OLD.json NEW.json [--json]',
       '',
       'check exits 0 when every scenario meets its expect (or passes), 1 otherwise, 2 on an invalid document.',
+      'diff checks every scenario of both documents and prints how each verdict moved; it exits 1 when a',
+      'scenario that met its expect no longer does, 2 on an invalid document, 0 otherwise.',
     ].join('\n'),
   );
   process.exit(unknown ? 2 : 0);

@@ -25,8 +25,8 @@ test('add a state with the button and by double-clicking the canvas', async ({ p
   await editor.addStateByDoubleClick(60, 60);
   await expect(editor.state('state_2')).toBeVisible();
   await expect(editor.states()).toHaveCount(9);
-  // Autosave records the new states (the model still validates).
-  await editor.waitSaved(2);
+  // Autosave records the new states in the draft; Save version makes them version 2 (the model still validates).
+  await editor.saveDraftAs(2);
 });
 
 test('connect a transition by dragging between handles, then delete it', async ({ page, request }) => {
@@ -34,7 +34,7 @@ test('connect a transition by dragging between handles, then delete it', async (
   await expect(editor.edges()).toHaveCount(10);
   await editor.connect('error_deleting', 'error');
   await expect(editor.edges()).toHaveCount(11);
-  await editor.waitSaved(2);
+  await editor.saveDraftAs(2);
   // Select the new edge by clicking its path and delete it.
   await editor.page.locator('.react-flow__edge[data-id="t:10"]').click({ force: true });
   await expect(page.getByTestId('transition-inspector')).toContainText('error_deleting');
@@ -50,7 +50,7 @@ test('rename a state inline; transitions, scenarios and operations follow', asyn
   await expect(editor.edges()).toHaveCount(10);
   // Operations that wrote "error_deleting" follow the rename; the model still validates and saves.
   await expect(page.getByTestId('problems-count')).toContainText('The model validates');
-  await editor.waitSaved(2);
+  await editor.saveDraftAs(2);
   await editor.openOperation('deleteShare');
   await expect(editor.pseudocode()).toContainText('write share.state = "delete_failed"');
 });
@@ -114,7 +114,10 @@ test('an invalid expression shows its error inline and in the problems panel; a 
   await cond.fill('status == "deletng"');
   const problem = editor.topSteps().nth(1).getByTestId('field-problem');
   await expect(problem).toContainText("did you mean 'deleting'");
-  await expect(editor.saveStatus()).toContainText('Not saved: fix 1 problem');
+  // Kept in the draft, but it cannot become a version until the problem is fixed.
+  await expect(editor.saveStatus()).toContainText('1 problem');
+  await expect(editor.saveVersionButton()).toBeDisabled();
+  await expect(editor.saveVersionButton()).toHaveAttribute('title', 'Fix 1 problem first');
   await editor.open('State machines');
   await editor.problems().first().click();
   await expect(page.locator('#op-name')).toHaveValue('deleteShareNaive');
@@ -127,16 +130,17 @@ test('an invalid expression shows its error inline and in the problems panel; a 
 });
 
 test('work that cannot be saved yet survives a reload as a draft', async ({ page, request }) => {
-  const { editor } = await openShare(page, request, 'Draft');
-  page.on('dialog', (d) => void d.accept());
+  const { id, editor } = await openShare(page, request, 'Draft');
   await editor.openOperation('deleteShareNaive');
   await editor.topSteps().nth(1).getByTestId('expr-input').fill('status == "gone"');
-  await expect(editor.saveStatus()).toContainText('Not saved: fix 1 problem');
+  await expect(editor.saveStatus()).toContainText('1 problem');
+  // The invalid document is kept in the server-side draft, not as a version.
+  await editor.waitDraftSaved(1);
   await page.reload();
-  const banner = page.getByTestId('draft-banner');
-  await expect(banner).toContainText('Unsaved changes');
-  await banner.getByRole('button', { name: 'Restore them' }).click();
+  await expect(page.getByTestId('editor-title')).toBeVisible();
+  await editor.waitDraftSaved(1);
   await expect(page.getByTestId('problems-count')).toContainText('1 error');
+  expect((await (await request.get(`/api/models/${id}/versions`)).json()).versions).toHaveLength(1);
   await editor.openOperation('deleteShareNaive');
   await expect(editor.topSteps().nth(1).getByTestId('expr-input')).toHaveValue('status == "gone"');
 });
@@ -161,7 +165,7 @@ test('undo and redo every edit with Ctrl+Z and Ctrl+Shift+Z', async ({ page, req
   await expect(page.getByLabel('Description')).toHaveValue(/One transaction checks/);
 });
 
-test('two people edit at once: the second gets a conflict banner with the author and time, and nothing is overwritten', async ({ browser, request, baseURL }) => {
+test('two people edit at once: the second one’s save merges with the first one’s version, naming its author, and nothing is overwritten', async ({ browser, request, baseURL }) => {
   const id = await createModel(request, { ...shareExample(), name: unique('Conflict') });
   // Two accounts: the administrator and an editor of the same workspace.
   const alice = await signedInContext(browser, baseURL!, 'admin');
@@ -174,33 +178,38 @@ test('two people edit at once: the second gets a conflict banner with the author
     await a.waitForCanvas(7);
     await b.waitForCanvas(7);
     await a.addStateWithButton();
-    await a.waitSaved(2);
+    await a.saveDraftAs(2, 'alice adds a state');
 
     await b.addStateByDoubleClick(40, 40);
-    const banner = b.page.getByTestId('conflict-banner');
-    await expect(banner).toContainText(`Version 2 was saved by ${TEST_ADMIN.name}`);
-    await expect(banner).toContainText('UTC');
-    await expect(b.saveStatus()).toContainText('conflict');
+    await b.renameInline('state', 'archived');
+    // Bob's work is his draft, based on version 1; the history holds Alice's version only.
+    await b.waitDraftSaved(1);
     const versions = await (await request.get(`/api/models/${id}/versions`)).json();
     expect(versions.versions).toHaveLength(2);
 
-    // Save as a copy keeps Bob's work in a new model; the original stays Alice's.
-    await banner.getByRole('button', { name: 'Save my version as a copy' }).click();
-    await expect(b.page).not.toHaveURL(new RegExp(`/models/${id}/edit`));
-    await expect(b.page.getByTestId('editor-title')).toContainText('(copy)');
-    await b.waitForCanvas(8);
+    await b.saveVersion('bob adds archived');
+    await expect(b.saveNotice()).toContainText(`Merged with version 2 by ${TEST_ADMIN.name} and saved as version 3`);
+    await b.waitSaved(3);
+    // Both states are in Bob's editor and in version 3: Alice's was not overwritten, Bob's was not dropped.
+    await b.waitForCanvas(9);
+    await expect(b.state('state')).toBeVisible();
+    await expect(b.state('archived')).toBeVisible();
+    const v3 = (await (await request.get(`/api/models/${id}/versions/3`)).json()).version;
+    expect(v3.document.resources[0].states.map((s: { name: string }) => s.name)).toEqual(expect.arrayContaining(['state', 'archived']));
+    expect(v3.basedOn).toBe(2);
 
-    // Reload drops local edits for the latest version.
+    // Another tab of Bob's opens the latest version, with no draft left over.
     const c = new EditorPage(await bob.newPage());
     await c.goto(id);
-    await c.waitForCanvas(8);
+    await c.waitForCanvas(9);
+    await c.waitSaved(3);
   } finally {
     await alice.close();
     await bob.close();
   }
 });
 
-test('the conflict banner offers reload, which loads the newer version', async ({ browser, request, baseURL }) => {
+test('a version saved elsewhere meanwhile is merged into the next save, and the editor shows the result', async ({ browser, request, baseURL }) => {
   const id = await createModel(request, { ...shareExample(), name: unique('Reload') });
   const ctx = await signedInContext(browser, baseURL!, 'editor');
   try {
@@ -211,12 +220,12 @@ test('the conflict banner offers reload, which loads the newer version', async (
     const doc = { ...shareExample(), name: 'Changed elsewhere' };
     expect((await request.post(`/api/models/${id}/versions`, { data: { baseVersion: 1, document: doc } })).status()).toBe(201);
     await a.addStateWithButton();
-    await expect(a.page.getByTestId('conflict-banner')).toContainText(`saved by ${TEST_ADMIN.name}`);
-    await a.page.getByRole('button', { name: /Reload version 2/ }).click();
-    await expect(a.page.getByTestId('conflict-banner')).toHaveCount(0);
+    await a.waitDraftSaved(1);
+    await a.saveVersion();
+    await expect(a.saveNotice()).toContainText(`Merged with version 2 by ${TEST_ADMIN.name}`);
     await expect(a.page.getByTestId('editor-title')).toHaveText('Changed elsewhere');
-    await a.waitForCanvas(7);
-    await a.waitSaved(2);
+    await a.waitForCanvas(8);
+    await a.waitSaved(3);
   } finally {
     await ctx.close();
   }
@@ -226,7 +235,7 @@ test('open a past version read-only, see the diff, and restore it as a new versi
   const { id, editor } = await openShare(page, request, 'Restore');
   await editor.select('error_deleting');
   await page.getByRole('radio', { name: /terminal/ }).check();
-  await editor.waitSaved(2);
+  await editor.saveDraftAs(2);
   await editor.open('History');
   await expect(page.getByTestId('editor-version')).toHaveCount(2);
   await expect(page.getByTestId('diff-entry').first()).toContainText('error_deleting');
@@ -237,6 +246,9 @@ test('open a past version read-only, see the diff, and restore it as a new versi
   await expect(editor.state('error_deleting')).toHaveAttribute('data-kind', 'error');
   await expect(page.getByRole('button', { name: '+ State' })).toBeDisabled();
   await page.getByRole('button', { name: 'Restore as a new version' }).click();
+  // Restoring fills the draft and opens Save version with the message filled in.
+  await expect(page.getByTestId('save-version-dialog').getByLabel('What changed')).toHaveValue('Restored version 1');
+  await page.getByTestId('save-version-dialog').getByRole('button', { name: 'Save version' }).click();
   await editor.waitSaved(3);
   await expect(editor.state('error_deleting')).toHaveAttribute('data-kind', 'error');
   await expect
@@ -320,7 +332,7 @@ test('design a small lifecycle from an empty model with the mouse and keyboard o
   await page.getByRole('button', { name: '+ Scenario' }).click();
   await expect(page.getByTestId('process-card')).toHaveCount(1);
   await expect(page.getByTestId('problems-count')).toContainText('The model validates');
-  await expect(editor.saveStatus()).toContainText('Saved');
+  await editor.saveDraftAs(2);
   const saved = (await (await request.get(`/api/models/${id}`)).json()).model.head.document;
   await expect.poll(async () => (await (await request.get(`/api/models/${id}`)).json()).model.head.document.scenarios.length).toBe(1);
   expect(saved.resources[0].name).toBe('Share');
@@ -347,7 +359,7 @@ test('a 200-state machine opens laid out, and dragging a state stays responsive 
   const took = Date.now() - started;
   console.log(`20-step drag of one of ${n} states: ${took} ms`);
   expect(took).toBeLessThan(15_000); // generous: the machine is shared; typically well under 2 s
-  await editor.waitSaved(2);
+  await editor.saveDraftAs(2);
   const doc = (await (await request.get(`/api/models/${id}`)).json()).model.head.document;
   expect(Object.keys(doc.layout.resources.Big)).toHaveLength(n);
   expect(doc.layout.resources.Big[name!].x).toBeGreaterThan(0);
@@ -372,7 +384,7 @@ test.describe('screenshots', () => {
     await page.getByRole('button', { name: '+ Node' }).click();
     await page.locator('[data-testid="process-card"][data-process="delete"]').getByTestId('process-grip').dragTo(page.getByTestId('lane').nth(0), { targetPosition: { x: 150, y: 60 } });
     await page.locator('[data-testid="process-card"][data-process="snapshot"]').getByTestId('process-grip').dragTo(page.getByTestId('lane').nth(1), { targetPosition: { x: 150, y: 60 } });
-    await editor.waitSaved(2);
+    await editor.saveDraftAs(2);
     await page.getByRole('heading', { name: 'Nodes and processes' }).scrollIntoViewIfNeeded();
     await page.evaluate(() => document.querySelector('[data-testid="lane"]')?.closest('section')?.scrollBy(0, 200));
     await page.screenshot({ path: 'docs/editor-scenarios.png' });
@@ -381,7 +393,7 @@ test.describe('screenshots', () => {
     await editor.select('error_deleting');
     await page.locator('#state-name').fill('delete_failed');
     await page.locator('#state-name').press('Enter');
-    await editor.waitSaved(3);
+    await editor.saveDraftAs(3);
     await editor.open('History');
     await page.getByRole('combobox', { name: 'Compare from version' }).selectOption('1');
     await expect(page.getByTestId('diff-entry').first()).toBeVisible();

@@ -16,7 +16,8 @@ const TMP = path.join(ROOT, '.tmp', 'prisma');
 function generate() {
   mkdirSync(TMP, { recursive: true });
   // `prisma generate` only uses Wasm, but the CLI insists on finding a native
-  // schema engine first; any existing file satisfies it (STACK.md).
+  // schema engine first (and would download one, which fails offline); any
+  // existing file satisfies it.
   const env = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.execPath, PRISMA_HIDE_UPDATE_MESSAGE: '1', CHECKPOINT_DISABLE: '1' };
   const bin = path.join(ROOT, 'node_modules', 'prisma', 'build', 'index.js');
   for (const provider of PROVIDERS) {

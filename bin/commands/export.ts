@@ -28,7 +28,8 @@ export async function runExport(argv: string[], out: (line: string) => void = co
   }
   if (parsed.values.help) {
     out(USAGE);
-    out('Writes states.ts, guards.ts, locks.ts, machines.ts and diagram.md into DIR.');
+    out('Writes states.ts, guards.ts, locks.ts, machines.ts and diagram.md into DIR, and the runtime');
+    out('they import (only the parts the model uses) into DIR/lockstep-runtime/.');
     out('--version names the model version in the generated headers (default: the file name).');
     out("--scenario generates the lock policies as that scenario checks them (its 'locks' overrides).");
     return EXIT_OK;
@@ -67,6 +68,7 @@ export async function runExport(argv: string[], out: (line: string) => void = co
     mkdirSync(dir, { recursive: true });
     for (const f of files) {
       const target = path.join(dir, f.path);
+      mkdirSync(path.dirname(target), { recursive: true }); // the runtime sits in a folder of its own
       writeFileSync(target, f.content);
       out(`wrote ${target} (${Buffer.byteLength(f.content)} bytes)`);
     }

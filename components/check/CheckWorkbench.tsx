@@ -10,7 +10,7 @@ import Link from 'next/link';
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ModelDocument } from '@/lib/model';
 import { lintModel, type CheckResult } from '@/lib/check';
-import { analyze } from '@/lib/browser/replay';
+import { analyze } from '@/lib/check/replay';
 import { useCheckRunner, type JobSpec } from './useCheckRunner';
 import { CheckForm, type FormValues } from './CheckForm';
 import { ProgressPanel } from './ProgressPanel';
@@ -19,7 +19,7 @@ import { LintList } from './LintList';
 import { createShare, runBody, saveRun } from './api';
 import { TracePanel } from './TracePanel';
 import { useVerification } from './useVerification';
-import type { PublicVerification } from '@/lib/server/verify-status';
+import type { PublicVerification } from '@/lib/transport/runs';
 import { Simulator } from '@/components/simulate/Simulator';
 import styles from './check.module.css';
 

@@ -3,7 +3,7 @@
 import type { CheckResult } from '@/lib/check';
 import type { Scenario } from '@/lib/model';
 import { explainViolation } from '@/lib/browser/trace-model';
-import type { PublicVerification } from '@/lib/server/verify-status';
+import type { PublicVerification } from '@/lib/transport/runs';
 import { VerificationBadge, serverVerdict } from '@/components/trace/VerificationBanner';
 import type { JobSpec } from './useCheckRunner';
 import { duration, expectText, num, verdictText } from './format';

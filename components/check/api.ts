@@ -2,7 +2,7 @@
 import type { CheckResult } from '@/lib/check';
 import type { CheckRequest } from '@/lib/browser/check-job';
 import { callApi, type ApiResult } from '@/components/ui/api-client';
-import type { PublicVerification } from '@/lib/server/verify-status';
+import type { PublicVerification } from '@/lib/transport/runs';
 
 export interface SavedRun {
   id: string;

@@ -6,7 +6,7 @@
  * given up on it (the job runs in the background, usually within a second).
  */
 import { useEffect, useState } from 'react';
-import type { PublicVerification } from '@/lib/server/verify-status';
+import type { PublicVerification } from '@/lib/transport/runs';
 import { fetchRun } from './api';
 
 const POLL_MS = 1000;

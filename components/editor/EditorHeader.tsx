@@ -1,18 +1,34 @@
 'use client';
 
 import Link from 'next/link';
-import type { VersionRecord } from '@/lib/db/models';
-import { formatTime } from '@/components/ui/format';
-import { useEditor, useStore } from './context';
-import type { SaveStatus } from './useAutosave';
+import { useEditor, useProblems, useStore } from './context';
+import type { DraftStatus } from './useAutosave';
 import styles from './editor.module.css';
 
-/** Title, undo/redo and save state. Versions are authored by the signed-in account. */
-export function EditorHeader({ modelId, status, base, onSave }: { modelId: string; status: SaveStatus; base: number; onSave: () => void }) {
+/** Title, undo/redo, the draft's state, Save version and Discard draft. */
+export function EditorHeader({
+  modelId,
+  status,
+  base,
+  hasDraft,
+  onSaveVersion,
+  onDiscard,
+  onRetry,
+}: {
+  modelId: string;
+  status: DraftStatus;
+  base: number;
+  hasDraft: boolean;
+  onSaveVersion: () => void;
+  onDiscard: () => void;
+  onRetry: () => void;
+}) {
   const name = useEditor((s) => s.doc.name);
   const canUndo = useEditor((s) => s.past.length > 0);
   const canRedo = useEditor((s) => s.future.length > 0);
   const store = useStore();
+  // A version must validate: errors (not lint warnings) hold Save version back.
+  const problems = useProblems().filter((p) => p.severity === 'error').length;
   return (
     <header className={styles.header}>
       <div className={styles.titleBlock}>
@@ -30,49 +46,48 @@ export function EditorHeader({ modelId, status, base, onSave }: { modelId: strin
         <button type="button" className="btn btn-small" disabled={!canRedo} onClick={() => store.dispatch({ type: 'redo' })} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">
           ↷ Redo
         </button>
-        <SaveIndicator status={status} base={base} onSave={onSave} />
+        <DraftIndicator status={status} base={base} problems={problems} onRetry={onRetry} />
+        {hasDraft && (
+          <button type="button" className="btn btn-small" onClick={onDiscard} data-testid="discard-draft">
+            Discard draft
+          </button>
+        )}
+        <button
+          type="button"
+          className="btn btn-small btn-primary"
+          onClick={onSaveVersion}
+          disabled={!hasDraft || problems > 0}
+          title={problems > 0 ? `Fix ${problems} problem${problems === 1 ? '' : 's'} first` : !hasDraft ? 'No changes since this version' : 'Save the draft as the next version (Ctrl+S)'}
+          data-testid="save-version"
+        >
+          Save version
+        </button>
       </div>
     </header>
   );
 }
 
-function SaveIndicator({ status, base, onSave }: { status: SaveStatus; base: number; onSave: () => void }) {
+function DraftIndicator({ status, base, problems, onRetry }: { status: DraftStatus; base: number; problems: number; onRetry: () => void }) {
   const text =
-    status.kind === 'saved' ? `Saved · v${base}`
-    : status.kind === 'dirty' ? 'Unsaved changes…'
-    : status.kind === 'saving' ? 'Saving…'
-    : status.kind === 'invalid' ? `Not saved: fix ${status.count} problem${status.count === 1 ? '' : 's'} first`
-    : status.kind === 'conflict' ? 'Not saved: conflict'
-    : `Not saved: ${status.message}`;
-  const tone = status.kind === 'saved' ? styles.ok : status.kind === 'dirty' || status.kind === 'saving' ? 'muted' : styles.bad;
+    status.kind === 'clean' ? `Version ${base} · no changes`
+    : status.kind === 'pending' ? `Editing · based on version ${base}`
+    : status.kind === 'writing' ? 'Saving draft…'
+    : status.kind === 'saved' ? `Draft saved · based on version ${base}`
+    : `Draft not saved: ${status.message}`;
+  const tone = status.kind === 'error' ? styles.bad : status.kind === 'saved' || status.kind === 'clean' ? styles.ok : 'muted';
   return (
     <span className={styles.saveStatus} data-testid="save-status" data-status={status.kind}>
       <span className={tone}>{text}</span>
+      {problems > 0 && status.kind !== 'error' && (
+        <span className={styles.bad} data-testid="draft-problems">
+          · {problems} problem{problems === 1 ? '' : 's'}
+        </span>
+      )}
       {status.kind === 'error' && (
-        <button type="button" className="btn btn-small" onClick={onSave}>
+        <button type="button" className="btn btn-small" onClick={onRetry}>
           Retry
         </button>
       )}
     </span>
-  );
-}
-
-/** Shown when a save was refused (409): who saved the newer version and when; reload or save as a copy. */
-export function ConflictBanner({ head, base, onReload, onCopy }: { head: VersionRecord; base: number; onReload: () => void; onCopy: () => void }) {
-  return (
-    <div className={`alert alert-warn ${styles.banner}`} role="alert" data-testid="conflict-banner">
-      <span>
-        <strong>Not saved: someone else saved this model.</strong> Version {head.number} was saved by <strong>{head.author}</strong> at {formatTime(head.createdAt)}
-        {head.message ? ` (“${head.message}”)` : ''}. Your edits are based on version {base} and were not written; nothing was overwritten.
-      </span>
-      <span className={styles.bannerActions}>
-        <button type="button" className="btn btn-small btn-primary" onClick={onReload}>
-          Reload version {head.number} (drop my edits)
-        </button>
-        <button type="button" className="btn btn-small" onClick={onCopy}>
-          Save my version as a copy
-        </button>
-      </span>
-    </div>
   );
 }

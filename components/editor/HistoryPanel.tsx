@@ -2,7 +2,7 @@
 
 import { useEffect, useMemo, useState } from 'react';
 import type { ModelDocument } from '@/lib/model';
-import type { VersionRecord, VersionSummary } from '@/lib/db/models';
+import type { VersionRecord, VersionSummary } from '@/lib/transport/models';
 import { diffModels, type DiffEntry } from '@/lib/editor/diff';
 import { callApi } from '@/components/ui/api-client';
 import { formatTime } from '@/components/ui/format';

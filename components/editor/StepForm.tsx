@@ -2,6 +2,7 @@
 
 import { useMemo } from 'react';
 import type { Step } from '@/lib/model';
+import { unreachable } from '@/lib/model/walk';
 import { operationVocabulary } from '@/lib/editor/vocabulary';
 import { fieldTargets, paramsOfType, statesOfTarget } from '@/lib/editor/steps';
 import { useDoc, useEdit, useProblems, useProblemsAt, useReadOnly } from './context';
@@ -92,6 +93,8 @@ export function StepForm({ opIndex, path, step }: { opIndex: number; path: strin
     case 'return':
       body = <span className="muted">Ends the operation successfully.</span>;
       break;
+    default:
+      return unreachable(step, 'step kind');
   }
   return (
     <div className={styles.stepForm}>

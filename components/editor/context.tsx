@@ -1,13 +1,14 @@
 'use client';
 
 import { createContext, useCallback, useContext, useMemo, useSyncExternalStore } from 'react';
-import { analyzeModel, type ModelDocument, type ModelIssue } from '@/lib/model';
-import { lintModel } from '@/lib/check/lints';
+import { analyzeModel, type IssueCode, type ModelDocument, type ModelIssue } from '@/lib/model';
+import { lintModel, type LintCode } from '@/lib/check/lints';
 import type { EditAction } from '@/lib/editor/actions';
 import type { EditorState, EditorStore } from '@/lib/editor/store';
 
 /** A problem shown in the editor: a validation issue or a lint finding. */
-export interface Problem extends ModelIssue {
+export interface Problem extends Omit<ModelIssue, 'code'> {
+  code: IssueCode | LintCode;
   severity: 'error' | 'warning';
 }
 

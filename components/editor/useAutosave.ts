@@ -1,89 +1,107 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { validateModel, type ModelDocument } from '@/lib/model';
-import type { VersionRecord } from '@/lib/db/models';
+import type { ModelDocument } from '@/lib/model';
+import type { VersionRecord } from '@/lib/transport/models';
 import type { EditorStore } from '@/lib/editor/store';
-import { diffModels, summarizeDiff } from '@/lib/editor/diff';
-import { callApi } from '@/components/ui/api-client';
-import { clearDraft, writeDraft } from './drafts';
+import type { ConflictReply, Draft, HeadSummary, InvalidMergeReply, Resolution } from '@/lib/transport/drafts';
+import { callApi, type ApiIssue } from '@/components/ui/api-client';
 
-export type SaveStatus =
-  | { kind: 'saved' }
-  | { kind: 'dirty' }
-  | { kind: 'saving' }
-  | { kind: 'invalid'; count: number }
-  | { kind: 'conflict'; head: VersionRecord }
+/** What the server holds of the editor's work. */
+export type DraftStatus =
+  | { kind: 'clean' } // the document is the version it is based on: no draft
+  | { kind: 'pending' } // edited; the draft is written in a moment
+  | { kind: 'writing' }
+  | { kind: 'saved'; at: string } // the server's draft holds the document
   | { kind: 'error'; message: string };
 
-export const AUTOSAVE_MS = 1000;
+/** What "Save version" came to. */
+export type SaveOutcome =
+  | { kind: 'saved'; version: VersionRecord; mergedWith: HeadSummary | null }
+  | { kind: 'conflict'; reply: ConflictReply & { head: VersionRecord } }
+  | { kind: 'invalid'; reply: InvalidMergeReply & { head: VersionRecord } }
+  | { kind: 'error'; message: string; issues: ApiIssue[] };
+
+/** Quiet time after an edit before the draft is written. */
+export const DRAFT_WRITE_MS = 800;
+
+const sameJson = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
 
 /**
- * Saves the document as a new version shortly after each change, based on the
- * version it was loaded from. A 409 stops autosave and reports the newer head:
- * nothing is ever overwritten.
+ * Autosaves the editor's document to the user's server-side draft (never to
+ * the version history), debounced; "Save version" turns it into the next
+ * version, merged by the server when someone saved since (lib/server/save-version.ts).
+ * Writes are queued one after another, so an older draft never lands after a newer one.
  */
-export function useAutosave(store: EditorStore, modelId: string, initial: VersionRecord, onSaved: (v: VersionRecord) => void, workspaceId: string | null = null) {
-  const [status, setStatus] = useState<SaveStatus>({ kind: 'saved' });
-  const [base, setBase] = useState(initial.number);
-  const baseRef = useRef(initial.number);
-  const saved = useRef<ModelDocument>(store.getState().doc);
-  const inFlight = useRef(false);
-  const conflict = useRef(false);
+export function useDraft(store: EditorStore, modelId: string, initial: { head: VersionRecord; draft: Draft | null }, onSaved: (v: VersionRecord) => void) {
+  const startBase = initial.draft?.baseVersion ?? initial.head.number;
+  const [status, setStatus] = useState<DraftStatus>(initial.draft ? { kind: 'saved', at: initial.draft.updatedAt } : { kind: 'clean' });
+  const [base, setBase] = useState(startBase);
+  const baseRef = useRef(startBase);
+  /** The base version's document when known: editing back to it removes the draft. */
+  const baseDoc = useRef<ModelDocument | null>(startBase === initial.head.number ? initial.head.document : null);
+  /** The document the server's draft holds (or the base's, when there is none). */
+  const written = useRef<ModelDocument>(store.getState().doc);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const nextMessage = useRef<string | null>(null);
+  const queue = useRef<Promise<void>>(Promise.resolve());
   const onSavedRef = useRef(onSaved);
   onSavedRef.current = onSaved;
 
-  const save = useCallback(async () => {
-    if (inFlight.current || conflict.current) return;
-    const doc = store.getState().doc;
-    if (doc === saved.current || JSON.stringify(doc) === JSON.stringify(saved.current)) {
-      // Back to what is saved (undo, or an edit and its reverse): nothing to write.
-      saved.current = doc;
-      clearDraft(modelId);
-      setStatus({ kind: 'saved' });
-      return;
-    }
-    const valid = validateModel(doc);
-    if (!valid.ok) {
-      setStatus({ kind: 'invalid', count: valid.issues.length });
-      return;
-    }
-    inFlight.current = true;
-    setStatus({ kind: 'saving' });
-    const changes = diffModels(saved.current, doc);
-    const quiet = JSON.stringify(saved.current.layout ?? {}) !== JSON.stringify(doc.layout ?? {}) ? 'Moved states on the canvas' : 'Edited descriptions';
-    const message = (nextMessage.current ?? (changes.length ? summarizeDiff(changes) : quiet)).slice(0, 2000);
-    nextMessage.current = null;
-    const result = await callApi<{ version: VersionRecord }>(`/api/models/${modelId}/versions`, {
-      method: 'POST',
-      body: JSON.stringify({ baseVersion: baseRef.current, document: doc, message }),
-    });
-    inFlight.current = false;
-    if (result.ok) {
-      saved.current = doc;
-      baseRef.current = result.data.version.number;
-      setBase(result.data.version.number);
-      onSavedRef.current(result.data.version);
-      if (store.getState().doc !== doc) schedule();
-      else {
-        clearDraft(modelId);
-        setStatus({ kind: 'saved' });
-      }
-    } else if (result.failure.status === 409) {
-      conflict.current = true;
-      setStatus({ kind: 'conflict', head: result.failure.body.head as VersionRecord });
-    } else {
-      setStatus({ kind: 'error', message: result.failure.issues[0]?.message ?? result.failure.error });
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [store, modelId]);
+  const rebase = useCallback((number: number, doc: ModelDocument | null) => {
+    baseRef.current = number;
+    baseDoc.current = doc;
+    setBase(number);
+  }, []);
+
+  const enqueue = useCallback(<T,>(job: () => Promise<T>): Promise<T> => {
+    const next = queue.current.then(job, job);
+    queue.current = next.then(() => {}, () => {});
+    return next;
+  }, []);
+
+  const writeDraft = useCallback(
+    () =>
+      enqueue(async () => {
+        const doc = store.getState().doc;
+        if (doc === written.current) return true;
+        if (baseDoc.current && sameJson(doc, baseDoc.current)) {
+          // Back to the version itself (undo, or an edit and its reverse): no draft to keep.
+          setStatus({ kind: 'writing' });
+          const removed = await callApi(`/api/models/${modelId}/draft`, { method: 'DELETE' });
+          if (!removed.ok) {
+            setStatus({ kind: 'error', message: removed.failure.error });
+            return false;
+          }
+          written.current = doc;
+          setStatus(store.getState().doc === doc ? { kind: 'clean' } : { kind: 'pending' });
+          return true;
+        }
+        setStatus({ kind: 'writing' });
+        const put = await callApi<{ draft: Draft }>(`/api/models/${modelId}/draft`, {
+          method: 'PUT',
+          body: JSON.stringify({ baseVersion: baseRef.current, document: doc }),
+        });
+        if (!put.ok) {
+          setStatus({ kind: 'error', message: put.failure.issues[0]?.message ?? put.failure.error });
+          return false;
+        }
+        written.current = doc;
+        setStatus(store.getState().doc === doc ? { kind: 'saved', at: put.data.draft.updatedAt } : { kind: 'pending' });
+        return true;
+      }),
+    [enqueue, store, modelId],
+  );
 
   const schedule = useCallback(() => {
     if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => void save(), AUTOSAVE_MS);
-  }, [save]);
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      void writeDraft().then((ok) => {
+        // Edits made while the write was in flight: write them too (a failure waits for Retry or the next edit).
+        if (ok && store.getState().doc !== written.current && !timer.current) schedule();
+      });
+    }, DRAFT_WRITE_MS);
+  }, [writeDraft, store]);
 
   useEffect(() => {
     let last = store.getState().doc;
@@ -91,69 +109,107 @@ export function useAutosave(store: EditorStore, modelId: string, initial: Versio
       const doc = store.getState().doc;
       if (doc === last) return;
       last = doc;
-      if (doc !== saved.current) writeDraft(modelId, { base: baseRef.current, doc, at: new Date().toISOString() });
-      else clearDraft(modelId);
-      if (conflict.current) return;
-      setStatus(doc === saved.current ? { kind: 'saved' } : { kind: 'dirty' });
-      if (doc !== saved.current) schedule();
+      if (doc === written.current) return;
+      // One render per burst of edits (a drag moves a state many times a second), not one per edit.
+      setStatus((s) => (s.kind === 'pending' ? s : { kind: 'pending' }));
+      schedule();
     });
     return () => {
       off();
       if (timer.current) clearTimeout(timer.current);
     };
-  }, [store, schedule, modelId]);
+  }, [store, schedule]);
 
   useEffect(() => {
     const warn = (e: BeforeUnloadEvent) => {
-      if (store.getState().doc !== saved.current) e.preventDefault();
+      if (store.getState().doc !== written.current) e.preventDefault();
     };
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
   }, [store]);
 
-  /** Saves now with this message (restore). */
-  const saveNow = useCallback(
-    (message?: string) => {
-      if (message) nextMessage.current = message;
+  /** Writes the draft now (Retry, or before leaving). */
+  const flush = useCallback(() => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    return writeDraft();
+  }, [writeDraft]);
+
+  /**
+   * Saves the document as the next version. `answer` carries the resolutions
+   * of an earlier conflict and the head they were made against.
+   */
+  const saveVersion = useCallback(
+    async (message: string, answer?: { resolutions: Record<string, Resolution>; headVersion: number }): Promise<SaveOutcome> => {
       if (timer.current) clearTimeout(timer.current);
-      void save();
+      timer.current = null;
+      await queue.current; // a draft write in flight lands first
+      const doc = store.getState().doc;
+      const result = await callApi<{ version: VersionRecord; merged: boolean; mergedWith?: HeadSummary }>(`/api/models/${modelId}/versions`, {
+        method: 'POST',
+        body: JSON.stringify({ baseVersion: baseRef.current, document: doc, message: message.trim() || undefined, ...(answer ?? {}) }),
+      });
+      if (!result.ok) {
+        const body = result.failure.body;
+        if (result.failure.status === 409 && Array.isArray(body.conflicts) && body.conflicts.length > 0) {
+          return { kind: 'conflict', reply: body as unknown as ConflictReply & { head: VersionRecord } };
+        }
+        if (result.failure.status === 422 && body.merged) return { kind: 'invalid', reply: body as unknown as InvalidMergeReply & { head: VersionRecord } };
+        if (timer.current === null && store.getState().doc !== written.current) schedule();
+        return { kind: 'error', message: result.failure.error, issues: result.failure.issues };
+      }
+      const { version, mergedWith } = result.data;
+      // The server removed the draft if it held `doc`; a draft it had not caught up with goes too.
+      await enqueue(() => callApi(`/api/models/${modelId}/draft`, { method: 'DELETE' }));
+      if (sameJson(version.document, doc)) {
+        rebase(version.number, doc);
+        written.current = doc;
+      } else {
+        rebase(version.number, version.document);
+        written.current = version.document;
+        store.dispatch({ type: 'load', doc: version.document });
+      }
+      setStatus(store.getState().doc === written.current ? { kind: 'clean' } : { kind: 'pending' });
+      if (store.getState().doc !== written.current) schedule();
+      onSavedRef.current(version);
+      return { kind: 'saved', version, mergedWith: mergedWith ?? null };
     },
-    [save],
+    [store, modelId, enqueue, rebase, schedule],
   );
 
-  /** Loads the latest version from the server, dropping local changes. */
-  const reload = useCallback(async () => {
+  /**
+   * Continues editing on top of `head`: the draft becomes `doc` (a merge the
+   * user will fix), based on head. Undo can still go back.
+   */
+  const adopt = useCallback(
+    (head: VersionRecord, doc: ModelDocument) => {
+      rebase(head.number, head.document);
+      store.dispatch({ type: 'edit', action: { type: 'replaceDocument', doc } });
+      void flush();
+    },
+    [rebase, store, flush],
+  );
+
+  /** Drops the draft and loads the latest version. */
+  const discard = useCallback(async (): Promise<string | null> => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    await queue.current;
+    const removed = await enqueue(async () => {
+      const r = await callApi(`/api/models/${modelId}/draft`, { method: 'DELETE' });
+      if (!r.ok) throw new Error(r.failure.error);
+    }).then(() => null, (e: Error) => e.message);
+    if (removed) return removed;
     const result = await callApi<{ model: { head: VersionRecord } }>(`/api/models/${modelId}`);
-    if (!result.ok) {
-      setStatus({ kind: 'error', message: result.failure.error });
-      return;
-    }
+    if (!result.ok) return result.failure.error;
     const head = result.data.model.head;
-    saved.current = head.document;
-    baseRef.current = head.number;
-    setBase(head.number);
-    conflict.current = false;
-    clearDraft(modelId);
+    rebase(head.number, head.document);
+    written.current = head.document;
     store.dispatch({ type: 'load', doc: head.document });
-    setStatus({ kind: 'saved' });
+    setStatus({ kind: 'clean' });
     onSavedRef.current(head);
-  }, [modelId, store]);
-
-  /** Saves the local document as a new model; returns its id. */
-  const saveAsCopy = useCallback(async (from?: ModelDocument): Promise<string | null> => {
-    const doc = from ?? store.getState().doc;
-    const result = await callApi<{ model: { id: string } }>('/api/models', {
-      method: 'POST',
-      // The copy stays in the original's workspace (the server falls back to the first writable one).
-      body: JSON.stringify({ document: { ...doc, name: `${doc.name} (copy)`.slice(0, 200) }, ...(workspaceId ? { workspaceId } : {}), message: `Copy of ${doc.name} v${baseRef.current} with unsaved edits` }),
-    });
-    if (result.ok) {
-      clearDraft(modelId);
-      return result.data.model.id;
-    }
-    setStatus({ kind: 'error', message: result.failure.issues[0]?.message ?? result.failure.error });
     return null;
-  }, [store, modelId, workspaceId]);
+  }, [enqueue, modelId, rebase, store]);
 
-  return { status, base, saveNow, reload, saveAsCopy };
+  return { status, base, flush, saveVersion, adopt, discard };
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import type { VersionSummary } from '@/lib/db/models';
+import type { VersionSummary } from '@/lib/transport/models';
 import type { ModelDocument } from '@/lib/model';
 import { ExportPanel } from './ExportPanel';
 import styles from './export.module.css';

@@ -40,11 +40,14 @@ async function copyText(text: string): Promise<boolean> {
   }
 }
 
+/** `lockstep-runtime/sql-store.ts` → `sql-store.ts`. */
+const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
 function downloadText(file: GeneratedFile) {
   const url = URL.createObjectURL(new Blob([file.content], { type: 'text/plain;charset=utf-8' }));
   const a = document.createElement('a');
   a.href = url;
-  a.download = file.path;
+  a.download = baseName(file.path);
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
@@ -70,6 +73,27 @@ export function ExportPanel({ modelId, modelName, version, document: doc, scenar
   if (!generated.ok) return <IssueList title={generated.title} issues={generated.issues} testId="export-issues" />;
   const file = generated.files.find((f) => f.path === active) ?? generated.files[0]!;
   const hash = file.content.match(/Model hash: (\S+)/)?.[1];
+  // The model's files first; the runtime they import sits in a folder of its own, in a second row.
+  const modelFiles = generated.files.filter((f) => !f.path.includes('/'));
+  const runtimeFiles = generated.files.filter((f) => f.path.includes('/'));
+  const tab = (f: GeneratedFile) => (
+    <button
+      key={f.path}
+      type="button"
+      role="tab"
+      id={`export-tab-${f.path}`}
+      aria-label={f.path}
+      aria-selected={f.path === file.path}
+      aria-controls="export-preview"
+      className={styles.tab}
+      onClick={() => {
+        setActive(f.path);
+        setStatus('');
+      }}
+    >
+      {baseName(f.path)}
+    </button>
+  );
 
   return (
     <section className={`card ${styles.panel}`} style={{ padding: '16px 18px' }} data-testid="export-panel">
@@ -95,24 +119,16 @@ export function ExportPanel({ modelId, modelName, version, document: doc, scenar
       </div>
 
       <div className={styles.tabs} role="tablist" aria-label="Generated files">
-        {generated.files.map((f) => (
-          <button
-            key={f.path}
-            type="button"
-            role="tab"
-            id={`export-tab-${f.path}`}
-            aria-selected={f.path === file.path}
-            aria-controls="export-preview"
-            className={styles.tab}
-            onClick={() => {
-              setActive(f.path);
-              setStatus('');
-            }}
-          >
-            {f.path}
-          </button>
-        ))}
+        {modelFiles.map(tab)}
       </div>
+      {runtimeFiles.length > 0 && (
+        <div className={`${styles.tabs} ${styles.runtimeTabs}`} role="tablist" aria-label="Runtime the generated files import">
+          <span className={styles.tabsLabel} title="Written once beside the model's files; only the parts this model uses">
+            lockstep-runtime/
+          </span>
+          {runtimeFiles.map(tab)}
+        </div>
+      )}
 
       <div className={styles.toolbar}>
         <span>
@@ -126,7 +142,7 @@ export function ExportPanel({ modelId, modelName, version, document: doc, scenar
           Copy
         </button>
         <button type="button" className="btn btn-small" data-testid="export-download" onClick={() => downloadText(file)}>
-          Download {file.path}
+          Download {baseName(file.path)}
         </button>
       </div>
 

@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import type { VersionRecord } from '@/lib/db/models';
+import type { VersionRecord } from '@/lib/transport/models';
 import { callApi, type ApiFailure } from '@/components/ui/api-client';
 import { IssueList } from '@/components/ui/IssueList';
 import styles from './model-page.module.css';

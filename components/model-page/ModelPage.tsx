@@ -1,25 +1,17 @@
 'use client';
 
 import Link from 'next/link';
-import type { ModelWithHead, VersionSummary } from '@/lib/db/models';
+import type { ModelAccess, ModelWithHead, VersionSummary } from '@/lib/transport/models';
 import { formatTime, plural } from '@/components/ui/format';
 import { DeleteModelButton } from '@/components/models/DeleteModelButton';
 import { UseTemplateButton } from '@/components/models/UseTemplateButton';
-import type { MyWorkspace } from '@/lib/server/workspaces';
+import type { MyWorkspace } from '@/lib/transport/workspaces';
 import { DetailsForm } from './DetailsForm';
 import { VersionHistory } from './VersionHistory';
+import { ModelReviews } from './ModelReviews';
 import styles from './model-page.module.css';
 
-export interface ModelAccess {
-  /** The account may save versions (editor and up, never for an example). */
-  canWrite: boolean;
-  /** The account may delete the model (admin and up, never for an example). */
-  canDelete: boolean;
-  /** The model's workspace name; null for a shipped example. */
-  workspace: string | null;
-  /** For an example: the workspaces "Use as template" may copy into. */
-  templateTargets: MyWorkspace[];
-}
+export type { ModelAccess } from '@/lib/transport/models';
 
 /**
  * The model page shell: name, description, what the model holds and its
@@ -95,6 +87,7 @@ export function ModelPage({ model, versions, access }: { model: ModelWithHead; v
               ))}
             </div>
           </section>
+          {access.workspace !== null ? <ModelReviews modelId={model.id} versions={versions} canOpen={access.canWrite} /> : null}
           {access.canWrite ? (
             <DetailsForm key={model.head.number} modelId={model.id} head={model.head} />
           ) : (

@@ -1,4 +1,4 @@
-import type { VersionSummary } from '@/lib/db/models';
+import type { VersionSummary } from '@/lib/transport/models';
 import { formatTime } from '@/components/ui/format';
 import styles from './model-page.module.css';
 

@@ -2,8 +2,8 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import type { ModelSummary } from '@/lib/db/models';
-import type { MyWorkspace } from '@/lib/server/workspaces';
+import type { ModelSummary } from '@/lib/transport/models';
+import type { MyWorkspace } from '@/lib/transport/workspaces';
 import { formatTime, plural } from '@/components/ui/format';
 import { CreateModelForm } from './CreateModelForm';
 import { ImportModelButton } from './ImportModelButton';

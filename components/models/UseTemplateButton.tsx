@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { callApi } from '@/components/ui/api-client';
-import type { MyWorkspace } from '@/lib/server/workspaces';
+import type { MyWorkspace } from '@/lib/transport/workspaces';
 
 /** "Use as template": copies an example into a workspace the account edits and opens the copy. */
 export function UseTemplateButton({ id, name, workspaces, preferred }: { id: string; name: string; workspaces: MyWorkspace[]; preferred?: string }) {

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { MyWorkspace } from '@/lib/server/workspaces';
+import type { MyWorkspace } from '@/lib/transport/workspaces';
 import styles from './models.module.css';
 
 /** Which workspace's models are shown, the account's role in it, and the others to switch to. */

@@ -9,8 +9,8 @@
  */
 import { useMemo, useState } from 'react';
 import type { AnalyzedModel, ModelDocument } from '@/lib/model';
-import type { TraceStep, ViolationReport } from '@/lib/check';
-import { openSession, replayMoves, toReport, type ReplayOptions } from '@/lib/browser/replay';
+import { toViolation, type TraceStep, type Violation } from '@/lib/check';
+import { openSession, replayMoves, type ReplayOptions } from '@/lib/check/replay';
 import { explainViolation, transitionsTaken } from '@/lib/browser/trace-model';
 import { Swimlanes } from '@/components/trace/Swimlanes';
 import { StatePanel } from '@/components/trace/StatePanel';
@@ -21,7 +21,7 @@ import styles from './simulate.module.css';
 interface Point {
   state: Int32Array;
   step: TraceStep | null;
-  violation: ViolationReport | null;
+  violation: Violation | null;
 }
 
 export interface SimulatorProps {
@@ -56,7 +56,7 @@ export function Simulator({ document, model, scenario, options, startMoves = [],
 
   const take = (move: number) => {
     const r = session.api.step(current.state, move);
-    setHistory((h) => [...h, { state: r.state, step: r.step, violation: toReport(r.violation) }]);
+    setHistory((h) => [...h, { state: r.state, step: r.step, violation: toViolation(r.violation) }]);
   };
   const back = () => setHistory((h) => (h.length > 1 ? h.slice(0, -1) : h));
   const restart = () => setHistory((h) => h.slice(0, 1));

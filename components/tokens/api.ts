@@ -1,5 +1,5 @@
 /** The browser side of /api/tokens (lib/server/tokens-api.ts). */
-import type { TokenView } from '@/lib/server/tokens-api';
+import type { TokenView } from '@/lib/transport/workspaces';
 
 export type { TokenView };
 

@@ -9,11 +9,11 @@
  */
 import { useMemo, useState } from 'react';
 import type { ModelDocument } from '@/lib/model';
-import { meetsExpectation, type ViolationReport } from '@/lib/check';
+import { meetsExpectation, type Violation } from '@/lib/check';
 import type { TraceWindow } from '@/lib/check/replay';
-import { analyze } from '@/lib/browser/replay';
+import { analyze } from '@/lib/check/replay';
 import { clampStep, explainViolation } from '@/lib/browser/trace-model';
-import type { PublicShare } from '@/lib/server/runs-api';
+import type { PublicShare } from '@/lib/transport/runs';
 import { TraceView } from './TraceView';
 import { useReplay, type ReplayedTrace } from './useReplay';
 import { StateDiagrams } from './StateDiagram';
@@ -30,7 +30,7 @@ export function SharedTrace({ share, page, pageSize }: { share: PublicShare; pag
   const scenarioName = run?.scenario ?? share.scenario;
   const scenario = analyzed.ok && scenarioName ? analyzed.model.scenarios.find((s) => s.source.name === scenarioName)?.source : undefined;
   const stats = (run?.stats ?? null) as { distinctStates?: number; transitions?: number; depth?: number; elapsedMs?: number; incompleteReason?: string } | null;
-  const violation = (run?.trace?.violation ?? null) as ViolationReport | null;
+  const violation = (run?.trace?.violation ?? null) as Violation | null;
   const expected = scenario?.expect ?? null;
   const meets = run && expected ? meetsExpectation(expected, run.verdict as 'pass', violation) : null;
   const verification = run?.verification ?? null;
@@ -99,7 +99,7 @@ function SharedPage({ document, share, page, pageSize }: { document: ModelDocume
   const run = share.run!;
   const server = page.trace === 'server';
   const total = server ? (run.verification.server?.length ?? 0) : (run.trace?.length ?? 0);
-  const endViolation = ((server ? run.verification.server?.violation : run.trace?.violation) ?? null) as ViolationReport | null;
+  const endViolation = ((server ? run.verification.server?.violation : run.trace?.violation) ?? null) as Violation | null;
   const hasOther = server ? !!run.trace : !!run.verification.server?.length;
   const heading = server ? "The server's trace" : run.verification.status === 'refuted' ? 'The reported trace (refuted)' : 'Trace';
   return (
@@ -139,7 +139,7 @@ function WindowView({
   share: PublicShare;
   window: TraceWindow;
   trace: 'reported' | 'server';
-  violation: ViolationReport | null;
+  violation: Violation | null;
   total: number;
   pageSize: number;
 }) {

@@ -4,7 +4,7 @@
  * large to verify (with how far the server got). Shown wherever a stored
  * verdict appears.
  */
-import type { PublicVerification } from '@/lib/server/verify-status';
+import type { PublicVerification } from '@/lib/transport/runs';
 import styles from './verification.module.css';
 
 const TITLES: Record<PublicVerification['status'], string> = {

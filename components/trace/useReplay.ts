@@ -2,15 +2,15 @@
 
 import { useMemo } from 'react';
 import type { AnalyzedModel } from '@/lib/model';
-import type { StateView, TraceStep, ViolationReport } from '@/lib/check';
-import { openSession, replayMoves, type ReplayOptions } from '@/lib/browser/replay';
+import type { StateView, TraceStep, Violation } from '@/lib/check';
+import { openSession, replayMoves, type ReplayOptions } from '@/lib/check/replay';
 
 export interface ReplayedTrace {
   initial: StateView;
   steps: TraceStep[];
   views: StateView[];
   /** Where the design broke: the last step's violation (or the initial state's). */
-  violation: ViolationReport | null;
+  violation: Violation | null;
   /** Set when the moves do not replay on this model (another version, say). */
   problem: string | null;
 }

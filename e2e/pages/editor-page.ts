@@ -130,8 +130,39 @@ export class EditorPage {
     return this.page.getByTestId('save-status');
   }
 
+  /** The editor shows version `version` with no draft on top of it (just saved, discarded or opened clean). */
   async waitSaved(version: number) {
-    await expect(this.saveStatus()).toHaveText(`Saved · v${version}`, { timeout: 15_000 });
+    await expect(this.saveStatus()).toHaveText(`Version ${version} · no changes`, { timeout: 15_000 });
+  }
+
+  /** Autosave wrote the edits to this user's draft (on the server), based on version `base`; no version was made. */
+  async waitDraftSaved(base: number) {
+    await expect(this.saveStatus()).toContainText(`Draft saved · based on version ${base}`, { timeout: 15_000 });
+  }
+
+  saveVersionButton() {
+    return this.page.getByTestId('save-version');
+  }
+
+  /** Save version: the dialog, an optional message, Save. Waits for the dialog to close. */
+  async saveVersion(message = '') {
+    await this.saveVersionButton().click();
+    const dialog = this.page.getByTestId('save-version-dialog');
+    await expect(dialog).toBeVisible();
+    if (message) await dialog.getByLabel('What changed').fill(message);
+    await dialog.getByRole('button', { name: 'Save version' }).click();
+    await expect(dialog).toBeHidden({ timeout: 15_000 });
+  }
+
+  /** The draft holds the edits (based on version `version - 1`), then Save version makes them version `version`. */
+  async saveDraftAs(version: number, message = '') {
+    await this.waitDraftSaved(version - 1);
+    await this.saveVersion(message);
+    await this.waitSaved(version);
+  }
+
+  saveNotice() {
+    return this.page.getByTestId('save-notice');
   }
 
   problems() {

@@ -11,14 +11,16 @@ export type Role = (typeof ROLES)[number];
 
 export const statements = {
   ...defaultStatements,
-  model: ['read', 'run', 'write', 'delete'],
+  // comment / resolve / decide: review threads and approvals (lib/server/reviews-api.ts).
+  model: ['read', 'run', 'write', 'delete', 'comment', 'resolve', 'decide'],
   // Workspace API tokens: the api-key plugin checks this statement (lib/auth/tokens.ts).
   apiKey: ['create', 'read', 'update', 'delete'],
 } as const;
 
 export const ac = createAccessControl(statements);
 
-const read = { model: ['read', 'run'] as ('read' | 'run')[], ac: ['read'] as 'read'[] };
+type ModelVerb = (typeof statements.model)[number];
+const read = { model: ['read', 'run', 'comment', 'decide'] as ModelVerb[], ac: ['read'] as 'read'[] };
 const manage = {
   member: ['create', 'update', 'delete'] as ('create' | 'update' | 'delete')[],
   apiKey: ['create', 'read', 'update', 'delete'] as ('create' | 'read' | 'update' | 'delete')[],
@@ -28,9 +30,9 @@ const manage = {
 
 export const roles = {
   viewer: ac.newRole({ ...read }),
-  editor: ac.newRole({ ...read, model: ['read', 'run', 'write'] }),
-  admin: ac.newRole({ ...manage, organization: ['update'], model: ['read', 'run', 'write', 'delete'] }),
-  owner: ac.newRole({ ...manage, organization: ['update', 'delete'], model: ['read', 'run', 'write', 'delete'] }),
+  editor: ac.newRole({ ...read, model: ['read', 'run', 'write', 'comment', 'resolve', 'decide'] }),
+  admin: ac.newRole({ ...manage, organization: ['update'], model: ['read', 'run', 'write', 'delete', 'comment', 'resolve', 'decide'] }),
+  owner: ac.newRole({ ...manage, organization: ['update', 'delete'], model: ['read', 'run', 'write', 'delete', 'comment', 'resolve', 'decide'] }),
 };
 
 export function isRole(value: unknown): value is Role {

@@ -5,16 +5,13 @@
  * Pure: the worker file only wires `post` to `postMessage`, so this is unit
  * tested without a worker.
  */
-import { checkScenario, simulateScenario, type CheckResult } from '@/lib/check';
-import { analyze } from './replay';
+import { checkScenario, simulateScenario, type CheckLimits, type CheckResult } from '@/lib/check';
+import { analyze } from '@/lib/check/replay';
 
 export type CheckMode = 'exhaustive' | 'random';
 
-export interface CheckLimitsInput {
-  maxStates?: number;
-  maxDepth?: number;
-  timeLimitMs?: number;
-}
+/** The checker's limits (lib/check/result.ts), as the worker receives them. */
+export type CheckLimitsInput = CheckLimits;
 
 export interface CheckRequest {
   type: 'check';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { checkScenario } from '@/lib/check';
-import { analyze, openSession, replayMoves } from './replay';
+import { analyze, openSession, replayMoves } from '@/lib/check/replay';
 import { changes, clampStep, explainViolation, transitionsTaken } from './trace-model';
 import { machineConfig, resourceMachine } from './machines';
 import { runCheckJob, stoppedResult, type WorkerMessage } from './check-job';

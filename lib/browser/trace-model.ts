@@ -3,7 +3,7 @@
  * between two states, which edge of each state machine a step took, and the
  * violation in one sentence.
  */
-import type { StateView, ViolationReport } from '@/lib/check';
+import type { StateView, Violation } from '@/lib/check';
 
 export interface TransitionTaken {
   instance: string;
@@ -52,7 +52,7 @@ export function lockLabel(lock: { lock: string; instance: string | null }): stri
  * The violation in one sentence, e.g. "share1 is 'deleted' while snap1 is
  * 'creating': invariant no-snapshot-of-deleted-share".
  */
-export function explainViolation(v: ViolationReport): string {
+export function explainViolation(v: Violation): string {
   if (v.kind === 'invariant') {
     const m = /^invariant (\S+) is broken: (.+)$/.exec(v.message);
     if (m) {

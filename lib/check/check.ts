@@ -1,7 +1,7 @@
 /** The checker's entry points: check one scenario, or every scenario of a model. */
 import type { AnalyzedModel } from '../model/analyzed';
 import { explore, type ExploreOptions } from './explore';
-import type { CheckResult } from './result';
+import { toViolation, type CheckResult } from './result';
 import { compileSystem, type CheckOptions } from './system';
 import { rebuildTrace } from './trace';
 import { simulate, type SimulateOptions } from './simulate';
@@ -15,15 +15,7 @@ export function checkScenario(model: AnalyzedModel, scenarioName: string, option
   if (replay && replay.violation?.kind !== outcome.violation?.kind) {
     throw new Error(`trace replay ended in ${replay.violation?.kind ?? 'no violation'}, exploration found ${outcome.violation?.kind}`);
   }
-  const found = outcome.violation;
-  const violation = found
-    ? {
-        kind: found.kind,
-        message: found.message,
-        ...(found.name ? { name: found.name } : {}),
-        ...(found.process ? { process: found.process } : {}),
-      }
-    : null;
+  const violation = toViolation(outcome.violation);
   const trace = replay?.trace ?? null;
   const expected = system.scenario.source.expect ?? null;
   return {
@@ -69,10 +61,7 @@ export function simulateScenario(model: AnalyzedModel, scenarioName: string, opt
   const system = compileSystem(model, scenarioName, options);
   const outcome = simulate(system, options);
   const replay = outcome.path && outcome.violation ? rebuildTrace(system, outcome.path) : null;
-  const v = replay?.violation ?? outcome.violation;
-  const violation = v
-    ? { kind: v.kind, message: v.message, ...(v.name ? { name: v.name } : {}), ...(v.process ? { process: v.process } : {}) }
-    : null;
+  const violation = toViolation(replay?.violation ?? outcome.violation);
   const expected = system.scenario.source.expect ?? null;
   return {
     scenario: scenarioName,

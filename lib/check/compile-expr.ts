@@ -4,6 +4,7 @@
  * folded in: no name lookup or tree walk happens while exploring.
  */
 import type { Typed } from '../model/expr/types';
+import { unreachable } from '../model/walk';
 import { holdsInTable, RUNNING } from './layout';
 
 export type Eval = (s: Int32Array) => number;
@@ -162,6 +163,8 @@ class ExprCompiler {
           return f(s);
         };
       }
+      default:
+        return unreachable(expr, 'expression');
     }
   }
 
@@ -197,6 +200,8 @@ class ExprCompiler {
         return (s) => l(s) + r(s);
       case '-':
         return (s) => l(s) - r(s);
+      default:
+        return unreachable(expr.op, 'operator');
     }
   }
 }

@@ -7,8 +7,8 @@
  * a trace is rebuilt by replaying the recorded moves (see trace.ts).
  */
 import { makeFingerprinter } from './canonical';
-import type { CheckLimits, CheckStats, Verdict } from './result';
-import { Semantics, type Violation } from './semantics';
+import { DEFAULT_MAX_STATES, type CheckLimits, type CheckStats, type SearchIncompleteReason, type Verdict, type Violation } from './result';
+import { Semantics } from './semantics';
 import { Column, FingerprintSet, StateQueue } from './store';
 import type { System } from './system';
 
@@ -26,7 +26,7 @@ export interface ExploreOptions extends CheckLimits {
 export interface ExploreOutcome {
   verdict: Verdict;
   violation: Violation | null;
-  incompleteReason?: 'max-states' | 'max-depth' | 'time-limit' | 'stopped';
+  incompleteReason?: SearchIncompleteReason;
   /** Move ordinals from the initial state to the violating state (or to the state the violating move leaves). */
   path: number[] | null;
   stats: CheckStats;
@@ -37,7 +37,7 @@ const NO_PARENT = 0xffffffff;
 export function explore(system: System, options: ExploreOptions = {}): ExploreOutcome {
   const now = options.now ?? (() => globalThis.performance?.now() ?? Date.now());
   const started = now();
-  const maxStates = options.maxStates ?? 5_000_000;
+  const maxStates = options.maxStates ?? DEFAULT_MAX_STATES;
   const maxDepth = options.maxDepth ?? Infinity;
   const timeLimit = options.timeLimitMs ?? Infinity;
   const progressEvery = options.progressEveryMs ?? 200;

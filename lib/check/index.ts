@@ -9,5 +9,5 @@ export { explore, type ExploreOptions, type Progress } from './explore';
 export { StepApi, type MoveOption } from './step-api';
 export { rebuildTrace } from './trace';
 export type * from './result';
-export type { Violation, TraceEvent } from './semantics';
+export { toViolation, INCOMPLETE_REASONS, DEFAULT_MAX_STATES } from './result';
 export { lintModel, type Lint } from './lints';

@@ -352,7 +352,7 @@ describe('lints against the checker on random models', () => {
             for (const proc of system.processes) {
               if (s[proc.statusSlot] !== RUNNING) continue;
               const instr = proc.program[s[proc.pcSlot]];
-              if (instr.op !== 'call' || instr.step.kind !== 'call' || !instr.step.long) continue;
+              if (instr.kind !== 'call' || !instr.step.long) continue;
               for (const [keyId, slot] of proc.holds) {
                 if (s[slot] !== HOLD_NONE) throw new Error(`${proc.name} is at ${instr.step.where} holding ${system.lockKeys[keyId].name} (${s[slot]}), and no lint said so`);
               }

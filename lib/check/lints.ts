@@ -1,28 +1,29 @@
 /**
- * Static lints (DESIGN.md section 2): problems visible in the model itself,
- * without a search.
- *
- * - `lock-held-across-long-call`: a `long` call runs while a lock may be held
- *   (inside `with`, or after an `acquire` not yet released on some path);
- * - `unreachable-write`: a `cas`/`write` of a literal state that the
- *   resource's machine cannot reach from its initial state;
- * - `unreachable-state`: a state no transition path leads to from the initial state;
- * - `unused-state`: a reachable state that nothing ever enters (no operation
- *   writes it, no scenario starts an instance in it, it is not the initial one);
- * - `lock-not-released`: an `acquire` whose lock is still held when the
- *   operation ends on some path (finishing, `return`, or an abort: failed
- *   require/cas, failed call, rejected fenced write, `abort`). `with` always
- *   releases.
+ * Static lints (docs/design.md section 2): problems visible in the model itself,
+ * without a search. What each one finds is in LINT_CODES.
  *
  * The path analysis is a may-analysis over the structured steps (there are no
  * loops): a lock counts as held at a point when it is held on some path there.
  * Lock instances are told apart by the text of their `on` expression.
  */
 import { forEachAnalyzedStep, type AnalyzedModel, type AnalyzedOperation, type AnalyzedStep, type LockUse } from '../model/analyzed';
+import { unreachable } from '../model/walk';
 import type { Typed } from '../model/expr/types';
 
+export type LintCode = 'lock-held-across-long-call' | 'unreachable-write' | 'unreachable-state' | 'unused-state' | 'lock-not-released';
+
+/** What each lint finds, in one line. */
+export const LINT_CODES: Record<LintCode, string> = {
+  'lock-held-across-long-call': 'a `long` call runs while a lock may be held (inside `with`, or after an `acquire` not yet released on some path)',
+  'unreachable-write': "a `cas`/`write` of a literal state that the resource's machine cannot reach from its initial state",
+  'unreachable-state': 'a state no transition path leads to from the initial state',
+  'unused-state': 'a reachable state nothing ever enters (no operation writes it, no scenario starts an instance in it, it is not the initial one)',
+  'lock-not-released':
+    'an `acquire` whose lock is still held when the operation ends on some path (finishing, `return`, or an abort); `with` always releases',
+};
+
 export interface Lint {
-  code: string;
+  code: LintCode;
   severity: 'warning' | 'error';
   /** Path into the document, e.g. `operations[1].steps[2]`. */
   path: string;
@@ -257,6 +258,8 @@ function lintOperationLocks(op: AnalyzedOperation, lints: Lint[]): void {
       case 'return':
         exit(held, { kind: 'return', step });
         return null;
+      default:
+        return unreachable(step, 'step kind');
     }
   };
   /** An atomic block: its aborts roll back and end the operation; returns what may be held after it (null: it never falls through). */
@@ -288,6 +291,18 @@ function lintOperationLocks(op: AnalyzedOperation, lints: Lint[]): void {
           held = after;
           break;
         }
+        case 'await':
+        case 'assert':
+          break;
+        // Validation refuses these inside atomic (LS212): nothing to follow.
+        case 'atomic':
+        case 'acquire':
+        case 'release':
+        case 'with':
+        case 'call':
+          break;
+        default:
+          return unreachable(step, 'step kind');
       }
     }
     return held;

@@ -2,42 +2,51 @@
  * Flattens an operation's nested steps into a list of instructions with
  * explicit successors, so a process's position is one integer (its pc).
  * `with` becomes acquire … release; `if` a branch; onFail/else blocks are
- * alternative successors. Every instruction is one atomic step.
+ * alternative successors. Every instruction is one atomic step. An `atomic`
+ * block stays one instruction; system.ts flattens its body the same way.
  */
 import type { AnalyzedStep } from '../model/analyzed';
+import { unreachable } from '../model/walk';
 
 export const END = -1;
 /** Alternative successor meaning "abort the operation" (a failed call or fenced write without onFail). */
 export const ABORT = -2;
 
-export type InstrOp =
-  | 'read'
-  | 'branch'
-  | 'await'
-  | 'require'
-  | 'write'
-  | 'cas'
-  | 'atomic'
-  | 'acquire'
-  | 'release'
-  | 'call'
-  | 'assert'
-  | 'abort'
-  | 'return';
+/** An analyzed step of one kind. */
+export type StepOf<K extends AnalyzedStep['kind']> = Extract<AnalyzedStep, { kind: K }>;
 
-export interface Instr {
+interface Flow {
   pc: number;
-  op: InstrOp;
-  step: AnalyzedStep;
   /** Where the process goes after this step succeeds (END: the operation is done). */
   next: number;
   /** Where it goes on the other outcome: else branch, failed try-acquire, failed call or rejected write. */
   alt: number;
   /** `with` blocks around this instruction, outermost first: their locks are released on abort/return. */
-  withs: AnalyzedStep[];
+  withs: StepOf<'with'>[];
   /** This release ends a `with` block (rather than being a `release` step). */
   closesWith: boolean;
 }
+
+/** One instruction, keyed by `kind`; `step` is the analyzed step it runs. */
+export type Instr = Flow &
+  (
+    | { kind: 'read'; step: StepOf<'read'> }
+    | { kind: 'branch'; step: StepOf<'if'> }
+    | { kind: 'await'; step: StepOf<'await'> }
+    | { kind: 'require'; step: StepOf<'require'> }
+    | { kind: 'assert'; step: StepOf<'assert'> }
+    | { kind: 'write'; step: StepOf<'write'> }
+    | { kind: 'cas'; step: StepOf<'cas'> }
+    | { kind: 'atomic'; step: StepOf<'atomic'> }
+    | { kind: 'acquire'; step: StepOf<'acquire'> | StepOf<'with'> }
+    | { kind: 'release'; step: StepOf<'release'> | StepOf<'with'> }
+    | { kind: 'call'; step: StepOf<'call'> }
+    | { kind: 'abort'; step: StepOf<'abort'> }
+    | { kind: 'return'; step: StepOf<'return'> }
+  );
+
+export type InstrKind = Instr['kind'];
+export type InstrOf<K extends InstrKind> = Extract<Instr, { kind: K }>;
 
 export function flatten(steps: AnalyzedStep[]): Instr[] {
   const out: Instr[] = [];
@@ -53,14 +62,14 @@ interface Block {
   pending: Patch[];
 }
 
-function add(out: Instr[], op: InstrOp, step: AnalyzedStep, withs: AnalyzedStep[], closesWith = false): Instr {
-  const instr: Instr = { pc: out.length, op, step, next: END, alt: END, withs, closesWith };
+function add<K extends InstrKind>(out: Instr[], kind: K, step: InstrOf<K>['step'], withs: StepOf<'with'>[], closesWith = false): InstrOf<K> {
+  const instr = { pc: out.length, kind, step, next: END, alt: END, withs, closesWith } as InstrOf<K>;
   out.push(instr);
   return instr;
 }
 
 /** Compiles a block; returns its first pc (null when empty) and the exits to point at what follows. */
-function block(steps: AnalyzedStep[], withs: AnalyzedStep[], out: Instr[]): Block {
+function block(steps: AnalyzedStep[], withs: StepOf<'with'>[], out: Instr[]): Block {
   let entry: number | null = null;
   let pending: Patch[] = [];
   for (const step of steps) {
@@ -85,7 +94,12 @@ function link(target: Block, set: Patch): Patch[] {
   return [set];
 }
 
-function single(step: AnalyzedStep, withs: AnalyzedStep[], out: Instr[]): Block {
+/** A step that always continues with what follows it. */
+function straight(instr: Instr): Block {
+  return { entry: instr.pc, pending: [(pc) => (instr.next = pc)] };
+}
+
+function single(step: AnalyzedStep, withs: StepOf<'with'>[], out: Instr[]): Block {
   switch (step.kind) {
     case 'abort':
       return { entry: add(out, 'abort', step, withs).pc, pending: [] };
@@ -116,15 +130,27 @@ function single(step: AnalyzedStep, withs: AnalyzedStep[], out: Instr[]): Block 
     }
     case 'write':
     case 'call': {
-      const instr = add(out, step.kind, step, withs);
+      const instr = step.kind === 'write' ? add(out, 'write', step, withs) : add(out, 'call', step, withs);
       const pending: Patch[] = [(pc) => (instr.next = pc)];
       if (step.onFail) pending.push(...link(block(step.onFail, withs, out), (pc) => (instr.alt = pc)));
       else instr.alt = ABORT;
       return { entry: instr.pc, pending };
     }
-    default: {
-      const instr = add(out, step.kind, step, withs);
-      return { entry: instr.pc, pending: [(pc) => (instr.next = pc)] };
-    }
+    case 'read':
+      return straight(add(out, 'read', step, withs));
+    case 'await':
+      return straight(add(out, 'await', step, withs));
+    case 'require':
+      return straight(add(out, 'require', step, withs));
+    case 'assert':
+      return straight(add(out, 'assert', step, withs));
+    case 'cas':
+      return straight(add(out, 'cas', step, withs));
+    case 'atomic':
+      return straight(add(out, 'atomic', step, withs));
+    case 'release':
+      return straight(add(out, 'release', step, withs));
+    default:
+      return unreachable(step, 'step kind');
   }
 }

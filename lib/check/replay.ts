@@ -11,7 +11,7 @@
  * length.
  */
 import { analyzeModel, type AnalyzedModel, type ModelIssue } from '../model';
-import type { StateView, TraceStep, ViolationReport } from './result';
+import { toViolation, type StateView, type TraceStep, type Violation } from './result';
 import { StepApi } from './step-api';
 import { compileSystem } from './system';
 
@@ -28,13 +28,9 @@ export interface Session {
   initial: Int32Array;
   initialView: StateView;
   /** A violation the initial state already has (rare: an invariant broken at the start). */
-  initialViolation: ViolationReport | null;
+  initialViolation: Violation | null;
 }
 
-export function toReport(v: { kind: ViolationReport['kind']; message: string; name?: string; process?: string } | null): ViolationReport | null {
-  if (!v) return null;
-  return { kind: v.kind, message: v.message, ...(v.name ? { name: v.name } : {}), ...(v.process ? { process: v.process } : {}) };
-}
 
 export function analyze(source: unknown): { ok: true; model: AnalyzedModel } | { ok: false; issues: ModelIssue[] } {
   const analyzed = analyzeModel(source);
@@ -50,7 +46,7 @@ export function openSession(model: AnalyzedModel, scenario: string, options: Rep
   const api = openStepApi(model, scenario, options);
   const start = api.initial();
   const violation = start.violation ?? api.semantics.brokenInvariant(start.state) ?? null;
-  return { api, initial: start.state, initialView: api.view(start.state), initialViolation: toReport(violation) };
+  return { api, initial: start.state, initialView: api.view(start.state), initialViolation: toViolation(violation) };
 }
 
 export interface Replayed {
@@ -58,7 +54,7 @@ export interface Replayed {
   states: Int32Array[];
   steps: TraceStep[];
   /** The violation each step caused (null: none); index k-1 for step k. */
-  violations: Array<ViolationReport | null>;
+  violations: Array<Violation | null>;
   /** Moves that were not enabled where they were taken: the replay stops before the first one. */
   rejectedAt: number | null;
 }
@@ -72,7 +68,7 @@ export interface Replayed {
 export function replayMoves(session: Session, moves: readonly number[]): Replayed {
   const states = [session.initial];
   const steps: TraceStep[] = [];
-  const violations: Array<ViolationReport | null> = [];
+  const violations: Array<Violation | null> = [];
   let state = session.initial;
   for (let i = 0; i < moves.length; i++) {
     if (!isEnabled(session.api, state, moves[i])) return { states, steps, violations, rejectedAt: i };
@@ -80,7 +76,7 @@ export function replayMoves(session: Session, moves: readonly number[]): Replaye
     state = r.state;
     states.push(state);
     steps.push(r.step);
-    violations.push(toReport(r.violation));
+    violations.push(toViolation(r.violation));
   }
   return { states, steps, violations, rejectedAt: null };
 }
@@ -93,10 +89,10 @@ export function isEnabled(api: StepApi, state: Int32Array, move: number): boolea
 }
 
 /** One move on packed states: the successor and the violation it causes (as `StepApi.step` decides it). */
-function advance(api: StepApi, state: Int32Array, move: number, out: Int32Array): ViolationReport | null {
+function advance(api: StepApi, state: Int32Array, move: number, out: Int32Array): Violation | null {
   const s = api.semantics;
   const violation = s.apply(state, move, out) ?? s.brokenInvariant(out) ?? s.terminalViolation(out);
-  return toReport(violation);
+  return toViolation(violation);
 }
 
 export interface StateReplay {
@@ -105,7 +101,7 @@ export interface StateReplay {
   /** How many moves were taken. */
   taken: number;
   /** The violation the initial state has (no moves) or the last move taken caused. */
-  violation: ViolationReport | null;
+  violation: Violation | null;
   rejectedAt: number | null;
 }
 
@@ -118,7 +114,7 @@ export function replayStates(api: StepApi, moves: readonly number[], limit = mov
   const start = api.initial();
   let state: Int32Array = start.state;
   let next: Int32Array = new Int32Array(state.length);
-  let violation = toReport(start.violation ?? api.semantics.brokenInvariant(state) ?? (moves.length === 0 ? api.semantics.terminalViolation(state) : null));
+  let violation = toViolation(start.violation ?? api.semantics.brokenInvariant(state) ?? (moves.length === 0 ? api.semantics.terminalViolation(state) : null));
   const n = Math.min(limit, moves.length);
   for (let i = 0; i < n; i++) {
     if (!isEnabled(api, state, moves[i])) return { state, taken: i, violation, rejectedAt: i };
@@ -137,7 +133,7 @@ export interface TraceWindow {
   before: StateView;
   steps: TraceStep[];
   /** The violation the whole trace ends in (null: none, or not reached in the window). */
-  violation: ViolationReport | null;
+  violation: Violation | null;
   rejectedAt: number | null;
 }
 
@@ -160,7 +156,7 @@ export function replayWindow(api: StepApi, moves: readonly number[], from: numbe
     const r = api.step(state, moves[i]);
     steps.push(r.step);
     state = r.state;
-    if (i === moves.length - 1) violation = toReport(r.violation);
+    if (i === moves.length - 1) violation = toViolation(r.violation);
   }
   return { from: start, total: moves.length, before, steps, violation, rejectedAt: null };
 }

@@ -1,11 +1,38 @@
 /** What a check returns: plain JSON shared by the worker, the server, storage and the CLI. */
 import type { ViolationKind } from '../model/schema';
-import type { TraceEvent } from './semantics';
 
 export type Verdict = 'pass' | 'violation' | 'incomplete';
 
+/** What a check found wrong: the one shape the checker, replay, storage, the API and the CLI share. */
+export interface Violation {
+  kind: ViolationKind;
+  message: string;
+  /** Invariant or assertion name, when there is one. */
+  name?: string;
+  /** The process whose step caused it, when one did. */
+  process?: string;
+}
+
+/** A violation with its keys in one order and no undefined ones: what is stored and compared as JSON. */
+export function toViolation(v: Violation): Violation;
+export function toViolation(v: Violation | null): Violation | null;
+export function toViolation(v: Violation | null): Violation | null {
+  if (!v) return null;
+  return { kind: v.kind, message: v.message, ...(v.name ? { name: v.name } : {}), ...(v.process ? { process: v.process } : {}) };
+}
+
+/** Why a run is incomplete: a limit, it was stopped, or (`simulation`) random simulation found nothing, which proves nothing. */
+export const INCOMPLETE_REASONS = ['max-states', 'max-depth', 'time-limit', 'stopped', 'simulation'] as const;
+export type IncompleteReason = (typeof INCOMPLETE_REASONS)[number];
+/** The reasons an exhaustive search stops early. */
+export type SearchIncompleteReason = Exclude<IncompleteReason, 'simulation'>;
+
+/** Distinct states a check explores at most when its options do not say. */
+export const DEFAULT_MAX_STATES = 5_000_000;
+
+/** The bounds a check runs under; a run that reaches one is `incomplete`. */
 export interface CheckLimits {
-  /** Stop after this many distinct states (default 5,000,000). */
+  /** Stop after this many distinct states (default DEFAULT_MAX_STATES). */
   maxStates?: number;
   /** Do not explore beyond this many steps from the initial state. */
   maxDepth?: number;
@@ -59,6 +86,12 @@ export interface StateView {
   faultsLeft: { crash: number; leaseExpiry: number; callFailure: number };
 }
 
+/** One thing a step did, as the trace shows it. */
+export interface TraceEvent {
+  kind: 'read' | 'branch' | 'write' | 'cas' | 'acquire' | 'release' | 'call' | 'fault' | 'end' | 'rejected' | 'check';
+  text: string;
+}
+
 export type MoveKind = 'step' | 'call-fails' | 'crash' | 'lease-expires' | 'lease-released';
 
 export interface TraceStep {
@@ -77,20 +110,11 @@ export interface Trace {
   steps: TraceStep[];
 }
 
-export interface ViolationReport {
-  kind: ViolationKind;
-  message: string;
-  name?: string;
-  process?: string;
-}
-
 export interface CheckResult {
   scenario: string;
   verdict: Verdict;
-  violation: ViolationReport | null;
-  /** Why a run is incomplete: a limit, or it was stopped. */
-  /** `simulation`: random simulation found no violation, which proves nothing. */
-  incompleteReason?: 'max-states' | 'max-depth' | 'time-limit' | 'stopped' | 'simulation';
+  violation: Violation | null;
+  incompleteReason?: IncompleteReason;
   trace: Trace | null;
   stats: CheckStats;
   /** Set for random simulation: how many schedules were run (stats.transitions counts their steps). */

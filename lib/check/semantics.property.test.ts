@@ -1,5 +1,5 @@
 /**
- * The lock semantics of DESIGN.md section 2 against an independent oracle.
+ * The lock semantics of docs/design.md section 2 against an independent oracle.
  *
  * The explorer-vs-naive property tests share one `Semantics`, so they cannot
  * see a wrong rule. Here small two-process models are checked for every
@@ -49,7 +49,7 @@ function verdictOf(model: AnalyzedModel, why: string): string {
   return expected;
 }
 
-describe('mutual exclusion under every lock policy, placement and fault (oracle: DESIGN.md section 2)', () => {
+describe('mutual exclusion under every lock policy, placement and fault (oracle: docs/design.md section 2)', () => {
   it('two processes in a critical section guarded by one lock', () => {
     let combinations = 0;
     for (const scope of SCOPES)
@@ -111,7 +111,7 @@ describe('mutual exclusion under every lock policy, placement and fault (oracle:
   });
 });
 
-describe('stale writes and fencing (oracle: DESIGN.md section 2)', () => {
+describe('stale writes and fencing (oracle: docs/design.md section 2)', () => {
   it('a write after the lease expired and another process took the lock', () => {
     for (const keyed of [true, false])
       for (const fencing of [false, true])

@@ -5,7 +5,8 @@
  * then `incomplete`, never `pass`.
  */
 import type { CheckStats } from './result';
-import { Semantics, type Violation } from './semantics';
+import type { Violation } from './result';
+import { Semantics } from './semantics';
 import type { System } from './system';
 
 export interface SimulateOptions {

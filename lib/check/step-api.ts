@@ -3,7 +3,7 @@
  * manual simulator, the trace view and trace reconstruction use it, so they
  * share the checker's semantics exactly.
  */
-import type { MoveKind, StateView, TraceStep, ViolationReport } from './result';
+import type { MoveKind, StateView, TraceStep, Violation } from './result';
 import {
   MOVE_CALL_FAILS,
   MOVE_CRASH,
@@ -13,7 +13,6 @@ import {
   moveProcess,
   moveSub,
   Semantics,
-  type Violation,
 } from './semantics';
 import type { System } from './system';
 import { viewState } from './view';
@@ -35,7 +34,7 @@ export class StepApi {
     this.semantics = new Semantics(system);
   }
 
-  initial(): { state: Int32Array; violation: ViolationReport | null } {
+  initial(): { state: Int32Array; violation: Violation | null } {
     return this.semantics.initial();
   }
 

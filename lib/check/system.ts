@@ -8,11 +8,15 @@
 import { forEachAnalyzedStep, type AnalyzedModel, type AnalyzedOperation, type AnalyzedScenario, type AnalyzedStep, type LValue, type LockUse } from '../model/analyzed';
 import { lockPolicy, type LockPolicy, type ResourceInfo } from '../model/catalog';
 import type { Checks } from '../model/schema';
-import { forEachAt, readsShared, type Type, type Typed } from '../model/expr/types';
+import { forEachAt, type Type, type Typed } from '../model/expr/types';
 import { encodeLiteral } from '../model/expr/typecheck';
 import { compileExpr, type Eval, type ExprEnv } from './compile-expr';
 import { DORMANT, RUNNING, SlotAllocator } from './layout';
-import { END, flatten, type Instr } from './program';
+import { unreachable } from '../model/walk';
+import { compileInstructions, type CompiledInstr, type CompiledTarget } from './instructions';
+import { flatten } from './program';
+
+export type { CompiledInstr, CompiledTarget } from './instructions';
 
 export interface CheckOptions {
   /** Treat identical processes as interchangeable (default on). */
@@ -44,35 +48,6 @@ export interface CompiledLockUse {
   /** Lock keys by instance index (a single entry at -1 for a global lock). */
   keyOf: (s: Int32Array) => LockKey;
 }
-
-export interface CompiledInstr extends Instr {
-  /** Whether the step reads or writes nothing shared and so can run with the step before it. */
-  local: boolean;
-  cond?: Eval;
-  expr?: Eval;
-  localSlot?: number;
-  target?: { instance: Eval; offset: number; field: string; resource: string; type: Type; isState: boolean };
-  value?: Eval;
-  lock?: CompiledLockUse;
-  fence?: CompiledLockUse;
-  /** For a `with` whose key may change: where its acquire records the instance it locked (+1). */
-  keySlot?: number;
-  /** cas: the accepted current values. */
-  from?: number[];
-  to?: number;
-  /** atomic: its steps as one compiled block. */
-  body?: AtomicStep[];
-}
-
-/** A step inside an atomic block: run inline, all in one transition. */
-export type AtomicStep =
-  | { op: 'read'; step: AnalyzedStep; slot: number; expr: Eval }
-  | { op: 'if'; step: AnalyzedStep; cond: Eval; then: AtomicStep[]; else: AtomicStep[] }
-  | { op: 'require' | 'assert'; step: AnalyzedStep; cond: Eval; message: string }
-  | { op: 'write'; step: AnalyzedStep; target: NonNullable<CompiledInstr['target']>; value: Eval; fence: CompiledLockUse | null }
-  | { op: 'cas'; step: AnalyzedStep; target: NonNullable<CompiledInstr['target']>; from: number[]; to: number; else: 'abort' | 'skip' | 'retry'; message: string }
-  | { op: 'abort'; step: AnalyzedStep; message: string }
-  | { op: 'return'; step: AnalyzedStep };
 
 export interface ProcessInfo {
   index: number;
@@ -216,7 +191,7 @@ class SystemCompiler {
     }
     this.placeProcesses();
     // Tokens never exceed the number of acquires that can happen (there are no loops): that bound packs states safely.
-    const maxToken = Math.max(1, this.processes.reduce((n, p) => n + flatten(p.operation.steps).filter((i) => i.op === 'acquire').length, 0));
+    const maxToken = Math.max(1, this.processes.reduce((n, p) => n + flatten(p.operation.steps).filter((i) => i.kind === 'acquire').length, 0));
     this.maxToken = maxToken;
     // Fencing: highest accepted token per (fencing lock, instance); next token per (lock key, domain).
     for (const policy of this.policies.values()) {
@@ -392,7 +367,7 @@ class SystemCompiler {
       const on = ev(use.on);
       return { lockName: use.lock, keyOf: (s) => byInstance.get(on(s))! };
     };
-    const target = (lv: LValue): NonNullable<CompiledInstr['target']> => ({
+    const target = (lv: LValue): CompiledTarget => ({
       instance: ev(lv.object),
       offset: this.fieldOffset(lv.resource, lv.field),
       field: lv.field,
@@ -400,104 +375,18 @@ class SystemCompiler {
       type: lv.type,
       isState: lv.field === 'state',
     });
-    const atomicBody = (steps: AnalyzedStep[]): AtomicStep[] =>
-      steps.map((step): AtomicStep => {
-        switch (step.kind) {
-          case 'read':
-            return { op: 'read', step, slot: proc.locals.get(step.local)!, expr: ev(step.expr) };
-          case 'if':
-            return { op: 'if', step, cond: ev(step.cond), then: atomicBody(step.then), else: atomicBody(step.else) };
-          case 'require':
-          case 'assert':
-            return { op: step.kind, step, cond: ev(step.cond), message: step.message };
-          case 'write':
-            return {
-              op: 'write',
-              step,
-              target: target(step.target),
-              value: ev(step.value),
-              fence: step.fencedBy && this.policies.get(step.fencedBy.lock)!.fencing ? lockUse(step.fencedBy) : null,
-            };
-          case 'cas':
-            return { op: 'cas', step, target: target(step.target), from: step.from, to: step.to, else: step.else, message: step.message };
-          case 'abort':
-            return { op: 'abort', step, message: step.message };
-          case 'return':
-            return { op: 'return', step };
-          default:
-            throw new CompileError(`'${step.kind}' cannot run inside atomic`);
-        }
-      });
-    const merge = this.options.mergeLocalSteps !== false && !observed.has(proc.operation.name);
     const faults = this.src.faults ?? {};
-    const endsObservable = (faults.crash ?? 0) > 0 || (faults.leaseExpiry ?? 0) > 0;
-    const canEnd = (instr: Instr) =>
-      instr.op === 'abort' || instr.op === 'return' || instr.op === 'require' || instr.next === END || (instr.op === 'branch' && instr.alt === END);
-    return flatten(proc.operation.steps).map((instr): CompiledInstr => {
-      const step = instr.step;
-      const compiled: CompiledInstr = { ...instr, local: false };
-      switch (instr.op) {
-        case 'read':
-          if (step.kind === 'read') {
-            compiled.localSlot = proc.locals.get(step.local)!;
-            compiled.expr = ev(step.expr);
-            compiled.local = !readsShared(step.expr);
-          }
-          break;
-        case 'branch':
-        case 'await':
-        case 'require':
-        case 'assert':
-          if ('cond' in step) {
-            compiled.cond = ev(step.cond);
-            compiled.local = instr.op !== 'await' && !readsShared(step.cond);
-          }
-          break;
-        case 'write':
-          if (step.kind === 'write') {
-            compiled.target = target(step.target);
-            compiled.value = ev(step.value);
-            // Under a scenario override without fencing tokens the write cannot be fenced: it runs unfenced (and is judged by stale-write).
-            if (step.fencedBy && this.policies.get(step.fencedBy.lock)!.fencing) compiled.fence = lockUse(step.fencedBy);
-          }
-          break;
-        case 'cas':
-          if (step.kind === 'cas') {
-            compiled.target = target(step.target);
-            compiled.from = step.from;
-            compiled.to = step.to;
-          }
-          break;
-        case 'atomic':
-          if (step.kind === 'atomic') compiled.body = atomicBody(step.steps);
-          break;
-        case 'acquire':
-        case 'release':
-          if (step.kind === 'acquire' || step.kind === 'release' || step.kind === 'with') compiled.lock = lockUse(step);
-          if (step.kind === 'with' && proc.withKeys.has(step)) {
-            const slot = proc.withKeys.get(step)!;
-            compiled.keySlot = slot;
-            if (instr.op === 'release') {
-              // Release what the block acquired, whatever its key expression says now.
-              const byInstance = new Map(this.lockKeys.filter((k) => k.policy.name === step.lock).map((k) => [k.instance, k]));
-              compiled.lock = { lockName: step.lock, keyOf: (s) => byInstance.get(s[slot] - 1)! };
-            }
-          }
-          break;
-        case 'call':
-          compiled.local = !(step.kind === 'call' && step.mayFail && callsCanFail);
-          break;
-        case 'abort':
-        case 'return':
-          compiled.local = instr.withs.length === 0;
-          break;
-      }
-      // A process that ends inside a merged run loses the chance to crash (or have a lease expire) just
-      // before it ends, which is observable: a crash starts recovery and applies the lock's crash rule.
-      // With those faults on, a step that can end the process stays a visible one.
-      if (endsObservable && compiled.local && canEnd(instr)) compiled.local = false;
-      if (!merge) compiled.local = false;
-      return compiled;
+    return compileInstructions(proc.operation.steps, {
+      ev,
+      target,
+      lockUse,
+      fencing: (lock) => this.policies.get(lock)!.fencing,
+      lockKeysOf: (lock) => this.lockKeys.filter((k) => k.policy.name === lock),
+      locals: proc.locals,
+      withKeys: proc.withKeys,
+      merge: this.options.mergeLocalSteps !== false && !observed.has(proc.operation.name),
+      callsCanFail,
+      endsObservable: (faults.crash ?? 0) > 0 || (faults.leaseExpiry ?? 0) > 0,
     });
   }
 
@@ -559,6 +448,8 @@ function rangeOf(type: Type, instances: number): [number, number] {
       return [0, type.values.length - 1];
     case 'ref':
       return [0, Math.max(0, instances - 1)];
+    default:
+      return unreachable(type, 'type');
   }
 }
 

@@ -4,8 +4,7 @@
  * states (symmetry lives only in the fingerprint), so the k-th move of each
  * replayed state is exactly the move it took.
  */
-import type { Trace } from './result';
-import type { Violation } from './semantics';
+import type { Trace, Violation } from './result';
 import { StepApi } from './step-api';
 import type { System } from './system';
 

@@ -16,8 +16,8 @@
  */
 import type { AnalyzedModel } from '../model';
 import { explore } from './explore';
-import { movesOfPath, openStepApi, replayStates, toReport } from './replay';
-import type { ViolationReport } from './result';
+import { movesOfPath, openStepApi, replayStates } from './replay';
+import { DEFAULT_MAX_STATES, toViolation, type CheckLimits, type IncompleteReason, type Verdict, type Violation } from './result';
 import { simulate } from './simulate';
 import type { StepApi } from './step-api';
 
@@ -27,18 +27,15 @@ export const MAX_TRACE_MOVES = 10_000;
 export interface ReportedRun {
   scenario: string;
   mode: 'exhaustive' | 'random';
-  options: {
+  options: CheckLimits & {
     symmetry: boolean;
     mergeLocalSteps: boolean;
-    maxStates?: number;
-    maxDepth?: number;
-    timeLimitMs?: number;
     runs?: number;
     seed?: number;
   };
-  verdict: 'pass' | 'violation' | 'incomplete';
-  incompleteReason?: 'max-states' | 'max-depth' | 'time-limit' | 'stopped' | 'simulation';
-  violation: ViolationReport | null;
+  verdict: Verdict;
+  incompleteReason?: IncompleteReason;
+  violation: Violation | null;
   stats: { distinctStates: number; transitions: number; depth: number };
   moves: number[];
 }
@@ -57,9 +54,9 @@ export interface VerifyBudget {
 
 /** What the server found when it ran the check itself. */
 export interface ServerResult {
-  verdict: 'pass' | 'violation' | 'incomplete';
-  incompleteReason?: string;
-  violation: ViolationReport | null;
+  verdict: Verdict;
+  incompleteReason?: IncompleteReason;
+  violation: Violation | null;
   stats: { distinctStates: number; transitions: number; depth: number; elapsedMs: number };
   /** Its trace, as move codes (a violation only). */
   moves: number[];
@@ -112,11 +109,11 @@ export function traceTooLong(moves: number, options: { maxDepth?: number }, size
 }
 
 const describe = (v: { kind: string; name?: string } | null) => (v ? `${v.kind}${v.name ? ` ${v.name}` : ''}` : 'no violation');
-const sameViolation = (claimed: ViolationReport, reached: ViolationReport | null) =>
+const sameViolation = (claimed: Violation, reached: Violation | null) =>
   !!reached && reached.kind === claimed.kind && (claimed.name === undefined || reached.name === claimed.name);
 const num = (n: number) => Math.round(n).toLocaleString('en');
 
-export type TraceCheck = { ok: true; violation: ViolationReport | null } | { ok: false; path: string; message: string };
+export type TraceCheck = { ok: true; violation: Violation | null } | { ok: false; path: string; message: string };
 
 /**
  * Whether a reported violation's moves replay on this model to the violation
@@ -173,7 +170,7 @@ export function verifyRun(model: AnalyzedModel, run: ReportedRun, budget: Verify
 }
 
 function exploreAgain(api: StepApi, run: ReportedRun, budget: VerifyBudget): { server: ServerResult; budgetHit: string | null } {
-  const own = run.options.maxStates ?? 5_000_000;
+  const own = run.options.maxStates ?? DEFAULT_MAX_STATES;
   // A run stopped by time or by hand explored a prefix of the BFS order: the server explores the same prefix.
   const prefix = run.verdict === 'incomplete' && (run.incompleteReason === 'time-limit' || run.incompleteReason === 'stopped');
   const wanted = prefix ? Math.max(1, Math.min(own, run.stats.distinctStates)) : own;
@@ -208,13 +205,13 @@ function simulateAgain(api: StepApi, run: ReportedRun, budget: VerifyBudget): { 
 
 function serverResult(
   api: StepApi,
-  outcome: { verdict: ServerResult['verdict']; incompleteReason?: string; violation: Parameters<typeof toReport>[0]; path: number[] | null; stats: ServerResult['stats'] },
+  outcome: { verdict: Verdict; incompleteReason?: IncompleteReason; violation: Violation | null; path: number[] | null; stats: ServerResult['stats'] },
 ): ServerResult {
   const moves = outcome.verdict === 'violation' && outcome.path ? movesOfPath(api, outcome.path.slice(0, MAX_TRACE_MOVES)) : [];
   return {
     verdict: outcome.verdict,
     ...(outcome.incompleteReason ? { incompleteReason: outcome.incompleteReason } : {}),
-    violation: toReport(outcome.violation),
+    violation: toViolation(outcome.violation),
     stats: { distinctStates: outcome.stats.distinctStates, transitions: outcome.stats.transitions, depth: outcome.stats.depth, elapsedMs: outcome.stats.elapsedMs },
     moves,
   };

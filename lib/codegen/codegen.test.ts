@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { analyzeModel } from '../model';
-import { generate, CodegenError, GENERATED_PATHS } from './index';
+import { generate, CodegenError, GENERATED_PATHS, MODEL_PATHS } from './index';
 import { canonicalJson, fnv1a64 } from './hash';
 import shareDoc from '../../examples/share-delete-vs-snapshot.json';
 
@@ -28,8 +28,14 @@ describe('hash', () => {
 describe('generate', () => {
   const model = analyzed(shareDoc);
 
-  it('writes the five files in a fixed order', () => {
-    expect(generate(model, { version: 1 }).map((f) => f.path)).toEqual([...GENERATED_PATHS]);
+  it('writes the five model files in a fixed order, then the runtime they import', () => {
+    const paths = generate(model, { version: 1 }).map((f) => f.path);
+    expect(paths.slice(0, 5)).toEqual([...MODEL_PATHS]);
+    // Guards but no locks: the guard runtime, and no lock runtime.
+    expect(paths.slice(5)).toEqual(
+      ['guard-plan', 'memory-store', 'sql-store', 'sql-render', 'pg-driver', 'sqlite-driver', 'prisma-store'].map((m) => `lockstep-runtime/${m}.ts`),
+    );
+    expect(paths.every((p) => GENERATED_PATHS.includes(p))).toBe(true);
   });
 
   it('is deterministic: same model and version, same bytes; key order and layout do not matter', () => {
@@ -55,7 +61,7 @@ describe('generate', () => {
 
   it('names one guard per cas and atomic step after its operation and label', () => {
     const guards = generate(model, { version: 1 }).find((f) => f.path === 'guards.ts')!.content;
-    const names = [...guards.matchAll(/^export (?:async )?function (\w+)\(store: GuardStore/gm)].map((m) => m[1]);
+    const names = [...guards.matchAll(/^export (?:async )?function (\w+)\(\s*store: GuardStore<Fields>/gm)].map((m) => m[1]);
     expect(names).toEqual(['deleteShareMarkDeleting', 'createSnapshotMarkSnapshotting', 'createSnapshotFinishSnapshot']);
     // The transaction guard says which isolation it needs and why.
     const doc = guards.slice(guards.indexOf('deleteShare › mark-deleting'), guards.indexOf('export function deleteShareMarkDeleting'));
@@ -96,27 +102,67 @@ describe('generate', () => {
   it('a cas outside atomic with else retry reports the retry outcome', () => {
     const m = withStep({ kind: 'cas', target: 'share.state', from: ['available'], to: 'deleting', else: 'retry', label: 'try-mark' });
     const guards = generate(m, { version: 1 }).find((f) => f.path === 'guards.ts')!.content;
-    expect(guards).toMatch(/export async function probeTryMark\(store: GuardStore, args: \{ readonly share: RowId \}\)/);
+    expect(guards).toContain('export async function probeTryMark(\n  store: GuardStore<Fields>,\n  args: { readonly share: RowId },\n): Promise<GuardResult> {');
     expect(guards).toContain('outcome: "retry"');
   });
 });
 
-describe('generated files depend on nothing but xstate', () => {
+describe('generated files depend on nothing but xstate and each other', () => {
   const dir = new URL('../../examples/', import.meta.url);
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
     it(file, () => {
-      for (const f of generate(analyzed(JSON.parse(readFileSync(new URL(file, dir), 'utf8'))), { version: 1 })) {
-        const imports = [...f.content.matchAll(/^\s*import\b[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]);
-        expect(imports, f.path).toEqual(f.path === 'machines.ts' ? ['xstate'] : []);
+      const files = generate(analyzed(JSON.parse(readFileSync(new URL(file, dir), 'utf8'))), { version: 1 });
+      const paths = new Set(files.map((f) => f.path));
+      for (const f of files) {
+        const imports = [...f.content.matchAll(/^\s*(?:import|export)\b[^'"]*\bfrom ['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
+        const external = imports.filter((i) => !i.startsWith('./'));
+        expect(external, f.path).toEqual(f.path === 'machines.ts' ? ['xstate'] : []);
+        // Every relative import names a file of this export (the runtime's folder included).
+        const folder = f.path.includes('/') ? `${f.path.slice(0, f.path.lastIndexOf('/'))}/` : '';
+        for (const i of imports.filter((i) => i.startsWith('./'))) expect(paths, `${f.path} imports ${i}`).toContain(`${folder}${i.slice(2).replace(/\.js$/, '.ts')}`);
         expect(f.content, f.path).not.toMatch(/\brequire\(|\bimport\(/);
       }
     });
   }
 });
 
+describe('the runtime holds only what the model uses', () => {
+  const load = (file: string) => analyzed(JSON.parse(readFileSync(new URL(`../../examples/${file}`, import.meta.url), 'utf8')));
+  const byPath = (file: string) => new Map(generate(load(file), { version: 1 }).map((f) => [f.path, f.content]));
+
+  it('no guard: no guard runtime; locks: the lock runtime and the providers that can honour them', () => {
+    const files = byPath('image-cache-ageing-vs-spawn.json');
+    expect([...files.keys()].filter((p) => p.startsWith('lockstep-runtime/'))).toEqual(['lockstep-runtime/locks.ts', 'lockstep-runtime/pg-advisory-locks.ts']);
+    expect(files.get('guards.ts')).not.toMatch(/^import/m);
+  });
+
+  it('no lock: no lock runtime, and locks.ts imports nothing', () => {
+    const files = byPath('share-delete-vs-snapshot.json');
+    expect([...files.keys()].some((p) => /locks\.ts$/.test(p) && p !== 'locks.ts')).toBe(false);
+    expect(files.get('locks.ts')).not.toMatch(/^import|^export \{/m);
+  });
+
+  it('fencing code only when a guard writes fenced', () => {
+    const fenced = byPath('lease-and-fencing.json');
+    const plain = byPath('share-delete-vs-snapshot.json');
+    for (const file of ['guard-plan', 'memory-store', 'sql-store', 'sql-render', 'prisma-store']) {
+      const path = `lockstep-runtime/${file}.ts`;
+      expect(plain.get(path), path).not.toMatch(/fence/i);
+      expect(plain.get(path), path).not.toContain('#if');
+    }
+    expect(fenced.get('lockstep-runtime/sql-store.ts')).toContain('writeFenced');
+    expect(fenced.get('lockstep-runtime/guard-plan.ts')).toContain('fenced out');
+  });
+});
+
 describe('purity', () => {
   it('lib/codegen imports nothing from Node, the DOM, React or Next', () => {
-    const files = ['index', 'context', 'hash', 'names', 'plan', 'states', 'guards', 'locks', 'machines', 'diagram', 'runtime-source', 'runtime/guards-runtime', 'runtime/locks-runtime', 'zip', 'escape/ts-string', 'escape/ts-comment', 'escape/ts-key', 'escape/identifier', 'escape/markdown', 'escape/html-comment', 'escape/mermaid'];
+    const dir = new URL('./', import.meta.url);
+    const files = [
+      ...readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')),
+      ...['runtime', 'escape'].flatMap((sub) => readdirSync(new URL(`${sub}/`, dir)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => `${sub}/${f}`)),
+    ].map((f) => f.replace(/\.ts$/, ''));
+    expect(files).toContain('runtime/guard-plan');
     for (const f of files) {
       const text = readFileSync(new URL(`./${f}.ts`, import.meta.url), 'utf8');
       const imports = [...text.matchAll(/^import[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
@@ -142,7 +188,7 @@ describe('a cas through a reference', () => {
       steps: [{ kind: 'cas', target: 'snap.share.state', from: ['available'], to: 'snapshotting', else: 'skip', label: 'via-ref' }],
     });
     const guards = generate(analyzed(doc), { version: 1 }).find((f) => f.path === 'guards.ts')!.content;
-    expect(guards).toContain('export async function probeViaRef(store: GuardStore, args: { readonly snap: RowId })');
+    expect(guards).toContain('export async function probeViaRef(\n  store: GuardStore<Fields>,\n  args: { readonly snap: RowId },\n): Promise<GuardResult> {');
     expect(guards).toContain('const result = await store.run(probeViaRefPlan, args);');
     expect(guards).toContain('return result.ok ? result : { ...result, outcome: "skip" };');
   });

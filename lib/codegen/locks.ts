@@ -1,26 +1,23 @@
 /**
- * locks.ts: the lock policy as typed descriptors, withLocks (one global order,
- * release on every exit), scope-typed providers, and the in-process and
- * PostgreSQL advisory providers (the runtime, copied in).
+ * locks.ts: the model's lock policies as typed descriptors and a provider type
+ * per lock. `using` and `withLocks` (one global order, release on every exit)
+ * and the providers live in `lockstep-runtime/` (runtime-files.ts).
  */
-import type { AnalyzedStep } from '../model/analyzed';
+import { forEachAnalyzedStep, type AnalyzedStep } from '../model/analyzed';
 import { tsHeader, type Context } from './context';
-import { camel, commentLine, declaredNames, NameTable, objectKey as key, str } from './names';
-import { LOCKS_RUNTIME } from './runtime-source';
+import { camel, commentLine, NameTable, objectKey as key, str } from './names';
+import { RUNTIME_DIR, type RuntimeNeeds } from './runtime-files';
 
-/** Adds to `out` every lock `steps` take, release or fence a write with. */
+/** What locks.ts imports from the runtime, and what it re-exports so a service needs one import. */
+const RUNTIME_TYPES = ['LockDescriptor', 'ProviderFor'];
+const REEXPORTED = ['using', 'withLocks', 'LockProvider', 'HeldLocks'];
+
+/** Adds to `out` every lock `steps` take, release or fence a write with (nested steps included). */
 function locksUsed(steps: AnalyzedStep[], out: Set<string>): void {
-  for (const s of steps) {
+  forEachAnalyzedStep(steps, (s) => {
     if (s.kind === 'with' || s.kind === 'acquire' || s.kind === 'release') out.add(s.lock);
     if (s.kind === 'write' && s.fencedBy) out.add(s.fencedBy.lock);
-    if (s.kind === 'if') {
-      locksUsed(s.then, out);
-      locksUsed(s.else, out);
-    }
-    if (s.kind === 'with' || s.kind === 'atomic') locksUsed(s.steps, out);
-    if (s.kind === 'acquire') locksUsed(s.else, out);
-    if ((s.kind === 'write' || s.kind === 'call') && s.onFail) locksUsed(s.onFail, out);
-  }
+  });
 }
 
 /** The operations using each lock, in operation order: one walk of every operation, not one per lock. */
@@ -52,27 +49,44 @@ function overridesByLock(ctx: Context): Map<string, string[]> {
   return byLock;
 }
 
-export function locksFile(ctx: Context): string {
-  // Lock ids and their provider types share the file with the runtime (`LockProvider`…).
-  const names = new NameTable(['LOCKS', ...declaredNames(LOCKS_RUNTIME)]);
+/** The providers written beside this file, as usage comment lines. */
+function providerLines(needs: RuntimeNeeds): string[] {
+  const lines: string[] = [];
+  if (needs.inProcessLocks) lines.push('//   inProcessLocks() (in-process-locks.js): process scope, fencing tokens.');
+  if (needs.advisoryLocks) lines.push('//   pgAdvisoryLocks(pool) (pg-advisory-locks.js): any scope, no fencing tokens.');
+  return lines.length ? [`// Providers in ./${RUNTIME_DIR}/:`, ...lines] : [];
+}
+
+export function locksFile(ctx: Context, needs: RuntimeNeeds): string {
+  // Lock ids and their provider types share the file with what it imports (`LockProvider`…).
+  const names = new NameTable(['LOCKS', ...RUNTIME_TYPES, ...REEXPORTED]);
   const policies = ctx.locks;
   const providerType = (id: string) => `${id.charAt(0).toUpperCase()}${id.slice(1)}Provider`;
   const ids = policies.map((p) => {
     const base = camel(p.name);
     return names.claim(/lock$/i.test(base) ? base : `${base}Lock`, (id) => [providerType(id)]);
   });
-  const out: string[] = [tsHeader(ctx, 'locks.ts', 'lock policies, withLocks and lock providers'), '/* eslint-disable */', ''];
-  out.push(`// ─── Locks of "${commentLine(ctx.model.document.name)}" ${'─'.repeat(20)}`, "// The model's locks first; withLocks and the providers follow below.");
+  const out: string[] = [tsHeader(ctx, 'locks.ts', 'lock policies and the provider type each lock demands')];
+  const rt = `./${RUNTIME_DIR}/locks.js`;
+  if (policies.length) {
+    out.push(`import type { ${RUNTIME_TYPES.join(', ')} } from '${rt}';`, `export { using, withLocks, type LockProvider, type HeldLocks } from '${rt}';`);
+  }
+  out.push('', `// ─── Locks of "${commentLine(ctx.model.document.name)}" ${'─'.repeat(20)}`);
   const first = ctx.locks[0];
   if (first) {
     const id = ids[0]!;
-    const provider = first.scope === 'process' ? 'inProcessLocks()' : first.scope === 'cluster' ? 'pgAdvisoryLocks(pool)' : 'yourNodeLocks';
+    const provider =
+      first.scope === 'process' ? 'inProcessLocks()' : first.scope === 'cluster' && !first.fencing ? 'pgAdvisoryLocks(pool)' : `your${first.scope === 'node' ? 'Node' : 'Fencing'}Locks`;
     out.push(
-      '//',
-      '// Use:',
-      `//   await withLocks([using(${id}, ${first.key ? `${camel(first.key)}Id` : 'null'}, ${provider})], async (held) => { … });`,
-      '// A provider whose scope does not honour the lock\'s is a compile error naming the lock.',
+      '// Take locks with withLocks, from a provider whose scope honours each lock:',
+      `//   await withLocks([using(${id}, ${first.key ? `${camel(first.key)}Id` : 'null'}, ${provider})], async (held) => {`,
+      '//     …',
+      '//   });',
+      "// A provider whose scope does not honour the lock's is a compile error naming the lock.",
+      ...providerLines(needs),
     );
+  } else {
+    out.push('// This model has no locks.');
   }
   out.push('');
   const entries: Array<{ id: string; name: string }> = [];
@@ -118,6 +132,5 @@ export function locksFile(ctx: Context): string {
     );
   });
   out.push('/** Every lock, in the global acquisition order. */', `export const LOCKS = {${entries.length ? `\n${entries.map((e) => `  ${key(e.name)}: ${e.id},`).join('\n')}\n` : ''}} as const;`, '');
-  out.push(LOCKS_RUNTIME.trimEnd(), '');
   return out.join('\n');
 }

@@ -2,6 +2,14 @@
 import { tsHeader, type Context } from './context';
 import { documentResources, edgeIndex } from './edges';
 import { camel, NameTable, objectKey as key, str } from './names';
+import { WIDTH } from './pretty';
+
+/** `type ShareEvent = { type: "to.available" } | …`, one member per line when it would be too long. */
+function eventType(resource: string, targets: readonly string[]): string {
+  const members = targets.length ? targets.map((t) => `{ type: ${str(`to.${t}`)} }`) : ['{ type: never }'];
+  const flat = `export type ${resource}Event = ${members.join(' | ')};`;
+  return flat.length <= WIDTH ? flat : [`export type ${resource}Event =`, ...members.map((m) => `  | ${m}`)].join('\n') + ';';
+}
 
 export function machinesFile(ctx: Context): string {
   const out: string[] = [tsHeader(ctx, 'machines.ts', 'resource lifecycles as XState v5 machines'), '', "import { setup } from 'xstate';", ''];
@@ -16,7 +24,7 @@ export function machinesFile(ctx: Context): string {
     names.push(`  ${key(r.name)}: ${machine},`);
     out.push(
       `/** Events of ${r.name}: \`to.<state>\` moves along a modelled edge; any other is refused. */`,
-      `export type ${r.name}Event = ${targets.length ? targets.map((t) => `{ type: ${str(`to.${t}`)} }`).join(' | ') : '{ type: never }'};`,
+      eventType(r.name, targets),
       '',
       `export const ${machine} = setup({`,
       `  types: { events: {} as ${r.name}Event },`,

@@ -15,7 +15,8 @@ import type { Catalog } from '../model/catalog';
 import type { Type, Typed } from '../model/expr/types';
 import type { CodegenIssue } from './context';
 import { camel, NameTable } from './names';
-import { usesVar, type Cond, type PlanOp, type Term, type Value } from './runtime/guards-runtime';
+import { unreachable } from '../model/walk';
+import { usesVar, type Cond, type PlanOp, type Term, type Value } from './runtime/guard-plan';
 
 export class PlanError extends Error {
   constructor(
@@ -101,7 +102,7 @@ class PlanCompiler {
   private arg(e: Typed & { kind: 'local' | 'param' }): Term {
     if (e.kind === 'param') this.args.params.set(e.name, e.type.resource);
     else if (!this.bound.has(e.name)) this.args.locals.set(e.name, e.type);
-    return { t: 'arg', name: e.name };
+    return { kind: 'arg', name: e.name };
   }
 
   private rowText(term: Term): string {
@@ -111,40 +112,40 @@ class PlanCompiler {
   term(e: Typed): Term {
     switch (e.kind) {
       case 'const':
-        return { t: 'const', value: this.value(e.type, e.value) };
+        return { kind: 'const', value: this.value(e.type, e.value) };
       case 'local':
       case 'param':
         return this.arg(e);
       case 'qvar':
-        return { t: 'var', name: e.name };
+        return { kind: 'var', name: e.name };
       case 'instance':
         return this.fail(`'${e.name}' names a scenario instance; generated code works on parameters`);
       case 'field': {
         const row = this.term(e.object);
-        if (this.qvars.length && row.t === 'field' && row.row.t === 'var') {
+        if (this.qvars.length && row.kind === 'field' && row.row.kind === 'var') {
           this.fail(`'${row.row.name}.${row.field}.${e.field}' reaches through a reference of a quantified row, which a Prisma filter cannot express; quantify over ${e.resource} instead`);
         }
         this.reads.add(e.resource);
-        if (row.t !== 'var') this.rowsRead.add(`${e.resource}:${this.rowText(row)}`);
-        return { t: 'field', row, resource: e.resource, field: e.field };
+        if (row.kind !== 'var') this.rowsRead.add(`${e.resource}:${this.rowText(row)}`);
+        return { kind: 'field', row, resource: e.resource, field: e.field };
       }
       case 'neg':
-        return { t: 'neg', arg: this.term(e.arg) };
+        return { kind: 'neg', arg: this.term(e.arg) };
       case 'binary':
-        if (e.op === '+' || e.op === '-') return { t: e.op === '+' ? 'add' : 'sub', left: this.term(e.left), right: this.term(e.right) };
-        return { t: 'cond', cond: this.cond(e) };
+        if (e.op === '+' || e.op === '-') return { kind: e.op === '+' ? 'add' : 'sub', left: this.term(e.left), right: this.term(e.right) };
+        return { kind: 'cond', cond: this.cond(e) };
       case 'count': {
         const info = this.catalog.resources.get(e.resource);
         const state = info?.states[e.state];
         if (state === undefined) return this.fail(`count(${e.resource}, …): unknown state`);
         this.reads.add(e.resource);
         this.rowsRead.add(`${e.resource}:*`);
-        return { t: 'count', resource: e.resource, state };
+        return { kind: 'count', resource: e.resource, state };
       }
       case 'not':
       case 'in':
       case 'quant':
-        return { t: 'cond', cond: this.cond(e) };
+        return { kind: 'cond', cond: this.cond(e) };
       case 'at':
         return this.fail(`at(${e.operation}, "${e.label}") counts processes at a step; a database has no such table, so this step cannot be generated`);
       case 'holds':
@@ -155,24 +156,27 @@ class PlanCompiler {
   cond(e: Typed): Cond {
     switch (e.kind) {
       case 'not':
-        return { c: 'not', arg: this.cond(e.arg) };
+        return { kind: 'not', arg: this.cond(e.arg) };
       case 'binary':
         switch (e.op) {
           case '&&':
           case '||':
-            return { c: e.op === '&&' ? 'and' : 'or', args: [this.cond(e.left), this.cond(e.right)] };
+            return { kind: e.op === '&&' ? 'and' : 'or', args: [this.cond(e.left), this.cond(e.right)] };
           case '==':
           case '!=':
           case '<':
           case '<=':
           case '>':
           case '>=':
-            return { c: 'cmp', op: e.op, left: this.term(e.left), right: this.term(e.right) };
+            return { kind: 'cmp', op: e.op, left: this.term(e.left), right: this.term(e.right) };
+          case '+':
+          case '-':
+            return { kind: 'truthy', term: this.term(e) };
           default:
-            return { c: 'truthy', term: this.term(e) };
+            return unreachable(e.op, 'binary operator');
         }
       case 'in':
-        return { c: 'in', value: this.term(e.value), items: e.items.map((i) => this.term(i)) };
+        return { kind: 'in', value: this.term(e.value), items: e.items.map((i) => this.term(i)) };
       case 'quant': {
         this.reads.add(e.resource);
         this.rowsRead.add(`${e.resource}:*`);
@@ -180,16 +184,26 @@ class PlanCompiler {
         try {
           const body = this.cond(e.body);
           return e.quantifier === 'any'
-            ? { c: 'exists', variable: e.variable, resource: e.resource, where: body }
-            : { c: 'not', arg: { c: 'exists', variable: e.variable, resource: e.resource, where: { c: 'not', arg: body } } };
+            ? { kind: 'exists', variable: e.variable, resource: e.resource, where: body }
+            : { kind: 'not', arg: { kind: 'exists', variable: e.variable, resource: e.resource, where: { kind: 'not', arg: body } } };
         } finally {
           this.qvars.pop();
         }
       }
       case 'const':
-        return { c: 'bool', value: e.value !== 0 };
+        return { kind: 'bool', value: e.value !== 0 };
+      case 'local':
+      case 'param':
+      case 'instance':
+      case 'qvar':
+      case 'field':
+      case 'neg':
+      case 'count':
+      case 'at':
+      case 'holds':
+        return { kind: 'truthy', term: this.term(e) };
       default:
-        return { c: 'truthy', term: this.term(e) };
+        return unreachable(e, 'expression kind');
     }
   }
 
@@ -216,32 +230,32 @@ class PlanCompiler {
     return at(() => {
       switch (s.kind) {
         case 'require':
-          return { op: 'require', cond: this.cond(s.cond), message: s.message };
+          return { kind: 'require', cond: this.cond(s.cond), message: s.message };
         case 'assert':
-          return { op: 'assert', cond: this.cond(s.cond), message: s.message };
+          return { kind: 'assert', cond: this.cond(s.cond), message: s.message };
         case 'read': {
           const value = this.term(s.expr);
           this.bound.add(s.local);
-          return { op: 'read', local: s.local, value };
+          return { kind: 'read', local: s.local, value };
         }
         case 'write': {
           const target = this.target(s.target);
           const value = this.term(s.value);
-          if (!s.fencedBy || !this.fencingLocks.has(s.fencedBy.lock)) return { op: 'write', ...target, value };
+          if (!s.fencedBy || !this.fencingLocks.has(s.fencedBy.lock)) return { kind: 'write', ...target, value };
           const arg = this.tokenArgs.get(s.fencedBy.lock) ?? `${camel(s.fencedBy.lock)}Token`;
           if (this.op.params.some((p) => p.name === arg) || this.op.locals.has(arg)) {
             this.fail(`the fencing token argument '${arg}' would clash with a parameter or local of ${this.op.name}`);
           }
           this.args.tokens.set(arg, s.fencedBy.lock);
           this.reads.add(target.resource);
-          return { op: 'write', ...target, value, fence: { field: fenceField(s.fencedBy.lock), token: { t: 'arg', name: arg } } };
+          return { kind: 'write', ...target, value, fence: { field: fenceField(s.fencedBy.lock), token: { kind: 'arg', name: arg } } };
         }
         case 'cas': {
           if (s.else === 'retry') this.fail(`'retry' inside atomic cannot be generated`);
           const target = this.target(s.target);
           this.reads.add(target.resource);
           return {
-            op: 'cas',
+            kind: 'cas',
             ...target,
             from: s.from.map((v) => this.value(s.target.type, v)),
             to: this.value(s.target.type, s.to),
@@ -250,13 +264,20 @@ class PlanCompiler {
           };
         }
         case 'if':
-          return { op: 'if', cond: this.cond(s.cond), then: this.steps(s.then), else: this.steps(s.else) };
+          return { kind: 'if', cond: this.cond(s.cond), then: this.steps(s.then), else: this.steps(s.else) };
         case 'abort':
-          return { op: 'abort', message: s.message };
+          return { kind: 'abort', message: s.message };
         case 'return':
-          return { op: 'return' };
-        default:
+          return { kind: 'return' };
+        case 'await':
+        case 'atomic':
+        case 'acquire':
+        case 'release':
+        case 'with':
+        case 'call':
           return this.fail(`'${s.kind}' cannot run inside a generated transaction`);
+        default:
+          return unreachable(s, 'step kind');
       }
     });
   }
@@ -283,15 +304,15 @@ export function compileStepPlan(
   const target = compiler.target(step.target);
   compiler.reads.add(target.resource);
   const from = step.from.map((v) => compiler.value(step.target.type, v));
-  return compiler.result([{ op: 'cas', ...target, from, to: compiler.value(step.target.type, step.to), else: 'abort', message: step.message }]);
+  return compiler.result([{ kind: 'cas', ...target, from, to: compiler.value(step.target.type, step.to), else: 'abort', message: step.message }]);
 }
 
 /** Why the Prisma store could not filter a quantifier of this plan (mirrors its runtime translation), or null. */
 export function prismaProblem(ops: readonly PlanOp[]): string | null {
-  const side = (t: Term, v: string) => (t.t === 'var' && t.name === v) || (t.t === 'field' && t.row.t === 'var' && t.row.name === v);
+  const side = (t: Term, v: string) => (t.kind === 'var' && t.name === v) || (t.kind === 'field' && t.row.kind === 'var' && t.row.name === v);
   const filter = (c: Cond, v: string): string | null => {
     if (!usesVar(c, v)) return inCond(c);
-    switch (c.c) {
+    switch (c.kind) {
       case 'and':
       case 'or':
         for (const a of c.args) {
@@ -309,12 +330,16 @@ export function prismaProblem(ops: readonly PlanOp[]): string | null {
         return (side(c.left, v) && !usesVar(c.right, v)) || (side(c.right, v) && !usesVar(c.left, v))
           ? null
           : `a comparison inside a quantifier over ${v} must compare one field of ${v} with a value that does not depend on ${v}`;
-      default:
+      case 'exists':
         return `a quantifier nested inside the quantifier over ${v} that refers to ${v} cannot be a Prisma filter`;
+      case 'bool':
+        return null; // mentions no variable: handled above
+      default:
+        return unreachable(c, 'condition kind');
     }
   };
   const inTerm = (t: Term): string | null => {
-    switch (t.t) {
+    switch (t.kind) {
       case 'field':
         return inTerm(t.row);
       case 'add':
@@ -324,12 +349,17 @@ export function prismaProblem(ops: readonly PlanOp[]): string | null {
         return inTerm(t.arg);
       case 'cond':
         return inCond(t.cond);
-      default:
+      case 'const':
+      case 'arg':
+      case 'var':
+      case 'count':
         return null;
+      default:
+        return unreachable(t, 'term kind');
     }
   };
   const inCond = (c: Cond): string | null => {
-    switch (c.c) {
+    switch (c.kind) {
       case 'exists':
         return filter(c.where, c.variable);
       case 'and':
@@ -347,17 +377,19 @@ export function prismaProblem(ops: readonly PlanOp[]): string | null {
         return inTerm(c.value) ?? c.items.map(inTerm).find((p) => p) ?? null;
       case 'truthy':
         return inTerm(c.term);
-      default:
+      case 'bool':
         return null;
+      default:
+        return unreachable(c, 'condition kind');
     }
   };
   for (const op of ops) {
     const p =
-      op.op === 'require' || op.op === 'assert'
+      op.kind === 'require' || op.kind === 'assert'
         ? inCond(op.cond)
-        : op.op === 'if'
+        : op.kind === 'if'
           ? (inCond(op.cond) ?? prismaProblem(op.then) ?? prismaProblem(op.else))
-          : op.op === 'read' || op.op === 'write'
+          : op.kind === 'read' || op.kind === 'write'
             ? inTerm(op.value)
             : null;
     if (p) return p;

@@ -2,6 +2,10 @@
 import { tsHeader, type Context } from './context';
 import { documentResources, edgeIndex } from './edges';
 import { objectKey as key, str, typeKey } from './names';
+import { pretty } from './pretty';
+
+/** One table row `  Key: value,`, the value broken over lines when the row would be too long. */
+const row = (name: string, value: unknown) => `  ${key(name)}: ${pretty(value, `  ${key(name)}: `.length, 2)},`;
 
 export function statesFile(ctx: Context): string {
   const resources = [...ctx.model.catalog.resources.values()];
@@ -13,17 +17,17 @@ export function statesFile(ctx: Context): string {
   }
   out.push('/** The state type of each resource. */', 'export interface StateOf {', ...resources.map((r) => `  ${typeKey(r.name)}: ${r.name}State;`), '}', '');
   out.push('/** Every state of each resource, in model order. */', 'export const STATES: { readonly [R in Resource]: readonly StateOf[R][] } = {');
-  for (const r of resources) out.push(`  ${key(r.name)}: [${r.states.map(str).join(', ')}],`);
+  for (const r of resources) out.push(row(r.name, r.states));
   out.push('};', '');
   out.push('/** The state a new instance starts in. */', 'export const INITIAL: { readonly [R in Resource]: StateOf[R] } = {');
   for (const r of resources) out.push(`  ${key(r.name)}: ${str(r.states[r.initial] ?? r.states[0] ?? '')},`);
   out.push('};', '');
   out.push('/** Each state\'s kind: transitional states must always be left again; terminal ones never are. */');
-  out.push('export const STATE_KINDS: { readonly [R in Resource]: { readonly [S in StateOf[R]]: StateKind } } = {');
-  for (const r of resources) out.push(`  ${key(r.name)}: { ${r.states.map((s, i) => `${key(s)}: ${str(r.stateKinds[i] ?? 'stable')}`).join(', ')} },`);
+  out.push('export const STATE_KINDS: {', '  readonly [R in Resource]: { readonly [S in StateOf[R]]: StateKind };', '} = {');
+  for (const r of resources) out.push(row(r.name, new Map(r.states.map((s, i) => [s, r.stateKinds[i] ?? 'stable']))));
   out.push('};', '');
   out.push('/** The allowed transitions: for each state, the states it may move to. */');
-  out.push('export const TRANSITIONS: { readonly [R in Resource]: { readonly [S in StateOf[R]]: readonly StateOf[R][] } } = {');
+  out.push('export const TRANSITIONS: {', '  readonly [R in Resource]: { readonly [S in StateOf[R]]: readonly StateOf[R][] };', '} = {');
   const docs = documentResources(ctx.model.document.resources);
   for (const r of resources) {
     const { outgoing } = edgeIndex(r, docs.get(r.name));
@@ -39,10 +43,10 @@ export function statesFile(ctx: Context): string {
     named.set(d.name, list);
     for (const t of d.transitions) if (t.name) list.push(t);
   }
-  out.push('/** Names the model gives transitions, by `from->to`. */', 'export const TRANSITION_NAMES: { readonly [R in Resource]: Readonly<Record<string, string>> } = {');
+  out.push('/** Names the model gives transitions, by `from->to`. */', 'export const TRANSITION_NAMES: {', '  readonly [R in Resource]: Readonly<Record<string, string>>;', '} = {');
   for (const r of resources) {
     const mine = named.get(r.name) ?? [];
-    out.push(`  ${key(r.name)}: {${mine.length ? ` ${mine.map((t) => `${str(`${t.from}->${t.to}`)}: ${str(t.name ?? '')}`).join(', ')} ` : ''}},`);
+    out.push(row(r.name, new Map(mine.map((t) => [`${t.from}->${t.to}`, t.name ?? '']))));
   }
   out.push('};', '');
   out.push(
@@ -52,8 +56,13 @@ export function statesFile(ctx: Context): string {
     '}',
     '',
     '/** Whether the model allows `resource` to move from `from` to `to`. */',
-    'export function canTransition<R extends Resource>(resource: R, from: StateOf[R], to: StateOf[R]): boolean {',
-    '  const table = TRANSITIONS[resource] as unknown as Readonly<Record<string, readonly string[] | undefined>>;',
+    'export function canTransition<R extends Resource>(',
+    '  resource: R,',
+    '  from: StateOf[R],',
+    '  to: StateOf[R],',
+    '): boolean {',
+    '  type Table = Readonly<Record<string, readonly string[] | undefined>>;',
+    '  const table = TRANSITIONS[resource] as unknown as Table;',
     '  // Own keys only: a name like "constructor" must not find Object.prototype\'s.',
     '  return Object.prototype.hasOwnProperty.call(table, from) && (table[from]?.includes(to) ?? false);',
     '}',
@@ -73,7 +82,11 @@ export function statesFile(ctx: Context): string {
     '}',
     '',
     '/** Throws IllegalTransitionError (naming both states) unless the model allows the move. */',
-    'export function assertTransition<R extends Resource>(resource: R, from: StateOf[R], to: StateOf[R]): void {',
+    'export function assertTransition<R extends Resource>(',
+    '  resource: R,',
+    '  from: StateOf[R],',
+    '  to: StateOf[R],',
+    '): void {',
     '  if (!canTransition(resource, from, to)) throw new IllegalTransitionError(resource, from, to);',
     '}',
     '',

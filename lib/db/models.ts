@@ -9,38 +9,13 @@
  * be stored even if the head were bypassed.
  */
 import type { ModelDocument } from '@/lib/model';
+import type { ModelSummary, ModelWithHead, VersionRecord, VersionSummary } from '@/lib/transport/models';
 import type { Db } from './client';
 import { newId, ID_PATTERN } from './ids';
 import { canonicalOrder } from './canonical-order';
 
-export interface ModelSummary {
-  id: string;
-  name: string;
-  description: string;
-  headNumber: number;
-  versionCount: number;
-  /** The owning workspace; null for a shipped example (the read-only gallery). */
-  workspaceId: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface VersionSummary {
-  number: number;
-  author: string;
-  message: string;
-  createdAt: string;
-  basedOn: number | null;
-}
-
-export interface VersionRecord extends VersionSummary {
-  modelId: string;
-  document: ModelDocument;
-}
-
-export interface ModelWithHead extends ModelSummary {
-  head: VersionRecord;
-}
+// The shapes that cross HTTP live in lib/transport (client components import them from there).
+export type { ModelSummary, ModelWithHead, VersionRecord, VersionSummary } from '@/lib/transport/models';
 
 export interface NewVersionInput {
   document: ModelDocument;

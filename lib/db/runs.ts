@@ -14,19 +14,14 @@
  * construction (nothing writes through it).
  */
 import type { ModelDocument } from '@/lib/model';
+import type { RunStatus, StoredTrace, Verdict } from '@/lib/transport/runs';
 import { enqueueJob, finishJob, VERIFY_RUN } from '@/lib/jobs/queue';
 import type { Db } from './client';
 import { newId, ID_PATTERN } from './ids';
 
-export type Verdict = 'pass' | 'violation' | 'incomplete';
-export type RunStatus = 'reported' | 'verified' | 'refuted' | 'too-large';
+// The shapes that cross HTTP live in lib/transport (client components import them from there).
+export type { RunStatus, StoredTrace, Verdict } from '@/lib/transport/runs';
 export const RUN_STATUSES: readonly RunStatus[] = ['reported', 'verified', 'refuted', 'too-large'];
-
-/** A stored trace: the moves that replay it and the violation it ends in. */
-export interface StoredTrace {
-  moves: number[];
-  violation: { kind: string; message: string; name?: string; process?: string } | null;
-}
 
 export interface CheckRunInput {
   modelId: string;
@@ -67,6 +62,8 @@ export interface ShareLinkInput {
   checkRunId?: string;
   scenario?: string;
   step?: number;
+  /** A review thread to show read-only (reviews). */
+  threadId?: string;
 }
 
 export interface SharedView {
@@ -78,6 +75,7 @@ export interface SharedView {
   scenario: string | null;
   step: number | null;
   checkRun: CheckRunRecord | null;
+  threadId: string | null;
   createdAt: string;
 }
 
@@ -223,7 +221,7 @@ export async function createShareLink(db: Db, input: ShareLinkInput): Promise<{ 
   const id = newId(SHARE_ID_BYTES);
   await db.$transaction((tx) =>
     tx.shareLink.create({
-      data: { id, author: input.author ?? '', modelVersionId: vid, checkRunId: input.checkRunId ?? null, scenario: input.scenario ?? null, step: input.step ?? null, readOnly: true },
+      data: { id, author: input.author ?? '', modelVersionId: vid, checkRunId: input.checkRunId ?? null, scenario: input.scenario ?? null, step: input.step ?? null, threadId: input.threadId ?? null, readOnly: true },
     }),
   );
   return { id };
@@ -238,6 +236,7 @@ export async function resolveShareLink(db: Db, id: string): Promise<SharedView |
       id: true,
       scenario: true,
       step: true,
+      threadId: true,
       createdAt: true,
       modelVersion: { select: { modelId: true, number: true, document: true } },
       checkRun: { select: runSelect },
@@ -253,6 +252,7 @@ export async function resolveShareLink(db: Db, id: string): Promise<SharedView |
     scenario: row.scenario,
     step: row.step,
     checkRun: row.checkRun ? toRun(row.checkRun) : null,
+    threadId: row.threadId,
     createdAt: row.createdAt.toISOString(),
   };
 }

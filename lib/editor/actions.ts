@@ -4,6 +4,7 @@
  * mutated). Undo/redo, autosave and tests all work on this one union.
  */
 import type { ModelDocument, Resource, StateKind } from '@/lib/model';
+import { mapUncheckedSteps } from '@/lib/model/walk';
 import { formatSegments, getIn, parsePath, updateIn, type Segment } from './path';
 import { fixLockReferences, fixOperationReferences, fixResourceReferences, fixStateReferences } from './rename';
 
@@ -56,17 +57,9 @@ function withLayout(doc: Doc, name: string, positions: Record<string, Position> 
   return { ...doc, layout: { ...(doc.layout ?? {}), resources } };
 }
 
-/** Calls `visit` on every step list of every operation, replacing it with the result. */
-function mapSteps(doc: Doc, f: (step: Record<string, unknown>) => Record<string, unknown>): Doc {
-  const walk = (steps: unknown[]): unknown[] =>
-    steps.map((raw) => {
-      let step = f(raw as Record<string, unknown>);
-      for (const key of ['then', 'else', 'steps', 'onFail'] as const) {
-        if (Array.isArray(step[key])) step = { ...step, [key]: walk(step[key] as unknown[]) };
-      }
-      return step;
-    });
-  return { ...doc, operations: doc.operations.map((op) => ({ ...op, steps: walk(op.steps) as typeof op.steps })) };
+/** Rewrites every step of every operation (nested ones included) with `f`. */
+function mapEveryStep(doc: Doc, f: (step: Record<string, unknown>) => Record<string, unknown>): Doc {
+  return { ...doc, operations: doc.operations.map((op) => ({ ...op, steps: mapUncheckedSteps(op.steps, f) as typeof op.steps })) };
 }
 
 /** Index adjustment when removing `from` shifts a later sibling that is an ancestor of the target list. */
@@ -232,7 +225,7 @@ export function applyEdit(doc: Doc, action: EditAction): Doc {
     case 'renameLock': {
       const old = doc.locks[action.lock]?.name;
       if (old === undefined || old === action.to) return doc;
-      const next = mapSteps(
+      const next = mapEveryStep(
         { ...doc, locks: doc.locks.map((l, i) => (i === action.lock ? { ...l, name: action.to } : l)) },
         (step) => {
           let s = step;

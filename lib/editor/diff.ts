@@ -4,6 +4,7 @@
  * each added, removed or changed. Pure; the history panel renders the entries.
  */
 import { stepText, type ModelDocument, type Resource, type Step } from '@/lib/model';
+import { childBlocks } from '@/lib/model/walk';
 
 export type DiffKind = 'added' | 'removed' | 'changed';
 export type DiffArea = 'model' | 'resource' | 'state' | 'transition' | 'field' | 'operation' | 'param' | 'step' | 'lock' | 'invariant' | 'scenario';
@@ -47,16 +48,11 @@ export function stepLines(steps: readonly Step[], depth = 0): string[] {
   const out: string[] = [];
   for (const step of steps) {
     out.push(`${pad}${step.label ? `[${step.label}] ` : ''}${stepText(step)}`);
-    const blocks: Array<[string, Step[] | undefined]> =
-      step.kind === 'if' ? [['then', step.then], ['else', step.else]]
-      : step.kind === 'atomic' || step.kind === 'with' ? [['', step.steps]]
-      : step.kind === 'acquire' ? [['else', step.else]]
-      : step.kind === 'write' || step.kind === 'call' ? [['onFail', step.onFail]]
-      : [];
-    for (const [key, block] of blocks) {
-      if (!block) continue;
-      if (key) out.push(`${pad}  ${key}:`);
-      out.push(...stepLines(block, depth + (key ? 2 : 1)));
+    for (const [key, block] of childBlocks(step)) {
+      // A body (`steps` of atomic, with) sits right under its step; named blocks get a heading.
+      const named = key !== 'steps';
+      if (named) out.push(`${pad}  ${key}:`);
+      out.push(...stepLines(block, depth + (named ? 2 : 1)));
     }
   }
   return out;

@@ -5,7 +5,9 @@
  * When the document is too broken to validate, a textual scan stands in.
  */
 import { parseExpr, validateModel, type Expr, type ModelDocument, type ModelIssue } from '@/lib/model';
+import { forEachUncheckedStep } from '@/lib/model/walk';
 import { applyEdit, type EditAction } from './actions';
+import { formatSegments } from './path';
 
 export interface Reference {
   path: string;
@@ -73,22 +75,20 @@ function exprMentions(source: string, state: string): boolean {
 /** Conservative fallback: any expression or scenario that mentions the state's name. */
 function textualReferences(doc: ModelDocument, resourceName: string, state: string): Reference[] {
   const refs: Reference[] = [];
-  const visit = (value: unknown, path: string, where: string) => {
-    if (Array.isArray(value)) value.forEach((v, i) => visit(v, `${path}[${i}]`, where));
-    else if (value && typeof value === 'object') {
-      const obj = value as Record<string, unknown>;
+  doc.operations.forEach((op, i) => {
+    const where = `operation ${op.name}`;
+    forEachUncheckedStep(op.steps, (step, stepPath) => {
+      const path = formatSegments(['operations', i, 'steps', ...stepPath]);
       for (const field of ['cond', 'expr', 'value', 'on']) {
-        if (typeof obj[field] === 'string' && exprMentions(obj[field] as string, state)) {
+        if (typeof step[field] === 'string' && exprMentions(step[field] as string, state)) {
           refs.push({ path: `${path}.${field}`, message: `${where} mentions '${state}'` });
         }
       }
-      if (obj.kind === 'cas' && ((obj.from as unknown[]) ?? []).concat([obj.to]).includes(state)) {
+      if (step.kind === 'cas' && ((step.from as unknown[]) ?? []).concat([step.to]).includes(state)) {
         refs.push({ path, message: `${where}: cas mentions '${state}'` });
       }
-      for (const k of ['steps', 'then', 'else', 'onFail']) if (Array.isArray(obj[k])) visit(obj[k], `${path}.${k}`, where);
-    }
-  };
-  doc.operations.forEach((op, i) => visit(op.steps, `operations[${i}].steps`, `operation ${op.name}`));
+    });
+  });
   doc.invariants.forEach((inv, i) => {
     if (exprMentions(inv.expr, state)) refs.push({ path: `invariants[${i}].expr`, message: `invariant ${inv.name} mentions '${state}'` });
   });

@@ -4,9 +4,9 @@
  * Pure: each returns the `move` action and where the step lands, or null.
  */
 import type { ModelDocument, Step } from '@/lib/model';
+import { BLOCK_KEYS, uncheckedBlocks } from '@/lib/model/walk';
 import type { EditAction } from './actions';
 import { getIn } from './path';
-import { blocksOf } from './steps';
 
 export interface StepMove {
   action: EditAction & { type: 'move' };
@@ -28,22 +28,24 @@ export function moveDown(doc: ModelDocument, list: string, index: number): StepM
 /** Into the last block the previous step has (then, steps, else, onFail), at its end. */
 export function indent(doc: ModelDocument, list: string, index: number): StepMove | null {
   if (index === 0) return null;
-  const prev = getIn(doc, `${list}[${index - 1}]`) as Step | undefined;
-  if (!prev) return null;
-  const block = blocksOf(prev.kind)
-    .map((b) => b.key)
-    .filter((key) => Array.isArray((prev as Record<string, unknown>)[key]))
-    .at(-1);
-  if (!block) return null;
+  const last = uncheckedBlocks(getIn(doc, `${list}[${index - 1}]`)).at(-1);
+  if (!last) return null;
+  const [block, steps] = last;
   const target = `${list}[${index - 1}].${block}`;
-  const length = ((prev as Record<string, unknown>)[block] as Step[]).length;
+  const length = steps.length;
   return { action: { type: 'move', from: { list, index }, to: { list: target, index: length } }, to: `${target}[${length}]` };
 }
 
+const BLOCK = BLOCK_KEYS.join('|');
+/** `…[i].then`: a step list that is a block of the step at `…[i]`. */
+const IN_BLOCK = new RegExp(`^(.*)\\[(\\d+)\\]\\.(${BLOCK})$`);
+/** A path to a step list: an operation's `steps` or a block. */
+const ENDS_IN_STEP_LIST = new RegExp(`\\.(${BLOCK})$`);
+
 /** Out of the block it is in, to just after the step that holds the block. */
 export function outdent(list: string, index: number): StepMove | null {
-  const m = /^(.*)\[(\d+)\]\.(then|else|steps|onFail)$/.exec(list);
-  if (!m || !/\.(steps|then|else|onFail)$/.test(m[1])) return null;
+  const m = IN_BLOCK.exec(list);
+  if (!m || !ENDS_IN_STEP_LIST.test(m[1])) return null;
   const parentList = m[1];
   const parentIndex = Number(m[2]);
   return { action: { type: 'move', from: { list, index }, to: { list: parentList, index: parentIndex + 1 } }, to: `${parentList}[${parentIndex + 1}]` };

@@ -4,12 +4,14 @@
  * what a step expression can name.
  */
 import type { ModelDocument, Operation, Step } from '@/lib/model';
+import { blockKeysOf, everyStepKind, unreachable, type BlockKey, type StepKind } from '@/lib/model/walk';
 
-export const STEP_KINDS: ReadonlyArray<Step['kind']> = [
+/** Every step kind, in the order the editor offers them. */
+export const STEP_KINDS: ReadonlyArray<StepKind> = everyStepKind([
   'read', 'require', 'cas', 'write', 'if', 'await', 'atomic', 'with', 'acquire', 'release', 'call', 'assert', 'abort', 'return',
-];
+]);
 
-export const STEP_HELP: Record<Step['kind'], string> = {
+export const STEP_HELP: Record<StepKind, string> = {
   read: 'copy shared state into a local',
   if: 'branch on a condition',
   await: 'block until a condition holds',
@@ -27,24 +29,25 @@ export const STEP_HELP: Record<Step['kind'], string> = {
 };
 
 /** The nested blocks a step of this kind can have, with the label shown for each. */
-export function blocksOf(kind: Step['kind']): Array<{ key: 'then' | 'else' | 'steps' | 'onFail'; label: string; optional: boolean }> {
-  switch (kind) {
-    case 'if':
-      return [
-        { key: 'then', label: 'then', optional: false },
-        { key: 'else', label: 'else', optional: true },
-      ];
-    case 'atomic':
-      return [{ key: 'steps', label: 'in one transaction', optional: false }];
-    case 'with':
-      return [{ key: 'steps', label: 'while holding the lock', optional: false }];
-    case 'acquire':
-      return [{ key: 'else', label: 'if the lock is taken (try)', optional: true }];
-    case 'write':
-    case 'call':
-      return [{ key: 'onFail', label: 'on failure', optional: true }];
+export function blocksOf(kind: StepKind): Array<{ key: BlockKey; label: string; optional: boolean }> {
+  return blockKeysOf(kind).map((key) => ({ key, label: blockLabel(kind, key), optional: OPTIONAL_BLOCKS.has(key) }));
+}
+
+/** Blocks a step may leave out (the schema requires `then` and `steps`). */
+const OPTIONAL_BLOCKS = new Set<BlockKey>(['else', 'onFail']);
+
+function blockLabel(kind: StepKind, key: BlockKey): string {
+  switch (key) {
+    case 'then':
+      return 'then';
+    case 'else':
+      return kind === 'acquire' ? 'if the lock is taken (try)' : 'else';
+    case 'steps':
+      return kind === 'atomic' ? 'in one transaction' : kind === 'with' ? 'while holding the lock' : 'steps';
+    case 'onFail':
+      return 'on failure';
     default:
-      return [];
+      return unreachable(key, 'block key');
   }
 }
 
@@ -75,7 +78,7 @@ export function paramsOfType(op: Operation, resource: string | undefined): strin
 }
 
 /** A new step of `kind` that already validates where the model allows it. */
-export function newStep(kind: Step['kind'], doc: ModelDocument, op: Operation): Step {
+export function newStep(kind: StepKind, doc: ModelDocument, op: Operation): Step {
   const param = op.params.find((p) => doc.resources.some((r) => r.name === p.type));
   const res = param ? doc.resources.find((r) => r.name === param.type) : doc.resources[0];
   const first = res?.states[0]?.name ?? 'available';
@@ -112,5 +115,7 @@ export function newStep(kind: Step['kind'], doc: ModelDocument, op: Operation): 
       return { kind, message: 'failed' };
     case 'return':
       return { kind };
+    default:
+      return unreachable(kind, 'step kind');
   }
 }

@@ -3,7 +3,8 @@
  * insertions beside expression fields: fields of parameters and instances,
  * locals read earlier, state names as literals, quantifier and count templates.
  */
-import { forEachStep, type ModelDocument, type Operation, type Scenario } from '@/lib/model';
+import type { ModelDocument, Operation, Scenario } from '@/lib/model';
+import { forEachStep } from '@/lib/model/walk';
 
 function statesOf(doc: ModelDocument, resource: string): string[] {
   return doc.resources.find((r) => r.name === resource)?.states.map((s) => `"${s.name}"`) ?? [];

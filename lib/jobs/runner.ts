@@ -12,6 +12,7 @@ import type { VerifyBudget } from '@/lib/check/verify';
 import { verifyBudget } from './budget';
 import { claimJob, finishJob, heartbeat, requeueJob, VERIFY_RUN, type ClaimedJob } from './queue';
 import { runVerifyJob } from './verify-job';
+import { CHECK_VERSION, runCheckVersionJob } from './check-version-job';
 
 export interface RunnerOptions {
   /** This instance's name in `Job.lockedBy` (default host:pid:random). */
@@ -122,6 +123,10 @@ export class JobRunner {
   }
 
   private async work(job: ClaimedJob): Promise<void> {
+    if (job.kind === CHECK_VERSION) {
+      await runCheckVersionJob(this.db, job, this.owner, this.budget, this.maxAttempts);
+      return;
+    }
     if (job.kind !== VERIFY_RUN) {
       await finishJob(this.db, job.id, this.owner, 'failed', `unknown job kind ${job.kind}`);
       return;

@@ -8,6 +8,7 @@
 import { analyze, openStepApi, replayWindow, type TraceWindow } from '../check/replay';
 import { checkTrace, verifyRun, type ReportedRun, type TraceCheck, type Verification, type VerifyBudget } from '../check/verify';
 import type { ModelIssue } from '../model';
+import { checkScenarioOnServer, type ServerCheck } from '../reviews/server-check';
 
 interface ScenarioRef {
   document: unknown;
@@ -18,13 +19,16 @@ interface ScenarioRef {
 export type Task =
   | ({ kind: 'check-trace'; moves: number[]; violation: ReportedRun['violation'] } & ScenarioRef)
   | ({ kind: 'trace-window'; moves: number[]; from: number; count: number } & ScenarioRef)
-  | { kind: 'verify'; document: unknown; run: ReportedRun; budget: VerifyBudget };
+  | { kind: 'verify'; document: unknown; run: ReportedRun; budget: VerifyBudget }
+  /** The server's own check of one scenario with the default options (a review's verdicts). */
+  | { kind: 'check-scenario'; document: unknown; scenario: string; budget: VerifyBudget };
 
 export type TaskResult =
   | { kind: 'invalid-model'; issues: ModelIssue[] }
   | { kind: 'check-trace'; result: TraceCheck }
   | { kind: 'trace-window'; window: TraceWindow }
-  | { kind: 'verify'; verification: Verification };
+  | { kind: 'verify'; verification: Verification }
+  | { kind: 'check-scenario'; check: ServerCheck };
 
 export function runTask(task: Task): TaskResult {
   const analyzed = analyze(task.document);
@@ -36,5 +40,7 @@ export function runTask(task: Task): TaskResult {
       return { kind: 'trace-window', window: replayWindow(openStepApi(analyzed.model, task.scenario, task.options), task.moves, task.from, task.count) };
     case 'verify':
       return { kind: 'verify', verification: verifyRun(analyzed.model, task.run, task.budget) };
+    case 'check-scenario':
+      return { kind: 'check-scenario', check: checkScenarioOnServer(analyzed.model, task.scenario, task.budget) };
   }
 }

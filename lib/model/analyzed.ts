@@ -1,7 +1,12 @@
-/** A validated model with every expression parsed and typed: what the checker compiles. */
+/**
+ * A validated model with every expression parsed and typed: what the checker compiles.
+ * Analyzed steps keep the document's block keys (then, else, steps, onFail), so
+ * lib/model/walk.ts navigates them too.
+ */
 import type { Catalog } from './catalog';
 import type { ModelDocument, Scenario } from './schema';
 import type { Type, Typed } from './expr/types';
+import { mirroredBlocks } from './walk';
 
 /** The field a write or cas updates: `object.field`, where object denotes an instance. */
 export interface LValue {
@@ -86,12 +91,7 @@ export function forEachAnalyzedStep(
 ): void {
   for (const step of steps) {
     visit(step);
-    if (step.kind === 'if') {
-      forEachAnalyzedStep(step.then, visit, options);
-      forEachAnalyzedStep(step.else, visit, options);
-    }
-    if (step.kind === 'with' || (step.kind === 'atomic' && options.intoAtomic !== false)) forEachAnalyzedStep(step.steps, visit, options);
-    if (step.kind === 'acquire') forEachAnalyzedStep(step.else, visit, options);
-    if ((step.kind === 'write' || step.kind === 'call') && step.onFail) forEachAnalyzedStep(step.onFail, visit, options);
+    if (step.kind === 'atomic' && options.intoAtomic === false) continue;
+    for (const [, block] of mirroredBlocks(step)) forEachAnalyzedStep(block, visit, options);
   }
 }

@@ -114,5 +114,3 @@ export function buildCatalog(model: ModelDocument): Catalog {
   );
   return { resources, locks, operations };
 }
-
-export { childBlocks, forEachStep } from './walk';

@@ -1,10 +1,55 @@
+/**
+ * Stable codes of the problems validation reports: `LS1xx` the document's shape,
+ * `LS2xx` names and references, `LS3xx` expressions. A code keeps its meaning
+ * forever; a new kind of problem gets a new code (and a line in ISSUE_CODES).
+ */
+export type IssueCode =
+  | 'LS100' | 'LS101' | 'LS102' | 'LS103' | 'LS104' | 'LS105' | 'LS199'
+  | 'LS201' | 'LS202' | 'LS203' | 'LS204' | 'LS205' | 'LS206' | 'LS207' | 'LS208' | 'LS209'
+  | 'LS210' | 'LS211' | 'LS212' | 'LS213' | 'LS214' | 'LS215' | 'LS216' | 'LS217' | 'LS218' | 'LS220'
+  | 'LS301' | 'LS302'
+  | 'LS999';
+
+/** What each code means, in one line. */
+export const ISSUE_CODES: Record<IssueCode, string> = {
+  LS100: 'the text is not valid JSON',
+  LS101: 'the document does not have the shape of a model (schema)',
+  LS102: 'the JSON nests too deeply to validate',
+  LS103: 'steps nest too deeply (if, atomic, with, else, onFail)',
+  LS104: 'the document, a list or an object is too large to validate',
+  LS105: "a '__proto__' key, which JavaScript objects drop",
+  LS199: 'more issues than are listed (the count of the rest)',
+  LS201: 'a duplicate name (resource, state, field, lock, operation, parameter, invariant, scenario)',
+  LS202: 'an unknown state of a resource (initial state, transition)',
+  LS203: "a field called 'state', which is built in",
+  LS204: 'a reference field of an unknown resource type',
+  LS205: 'a literal that is not a value of its type (initial value, cas from/to, scenario field)',
+  LS206: 'a lock keyed by an unknown resource type',
+  LS207: 'an operation parameter of an unknown resource type',
+  LS208: 'a step that names an unknown lock',
+  LS209: 'a fenced write by a lock that issues no fencing tokens',
+  LS210: "a lock's 'on' that does not fit its key (missing for a keyed lock, given for a global one)",
+  LS211: 'a duplicate step label in an operation',
+  LS212: 'a step kind that cannot run inside atomic',
+  LS213: "a read into a parameter's name",
+  LS214: 'a local read again with another type',
+  LS215: 'a fallback block the step never takes (else without try, onFail without mayFail)',
+  LS216: 'an int local that may not fit in 32 bits',
+  LS217: 'onFail inside atomic (a rejected write rolls the block back)',
+  LS218: "a cas with else 'retry' inside atomic",
+  LS220: 'a scenario problem: a name it uses is unknown, duplicated, missing or of the wrong type',
+  LS301: 'a step expression that does not parse or type-check',
+  LS302: 'an invariant that does not parse or type-check',
+  LS999: 'an internal validation error (a bug in Lockstep)',
+};
+
 /** A problem found in a model document: where (a path into the JSON) and what, in plain words. */
 export interface ModelIssue {
   /** Path into the document, e.g. `operations[1].steps[2].cond`. Empty for the whole document. */
   path: string;
   message: string;
-  /** Stable code, e.g. `LS101` (schema), `LS2xx` (names), `LS3xx` (expressions). */
-  code: string;
+  /** Stable code; its meaning is in ISSUE_CODES. */
+  code: IssueCode;
   /** 1-based column inside an expression, when the issue is inside one. */
   column?: number;
 }

@@ -11,6 +11,7 @@
  */
 import { formatPath, type ModelIssue } from './issues';
 import { MAX_DOCUMENT_VALUES, MAX_DOCUMENT_WEIGHT, MAX_JSON_DEPTH, MAX_LIST_ITEMS, MAX_STEP_DEPTH } from './limits';
+import { BLOCK_KEYS } from './walk';
 
 interface Visit {
   value: unknown;
@@ -82,8 +83,6 @@ function jsonShapeIssue(input: unknown): ModelIssue | null {
   }
   return heavy ? tooHeavy(heavy) : null;
 }
-
-const BLOCK_KEYS = ['then', 'else', 'steps', 'onFail'] as const;
 
 /** Per operation, the first step (if any) nested deeper than MAX_STEP_DEPTH blocks. */
 function stepDepthIssues(input: unknown): ModelIssue[] {

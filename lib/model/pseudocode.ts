@@ -1,5 +1,6 @@
 /** One-line and whole-operation pseudo-code for steps: used by traces, the CLI and the editor's read-only view. */
 import type { Operation, Step } from './schema';
+import { childBlocks, unreachable } from './walk';
 
 function lockText(lock: string, on?: string): string {
   return on ? `${lock}(${on})` : lock;
@@ -38,6 +39,8 @@ export function stepText(step: Step): string {
       return `abort "${step.message}"`;
     case 'return':
       return 'return';
+    default:
+      return unreachable(step, 'step kind');
   }
 }
 
@@ -48,20 +51,12 @@ export function operationText(op: Operation): string {
     for (const step of steps) {
       const pad = '  '.repeat(depth);
       const label = step.label ? `  # ${step.label}` : '';
-      const nested: Array<[string, Step[] | undefined]> =
-        step.kind === 'if'
-          ? [['then', step.then], ['else', step.else]]
-          : step.kind === 'atomic' || step.kind === 'with'
-            ? [['', step.steps]]
-            : step.kind === 'acquire' && step.else
-              ? [['else', step.else]]
-              : (step.kind === 'write' || step.kind === 'call') && step.onFail
-                ? [['onFail', step.onFail]]
-                : [];
-      lines.push(`${pad}${stepText(step)}${nested.length && nested[0][0] === '' ? ' {' : ''}${label}`);
+      const nested = childBlocks(step);
+      // A body (`steps` of atomic, with) opens on the step's own line; named blocks get a line of their own.
+      const body = nested[0]?.[0] === 'steps';
+      lines.push(`${pad}${stepText(step)}${body ? ' {' : ''}${label}`);
       for (const [key, steps] of nested) {
-        if (!steps) continue;
-        if (key) lines.push(`${pad}${key} {`);
+        if (key !== 'steps') lines.push(`${pad}${key} {`);
         block(steps, depth + 1);
         lines.push(`${pad}}`);
       }

@@ -4,7 +4,7 @@
  * pass also produces the `AnalyzedModel` the checker compiles.
  */
 import { lastStepBudget, modelSchema, type ModelDocument, type Operation, type Scenario, type Step } from './schema';
-import { formatPath, type ModelIssue, type Validated } from './issues';
+import { formatPath, type IssueCode, type ModelIssue, type Validated } from './issues';
 import { buildCatalog, type Catalog } from './catalog';
 import type { AnalyzedInvariant, AnalyzedModel, AnalyzedOperation, AnalyzedScenario, AnalyzedStep, LValue, LockUse } from './analyzed';
 import { ExprError } from './expr/ast';
@@ -15,6 +15,7 @@ import { encodeLiteral, indexOf, typecheck, typecheckAs, type Binding, type Scop
 import { BOOL, typeName, type Type, type Typed } from './expr/types';
 import { intRange, type IntBounds, type Range } from './expr/int-range';
 import { nestingIssues } from './nesting';
+import { unreachable } from './walk';
 import { INT32_MAX, INT32_MIN, INT32_RANGE_TEXT, MAX_ISSUES_FOUND, MAX_ISSUES_LISTED } from './limits';
 
 /** Validates an unknown value as a model document. Never throws. */
@@ -55,7 +56,7 @@ function analyzeUnbounded(input: unknown): Validated<AnalyzedModel> {
   const parsed = modelSchema.safeParse(input);
   if (!parsed.success) {
     const all = parsed.error.issues;
-    const listed = all.slice(0, MAX_ISSUES_LISTED).map((issue) => ({ path: formatPath(issue.path), message: issue.message, code: 'LS101' }));
+    const listed = all.slice(0, MAX_ISSUES_LISTED).map((issue) => ({ path: formatPath(issue.path), message: issue.message, code: 'LS101' as const }));
     // The schema stops looking at steps after MAX_SCHEMA_STEP_ISSUES issues: the count is then a lower bound.
     return { ok: false, issues: capped(listed, all.length, lastStepBudget().stopped) };
   }
@@ -132,7 +133,7 @@ class Analyzer {
     return (this.invariantNameSet ??= new Set(this.doc.invariants.map((v) => v.name)));
   }
 
-  private issue(path: string, message: string, code: string, column?: number): void {
+  private issue(path: string, message: string, code: IssueCode, column?: number): void {
     this.found++;
     if (NAME_BLOCKERS.has(code)) this.blocked = true;
     if (this.issues.length < MAX_ISSUES_LISTED) this.issues.push(column === undefined ? { path, message, code } : { path, message, code, column });
@@ -291,7 +292,7 @@ class Analyzer {
         const target = this.lvalue(site, 'target', step.target);
         const value = target ? this.expr(site, 'value', step.value, target.type) : null;
         const fencedBy = step.fencedBy ? this.lockUse(site, step.fencedBy.lock, step.fencedBy.on, true) : null;
-        if (ctx.inAtomic && step.onFail) this.issue(`${path}.onFail`, `${prefix}: onFail is not allowed inside atomic (a rejected write rolls it back)`, 'LS212');
+        if (ctx.inAtomic && step.onFail) this.issue(`${path}.onFail`, `${prefix}: onFail is not allowed inside atomic (a rejected write rolls it back)`, 'LS217');
         const onFail = step.onFail ? this.nested(site, step.onFail, 'onFail') : null;
         if (!target || !value || (step.fencedBy && !fencedBy)) return null;
         return stepOf(base, { kind: 'write', target, value, fencedBy, onFail });
@@ -300,7 +301,7 @@ class Analyzer {
         const target = this.lvalue(site, 'target', step.target);
         if (!target) return null;
         if (ctx.inAtomic && step.else === 'retry') {
-          this.issue(`${path}.else`, `${prefix}: 'retry' cannot be used inside atomic; use abort or skip`, 'LS212');
+          this.issue(`${path}.else`, `${prefix}: 'retry' cannot be used inside atomic; use abort or skip`, 'LS218');
         }
         const from = step.from.map((v, i) => this.literal(v, target.type, `${path}.from[${i}]`, `${prefix} › from: `));
         const to = this.literal(step.to, target.type, `${path}.to`, `${prefix} › to: `);
@@ -340,6 +341,8 @@ class Analyzer {
         return stepOf(base, { kind: 'abort', message: step.message });
       case 'return':
         return stepOf(base, { kind: 'return' });
+      default:
+        return unreachable(step, 'step kind');
     }
   }
 
@@ -416,7 +419,7 @@ class Analyzer {
 
   private scenario(scenario: Scenario, index: number): AnalyzedScenario {
     const base = `scenarios[${index}]`;
-    const at = (path: string, message: string, code = 'LS220') => this.issue(`${base}.${path}`, `scenario ${scenario.name}: ${message}`, code);
+    const at = (path: string, message: string, code: IssueCode = 'LS220') => this.issue(`${base}.${path}`, `scenario ${scenario.name}: ${message}`, code);
     // Nodes and their OS processes.
     const nodes = new Map<string, Set<string>>();
     (scenario.nodes ?? []).forEach((node, i) => {
@@ -603,6 +606,6 @@ function intBounds(doc: ModelDocument): IntBounds {
 }
 
 /** Issues that make the catalog unsafe to resolve expressions against. */
-const NAME_BLOCKERS = new Set(['LS201', 'LS204', 'LS206']);
+const NAME_BLOCKERS = new Set<IssueCode>(['LS201', 'LS204', 'LS206']);
 
 const ATOMIC_KINDS = new Set<Step['kind']>(['read', 'if', 'require', 'write', 'cas', 'assert', 'abort', 'return']);

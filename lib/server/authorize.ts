@@ -17,7 +17,8 @@ import { getDb } from './db';
 import { apiError } from './http';
 import { ID_PATTERN } from '@/lib/db/ids';
 
-export type ModelAction = 'read' | 'run' | 'write' | 'delete';
+/** comment: write in review threads (viewer+); resolve: resolve threads (editor+); decide: approve / request changes (viewer+; the author rule is the review's, lib/server/reviews-api.ts). */
+export type ModelAction = 'read' | 'run' | 'write' | 'delete' | 'comment' | 'resolve' | 'decide';
 export type WorkspaceAction = 'read' | 'create-model' | 'manage-members' | 'delete';
 export type Action = `model:${ModelAction}` | `workspace:${WorkspaceAction}` | 'account';
 
@@ -120,6 +121,9 @@ function describe(action: Action): string {
     case 'model:run': return 'check this model';
     case 'model:write': return 'save versions of this model';
     case 'model:delete': return 'delete this model';
+    case 'model:comment': return 'comment on reviews of this model';
+    case 'model:resolve': return 'resolve review threads';
+    case 'model:decide': return 'approve or request changes';
     case 'workspace:read': return 'see this workspace';
     case 'workspace:create-model': return 'create models in this workspace';
     case 'workspace:manage-members': return 'manage members and invitations';

@@ -11,20 +11,16 @@ import { CodegenError, generate, GENERATED_PATHS, type GeneratedFile } from '@/l
 import { slug, zipFiles } from '@/lib/codegen/zip';
 import { fnv1a64 } from '@/lib/codegen/hash';
 import { apiError, notFound } from './http';
+import { badVersionNumber, VERSION_QUERY, VERSION_SEGMENT } from './version-param';
+import { parseVersionNumber } from '@/lib/model/version-number';
 
 export type VersionRef = { kind: 'latest' } | { kind: 'number'; raw: string };
-
-function parseNumber(raw: string): number | null {
-  if (!/^[1-9][0-9]{0,9}$/.test(raw)) return null;
-  const n = Number(raw);
-  return n <= 2 ** 31 - 1 ? n : null;
-}
 
 /** `?version=N` on the latest-version URLs; null when absent, 'bad' when not a version number. */
 export function versionFromQuery(request: Request): VersionRef | 'bad' {
   const raw = new URL(request.url).searchParams.get('version');
   if (raw === null) return { kind: 'latest' };
-  return parseNumber(raw) === null ? 'bad' : { kind: 'number', raw };
+  return parseVersionNumber(raw) === null ? 'bad' : { kind: 'number', raw };
 }
 
 type Generated = { ok: true; files: GeneratedFile[]; version: repo.VersionRecord } | { ok: false; response: Response };
@@ -35,12 +31,14 @@ function scenarioOf(request: Request): string | undefined {
 }
 
 async function generatedFor(db: Db, request: Request, id: string, ref: VersionRef | 'bad'): Promise<Generated> {
-  if (ref === 'bad') return { ok: false, response: apiError(400, 'invalid request', [{ path: 'version', message: 'must be a positive whole number' }]) };
+  if (ref === 'bad') return { ok: false, response: badVersionNumber(VERSION_QUERY) };
   let version: repo.VersionRecord | null;
   if (ref.kind === 'latest') version = (await repo.getModel(db, id))?.head ?? null;
   else {
-    const n = parseNumber(ref.raw);
-    version = n === null ? null : await repo.getVersion(db, id, n);
+    // Only the URL segment reaches here unparsed: versionFromQuery already refused a bad ?version=.
+    const n = parseVersionNumber(ref.raw);
+    if (n === null) return { ok: false, response: badVersionNumber(VERSION_SEGMENT) };
+    version = await repo.getVersion(db, id, n);
   }
   if (!version) return { ok: false, response: notFound(ref.kind === 'latest' ? 'model' : 'version') };
   const analyzed = analyzeModel(version.document);
@@ -61,9 +59,10 @@ function etagOf(bytes: string | Uint8Array): string {
   return `"${fnv1a64(text)}"`;
 }
 
-function respond(request: Request, body: string | Uint8Array, headers: Record<string, string>): Response {
+function respond(request: Request, files: readonly GeneratedFile[], body: string | Uint8Array, headers: Record<string, string>): Response {
   const etag = etagOf(body);
-  const common = { etag, 'cache-control': 'no-cache', 'x-lockstep-files': GENERATED_PATHS.join(',') };
+  // The files of this export: the model's, then the runtime files it uses.
+  const common = { etag, 'cache-control': 'no-cache', 'x-lockstep-files': files.map((f) => f.path).join(',') };
   if (request.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers: common });
   const payload = typeof body === 'string' ? body : new Blob([body as Uint8Array<ArrayBuffer>]);
   return new Response(payload, { headers: { ...headers, ...common } });
@@ -74,7 +73,7 @@ export async function codeZip(db: Db, request: Request, id: string, ref: Version
   const g = await generatedFor(db, request, id, ref);
   if (!g.ok) return g.response;
   const folder = `${slug(g.version.document.name)}-v${g.version.number}`;
-  return respond(request, zipFiles(g.files, folder), {
+  return respond(request, g.files, zipFiles(g.files, folder), {
     'content-type': 'application/zip',
     'content-disposition': `attachment; filename="${folder}-code.zip"`,
   });
@@ -82,14 +81,19 @@ export async function codeZip(db: Db, request: Request, id: string, ref: Version
 
 /** GET …/export/code/:file: one generated file, as text. */
 export async function codeFile(db: Db, request: Request, id: string, ref: VersionRef | 'bad', file: string): Promise<Response> {
-  if (!(GENERATED_PATHS as readonly string[]).includes(file)) {
+  if (!GENERATED_PATHS.includes(file)) {
     return apiError(404, `no generated file '${file}'`, [{ path: 'file', message: `one of ${GENERATED_PATHS.join(', ')}` }]);
   }
   const g = await generatedFor(db, request, id, ref);
   if (!g.ok) return g.response;
-  const content = g.files.find((f) => f.path === file)!.content;
-  return respond(request, content, {
+  // Runtime files come only when the model uses them (no lock runtime without locks).
+  const found = g.files.find((f) => f.path === file);
+  if (!found) {
+    const listed = g.files.map((f) => f.path).join(', ');
+    return apiError(404, `version ${g.version.number} does not use '${file}'`, [{ path: 'file', message: `one of ${listed}` }]);
+  }
+  return respond(request, g.files, found.content, {
     'content-type': file.endsWith('.md') ? 'text/markdown; charset=utf-8' : 'text/plain; charset=utf-8',
-    'content-disposition': `inline; filename="${file}"`,
+    'content-disposition': `inline; filename="${file.slice(file.lastIndexOf('/') + 1)}"`,
   });
 }

@@ -3,7 +3,7 @@ import type { Granted } from './authorize';
 import { roleAllows } from './authorize';
 import { getDb } from './db';
 import { workspacesOf } from './workspaces';
-import type { ModelAccess } from '@/components/model-page/ModelPage';
+import type { ModelAccess } from '@/lib/transport/models';
 
 export async function modelAccess(granted: Granted): Promise<ModelAccess> {
   const role = granted.role;

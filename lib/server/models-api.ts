@@ -10,6 +10,8 @@ import * as repo from '@/lib/db/models';
 import { getDb } from './db';
 import { apiError, json, notFound, readJsonBody, zodIssues, type ApiIssue } from './http';
 import { starterDocument } from './starter';
+import { saveVersion as saveMergingVersion } from './save-version';
+import { versionParam, VERSION_QUERY, VERSION_SEGMENT } from './version-param';
 import { authorize, authorOf, type Granted } from './authorize';
 import { tokenWorkspaces } from '@/lib/auth/bearer';
 import { defaultWritableWorkspace, workspacesOf } from './workspaces';
@@ -32,15 +34,6 @@ const createSchema = z
   .strict()
   .refine((b) => b.document !== undefined || b.name !== undefined, { message: 'give either a document or a name', path: ['name'] });
 
-const saveSchema = z
-  .object({
-    baseVersion: z.number().int('must be a whole number').min(1, 'must be at least 1').max(2 ** 31 - 2),
-    document: z.unknown(),
-    author,
-    message,
-  })
-  .strict();
-
 /** Validates a document; issue paths are prefixed with `prefix` (e.g. `document`) when it sits inside a request body. */
 function checkDocument(value: unknown, prefix: string): { ok: true; value: ModelDocument } | { ok: false; response: Response } {
   if (value === undefined) return { ok: false, response: apiError(400, 'invalid request', [{ path: prefix, message: 'a model document is required' }]) };
@@ -51,12 +44,6 @@ function checkDocument(value: unknown, prefix: string): { ok: true; value: Model
     path: prefix ? (i.path ? (i.path.startsWith('[') ? `${prefix}${i.path}` : `${prefix}.${i.path}`) : prefix) : i.path,
   }));
   return { ok: false, response: apiError(400, 'the model document is invalid', issues) };
-}
-
-function parseVersionNumber(raw: string | null): number | null {
-  if (raw === null || !/^[1-9][0-9]{0,9}$/.test(raw)) return null;
-  const n = Number(raw);
-  return n <= 2 ** 31 - 1 ? n : null;
 }
 
 /** GET /api/models[?workspace=id]: the models of the caller's workspaces and the shipped examples (workspaceId null). */
@@ -131,35 +118,16 @@ export async function listVersions(id: string): Promise<Response> {
   return versions ? json({ versions }) : notFound('model');
 }
 
-/** POST /api/models/:id/versions: `{ baseVersion, document, author?, message? }` → 201, 409 with the head when stale. */
-export async function saveVersion(request: Request, id: string, granted: Granted): Promise<Response> {
-  const body = await readJsonBody(request);
-  if (!body.ok) return body.response;
-  const parsed = saveSchema.safeParse(body.value);
-  if (!parsed.success) return apiError(400, 'invalid request', zodIssues(parsed.error));
-  const doc = checkDocument(parsed.data.document, 'document');
-  if (!doc.ok) return doc.response;
-  const db = await getDb();
-  const result = await repo.saveVersion(db.prisma, id, parsed.data.baseVersion, {
-    document: doc.value,
-    ...authorOf(granted),
-    message: parsed.data.message,
-  });
-  if (result.ok) return json({ version: result.version }, 201, { location: `/api/models/${id}/versions/${result.version.number}` });
-  if (result.reason === 'not-found') return notFound('model');
-  return apiError(
-    409,
-    `version ${parsed.data.baseVersion} is not the latest: version ${result.head.number} was saved by ${result.head.author}`,
-    [{ path: 'baseVersion', message: `the latest version is ${result.head.number}` }],
-    { head: result.head },
-  );
+/** POST /api/models/:id/versions: `{ baseVersion, document, message?, resolutions? }`; a stale base merges three-way (lib/server/save-version.ts). */
+export function saveVersion(request: Request, id: string, granted: Granted): Promise<Response> {
+  return saveMergingVersion(request, id, granted);
 }
 
 export async function getVersion(id: string, rawNumber: string): Promise<Response> {
-  const number = parseVersionNumber(rawNumber);
-  if (number === null) return notFound('version');
+  const param = versionParam(rawNumber, VERSION_SEGMENT);
+  if (!param.ok) return param.response;
   const db = await getDb();
-  const version = await repo.getVersion(db.prisma, id, number);
+  const version = await repo.getVersion(db.prisma, id, param.number);
   return version ? json({ version }) : notFound('version');
 }
 
@@ -171,9 +139,9 @@ export async function exportModel(request: Request, id: string): Promise<Respons
   if (raw === null) {
     version = (await repo.getModel(db.prisma, id))?.head ?? null;
   } else {
-    const number = parseVersionNumber(raw);
-    if (number === null) return apiError(400, 'invalid request', [{ path: 'version', message: 'must be a positive whole number' }]);
-    version = await repo.getVersion(db.prisma, id, number);
+    const param = versionParam(raw, VERSION_QUERY);
+    if (!param.ok) return param.response;
+    version = await repo.getVersion(db.prisma, id, param.number);
   }
   if (!version) return notFound(raw === null ? 'model' : 'version');
   const slug = version.document.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'model';

@@ -22,7 +22,8 @@
  */
 import { z } from 'zod';
 import { violationKindSchema } from '@/lib/model';
-import { meetsExpectation } from '@/lib/check';
+import { MAX_VERSION_NUMBER } from '@/lib/model/version-number';
+import { INCOMPLETE_REASONS, meetsExpectation, type CheckLimits, type Violation } from '@/lib/check';
 import { MAX_TRACE_MOVES, scenarioSize, traceLimit, traceTooLong } from '@/lib/check/verify';
 import type { TraceWindow } from '@/lib/check/replay';
 import { getVersion } from '@/lib/db/models';
@@ -33,10 +34,25 @@ import { nudgeJobRunner } from '@/lib/jobs/start';
 import { authorize, authorOf } from './authorize';
 import { getDb } from './db';
 import { apiError, json, notFound, readJsonBody, zodIssues, type ApiIssue } from './http';
-import { publicVerification, type PublicVerification } from './verify-status';
+import { publicVerification } from './verify-status';
+import { sharedThread, threadToShare } from './reviews-api';
+import type { PublicShare } from '@/lib/transport/runs';
+import { versionParam, VERSION_SEGMENT } from './version-param';
+
+export type { PublicShare } from '@/lib/transport/runs';
 
 const count = z.number().finite().min(0);
 const limit = z.number().int().min(1).max(2 ** 31 - 1);
+
+/** The checker's Violation (lib/check/result.ts) as posted; `Same` below keeps the two from drifting apart. */
+const violationSchema = z
+  .object({ kind: violationKindSchema, message: z.string().max(10_000), name: z.string().max(200).optional(), process: z.string().max(200).optional() })
+  .strict();
+/** The checker's CheckLimits as posted. */
+const limitsSchema = z.object({ maxStates: limit.optional(), maxDepth: limit.optional(), timeLimitMs: limit.optional() });
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const schemasMatchTypes: [Same<z.output<typeof violationSchema>, Violation>, Same<z.output<typeof limitsSchema>, CheckLimits>] = [true, true];
+void schemasMatchTypes;
 
 export const runSchema = z
   .object({
@@ -46,19 +62,14 @@ export const runSchema = z
       .object({
         symmetry: z.boolean(),
         mergeLocalSteps: z.boolean(),
-        maxStates: limit.optional(),
-        maxDepth: limit.optional(),
-        timeLimitMs: limit.optional(),
+        ...limitsSchema.shape,
         runs: limit.optional(),
         seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
       })
       .strict(),
     verdict: z.enum(['pass', 'violation', 'incomplete']),
-    incompleteReason: z.enum(['max-states', 'max-depth', 'time-limit', 'stopped', 'simulation']).optional(),
-    violation: z
-      .object({ kind: violationKindSchema, message: z.string().max(10_000), name: z.string().max(200).optional(), process: z.string().max(200).optional() })
-      .strict()
-      .nullable(),
+    incompleteReason: z.enum(INCOMPLETE_REASONS).optional(),
+    violation: violationSchema.nullable(),
     stats: z
       .object({
         distinctStates: count,
@@ -88,19 +99,15 @@ export type RunInput = z.input<typeof runSchema>;
 const shareSchema = z
   .object({
     modelId: z.string().min(1).max(100),
-    versionNumber: z.number().int().min(1).max(2 ** 31 - 1),
+    versionNumber: z.number().int().min(1).max(MAX_VERSION_NUMBER),
     runId: z.string().min(1).max(100).optional(),
     scenario: z.string().min(1).max(200).optional(),
     step: z.number().int().min(0).max(100_000).optional(),
+    /** A review thread of this model to show read-only (lib/server/reviews-api.ts). */
+    threadId: z.string().min(1).max(100).optional(),
   })
   .strict();
 
-
-function parseVersionNumber(raw: string): number | null {
-  if (!/^[1-9][0-9]{0,9}$/.test(raw)) return null;
-  const n = Number(raw);
-  return n <= 2 ** 31 - 1 ? n : null;
-}
 
 /** Maps a worker's budget overrun to the response a client reads. */
 function budgetResponse(error: BudgetExceeded, what: string): Response {
@@ -110,8 +117,9 @@ function budgetResponse(error: BudgetExceeded, what: string): Response {
 
 /** POST /api/models/:id/versions/:n/runs — stores a run the browser computed, as reported, and queues its verification. */
 export async function recordRun(request: Request, modelId: string, rawNumber: string, author = 'anonymous'): Promise<Response> {
-  const number = parseVersionNumber(rawNumber);
-  if (number === null) return notFound('version');
+  const param = versionParam(rawNumber, VERSION_SEGMENT);
+  if (!param.ok) return param.response;
+  const number = param.number;
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
   const parsed = runSchema.safeParse(body.value);
@@ -167,7 +175,7 @@ export async function recordRun(request: Request, modelId: string, rawNumber: st
     stats: {
       ...run.stats,
       ...(run.incompleteReason ? { incompleteReason: run.incompleteReason } : {}),
-      meetsExpectation: expected ? meetsExpectation(expected, run.verdict, (trace?.violation ?? null) as Parameters<typeof meetsExpectation>[2]) : null,
+      meetsExpectation: expected ? meetsExpectation(expected, run.verdict, trace?.violation ?? null) : null,
     },
     ...(trace ? { trace } : {}),
     author,
@@ -193,8 +201,9 @@ export function summary(r: CheckRunRecord) {
 
 /** GET /api/models/:id/versions/:n/runs/:runId — a stored run and its verification status. */
 export async function getRun(modelId: string, rawNumber: string, runId: string): Promise<Response> {
-  const number = parseVersionNumber(rawNumber);
-  if (number === null) return notFound('check run');
+  const param = versionParam(rawNumber, VERSION_SEGMENT);
+  if (!param.ok) return param.response;
+  const number = param.number;
   const db = await getDb();
   const run = await getCheckRun(db.prisma, runId);
   if (!run || run.modelId !== modelId || run.versionNumber !== number) return notFound('check run');
@@ -221,6 +230,7 @@ export async function createShare(request: Request): Promise<Response> {
     }
     scenario = run.scenario;
   }
+  if (input.threadId && !(await threadToShare(input.modelId, input.threadId))) return notFound('thread');
   const link = await createShareLink(db.prisma, {
     author: authorOf(access).author,
     modelId: input.modelId,
@@ -228,32 +238,13 @@ export async function createShare(request: Request): Promise<Response> {
     ...(input.runId ? { checkRunId: input.runId } : {}),
     ...(scenario ? { scenario } : {}),
     ...(input.step !== undefined ? { step: input.step } : {}),
+    ...(input.threadId ? { threadId: input.threadId } : {}),
   });
   if (!link) return notFound(input.runId ? 'check run' : 'version');
   return json({ id: link.id, url: `/share/${link.id}` }, 201, { location: `/api/share/${link.id}` });
 }
 
 /** What a read-only link shows. No model id: the link gives no handle to write with. */
-export interface PublicShare {
-  id: string;
-  readOnly: true;
-  versionNumber: number;
-  document: unknown;
-  scenario: string | null;
-  step: number | null;
-  run: {
-    verdict: string;
-    scenario: string;
-    options: unknown;
-    stats: unknown;
-    /** The reported trace as moves; its states: GET /api/share/:id/steps. */
-    trace: (StoredTrace & { length: number }) | null;
-    verification: PublicVerification;
-    createdAt: string;
-  } | null;
-  createdAt: string;
-}
-
 export async function loadShare(id: string): Promise<PublicShare | null> {
   const db = await getDb();
   const view = await resolveShareLink(db.prisma, id);
@@ -277,6 +268,7 @@ export async function loadShare(id: string): Promise<PublicShare | null> {
           createdAt: run.createdAt,
         }
       : null,
+    thread: view.threadId ? await sharedThread(view.threadId) : null,
     createdAt: view.createdAt,
   };
 }

@@ -16,29 +16,15 @@ import { z } from 'zod';
 import { getAuth } from '@/lib/auth/server';
 import { callAuth } from '@/lib/auth/call';
 import { isRole, roles, type Role } from '@/lib/auth/roles';
-import { parseMetadata, PERSONAL_CONFIG, scopeFromPermissions, scopePermissions, TOKEN_SCOPES, WORKSPACE_CONFIG, type TokenKind, type TokenMetadata, type TokenScope } from '@/lib/auth/tokens';
+import { parseMetadata, PERSONAL_CONFIG, scopeFromPermissions, scopePermissions, TOKEN_SCOPES, WORKSPACE_CONFIG, type TokenMetadata, type TokenScope } from '@/lib/auth/tokens';
 import { ID_PATTERN } from '@/lib/db/ids';
 import type { Granted } from './authorize';
 import { getDb } from './db';
 import { apiError, json, notFound, readJsonBody, zodIssues } from './http';
 import { workspacesOf } from './workspaces';
+import type { TokenView } from '@/lib/transport/workspaces';
 
-export interface TokenView {
-  id: string;
-  name: string;
-  /** The first characters, e.g. "lockstep_AbCd", to recognise it. */
-  start: string;
-  kind: TokenKind;
-  workspace: { id: string; name: string } | null;
-  scope: TokenScope | null;
-  status: 'active' | 'revoked' | 'expired';
-  createdAt: string;
-  createdBy: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  revokedBy: string | null;
-}
+export type { TokenView } from '@/lib/transport/workspaces';
 
 const SELECT = {
   id: true,

@@ -5,16 +5,9 @@
  */
 import type { ServerResult, VerifyBudget } from '@/lib/check/verify';
 import type { CheckRunRecord, RunStatus } from '@/lib/db/runs';
+import type { PublicVerification } from '@/lib/transport/runs';
 
-export interface PublicVerification {
-  status: RunStatus;
-  /** What the server did and found, in one sentence (null while reported). */
-  reason: string | null;
-  /** The server's own result when it ran the check: shown instead of the reported one when refuted. */
-  server: (ServerResult & { length: number }) | null;
-  budget: VerifyBudget | null;
-  verifiedAt: string | null;
-}
+export type { PublicVerification } from '@/lib/transport/runs';
 
 export function publicVerification(run: Pick<CheckRunRecord, 'status' | 'verification' | 'verifiedAt'>): PublicVerification {
   const v = (run.verification ?? null) as { reason?: string; server?: ServerResult | null; budget?: VerifyBudget } | null;

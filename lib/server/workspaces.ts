@@ -1,13 +1,9 @@
 /** The workspaces an account belongs to, with its role in each. */
 import { isRole, roleAllowsWrite, type Role } from '@/lib/auth/roles';
 import { getDb } from './db';
+import type { MyWorkspace } from '@/lib/transport/workspaces';
 
-export interface MyWorkspace {
-  id: string;
-  name: string;
-  slug: string;
-  role: Role;
-}
+export type { MyWorkspace } from '@/lib/transport/workspaces';
 
 export async function workspacesOf(userId: string): Promise<MyWorkspace[]> {
   const db = await getDb();

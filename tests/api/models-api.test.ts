@@ -217,7 +217,9 @@ describe.skipIf(bases.length === 0).each(bases)('models API at %s', (base) => {
     expect((await call(base, `/api/models/${unknown}`, { method: 'DELETE' })).status).toBe(404);
     expect((await post(base, `/api/models/${unknown}/versions`, { baseVersion: 1, document: sampleDocument('x') })).status).toBe(404);
     const m = (await post(base, '/api/models', { name: 'has one version' })).body.model;
-    for (const n of ['2', '0', '-1', 'abc', '99999999999']) expect((await call(base, `/api/models/${m.id}/versions/${n}`)).status).toBe(404);
+    expect((await call(base, `/api/models/${m.id}/versions/2`)).status).toBe(404);
+    // Text that spells no version number is a bad request, not a missing version (tests/api/version-numbers.test.ts).
+    for (const n of ['0', '-1', 'abc', '99999999999']) expect((await call(base, `/api/models/${m.id}/versions/${n}`)).status).toBe(400);
     const page = await fetch(`${base}/models/${unknown}`, { headers: (await apiSession(base)).headers });
     expect(page.status).toBe(404);
   });

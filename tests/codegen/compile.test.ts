@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeModel } from '@/lib/model';
 import { generate } from '@/lib/codegen';
-import { examples, filesOf, tempProject, tsc, SERVICE_IMPORTING_EVERY_FILE } from './helpers';
+import { examples, filesOf, serviceImportingEveryFile, tempProject, tsc, withRuntime } from './helpers';
 
 const cleanups: Array<() => void> = [];
 afterAll(() => cleanups.forEach((c) => c()));
@@ -20,7 +20,7 @@ describe('generated code compiles', () => {
     it(`${file}: every generated .ts file passes tsc --strict`, async () => {
       const files = filesOf(generate(model, { version: 7 }));
       // A service that imports every file, so unused-export mistakes cannot hide.
-      files['service.ts'] = SERVICE_IMPORTING_EVERY_FILE;
+      files['service.ts'] = serviceImportingEveryFile(files);
       const project = tempProject('compile', files);
       cleanups.push(project.remove);
       const result = await tsc(project.dir);
@@ -54,7 +54,7 @@ describe('lock scope is part of the type', () => {
 
   it('a node-scoped provider for a cluster lock is a compile error naming the lock', async () => {
     const project = tempProject('scope-bad', {
-      'locks.ts': files['locks.ts']!,
+      ...withRuntime(files, 'locks.ts'),
       'file-provider.ts': fileProvider,
       'service.ts': `
 import { shareLock, using, withLocks } from './locks.js';
@@ -72,10 +72,11 @@ export const run = () => withLocks([using(shareLock, 'share-1', fileLocks)], asy
 
   it('the same provider for a node lock, and the advisory provider for the cluster lock, compile', async () => {
     const project = tempProject('scope-good', {
-      'locks.ts': files['locks.ts']!,
+      ...withRuntime(files, 'locks.ts'),
       'file-provider.ts': fileProvider,
       'service.ts': `
-import { nodeLock, shareLock, using, withLocks, pgAdvisoryLocks, type AdvisoryPoolLike } from './locks.js';
+import { nodeLock, shareLock, using, withLocks } from './locks.js';
+import { pgAdvisoryLocks, type AdvisoryPoolLike } from './lockstep-runtime/pg-advisory-locks.js';
 import { fileLocks } from './file-provider.js';
 declare const pool: AdvisoryPoolLike;
 export const run = () =>
@@ -89,10 +90,17 @@ export const run = () =>
   });
 
   it('an in-process provider for a node lock is refused too', async () => {
+    // The in-process provider is only written when a lock can use it: add a process-scoped one.
+    const withProcess = analyzeModel({ ...lockModel, locks: [...lockModel.locks, { name: 'cache-lock', backend: 'threading' }] });
+    if (!withProcess.ok) throw new Error(JSON.stringify(withProcess.issues));
+    const generated = filesOf(generate(withProcess.value, { version: 1 }));
+    expect(Object.keys(generated)).toContain('lockstep-runtime/in-process-locks.ts');
+    expect(Object.keys(files)).not.toContain('lockstep-runtime/in-process-locks.ts');
     const project = tempProject('scope-process', {
-      'locks.ts': files['locks.ts']!,
+      ...withRuntime(generated, 'locks.ts'),
       'service.ts': `
-import { nodeLock, using, inProcessLocks } from './locks.js';
+import { nodeLock, using } from './locks.js';
+import { inProcessLocks } from './lockstep-runtime/in-process-locks.js';
 export const r = using(nodeLock, 'share-1', inProcessLocks());
 `,
     });
@@ -112,13 +120,13 @@ export const run = () => withLocks([using(shareLock, 'share-1', fileLocks)], asy
 `;
   it.skipIf(!model)('a file lock provider compiles for the declared (node) policy, not for scenario cluster-lock-two-nodes', async () => {
     const declared = filesOf(generate(model!, { version: 1 }));
-    const ok = tempProject('scope-declared', { 'locks.ts': declared['locks.ts']!, 'file-provider.ts': fileProvider, 'service.ts': service });
+    const ok = tempProject('scope-declared', { ...withRuntime(declared, 'locks.ts'), 'file-provider.ts': fileProvider, 'service.ts': service });
     cleanups.push(ok.remove);
     expect((await tsc(ok.dir)).output).toBe('');
 
     const cluster = filesOf(generate(model!, { version: 1, scenario: 'cluster-lock-two-nodes' }));
     expect(cluster['locks.ts']).toContain('Lock policies as checked in scenario "cluster-lock-two-nodes".');
-    const bad = tempProject('scope-cluster', { 'locks.ts': cluster['locks.ts']!, 'file-provider.ts': fileProvider, 'service.ts': service });
+    const bad = tempProject('scope-cluster', { ...withRuntime(cluster, 'locks.ts'), 'file-provider.ts': fileProvider, 'service.ts': service });
     cleanups.push(bad.remove);
     const result = await tsc(bad.dir);
     expect(result.code).not.toBe(0);
@@ -136,11 +144,11 @@ describe('fencing tokens are typed', () => {
     if (!model) return;
     const files = filesOf(generate(model, { version: 1 }));
     const project = tempProject('fence-types', {
-      'locks.ts': files['locks.ts']!,
-      'guards.ts': files['guards.ts']!,
+      ...withRuntime(files, 'locks.ts', 'guards.ts'),
       'service.ts': `
 import { shareLeaseFencedLock, using, withLocks, type LockProvider } from './locks.js';
-import { extendShareFencedWriteSize, memoryStore } from './guards.js';
+import { extendShareFencedWriteSize } from './guards.js';
+import { memoryStore } from './lockstep-runtime/memory-store.js';
 /** An etcd-like provider: cluster scope, fencing tokens. */
 declare const etcdLocks: LockProvider<'cluster'> & { readonly fencing: true };
 const store = memoryStore({ Share: new Map([['s1', { state: 'available', size: 0 }]]) });
@@ -153,5 +161,32 @@ export const run = () =>
     cleanups.push(project.remove);
     const result = await tsc(project.dir);
     expect(result.output).toBe('');
+  });
+});
+
+describe("guards are typed by the model's state unions", () => {
+  it('compareAndSet on Share accepts Share states and refuses a Snapshot state, naming the union', async () => {
+    const { model } = examples().find((e) => e.file === 'share-delete-vs-snapshot.json') ?? {};
+    if (!model) return;
+    const files = filesOf(generate(model, { version: 1 }));
+    const project = tempProject('typed-cas', {
+      ...withRuntime(files, 'guards.ts'),
+      'service.ts': `
+import type { GuardStore } from './lockstep-runtime/guard-plan.js';
+import { memoryStore } from './lockstep-runtime/memory-store.js';
+import { createSnapshotMarkSnapshotting, type Fields } from './guards.js';
+const store: GuardStore<Fields> = memoryStore({ Share: new Map([['s1', { state: 'available' }]]) });
+export const guarded = createSnapshotMarkSnapshotting(store, { share: 's1' });
+export const ok = store.compareAndSet('Share', 's1', 'state', ['available'], 'snapshotting');
+export const bad = store.compareAndSet('Share', 's1', 'state', ['available'], 'absent');
+`,
+    });
+    cleanups.push(project.remove);
+    const result = await tsc(project.dir);
+    const errors = result.output.split('\n').filter(Boolean);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^service\.ts\(8,/);
+    expect(errors[0]).toContain('"absent"');
+    expect(errors[0]).toContain('ShareState');
   });
 });

@@ -14,10 +14,16 @@ import type { AnalyzedModel } from '@/lib/model';
 import type { Type } from '@/lib/model/expr/types';
 import { generate } from '@/lib/codegen';
 import { makeContext } from '@/lib/codegen/context';
-import { collectGuards, type GuardInfo } from '@/lib/codegen/guards';
-import type * as Runtime from '@/lib/codegen/runtime/guards-runtime';
+import { collectGuards, type GuardInfo } from '@/lib/codegen/guard-info';
+import { guardsFileNames } from '@/lib/codegen/guards';
+import type * as Runtime from '@/lib/codegen/runtime/guard-plan';
+import type * as MemoryStore from '@/lib/codegen/runtime/memory-store';
+import type * as SqlStore from '@/lib/codegen/runtime/sql-store';
+import type * as SqlRender from '@/lib/codegen/runtime/sql-render';
+import type * as PgDriver from '@/lib/codegen/runtime/pg-driver';
+import type * as SqliteDriver from '@/lib/codegen/runtime/sqlite-driver';
 import { freshConfig, providers } from '../helpers/db';
-import { examples, filesOf, tempProject } from './helpers';
+import { examples, filesOf, tempProject, withRuntime } from './helpers';
 
 const TRIALS = 30;
 const ROWS = 3;
@@ -34,7 +40,12 @@ function rng(seed: number) {
   };
 }
 
-type Mod = typeof Runtime & { SQL_TABLES: Runtime.SqlMapping } & Record<string, unknown>;
+/** The generated guards.ts with the runtime modules it runs on. */
+type Mod = typeof MemoryStore &
+  typeof SqlStore &
+  typeof SqlRender &
+  typeof PgDriver &
+  typeof SqliteDriver & { SQL_TABLES: SqlStore.SqlMapping } & Record<string, unknown>;
 type Row = Record<string, Runtime.Value>;
 
 function randomValue(type: Type, pick: () => number): Runtime.Value {
@@ -69,8 +80,8 @@ function fenceFields(guards: GuardInfo[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
   const visit = (ops: readonly Runtime.PlanOp[]) => {
     for (const o of ops) {
-      if (o.op === 'write' && o.fence) out.set(o.resource, [...new Set([...(out.get(o.resource) ?? []), o.fence.field])]);
-      if (o.op === 'if') {
+      if (o.kind === 'write' && o.fence) out.set(o.resource, [...new Set([...(out.get(o.resource) ?? []), o.fence.field])]);
+      if (o.kind === 'if') {
         visit(o.then);
         visit(o.else);
       }
@@ -175,20 +186,28 @@ async function openSql(kind: 'sqlite' | 'postgresql', mod: Mod, model: AnalyzedM
 const dumpMemory = (rows: Record<string, Map<Runtime.RowId, Row>>) =>
   Object.fromEntries(Object.entries(rows).map(([r, byId]) => [r, Object.fromEntries([...byId].map(([id, row]) => [String(id), { ...row }]))]));
 
+/** The guards exactly as generate() names them. */
+function guardsOf(model: AnalyzedModel): GuardInfo[] {
+  const ctx = makeContext(model, { version: 1 });
+  return collectGuards(ctx, guardsFileNames(ctx));
+}
+
 const cleanups: Array<() => Promise<void> | void> = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
 });
 
-describe.each(examples().map((e) => ({ ...e, guards: collectGuards(makeContext(e.model, { version: 1 })) })).filter((e) => e.guards.length > 0))(
+describe.each(examples().map((e) => ({ ...e, guards: guardsOf(e.model) })).filter((e) => e.guards.length > 0))(
   'stores agree on the guards of $file',
   ({ model, guards }) => {
     let mod: Mod;
     const fences = fenceFields(guards);
     beforeAll(async () => {
-      const project = tempProject('equiv', { 'guards.ts': filesOf(generate(model, { version: 1 }))['guards.ts']! });
+      const project = tempProject('equiv', withRuntime(filesOf(generate(model, { version: 1 })), 'guards.ts'));
       cleanups.push(project.remove);
-      mod = (await import(pathToFileURL(path.join(project.dir, 'guards.ts')).href)) as Mod;
+      const load = (file: string) => import(pathToFileURL(path.join(project.dir, file)).href);
+      const modules = ['guards.ts', ...['memory-store', 'sql-store', 'sql-render', 'pg-driver', 'sqlite-driver'].map((m) => `lockstep-runtime/${m}.ts`)];
+      mod = Object.assign({}, ...(await Promise.all(modules.map(load)))) as Mod;
     });
 
     it.each(providers)('memory and SQL on %s: same results, same rows', async (provider) => {

@@ -60,6 +60,21 @@ describe.each(providers)('code export on %s', (provider) => {
     expect(md.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
   });
 
+  it('serves the runtime files the export uses, and lists them; 404 for one this model does not use', async () => {
+    const files = expected(shareDoc, 1);
+    const res = await codeFile(db.prisma, get(), id, { kind: 'number', raw: '1' }, 'lockstep-runtime/sql-store.ts');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toBe('inline; filename="sql-store.ts"');
+    expect(await res.text()).toBe(files.find((f) => f.path === 'lockstep-runtime/sql-store.ts')!.content);
+    expect(res.headers.get('x-lockstep-files')).toBe(files.map((f) => f.path).join(','));
+    // The share example has no locks: no lock runtime in its export.
+    const unused = await codeFile(db.prisma, get(), id, { kind: 'number', raw: '1' }, 'lockstep-runtime/locks.ts');
+    expect(unused.status).toBe(404);
+    const body = await unused.json();
+    expect(body.error).toContain("does not use 'lockstep-runtime/locks.ts'");
+    expect(body.issues[0].message).toContain('lockstep-runtime/guard-plan.ts');
+  });
+
   it('answers 404 for an unknown model, version or file, 400 for a malformed version', async () => {
     expect((await codeZip(db.prisma, get(), 'nope', { kind: 'latest' })).status).toBe(404);
     expect((await codeZip(db.prisma, get(), id, { kind: 'number', raw: '9' })).status).toBe(404);
@@ -91,7 +106,11 @@ describe.skipIf(bases.length === 0).each(bases)('code export over HTTP at %s', (
     const zip = await get(`${base}/api/models/${model.id}/export/code`);
     expect(zip.status).toBe(200);
     const entries = unzipSync(new Uint8Array(await zip.arrayBuffer()));
-    expect(Object.keys(entries)).toHaveLength(5);
+    expect(Object.keys(entries).map((p) => p.slice(p.indexOf('/') + 1)).sort()).toEqual(expected(shareDoc, 1).map((f) => f.path).sort());
+    const runtime = await get(`${base}/api/models/${model.id}/versions/1/export/code/lockstep-runtime/guard-plan.ts`);
+    expect(runtime.status).toBe(200);
+    expect(await runtime.text()).toBe(expected(shareDoc, 1).find((f) => f.path === 'lockstep-runtime/guard-plan.ts')!.content);
+    expect((await get(`${base}/api/models/${model.id}/export/code/lockstep-runtime/guard-plan.ts?version=1`)).status).toBe(200);
     const file = await get(`${base}/api/models/${model.id}/versions/1/export/code/states.ts`);
     expect(file.status).toBe(200);
     const text = await file.text();

@@ -25,8 +25,13 @@ describe('lockstep export', () => {
     const { code, out, err } = await run([shareFile, '--out', dir, '--version', '3']);
     expect(err).toBe('');
     expect(code).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual(['diagram.md', 'guards.ts', 'locks.ts', 'machines.ts', 'states.ts']);
+    expect(readdirSync(dir).sort()).toEqual(['diagram.md', 'guards.ts', 'locks.ts', 'lockstep-runtime', 'machines.ts', 'states.ts']);
+    // The runtime the guards import (no locks in this model: no lock runtime).
+    expect(readdirSync(path.join(dir, 'lockstep-runtime')).sort()).toEqual(
+      ['guard-plan.ts', 'memory-store.ts', 'pg-driver.ts', 'prisma-store.ts', 'sql-render.ts', 'sql-store.ts', 'sqlite-driver.ts'],
+    );
     expect(out).toContain(`wrote ${path.join(dir, 'guards.ts')}`);
+    expect(out).toContain(`wrote ${path.join(dir, 'lockstep-runtime', 'sql-store.ts')}`);
     // Exactly what the generator gives for that version.
     for (const f of generate(example('share-delete-vs-snapshot.json'), { version: 3 })) expect(readFileSync(path.join(dir, f.path), 'utf8')).toBe(f.content);
   });
@@ -79,7 +84,7 @@ describe('lockstep export', () => {
   it('runs through bin/lockstep.mjs', () => {
     const dir = path.join(tmp(), 'gen');
     const stdout = execFileSync(process.execPath, [path.join(ROOT, 'bin', 'lockstep.mjs'), 'export', shareFile, '--out', dir], { encoding: 'utf8' });
-    expect(stdout).toContain('5 files for "Share delete vs snapshot"');
+    expect(stdout).toContain('12 files for "Share delete vs snapshot"');
     expect(readFileSync(path.join(dir, 'states.ts'), 'utf8')).toContain('version local (share-delete-vs-snapshot.json)');
   }, 60_000);
 });

@@ -9,19 +9,38 @@ import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { freshConfig, providers } from '../helpers/db';
-import { filesOf, generateExample, tempProject } from './helpers';
-import type * as Runtime from '@/lib/codegen/runtime/guards-runtime';
+import { filesOf, generateExample, tempProject, withRuntime } from './helpers';
+import type * as Runtime from '@/lib/codegen/runtime/guard-plan';
+import type { memoryStore } from '@/lib/codegen/runtime/memory-store';
+import type { sqlStore } from '@/lib/codegen/runtime/sql-store';
+import type { pgDriver } from '@/lib/codegen/runtime/pg-driver';
+import type { sqliteDriver } from '@/lib/codegen/runtime/sqlite-driver';
+import type { SqlMapping } from '@/lib/codegen/runtime/sql-store';
 
-type Guards = typeof Runtime & {
-  SQL_TABLES: Runtime.SqlMapping;
+/** The generated guards.ts, with the runtime's stores and drivers it is used with. */
+type Guards = {
+  SQL_TABLES: SqlMapping;
   extendShareFencedWriteSize(store: Runtime.GuardStore, args: { share: string; size: number; shareLeaseFencedToken: number }): Promise<Runtime.GuardResult>;
+  memoryStore: typeof memoryStore;
+  sqlStore: typeof sqlStore;
+  pgDriver: typeof pgDriver;
+  sqliteDriver: typeof sqliteDriver;
 };
 
 let guards: Guards;
 let project: { dir: string; remove(): void };
 beforeAll(async () => {
-  project = tempProject('fencing', { 'guards.ts': filesOf(generateExample('lease-and-fencing.json'))['guards.ts']! });
-  guards = (await import(pathToFileURL(path.join(project.dir, 'guards.ts')).href)) as Guards;
+  project = tempProject('fencing', withRuntime(filesOf(generateExample('lease-and-fencing.json')), 'guards.ts'));
+  const load = (file: string) => import(pathToFileURL(path.join(project.dir, file)).href);
+  const rt = 'lockstep-runtime';
+  guards = Object.assign(
+    {},
+    await load('guards.ts'),
+    await load(`${rt}/memory-store.ts`),
+    await load(`${rt}/sql-store.ts`),
+    await load(`${rt}/pg-driver.ts`),
+    await load(`${rt}/sqlite-driver.ts`),
+  ) as Guards;
 });
 afterAll(() => project?.remove());
 

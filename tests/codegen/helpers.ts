@@ -57,9 +57,12 @@ export function tempProject(name: string, files: Record<string, string>, options
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: 'module', private: true }));
   writeFileSync(
     path.join(dir, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { ...STRICT_OPTIONS, noEmit: true, ...options }, include: ['*.ts'] }, null, 2),
+    JSON.stringify({ compilerOptions: { ...STRICT_OPTIONS, noEmit: true, ...options }, include: ['**/*.ts'] }, null, 2),
   );
-  for (const [file, content] of Object.entries(files)) writeFileSync(path.join(dir, file), content);
+  for (const [file, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), content);
+  }
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -77,11 +80,16 @@ export function filesOf(generated: GeneratedFile[]): Record<string, string> {
   return Object.fromEntries(generated.map((f) => [f.path, f.content]));
 }
 
-/** A service module that imports every generated .ts file, so an unused-export mistake cannot hide from tsc. */
-export const SERVICE_IMPORTING_EVERY_FILE = [
-  "import * as states from './states.js';",
-  "import * as guards from './guards.js';",
-  "import * as locks from './locks.js';",
-  "import * as machines from './machines.js';",
-  'export const all = { states, guards, locks, machines };',
-].join('\n');
+/** A service module that imports every generated .ts file (the runtime's too), so an unused-export mistake cannot hide from tsc. */
+export function serviceImportingEveryFile(files: Record<string, string>): string {
+  const modules = Object.keys(files)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => `./${f.replace(/\.ts$/, '.js')}`);
+  return [...modules.map((m, i) => `import * as m${i} from '${m}';`), `export const all = [${modules.map((_, i) => `m${i}`).join(', ')}];`].join('\n');
+}
+
+/** The generated files a module needs to compile: the ones named, plus the runtime (and states.ts, which guards.ts imports). */
+export function withRuntime(files: Record<string, string>, ...names: string[]): Record<string, string> {
+  const picked = Object.entries(files).filter(([f]) => names.includes(f) || f.startsWith('lockstep-runtime/') || f === 'states.ts');
+  return Object.fromEntries(picked);
+}

@@ -11,7 +11,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generate } from '@/lib/codegen';
-import { filesOf, ROOT, tempProject, tsc, SERVICE_IMPORTING_EVERY_FILE } from './helpers';
+import { filesOf, ROOT, serviceImportingEveryFile, tempProject, tsc } from './helpers';
 import { validModels, type HostileModel } from './hostile';
 
 const MODELS = 80;
@@ -67,15 +67,19 @@ describe('generated code is safe for hostile names', () => {
     // One tsc run over every model: each in its own folder, as a service would import it.
     writeFileSync(
       path.join(project.dir, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { ...JSON.parse((await import('node:fs')).readFileSync(path.join(project.dir, 'tsconfig.json'), 'utf8')).compilerOptions }, include: ['m*/*.ts'] }),
+      JSON.stringify({ compilerOptions: { ...JSON.parse((await import('node:fs')).readFileSync(path.join(project.dir, 'tsconfig.json'), 'utf8')).compilerOptions }, include: ['m*/**/*.ts'] }),
     );
     const dirs: string[] = [];
     models.forEach((m, i) => {
       const dir = path.join(project.dir, `m${i}`);
       mkdirSync(dir);
       const files = filesOf(generate(m.model, { version: 'v1 */ "${globalThis.__pwned = 1}"' }));
-      files['service.ts'] = SERVICE_IMPORTING_EVERY_FILE;
-      for (const [file, content] of Object.entries(files)) if (file.endsWith('.ts')) writeFileSync(path.join(dir, file), content);
+      files['service.ts'] = serviceImportingEveryFile(files);
+      for (const [file, content] of Object.entries(files)) {
+        if (!file.endsWith('.ts')) continue;
+        mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        writeFileSync(path.join(dir, file), content);
+      }
       writeFileSync(path.join(dir, 'expect.json'), JSON.stringify(expectations(m)));
       dirs.push(dir);
     });

@@ -96,6 +96,8 @@ describe('the issue\'s reproductions, on whole files', () => {
       name: 'm',
       resources: [base.resources[0], { ...base.resources[0], name: 'a_b' }, { ...base.resources[0], name: 'aB' }],
       locks: [{ name: 'lock' }, { name: 'a-b' }, { name: 'aB' }],
+      // A guard, so guards.ts holds the store layouts (SQL_TABLES) whose names must not merge.
+      operations: [{ name: 'drop', params: [{ name: 'share', type: 'Share' }], steps: [{ kind: 'cas', target: 'share.state', from: ['available'], to: 'deleted', else: 'abort' }] }],
     });
     expect(out['machines.ts']).toContain('  a_b: aBMachine,');
     expect(out['machines.ts']).toContain('  aB: aBMachine2,');

@@ -10,11 +10,14 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { analyzeModel } from '@/lib/model';
 import { generate } from '@/lib/codegen';
-import type * as Runtime from '@/lib/codegen/runtime/locks-runtime';
+import type * as Runtime from '@/lib/codegen/runtime/locks';
+import type * as InProcess from '@/lib/codegen/runtime/in-process-locks';
+import type * as Advisory from '@/lib/codegen/runtime/pg-advisory-locks';
 import { freshConfig, PG_ADMIN_URL, REQUIRE_PG } from '../helpers/db';
-import { filesOf, tempProject } from './helpers';
+import { filesOf, tempProject, withRuntime } from './helpers';
 
-type Locks = typeof Runtime & Record<string, Runtime.LockDescriptor>;
+/** The generated locks.ts with the providers written beside it. */
+type Locks = typeof Runtime & typeof InProcess & typeof Advisory & Record<string, Runtime.LockDescriptor>;
 
 const model = {
   name: 'locks',
@@ -32,8 +35,10 @@ let project: { dir: string; remove(): void };
 beforeAll(async () => {
   const analyzed = analyzeModel(model);
   if (!analyzed.ok) throw new Error(JSON.stringify(analyzed.issues));
-  project = tempProject('locks', { 'locks.ts': filesOf(generate(analyzed.value, { version: 1 }))['locks.ts']! });
-  locks = (await import(pathToFileURL(path.join(project.dir, 'locks.ts')).href)) as Locks;
+  project = tempProject('locks', withRuntime(filesOf(generate(analyzed.value, { version: 1 })), 'locks.ts'));
+  const load = (file: string) => import(pathToFileURL(path.join(project.dir, file)).href);
+  const modules = ['locks.ts', 'lockstep-runtime/in-process-locks.ts', 'lockstep-runtime/pg-advisory-locks.ts'];
+  locks = Object.assign({}, ...(await Promise.all(modules.map(load)))) as Locks;
 });
 afterAll(() => project?.remove());
 

@@ -9,9 +9,9 @@ import path from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { freshDb, providers, type TestDb } from '../helpers/db';
-import { filesOf, generateExample, tempProject } from './helpers';
+import { filesOf, generateExample, tempProject, withRuntime } from './helpers';
 
-type Guards = typeof import('@/lib/codegen/runtime/guards-runtime') & {
+type Guards = typeof import('@/lib/codegen/runtime/prisma-store') & {
   deleteShareMarkDeleting(store: unknown, args: { share: string }): Promise<{ ok: boolean; reason?: string }>;
   createSnapshotMarkSnapshotting(store: unknown, args: { share: string }): Promise<{ ok: boolean; reason?: string }>;
 };
@@ -25,9 +25,9 @@ let project: { dir: string; remove(): void };
 let guards: Guards;
 
 beforeAll(async () => {
-  project = tempProject('prisma', {});
-  writeFileSync(path.join(project.dir, 'guards.ts'), filesOf(generateExample('share-delete-vs-snapshot.json'))['guards.ts']!);
-  guards = (await import(pathToFileURL(path.join(project.dir, 'guards.ts')).href)) as Guards;
+  project = tempProject('prisma', withRuntime(filesOf(generateExample('share-delete-vs-snapshot.json')), 'guards.ts'));
+  const load = (file: string) => import(pathToFileURL(path.join(project.dir, file)).href);
+  guards = { ...(await load('guards.ts')), ...(await load('lockstep-runtime/prisma-store.ts')) } as Guards;
 });
 afterAll(() => project?.remove());
 

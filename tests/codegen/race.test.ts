@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { freshConfig, providers } from '../helpers/db';
-import { filesOf, generateExample, tempProject, tsc } from './helpers';
+import { filesOf, generateExample, tempProject, tsc, withRuntime } from './helpers';
 import { SERVICE_SOURCE, WORKER_SOURCE } from './share-service';
 
 const WORKERS = 16;
@@ -35,7 +35,7 @@ beforeAll(async () => {
   const files = filesOf(generateExample('share-delete-vs-snapshot.json'));
   project = tempProject(
     'race',
-    { 'guards.ts': files['guards.ts']!, 'service.ts': SERVICE_SOURCE },
+    { ...withRuntime(files, 'guards.ts'), 'service.ts': SERVICE_SOURCE },
     { noEmit: false, types: ['node'], lib: ['ES2022'], declaration: false },
   );
   const compiled = await tsc(project.dir);

@@ -7,21 +7,16 @@
 export const SERVICE_SOURCE = `
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import {
-  createSnapshotFinishSnapshot,
-  createSnapshotMarkSnapshotting,
-  deleteShareMarkDeleting,
-  pgDriver,
-  sqliteDriver,
-  sqlStore,
-  SQL_TABLES,
-  type GuardStore,
-} from './guards.js';
+import { createSnapshotFinishSnapshot, createSnapshotMarkSnapshotting, deleteShareMarkDeleting, SQL_TABLES, type Fields } from './guards.js';
+import type { GuardStore } from './lockstep-runtime/guard-plan.js';
+import { pgDriver } from './lockstep-runtime/pg-driver.js';
+import { sqliteDriver } from './lockstep-runtime/sqlite-driver.js';
+import { sqlStore } from './lockstep-runtime/sql-store.js';
 
 export type Kind = 'sqlite' | 'postgres';
 
 export interface Db {
-  readonly store: GuardStore;
+  readonly store: GuardStore<Fields>;
   /** One autocommit statement, written with $n placeholders. */
   query(sql: string, params?: Array<string | number>): Promise<Array<Record<string, unknown>>>;
   close(): Promise<void>;

@@ -21,7 +21,7 @@ describe.each(providers)('check runs and share links on %s', (provider) => {
 
   it('stores a run with its version, and a share link shows exactly that version, run and step', async () => {
     const m = await createModel(db.prisma, { document: doc('checked v1') });
-    const trace = { moves: [3, 17], violation: { kind: 'invariant', message: 'broken', name: 'inv' } };
+    const trace = { moves: [3, 17], violation: { kind: 'invariant' as const, message: 'broken', name: 'inv' } };
     const run = await recordCheckRun(db.prisma, {
       modelId: m.id,
       versionNumber: 1,

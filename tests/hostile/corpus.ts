@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { analyze, openSession, replayMoves } from '@/lib/browser/replay';
+import { analyze, openSession, replayMoves } from '@/lib/check/replay';
 import type { Send } from './client';
 
 export interface Case extends Send {

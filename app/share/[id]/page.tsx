@@ -2,6 +2,8 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { loadShare, loadShareWindow, sharePageSteps, type PublicShare } from '@/lib/server/runs-api';
 import { SharedTrace, type SharedWindow } from '@/components/trace/SharedTrace';
+import { SharedThread } from '@/components/review/SharedThread';
+import type { ModelDocument } from '@/lib/model';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,7 +15,8 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
  * A read-only link: that model version, scenario, run and step, and whether
  * the server verified it. The trace's states are derived here, a page at a
  * time (?from=), in a bounded worker; a refuted run shows the server's own
- * trace unless ?trace=reported. Nothing here can write.
+ * trace unless ?trace=reported. A link to a review thread shows the thread
+ * in its anchor's context. Nothing here can write.
  */
 export default async function ShareRoute({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Search }) {
   const { id } = await params;
@@ -22,7 +25,10 @@ export default async function ShareRoute({ params, searchParams }: { params: Pro
   if (!share) notFound();
   const pageSize = sharePageSteps(share);
   const page = await tracePage(share, query, pageSize);
-  return <SharedTrace share={withoutMoves(share)} page={page} pageSize={pageSize} />;
+  const trace = <SharedTrace share={withoutMoves(share)} page={page} pageSize={pageSize} />;
+  // A review thread: the thread in its anchor's context (a trace step: the trace at that step).
+  if (share.thread) return <SharedThread thread={share.thread} document={share.document as ModelDocument} trace={share.run ? trace : undefined} />;
+  return trace;
 }
 
 async function tracePage(share: PublicShare, query: Record<string, string | string[] | undefined>, pageSize: number): Promise<SharedWindow | null> {

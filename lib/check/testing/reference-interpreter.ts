@@ -1,6 +1,6 @@
 /**
  * An independent reference interpreter for the lock-free, fault-free subset
- * of the language, written from DESIGN.md sections 1–2 alone: it walks the
+ * of the language, written from docs/design.md sections 1–2 alone: it walks the
  * analyzed step tree (no flattening into a program, no compiled closures, no
  * state vector, no `Semantics`), so it checks the checker's own semantics
  * rather than sharing them.
@@ -21,6 +21,7 @@ import type { Checks, ViolationKind } from '../../model/schema';
 import type { Typed } from '../../model/expr/types';
 import { encodeLiteral } from '../../model/expr/typecheck';
 import { lockPolicy, type LockPolicy } from '../../model/catalog';
+import { unreachable } from '../../model/walk';
 
 /** The end of a `with` block: releases what the block took. */
 interface EndWith {
@@ -228,6 +229,8 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
         const key = `${expr.lock}#${expr.on ? ev(expr.on) : -1}`;
         return world.procs.some((p) => inTable(p.held.get(key))) ? 1 : 0;
       }
+      default:
+        return unreachable(expr, 'expression');
     }
   };
 
@@ -338,8 +341,15 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
           return 'abort';
         case 'return':
           return 'return';
+        case 'await':
+        case 'atomic':
+        case 'acquire':
+        case 'release':
+        case 'with':
+        case 'call':
+          throw new Error(`${step.kind} inside atomic`); // the validator refuses these
         default:
-          throw new Error(`${step.kind} inside atomic`);
+          return unreachable(step, 'step kind');
       }
     }
     return 'ok';
@@ -449,7 +459,7 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
       case 'return':
         return end('done');
       default:
-        throw new Error(`reference interpreter: '${(step as { kind: string }).kind}' is not supported`);
+        return unreachable(step, 'step kind');
     }
   };
 

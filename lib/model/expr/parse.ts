@@ -21,11 +21,11 @@ import { ExprError, type BinaryOp, type Expr } from './ast';
 import { INT32_MAX, INT32_RANGE_TEXT, MAX_EXPRESSION_DEPTH } from '../limits';
 
 type Token =
-  | { t: 'num'; col: number; value: number }
-  | { t: 'str'; col: number; value: string }
-  | { t: 'ident'; col: number; value: string }
-  | { t: 'op'; col: number; value: string }
-  | { t: 'end'; col: number };
+  | { kind: 'num'; col: number; value: number }
+  | { kind: 'str'; col: number; value: string }
+  | { kind: 'ident'; col: number; value: string }
+  | { kind: 'op'; col: number; value: string }
+  | { kind: 'end'; col: number };
 
 const OPERATORS = ['==', '!=', '<=', '>=', '&&', '||', '<', '>', '+', '-', '!', '(', ')', '[', ']', ',', '.', ':'];
 
@@ -48,17 +48,17 @@ function tokenize(source: string): Token[] {
         const digits = j - i > 24 ? `${source.slice(i, i + 20)}… (${j - i} digits)` : source.slice(i, j);
         throw new ExprError(`the number ${digits} is outside ${INT32_RANGE_TEXT}`, col);
       }
-      tokens.push({ t: 'num', col, value });
+      tokens.push({ kind: 'num', col, value });
       i = j;
     } else if (isIdentStart(source.charCodeAt(i))) {
       let j = i;
       while (j < source.length && isIdentPart(source.charCodeAt(j))) j++;
-      tokens.push({ t: 'ident', col, value: source.slice(i, j) });
+      tokens.push({ kind: 'ident', col, value: source.slice(i, j) });
       i = j;
     } else if (ch === '"' || ch === "'") {
       const end = source.indexOf(ch, i + 1);
       if (end < 0) throw new ExprError('unterminated string', col);
-      tokens.push({ t: 'str', col, value: source.slice(i + 1, end) });
+      tokens.push({ kind: 'str', col, value: source.slice(i + 1, end) });
       i = end + 1;
     } else {
       const op = OPERATORS.find((o) => source.startsWith(o, i));
@@ -66,17 +66,17 @@ function tokenize(source: string): Token[] {
         const hint = ch === '=' ? " (use '==' to compare)" : ch === '&' || ch === '|' ? ` (use '${ch}${ch}')` : '';
         throw new ExprError(`unexpected character '${ch}'${hint}`, col);
       }
-      tokens.push({ t: 'op', col, value: op });
+      tokens.push({ kind: 'op', col, value: op });
       i += op.length;
     }
   }
-  tokens.push({ t: 'end', col: source.length + 1 });
+  tokens.push({ kind: 'end', col: source.length + 1 });
   return tokens;
 }
 
 function describe(token: Token): string {
-  if (token.t === 'end') return 'end of expression';
-  if (token.t === 'str') return `"${token.value}"`;
+  if (token.kind === 'end') return 'end of expression';
+  if (token.kind === 'str') return `"${token.value}"`;
   return `'${token.value}'`;
 }
 
@@ -101,24 +101,24 @@ class Parser {
   }
   private isOp(value: string): boolean {
     const token = this.peek();
-    return token.t === 'op' && token.value === value;
+    return token.kind === 'op' && token.value === value;
   }
   private expectOp(value: string): Token {
     const token = this.next();
-    if (token.t !== 'op' || token.value !== value) {
+    if (token.kind !== 'op' || token.value !== value) {
       throw new ExprError(`expected '${value}' but found ${describe(token)}`, token.col);
     }
     return token;
   }
-  private expectIdent(what: string): Extract<Token, { t: 'ident' }> {
+  private expectIdent(what: string): Extract<Token, { kind: 'ident' }> {
     const token = this.next();
-    if (token.t !== 'ident') throw new ExprError(`expected ${what} but found ${describe(token)}`, token.col);
+    if (token.kind !== 'ident') throw new ExprError(`expected ${what} but found ${describe(token)}`, token.col);
     return token;
   }
   /** A name that may be written bare (`holds(shareLock, s)`) or quoted (`holds("share-lock", s)`). */
   private expectName(what: string): { value: string; col: number } {
     const token = this.next();
-    if (token.t !== 'ident' && token.t !== 'str') {
+    if (token.kind !== 'ident' && token.kind !== 'str') {
       throw new ExprError(`expected ${what} but found ${describe(token)}`, token.col);
     }
     return { value: token.value, col: token.col };
@@ -127,7 +127,7 @@ class Parser {
   parseAll(): Expr {
     const expr = this.or();
     const token = this.peek();
-    if (token.t !== 'end') throw new ExprError(`unexpected ${describe(token)} after the expression`, token.col);
+    if (token.kind !== 'end') throw new ExprError(`unexpected ${describe(token)} after the expression`, token.col);
     return expr;
   }
 
@@ -163,7 +163,7 @@ class Parser {
   }
   private not(): Expr {
     const token = this.peek();
-    if (token.t === 'op' && token.value === '!') {
+    if (token.kind === 'op' && token.value === '!') {
       this.next();
       this.enter();
       const arg = this.not();
@@ -176,14 +176,14 @@ class Parser {
     const left = this.sum();
     const token = this.peek();
     const isCompare =
-      (token.t === 'op' && ['==', '!=', '<', '<=', '>', '>='].includes(token.value)) ||
-      (token.t === 'ident' && token.value === 'in');
+      (token.kind === 'op' && ['==', '!=', '<', '<=', '>', '>='].includes(token.value)) ||
+      (token.kind === 'ident' && token.value === 'in');
     if (!isCompare) return left;
     this.next();
     const right = this.sum();
     const op = (token as { value: string }).value as BinaryOp;
     const after = this.peek();
-    if (after.t === 'op' && ['==', '!=', '<', '<=', '>', '>='].includes(after.value)) {
+    if (after.kind === 'op' && ['==', '!=', '<', '<=', '>', '>='].includes(after.value)) {
       throw new ExprError('comparisons cannot be chained; use && between them', after.col);
     }
     return { kind: 'binary', col: token.col, op, left, right };
@@ -193,7 +193,7 @@ class Parser {
     let left = this.unary();
     for (;;) {
       const token = this.peek();
-      if (token.t !== 'op' || (token.value !== '+' && token.value !== '-')) return left;
+      if (token.kind !== 'op' || (token.value !== '+' && token.value !== '-')) return left;
       this.next();
       const right = this.unary();
       left = { kind: 'binary', col: token.col, op: token.value, left, right };
@@ -201,7 +201,7 @@ class Parser {
   }
   private unary(): Expr {
     const token = this.peek();
-    if (token.t === 'op' && token.value === '-') {
+    if (token.kind === 'op' && token.value === '-') {
       this.next();
       this.enter();
       const arg = this.unary();
@@ -222,7 +222,7 @@ class Parser {
 
   private primary(): Expr {
     const token = this.next();
-    switch (token.t) {
+    switch (token.kind) {
       case 'num':
         return { kind: 'num', col: token.col, value: token.value };
       case 'str':
@@ -259,7 +259,7 @@ class Parser {
     }
   }
 
-  private builtin(name: Extract<Token, { t: 'ident' }>): Expr {
+  private builtin(name: Extract<Token, { kind: 'ident' }>): Expr {
     this.expectOp('(');
     const col = name.col;
     let expr: Expr;

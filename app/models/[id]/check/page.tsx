@@ -1,6 +1,7 @@
 import { notFound } from 'next/navigation';
 import { getModel, getVersion } from '@/lib/db/models';
 import { getDb } from '@/lib/server/db';
+import { parseVersionNumber } from '@/lib/model/version-number';
 import { authorizePage } from '@/lib/server/authorize-page';
 import { CheckWorkbench } from '@/components/check/CheckWorkbench';
 
@@ -17,8 +18,8 @@ export default async function CheckRoute({ params, searchParams }: Props) {
   if (!model) notFound();
   let head = model.head;
   if (version !== undefined) {
-    const n = /^[1-9][0-9]{0,9}$/.test(version) ? Number(version) : NaN;
-    const found = Number.isSafeInteger(n) ? await getVersion(db.prisma, id, n) : null;
+    const n = parseVersionNumber(version);
+    const found = n === null ? null : await getVersion(db.prisma, id, n);
     if (!found) notFound();
     head = found;
   }

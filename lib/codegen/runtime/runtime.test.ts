@@ -1,6 +1,9 @@
-/** The guard runtime that generated guards.ts embeds: stores interpret plans the same way. */
+/** The guard runtime written beside generated guards.ts: stores interpret plans the same way. */
 import { describe, expect, it } from 'vitest';
-import { memoryStore, prismaStore, sqlStore, type GuardPlan, type MemoryRows, type SqlDriver, type SqlParam, type Value } from './guards-runtime';
+import type { GuardPlan, Value } from './guard-plan';
+import { memoryStore, type MemoryRows } from './memory-store';
+import { prismaStore } from './prisma-store';
+import { sqlStore, type SqlDriver, type SqlParam } from './sql-store';
 
 /** deleteShare › mark-deleting from the share example, as the generator plans it. */
 const markDeleting: GuardPlan = {
@@ -9,27 +12,27 @@ const markDeleting: GuardPlan = {
   step: 'mark-deleting',
   resources: ['Share', 'Snapshot'],
   ops: [
-    { op: 'require', cond: { c: 'in', value: { t: 'field', row: { t: 'arg', name: 'share' }, resource: 'Share', field: 'state' }, items: [{ t: 'const', value: 'available' }, { t: 'const', value: 'error' }] }, message: 'share is busy' },
+    { kind: 'require', cond: { kind: 'in', value: { kind: 'field', row: { kind: 'arg', name: 'share' }, resource: 'Share', field: 'state' }, items: [{ kind: 'const', value: 'available' }, { kind: 'const', value: 'error' }] }, message: 'share is busy' },
     {
-      op: 'require',
+      kind: 'require',
       cond: {
-        c: 'not',
+        kind: 'not',
         arg: {
-          c: 'exists',
+          kind: 'exists',
           variable: 'n',
           resource: 'Snapshot',
           where: {
-            c: 'and',
+            kind: 'and',
             args: [
-              { c: 'cmp', op: '==', left: { t: 'field', row: { t: 'var', name: 'n' }, resource: 'Snapshot', field: 'share' }, right: { t: 'arg', name: 'share' } },
-              { c: 'in', value: { t: 'field', row: { t: 'var', name: 'n' }, resource: 'Snapshot', field: 'state' }, items: [{ t: 'const', value: 'creating' }, { t: 'const', value: 'available' }] },
+              { kind: 'cmp', op: '==', left: { kind: 'field', row: { kind: 'var', name: 'n' }, resource: 'Snapshot', field: 'share' }, right: { kind: 'arg', name: 'share' } },
+              { kind: 'in', value: { kind: 'field', row: { kind: 'var', name: 'n' }, resource: 'Snapshot', field: 'state' }, items: [{ kind: 'const', value: 'creating' }, { kind: 'const', value: 'available' }] },
             ],
           },
         },
       },
       message: 'share has snapshots',
     },
-    { op: 'write', resource: 'Share', row: { t: 'arg', name: 'share' }, field: 'state', value: { t: 'const', value: 'deleting' } },
+    { kind: 'write', resource: 'Share', row: { kind: 'arg', name: 'share' }, field: 'state', value: { kind: 'const', value: 'deleting' } },
   ],
 };
 
@@ -56,7 +59,7 @@ describe('memory store', () => {
     const r = rows('available', []);
     const plan: GuardPlan = {
       ...markDeleting,
-      ops: [markDeleting.ops[2]!, { op: 'require', cond: { c: 'bool', value: false }, message: 'no' }],
+      ops: [markDeleting.ops[2]!, { kind: 'require', cond: { kind: 'bool', value: false }, message: 'no' }],
     };
     expect(await memoryStore(r).run(plan, { share: 's1' })).toMatchObject({ ok: false, reason: 'no' });
     expect(r.Share!.get('s1')!.state).toBe('available');
@@ -131,7 +134,7 @@ const fencedWrite: GuardPlan = {
   operation: 'o',
   step: 'w',
   resources: ['Share'],
-  ops: [{ op: 'write', resource: 'Share', row: { t: 'arg', name: 'share' }, field: 'state', value: { t: 'const', value: 'x' }, fence: { field: 'fence:L', token: { t: 'arg', name: 'token' } } }],
+  ops: [{ kind: 'write', resource: 'Share', row: { kind: 'arg', name: 'share' }, field: 'state', value: { kind: 'const', value: 'x' }, fence: { field: 'fence:L', token: { kind: 'arg', name: 'token' } } }],
 };
 
 describe('fenced writes', () => {

@@ -1,0 +1,12 @@
+import { handle } from '@/lib/server/http';
+import * as api from '@/lib/server/reviews-api';
+import { authorize } from '@/lib/server/authorize';
+
+type Ctx = { params: Promise<{ id: string; number: string; threadId: string }> };
+
+export const PATCH = handle(async (request: Request, { params }: Ctx) => {
+  const { id, number, threadId } = await params;
+  const access = await authorize(request, 'model:resolve', { kind: 'model', id });
+  if (!access.ok) return access.response;
+  return api.resolveThread(request, id, number, threadId, access);
+});
