@@ -4,18 +4,26 @@
  * (enumerating moves, applying them, fingerprinting, the visited set), and
  * prints the CPU milliseconds each part adds.
  *
- *   npx tsx bench/check-breakdown.bench.ts [N] [on|off]     (default 3 off)
+ *   npx tsx bench/check-breakdown.bench.ts [N] [on|off] [spin]     (default 3 off)
+ *
+ * `spin` takes the Spin-equivalent model (bench/spin-scaled-share) instead of
+ * the share example's naive operations; profile with
+ * `node --cpu-prof --import tsx bench/check-breakdown.bench.ts 7 off spin`.
  */
 import { analyzeModel } from '../lib/model';
 import { compileSystem } from '../lib/check';
 import { Semantics } from '../lib/check/semantics';
 import { makeFingerprinter } from '../lib/check/canonical';
 import { FingerprintSet, StateQueue } from '../lib/check/store';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { scaledShareDocument } from './scaled-share';
 
 const n = Number(process.argv[2] ?? 3);
 const reductions = process.argv[3] === 'on';
-const analyzed = analyzeModel(scaledShareDocument(n));
+const spin = process.argv[4] === 'spin';
+const document = spin ? JSON.parse(readFileSync(join(import.meta.dirname, 'spin-scaled-share', 'scaled-share.json'), 'utf8')) : scaledShareDocument(n);
+const analyzed = analyzeModel(document);
 if (!analyzed.ok) throw new Error(JSON.stringify(analyzed.issues));
 const system = compileSystem(analyzed.value, `scaled-${n}`, { symmetry: reductions, mergeLocalSteps: reductions });
 const semantics = new Semantics(system);

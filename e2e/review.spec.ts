@@ -153,6 +153,7 @@ test('a design review: comment on the trace, request changes, fix with a cas, se
     const stateThread = threadOn(r, /state Share\.deleting/);
     await stateThread.getByRole('button', { name: 'Show in context' }).click();
     await expect(stateThread.locator('.react-flow__node.selected')).toContainText('deleting');
+    await expect(stateThread.getByRole('button', { name: '+ State' }), 'nothing to edit on a review').toHaveCount(0);
 
     // 5. A thread's link shows it read-only, in context, to anyone holding it.
     await stepThread.getByRole('button', { name: 'Copy link' }).click();
@@ -226,4 +227,8 @@ test('a design review: comment on the trace, request changes, fix with a cas, se
   // 9. The model page shows the approved version.
   await page.goto(`/models/${id}`);
   await expect(page.getByTestId('model-reviews').getByTestId('approved-version')).toHaveText(`approved: v3`);
+  await page.getByTestId('model-reviews').getByRole('link', { name: 'All reviews' }).click();
+  await expect(page.getByRole('heading', { name: `Reviews of ${name}` })).toBeVisible();
+  await expect(page.getByTestId('approved-version')).toContainText('Approved: v3 (review #1)');
+  await expect(page.getByTestId('review-item')).toHaveAttribute('data-outcome', 'approved');
 });

@@ -1,8 +1,11 @@
 /** `lockstep check FILE`: runs the checker in Node, prints verdicts, statistics and readable traces. */
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { analyzeModelJson } from '../../lib/model';
-import { checkScenario, lintModel, simulateScenario, type CheckResult } from '../../lib/check';
+import { lintModel, simulateScenario, type CheckResult, type CheckScenarioOptions } from '../../lib/check';
+import { checkScenarioScaled } from '../../lib/check/level-runner';
+import { startWorkerThreads } from './check-workers';
 import { formatLint, formatResult, formatSummary } from './format';
 
 export const EXIT_OK = 0;
@@ -24,6 +27,7 @@ export async function runCheck(argv: string[], out: (line: string) => void = con
         'no-merge': { type: 'boolean' },
         simulate: { type: 'string' },
         seed: { type: 'string' },
+        workers: { type: 'string' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean' },
       },
@@ -38,7 +42,7 @@ export async function runCheck(argv: string[], out: (line: string) => void = con
     return EXIT_INVALID;
   }
   const file = positionals[0];
-  const numberOption = (name: 'max-states' | 'max-depth' | 'time-limit' | 'simulate' | 'seed'): number | undefined | null => {
+  const numberOption = (name: 'max-states' | 'max-depth' | 'time-limit' | 'simulate' | 'seed' | 'workers'): number | undefined | null => {
     const raw = values[name];
     if (raw === undefined) return undefined;
     const n = Number(raw);
@@ -53,7 +57,8 @@ export async function runCheck(argv: string[], out: (line: string) => void = con
   const timeLimitMs = numberOption('time-limit');
   const simulateRuns = numberOption('simulate');
   const seed = numberOption('seed');
-  if (maxStates === null || maxDepth === null || timeLimitMs === null || simulateRuns === null || seed === null) return EXIT_INVALID;
+  const workers = numberOption('workers');
+  if (maxStates === null || maxDepth === null || timeLimitMs === null || simulateRuns === null || seed === null || workers === null) return EXIT_INVALID;
 
   let text: string;
   try {
@@ -87,17 +92,19 @@ export async function runCheck(argv: string[], out: (line: string) => void = con
   const lints = lintModel(model);
   if (!values.json && !values.quiet) for (const lint of lints) out(formatLint(lint));
   const results: CheckResult[] = [];
+  const threads = workers ?? availableParallelism();
   for (const name of names) {
     const reductions = { symmetry: !values['no-symmetry'], mergeLocalSteps: !values['no-merge'] };
+    const options: CheckScenarioOptions = {
+      ...reductions,
+      ...(maxStates !== undefined ? { maxStates } : {}),
+      ...(maxDepth !== undefined ? { maxDepth } : {}),
+      ...(timeLimitMs !== undefined ? { timeLimitMs } : {}),
+    };
     const result =
       simulateRuns !== undefined
         ? simulateScenario(model, name, { ...reductions, runs: simulateRuns, seed: seed ?? 1, ...(maxDepth !== undefined ? { maxDepth } : {}) })
-        : checkScenario(model, name, {
-            ...reductions,
-            ...(maxStates !== undefined ? { maxStates } : {}),
-            ...(maxDepth !== undefined ? { maxDepth } : {}),
-            ...(timeLimitMs !== undefined ? { timeLimitMs } : {}),
-          });
+        : await checkScenarioScaled(model, name, threads, () => startWorkerThreads(model, name, options, threads), options);
     results.push(result);
     if (!values.json) out(formatResult(result, { traces: !values.quiet }));
   }

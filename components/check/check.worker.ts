@@ -2,13 +2,49 @@
 /**
  * The checker's Web Worker: one job at a time, messages `progress | complete
  * | error` (lib/browser/check-job.ts). Stop is `worker.terminate()` on the
- * page's side, which takes effect at once whatever the explorer is doing.
+ * page's side, which takes effect at once whatever the explorer is doing (and
+ * ends the partition workers this worker started).
+ *
+ * An exhaustive check whose space is not small runs in one partition worker
+ * per core (navigator.hardwareConcurrency) by level-synchronous BFS
+ * (lib/check/level-search.ts): same states, verdict and shortest trace as one
+ * thread. This worker then only coordinates, so the page never waits on it.
  */
-import { runCheckJob, type CheckRequest, type WorkerMessage } from '@/lib/browser/check-job';
+import { PROGRESS_EVERY_MS, runCheckJob, type CheckRequest, type WorkerMessage } from '@/lib/browser/check-job';
+import { analyze } from '@/lib/check/replay';
+import { checkScenarioScaled, partitionSetups } from '@/lib/check/level-runner';
+import { startWebWorkers } from './partition-runner';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+/** Partitions for a large check: one per core, within reason. */
+const PARTITIONS = Math.max(1, Math.min(16, scope.navigator?.hardwareConcurrency ?? 1));
 
 scope.onmessage = (event: MessageEvent<CheckRequest>) => {
   if (event.data?.type !== 'check') return;
-  runCheckJob(event.data, (message: WorkerMessage) => scope.postMessage(message));
+  const post = (message: WorkerMessage) => scope.postMessage(message);
+  if (event.data.mode !== 'exhaustive' || PARTITIONS <= 1) runCheckJob(event.data, post);
+  else void runInPartitions(event.data, post);
 };
+
+async function runInPartitions(request: CheckRequest, post: (message: WorkerMessage) => void): Promise<void> {
+  const { job, scenario } = request;
+  const analyzed = analyze(request.document);
+  if (!analyzed.ok || !analyzed.model.scenarios.some((s) => s.source.name === scenario)) {
+    runCheckJob(request, post); // reports the problem the usual way
+    return;
+  }
+  const model = analyzed.model;
+  const options = {
+    symmetry: request.symmetry !== false,
+    mergeLocalSteps: request.mergeLocalSteps !== false,
+    ...request.limits,
+    progressEveryMs: PROGRESS_EVERY_MS,
+    onProgress: (p: Extract<WorkerMessage, { type: 'progress' }>['progress']) => post({ type: 'progress', job, scenario, progress: { ...p } }),
+  };
+  try {
+    const result = await checkScenarioScaled(model, scenario, PARTITIONS, () => startWebWorkers(partitionSetups(model, scenario, options, PARTITIONS)), options);
+    post({ type: 'complete', job, scenario, result });
+  } catch (error) {
+    post({ type: 'error', job, scenario, message: (error as Error).message || String(error) });
+  }
+}

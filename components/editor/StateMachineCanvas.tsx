@@ -46,16 +46,20 @@ const defaultEdgeOptions = {
   style: { strokeWidth: 1.6 },
 };
 
-/** The state machine of one resource on a React Flow canvas. */
-export function StateMachineCanvas({ resourceIndex }: { resourceIndex: number }) {
+/**
+ * The state machine of one resource on a React Flow canvas. `editTools: false`
+ * leaves out the editing buttons and hints (a review shows an anchored state
+ * on a canvas nobody edits).
+ */
+export function StateMachineCanvas({ resourceIndex, editTools = true }: { resourceIndex: number; editTools?: boolean }) {
   return (
     <ReactFlowProvider>
-      <CanvasInner resourceIndex={resourceIndex} />
+      <CanvasInner resourceIndex={resourceIndex} editTools={editTools} />
     </ReactFlowProvider>
   );
 }
 
-function CanvasInner({ resourceIndex }: { resourceIndex: number }) {
+function CanvasInner({ resourceIndex, editTools }: { resourceIndex: number; editTools: boolean }) {
   const resource = useEditor((s) => s.doc.resources[resourceIndex]);
   const saved = useEditor((s) => s.doc.layout?.resources?.[s.doc.resources[resourceIndex]?.name ?? '']);
   const selection = useEditor((s) => s.selection);
@@ -223,18 +227,24 @@ function CanvasInner({ resourceIndex }: { resourceIndex: number }) {
   return (
     <div className={styles.canvasWrap}>
       <div className={styles.toolbar} role="toolbar" aria-label="Canvas tools">
-        <button type="button" className="btn btn-small" onClick={addStateInView} disabled={readOnly}>
-          + State
-        </button>
-        <button type="button" className="btn btn-small" onClick={runLayout} disabled={readOnly} title="Arrange the states automatically (elk)">
-          Auto layout
-        </button>
+        {editTools && (
+          <>
+            <button type="button" className="btn btn-small" onClick={addStateInView} disabled={readOnly}>
+              + State
+            </button>
+            <button type="button" className="btn btn-small" onClick={runLayout} disabled={readOnly} title="Arrange the states automatically (elk)">
+              Auto layout
+            </button>
+          </>
+        )}
         <button type="button" className="btn btn-small" onClick={() => flow.fitView({ padding: 0.2, duration: 200 })}>
           Zoom to fit
         </button>
-        <span className={styles.hint} title="Double-click the canvas to add a state · drag from a state’s lower handle to another state to add a transition · double-click a name to rename · Delete removes the selection">
-          Double-click: new state · drag a handle to a state: new transition · Delete: remove
-        </span>
+        {editTools && (
+          <span className={styles.hint} title="Double-click the canvas to add a state · drag from a state’s lower handle to another state to add a transition · double-click a name to rename · Delete removes the selection">
+            Double-click: new state · drag a handle to a state: new transition · Delete: remove
+          </span>
+        )}
       </div>
       <div
         ref={wrapper}

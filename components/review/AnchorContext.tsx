@@ -10,12 +10,11 @@
 import { useMemo } from 'react';
 import type { ModelDocument } from '@/lib/model';
 import type { Anchor } from '@/lib/reviews/anchor';
-import { stepAt, type BlockKey } from '@/lib/model/walk';
+import { stepAt, unreachable, type BlockKey } from '@/lib/model/walk';
 import { createEditorStore, type Selection } from '@/lib/editor/store';
 import { EditorProvider } from '@/components/editor/context';
 import { StateMachineCanvas } from '@/components/editor/StateMachineCanvas';
 import { StepCard } from '@/components/editor/StepCard';
-import { unreachable } from '@/lib/model/walk';
 import { stepCardAddress } from './anchor-options';
 import { RunTrace } from './RunTrace';
 import styles from './review.module.css';
@@ -92,7 +91,7 @@ function MachineContext({ document, anchor }: { document: ModelDocument; anchor:
   return (
     <div className={styles.canvasBox} data-testid="anchor-canvas" aria-label={`State machine of ${resource.name}`}>
       <EditorProvider store={store} readOnly>
-        <StateMachineCanvas resourceIndex={resourceIndex} />
+        <StateMachineCanvas resourceIndex={resourceIndex} editTools={false} />
       </EditorProvider>
     </div>
   );

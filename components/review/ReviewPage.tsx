@@ -22,6 +22,7 @@ import { useVersionDocument } from './useVersionDocument';
 import styles from './review.module.css';
 
 const POLL_MS = 1500;
+const LIVE_MS = 20_000;
 
 export interface ReviewPageProps {
   modelId: string;
@@ -57,6 +58,14 @@ export function ReviewPage({ modelId, modelName, workspace, number, initial, lat
     const timer = setInterval(refresh, POLL_MS);
     return () => clearInterval(timer);
   }, [pending, refresh]);
+
+  // Others comment and decide meanwhile: look again now and then while the page is in view.
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (window.document.visibilityState === 'visible') refresh();
+    }, LIVE_MS);
+    return () => clearInterval(timer);
+  }, [refresh]);
 
   const versionDoc = useVersionDocument(modelId, detail.review.versionNumber);
 

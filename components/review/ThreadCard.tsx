@@ -9,7 +9,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ReviewPermissions, ReviewThread } from '@/lib/transport/reviews';
 import { REVIEW_LIMITS } from '@/lib/transport/reviews';
-import type { BlockKey } from '@/lib/model/walk';
+import { unreachable, type BlockKey } from '@/lib/model/walk';
 import { formatTime } from '@/components/ui/format';
 import { reply, setResolved, shareThread } from './api';
 import { AnchorContext } from './AnchorContext';
@@ -170,6 +170,8 @@ function statusTitle(thread: ReviewThread): string {
       return `The anchored item exists but changed since v${thread.versionNumber}.`;
     case 'outdated':
       return `The anchored item no longer exists in the review’s version; shown as it was in v${thread.versionNumber}.`;
+    default:
+      return unreachable(thread.anchorStatus, 'anchor status');
   }
 }
 

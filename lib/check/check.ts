@@ -1,8 +1,8 @@
 /** The checker's entry points: check one scenario, or every scenario of a model. */
 import type { AnalyzedModel } from '../model/analyzed';
-import { explore, type ExploreOptions } from './explore';
+import { explore, type ExploreOptions, type ExploreOutcome } from './explore';
 import { toViolation, type CheckResult } from './result';
-import { compileSystem, type CheckOptions } from './system';
+import { compileSystem, type CheckOptions, type System } from './system';
 import { rebuildTrace } from './trace';
 import { simulate, type SimulateOptions } from './simulate';
 
@@ -10,7 +10,11 @@ export type CheckScenarioOptions = CheckOptions & ExploreOptions;
 
 export function checkScenario(model: AnalyzedModel, scenarioName: string, options: CheckScenarioOptions = {}): CheckResult {
   const system = compileSystem(model, scenarioName, options);
-  const outcome = explore(system, options);
+  return checkResultOf(system, scenarioName, explore(system, options), options);
+}
+
+/** The result of an exhaustive search (single-threaded or level-parallel): its trace replayed, its expectation judged. */
+export function checkResultOf(system: System, scenarioName: string, outcome: ExploreOutcome, options: CheckScenarioOptions): CheckResult {
   const replay = outcome.path && outcome.violation ? rebuildTrace(system, outcome.path) : null;
   if (replay && replay.violation?.kind !== outcome.violation?.kind) {
     throw new Error(`trace replay ended in ${replay.violation?.kind ?? 'no violation'}, exploration found ${outcome.violation?.kind}`);

@@ -194,7 +194,9 @@ export class Executor {
 
   /** Runs an atomic block's body in one transition; an abort inside rolls the shared state back and aborts the process. */
   private atomic(rt: Runtime, instr: StepInstr<'atomic'>, s: Int32Array): Outcome {
-    this.rollback.set(s.subarray(0, this.system.sharedEnd));
+    // A plain loop: `s.subarray` would allocate a view per atomic step on the explorer's hot path.
+    const rollback = this.rollback;
+    for (let i = 0; i < rollback.length; i++) rollback[i] = s[i];
     const logLength = this.log?.length ?? 0;
     const tx = this.transaction;
     tx.pc = 0;

@@ -51,8 +51,11 @@ export function explore(system: System, options: ExploreOptions = {}): ExploreOu
   const queue = new StateQueue(system.size, system.slotRanges);
   const fp = new Int32Array(2);
   const current = new Int32Array(system.size);
-  const next = new Int32Array(system.size);
   const moveList = new Int32Array(semantics.maxMoves);
+  // The successors of the state being expanded, and their fingerprints.
+  const successorRows = new Int32Array(Math.max(1, semantics.maxMoves) * system.size);
+  const successors = Array.from({ length: Math.max(1, semantics.maxMoves) }, (_, i) => successorRows.subarray(i * system.size, (i + 1) * system.size));
+  const fps = new Int32Array(Math.max(1, semantics.maxMoves) * 2);
 
   let transitions = 0;
   let depth = 0;
@@ -125,21 +128,37 @@ export function explore(system: System, options: ExploreOptions = {}): ExploreOu
       cutByDepth = true;
       continue;
     }
+    // Two passes over the successors, with the same outcome as one: first apply every move
+    // (up to one that is itself a violation) and fingerprint the results, touching each
+    // one's slot in the visited set so their cache misses overlap; then add them in order.
     const count = semantics.listMoves(current, moveList, true);
-    for (let ordinal = 0; ordinal < count; ordinal++) {
+    let applied = 0;
+    let moveViolation: Violation | null = null;
+    for (; applied < count; applied++) {
+      const row = successors[applied];
+      moveViolation = semantics.apply(current, moveList[applied], row);
+      if (moveViolation) break;
+      fingerprint(row, fp);
+      fps[applied * 2] = fp[0];
+      fps[applied * 2 + 1] = fp[1];
+      seen.touch(fp[0]);
+    }
+    for (let ordinal = 0; ordinal < applied; ordinal++) {
       transitions++;
-      const violation = semantics.apply(current, moveList[ordinal], next);
-      if (violation) return withDepth(found(violation, index, ordinal));
-      fingerprint(next, fp);
-      if (!seen.add(fp[0], fp[1])) continue;
+      if (!seen.add(fps[ordinal * 2], fps[ordinal * 2 + 1])) continue;
+      const row = successors[ordinal];
       parents.push(index);
       moves.push(ordinal);
-      const v = stateViolation(next);
+      const v = stateViolation(row);
       if (v) return withDepth(found(v, seen.size - 1, null));
       if (seen.size >= maxStates) {
         return { verdict: 'incomplete', violation: null, incompleteReason: 'max-states', path: null, stats: stats() };
       }
-      queue.push(next);
+      queue.push(row);
+    }
+    if (moveViolation) {
+      transitions++;
+      return withDepth(found(moveViolation, index, applied));
     }
   }
   if (cutByDepth) return { verdict: 'incomplete', violation: null, incompleteReason: 'max-depth', path: null, stats: stats() };

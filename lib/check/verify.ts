@@ -145,7 +145,7 @@ export function verifyRun(model: AnalyzedModel, run: ReportedRun, budget: Verify
     }
   }
 
-  const { server, budgetHit } = run.mode === 'random' ? simulateAgain(api, run, budget) : exploreAgain(api, run, budget);
+  const { server, budgetHit } = run.mode === 'random' ? simulateAgain(api, run, budget) : exploreUnderBudget(api, run.options, statesToExplore(run), budget);
   const claimed = `${run.verdict}${run.verdict === 'violation' ? ` (${describe(run.violation)})` : run.incompleteReason ? ` (${run.incompleteReason})` : ''}`;
   const found = `${server.verdict}${server.verdict === 'violation' ? ` (${describe(server.violation)})` : server.incompleteReason ? ` (${server.incompleteReason})` : ''}`;
   if (replayProblem) return { status: 'refuted', reason: `${replayProblem}; the server's own check found ${found}`, server, budget };
@@ -169,16 +169,29 @@ export function verifyRun(model: AnalyzedModel, run: ReportedRun, budget: Verify
   return { status: 'verified', reason: `the server ran the same check and found ${found} over ${what}`, server, budget };
 }
 
-function exploreAgain(api: StepApi, run: ReportedRun, budget: VerifyBudget): { server: ServerResult; budgetHit: string | null } {
+/** How many states re-checking an exhaustive run explores: its own bound, or the prefix of the BFS order it got through. */
+function statesToExplore(run: ReportedRun): number {
   const own = run.options.maxStates ?? DEFAULT_MAX_STATES;
   // A run stopped by time or by hand explored a prefix of the BFS order: the server explores the same prefix.
   const prefix = run.verdict === 'incomplete' && (run.incompleteReason === 'time-limit' || run.incompleteReason === 'stopped');
-  const wanted = prefix ? Math.max(1, Math.min(own, run.stats.distinctStates)) : own;
+  return prefix ? Math.max(1, Math.min(own, run.stats.distinctStates)) : own;
+}
+
+/**
+ * The server's own exhaustive check of one scenario under the budget (what a
+ * review's verdict diff shows): its result, and why the budget ran out if it did.
+ */
+export function checkUnderBudget(model: AnalyzedModel, scenario: string, options: ReportedRun['options'], budget: VerifyBudget): { server: ServerResult; budgetHit: string | null } {
+  const api = openStepApi(model, scenario, options);
+  return exploreUnderBudget(api, options, options.maxStates ?? DEFAULT_MAX_STATES, budget);
+}
+
+function exploreUnderBudget(api: StepApi, options: ReportedRun['options'], wanted: number, budget: VerifyBudget): { server: ServerResult; budgetHit: string | null } {
   // Per state: fingerprint, parent link, move ordinal and, while queued, the state itself (an upper bound).
   const bytesPerState = 16 + 4 * api.system.size;
   const affordable = Math.max(1, Math.min(budget.maxStates, Math.floor(budget.maxBytes / bytesPerState)));
   const maxStates = Math.min(wanted, affordable);
-  const outcome = explore(api.system, { maxStates, maxDepth: run.options.maxDepth, timeLimitMs: budget.timeLimitMs });
+  const outcome = explore(api.system, { maxStates, maxDepth: options.maxDepth, timeLimitMs: budget.timeLimitMs });
   const server = serverResult(api, outcome);
   let budgetHit: string | null = null;
   if (outcome.incompleteReason === 'time-limit') budgetHit = `the server's budget of ${num(budget.timeLimitMs / 1000)} s ran out after ${num(outcome.stats.distinctStates)} distinct states`;

@@ -8,6 +8,7 @@ import type { ReviewDecisionKind, ReviewStatus } from '@/lib/transport/reviews';
 import type { Db } from './client';
 import { ID_PATTERN, newId } from './ids';
 import type { StoredTrace } from './runs';
+import type { RunLike } from '@/lib/reviews/verdicts';
 
 export interface ReviewRecord {
   id: string;
@@ -248,18 +249,7 @@ export async function memberCount(db: Db, workspaceId: string): Promise<number> 
 }
 
 /** A stored run as the verdict diff reads it. */
-export interface VerdictRun {
-  id: string;
-  versionNumber: number;
-  scenario: string;
-  options: unknown;
-  verdict: string;
-  stats: unknown;
-  trace: unknown;
-  author: string;
-  status: string;
-  createdAt: Date;
-}
+export type VerdictRun = RunLike & { createdAt: Date };
 
 /** Every run of these versions of a model that is settled (not waiting for verification), newest first. */
 export async function settledRuns(db: Db, modelId: string, versionNumbers: number[]): Promise<VerdictRun[]> {

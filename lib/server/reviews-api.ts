@@ -243,10 +243,12 @@ async function presentThread(
 ): Promise<ReviewThread> {
   const [anchored, current] = await Promise.all([docOf(thread.versionNumber), docOf(review.versionNumber)]);
   let resolved: ReturnType<typeof resolveAnchor> = { status: 'outdated' };
+  let runVersionNumber: number | null = null;
   if (thread.anchor.kind === 'trace-step') {
     const runId = thread.anchor.runId;
     if (!runVersions.has(runId)) runVersions.set(runId, getCheckRun(db, runId).then((r) => (r && r.modelId === review.modelId ? r.versionNumber : null)));
     const runVersion = await runVersions.get(runId)!;
+    runVersionNumber = runVersion;
     resolved = runVersion === null ? { status: 'outdated' } : { status: runVersion === review.versionNumber ? 'current' : 'outdated' };
   } else if (anchored && current) {
     resolved = resolveAnchor(thread.anchor, anchored, current);
@@ -258,6 +260,7 @@ async function presentThread(
     versionNumber: thread.versionNumber,
     anchorStatus: resolved.status,
     ...(resolved.path ? { currentPath: resolved.path } : {}),
+    ...(runVersionNumber !== null ? { runVersionNumber } : {}),
     anchorLabel: anchorLabel(thread.anchor, anchored ?? undefined),
     resolved: thread.resolved,
     resolvedBy: thread.resolvedBy,

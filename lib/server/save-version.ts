@@ -1,7 +1,6 @@
 /**
  * POST /api/models/:id/versions: saving the next version, merging three-way
- * when the save is based on a version that is no longer the head
- * (notes/contracts.md, "Drafts").
+ * when the save is based on a version that is no longer the head.
  *
  * - base = head → the document becomes the next version (201).
  * - base older than head → mergeModels(base, head, document):
@@ -21,7 +20,9 @@ import * as repo from '@/lib/db/models';
 import { deleteDraftIfUnchanged } from '@/lib/db/drafts';
 import { canonicalOrder } from '@/lib/db/canonical-order';
 import type { HeadSummary } from '@/lib/transport/drafts';
-import { mergeModels, resolveMerge, type Resolution } from '@/lib/model/merge';
+import { mergeModels, resolveMerge, type MergeRename, type Resolution } from '@/lib/model/merge';
+import { fixLockReferences, fixOperationReferences, fixResourceReferences, fixStateReferences } from '@/lib/editor/rename';
+import { unreachable } from '@/lib/model/walk';
 import { getDb } from './db';
 import { apiError, json, notFound, readJsonBody, zodIssues, type ApiIssue } from './http';
 import { authorOf, type Granted } from './authorize';
@@ -51,6 +52,33 @@ const summary = (v: repo.VersionRecord): HeadSummary => ({ number: v.number, aut
 
 function prefixed(issues: ApiIssue[], prefix: string): ApiIssue[] {
   return issues.map((i) => ({ ...i, path: i.path ? (i.path.startsWith('[') ? `${prefix}${i.path}` : `${prefix}.${i.path}`) : prefix }));
+}
+
+/**
+ * The merged document, validated. When one side renamed a state, resource,
+ * operation or lock and the other side's additions still use the old name, the
+ * merge is invalid as it stands; rewriting those references the way the editor
+ * does on a rename makes it what both people meant, so that is tried second.
+ */
+function validateFollowingRenames(doc: ModelDocument, renames: MergeRename[] | undefined): ReturnType<typeof validateModel> {
+  const asMerged = validateModel(doc);
+  if (asMerged.ok || !renames?.length) return asMerged;
+  const followed = renames.reduce((d, r) => {
+    switch (r.kind) {
+      case 'state':
+        return fixStateReferences(d, r.resource, r.from, r.to);
+      case 'resource':
+        return fixResourceReferences(d, r.from, r.to);
+      case 'operation':
+        return fixOperationReferences(d, r.from, r.to);
+      case 'lock':
+        return fixLockReferences(d, r.from, r.to);
+      default:
+        return unreachable(r, 'rename');
+    }
+  }, doc);
+  const afterRenames = validateModel(followed);
+  return afterRenames.ok ? afterRenames : asMerged;
 }
 
 export async function saveVersion(request: Request, id: string, granted: Granted): Promise<Response> {
@@ -103,7 +131,7 @@ export async function saveVersion(request: Request, id: string, granted: Granted
         { conflicts: result.conflicts, head, baseVersion: input.baseVersion, merged: result.merged },
       );
     }
-    const merged = validateModel(result.merged);
+    const merged = validateFollowingRenames(result.merged, result.renames);
     if (!merged.ok) {
       return apiError(
         422,

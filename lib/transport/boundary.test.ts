@@ -35,13 +35,12 @@ function specifiers(text: string): string[] {
   return patterns.flatMap((p) => [...text.matchAll(p)].map((m) => m[1]!));
 }
 
-/** lib/transport itself may still take a type from lib/server (drafts.ts does, for the merge shapes), never from lib/db. */
-const serverOnlyFor = (file: string) => (file.startsWith('lib/transport/') ? ['lib/db'] : ['lib/db', 'lib/server']);
+const SERVER_ONLY = ['lib/db', 'lib/server'];
 
 /** Whether `specifier`, imported from `file` (repository-relative), names a server-only module `file` must not import. */
 function reachesServer(file: string, specifier: string): boolean {
   const target = specifier.startsWith('@/') ? specifier.slice(2) : specifier.startsWith('.') ? relative(root, resolve(root, dirname(file), specifier)) : null;
-  return target !== null && serverOnlyFor(file).some((dir) => target === dir || target.startsWith(`${dir}/`));
+  return target !== null && SERVER_ONLY.some((dir) => target === dir || target.startsWith(`${dir}/`));
 }
 
 describe('client code does not import lib/db or lib/server', () => {

@@ -1,6 +1,6 @@
 /**
  * Drafts and saving versions over HTTP: the shapes /api/models/:id/draft and
- * POST /api/models/:id/versions send and accept (contracts.md, "Drafts").
+ * POST /api/models/:id/versions send and accept.
  * Client components import these; lib/db and lib/server build them.
  * Type-only imports keep this file free of runtime dependencies.
  */

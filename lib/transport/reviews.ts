@@ -117,6 +117,8 @@ export interface ReviewThread {
   anchorStatus: AnchorStatus;
   /** For a step anchor still found at the current version: where it is now (it may have moved). */
   currentPath?: Array<number | 'then' | 'else' | 'steps' | 'onFail'>;
+  /** For a trace-step anchor: the version the run checked (its trace replays on that version's document); absent when the run is gone. */
+  runVersionNumber?: number;
   /** What a person reads for the anchor, e.g. "state Share.deleting", "deleteShare step 3 (cas)". */
   anchorLabel: string;
   resolved: boolean;

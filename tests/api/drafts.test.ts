@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_LIST_ITEMS } from '@/lib/model/limits';
-import { apiSession, inviteMember, type ApiSession } from '../helpers/api-session';
+import { apiSession, callApi, inviteMember, type ApiSession } from '../helpers/api-session';
 
 const bases = (process.env.LOCKSTEP_TEST_BASE_URLS ?? '').split(',').filter(Boolean);
 if (bases.length === 0 && process.env.LOCKSTEP_REQUIRE_SERVER === '1') throw new Error('LOCKSTEP_TEST_BASE_URLS is not set');
@@ -28,17 +28,8 @@ describe.skipIf(bases.length === 0).each(bases)('drafts at %s', (base) => {
   let workspaceId = '';
   let exampleId = '';
 
-  async function call(who: Who, method: string, path: string, body?: unknown, raw?: string): Promise<{ status: number; body: any }> {
-    const headers: Record<string, string> = { ...(who === 'anonymous' ? { origin: base } : sessions[who].headers) };
-    if (body !== undefined || raw !== undefined) headers['content-type'] = 'application/json';
-    const r = await fetch(base + path, { method, headers, body: raw ?? (body === undefined ? undefined : JSON.stringify(body)), redirect: 'manual' });
-    const text = await r.text();
-    let parsed: any = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {}
-    return { status: r.status, body: parsed };
-  }
+  const call = (who: Who, method: string, path: string, body?: unknown, raw?: string) =>
+    callApi(base, who === 'anonymous' ? null : sessions[who], method, path, body, raw);
 
   async function newModel(document: unknown): Promise<string> {
     const r = await call('owner', 'POST', '/api/models', { document, workspaceId });
@@ -264,6 +255,27 @@ describe.skipIf(bases.length === 0).each(bases)('drafts at %s', (base) => {
     expect(refused.body.merged.resources[0]).toMatchObject({ initial: 'busy', states: [{ name: 'available' }] });
     expect(await versionNumbers(id)).toEqual([2, 1]);
     expect((await call('editor', 'GET', `/api/models/${id}/draft`)).body.draft.document.resources[0].initial).toBe('busy');
+  });
+
+  it('a rename on one side follows into what the other side added: the merge is saved with the new name', async () => {
+    const doc = {
+      name: 'rename merge',
+      resources: [{ name: 'Share', states: [{ name: 'available', kind: 'stable' }, { name: 'busy', kind: 'stable' }], initial: 'available', transitions: [] as Array<{ from: string; to: string }> }],
+    };
+    const id = await newModel(doc);
+    // Alice renames "busy" to "occupied"; Bob, from version 1, adds an edge into "busy".
+    const alice = structuredClone(doc);
+    alice.resources[0].states[1].name = 'occupied';
+    expect((await call('owner', 'POST', `/api/models/${id}/versions`, { baseVersion: 1, document: alice })).status).toBe(201);
+    const bob = structuredClone(doc);
+    bob.resources[0].transitions.push({ from: 'available', to: 'busy' });
+
+    const saved = await call('editor', 'POST', `/api/models/${id}/versions`, { baseVersion: 1, document: bob, message: 'bob' });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(201);
+    expect(saved.body.merged).toBe(true);
+    const v3 = await call('owner', 'GET', `/api/models/${id}/versions/3`);
+    expect(v3.body.version.document.resources[0].states.map((s: any) => s.name)).toEqual(['available', 'occupied']);
+    expect(v3.body.version.document.resources[0].transitions).toEqual([{ from: 'available', to: 'occupied' }]);
   });
 
   it('saving on the head needs no merge; the same edit made twice does not make an empty version', async () => {

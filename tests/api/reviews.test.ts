@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { apiSession, inviteMember, type ApiSession } from '../helpers/api-session';
+import { apiSession, callApi, inviteMember, type ApiSession } from '../helpers/api-session';
 
 const bases = (process.env.LOCKSTEP_TEST_BASE_URLS ?? '').split(',').filter(Boolean);
 if (bases.length === 0 && process.env.LOCKSTEP_REQUIRE_SERVER === '1') throw new Error('LOCKSTEP_TEST_BASE_URLS is not set');
@@ -53,17 +53,7 @@ describe.skipIf(bases.length === 0).each(bases)('reviews at %s', (base) => {
   let outsider: ApiSession;
   let workspaceId = '';
 
-  async function call(who: ApiSession | null, method: string, url: string, body?: unknown): Promise<{ status: number; body: any }> {
-    const headers: Record<string, string> = { ...(who ? who.headers : { origin: base }) };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const r = await fetch(base + url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), redirect: 'manual' });
-    const text = await r.text();
-    let parsed: any = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {}
-    return { status: r.status, body: parsed };
-  }
+  const call = (who: ApiSession | null, method: string, url: string, body?: unknown) => callApi(base, who, method, url, body);
 
   async function newModel(document: unknown, workspace = workspaceId): Promise<string> {
     const r = await call(author, 'POST', '/api/models', { document, workspaceId: workspace });
@@ -153,6 +143,7 @@ describe.skipIf(bases.length === 0).each(bases)('reviews at %s', (base) => {
     // The step's own label is kept so the thread can follow it.
     expect(threadOf(detail, threads.removedStep).anchor).toEqual({ kind: 'step', operation: 'deleteShareNaive', path: [4], label: 'mark-deleting' });
     expect(threadOf(detail, threads.traceStep).anchorLabel).toBe('trace step 5 of fixed-two-deletes');
+    expect(threadOf(detail, threads.traceStep).runVersionNumber).toBe(2);
     expect(threadOf(detail, threads.lock).author).toBe('viewer user');
 
     // A reply; text round-trips exactly.
@@ -203,6 +194,7 @@ describe.skipIf(bases.length === 0).each(bases)('reviews at %s', (base) => {
     expect(threadOf(detail, threads.traceStep)).toMatchObject({
       versionNumber: 2,
       anchor: anchors.traceStep,
+      runVersionNumber: 2,
       comments: [{ body: 'about the traceStep' }, { body: text }],
     });
     expect(detail.decisions).toMatchObject([{ decision: 'request-changes', versionNumber: 2, current: false }]);

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleDocument } from '../helpers/db';
-import { apiSession, inviteMember, type ApiSession } from '../helpers/api-session';
+import { apiSession, callApi, inviteMember, type ApiSession } from '../helpers/api-session';
 
 const bases = (process.env.LOCKSTEP_TEST_BASE_URLS ?? '').split(',').filter(Boolean);
 if (bases.length === 0 && process.env.LOCKSTEP_REQUIRE_SERVER === '1') throw new Error('LOCKSTEP_TEST_BASE_URLS is not set');
@@ -32,17 +32,7 @@ describe.skipIf(bases.length === 0).each(bases)('roles table at %s', (base) => {
   let editorMemberId = '';
   let exampleId = '';
 
-  async function call(who: Who, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-    const headers: Record<string, string> = { ...(who === 'anonymous' ? { origin: base } : sessions[who].headers) };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const r = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), redirect: 'manual' });
-    const text = await r.text();
-    let parsed: any = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {}
-    return { status: r.status, body: parsed };
-  }
+  const call = (who: Who, method: string, path: string, body?: unknown) => callApi(base, who === 'anonymous' ? null : sessions[who], method, path, body);
 
   async function newModel(name: string): Promise<string> {
     const r = await call('owner', 'POST', '/api/models', { document: sampleDocument(name), workspaceId });

@@ -84,3 +84,25 @@ export async function inviteMember(base: string, admin: ApiSession, workspaceId:
   const { members: list } = (await members.json()) as { members: { id: string; email: string }[] };
   return { ...session, memberId: list.find((m) => m.email === email)!.id };
 }
+
+export interface ApiAnswer {
+  status: number;
+  /** The parsed JSON body, or the text when it is not JSON. */
+  body: any;
+}
+
+/**
+ * One request to the real server as `who` (null: anonymous, same-origin), with
+ * a JSON body when given, or a raw one (e.g. malformed JSON) when `raw` is set.
+ */
+export async function callApi(base: string, who: ApiSession | null, method: string, path: string, body?: unknown, raw?: string): Promise<ApiAnswer> {
+  const headers: Record<string, string> = { ...(who ? who.headers : { origin: base }) };
+  if (body !== undefined || raw !== undefined) headers['content-type'] = 'application/json';
+  const r = await fetch(base + path, { method, headers, body: raw ?? (body === undefined ? undefined : JSON.stringify(body)), redirect: 'manual' });
+  const text = await r.text();
+  let parsed: any = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {}
+  return { status: r.status, body: parsed };
+}

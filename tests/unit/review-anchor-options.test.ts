@@ -10,7 +10,7 @@ import { anchorGroups, stepCardAddress } from '@/components/review/anchor-option
 import { missingAnchor } from '@/lib/reviews/anchor';
 
 const share = (() => {
-  const r = analyzeModel(JSON.parse(readFileSync('examples/share-delete-vs-snapshot.json', 'utf8')));
+  const r = analyzeModel(JSON.parse(readFileSync(new URL('../../examples/share-delete-vs-snapshot.json', import.meta.url), 'utf8')));
   if (!r.ok) throw new Error('example does not validate');
   return r.value.document;
 })();

@@ -176,9 +176,9 @@ export function applyEdits(base: ModelDocument, edits: readonly Edit[], side: 'h
         break;
       }
       case 'arg': {
-        const process = at(at(doc.scenarios, edit.pick)?.processes, edit.process);
-        const key = process && Object.keys(process.args)[0];
-        if (process && key) process.args[key] = edit.value;
+        const proc = at(at(doc.scenarios, edit.pick)?.processes, edit.process);
+        const key = proc && Object.keys(proc.args)[0];
+        if (proc && key) proc.args[key] = edit.value;
         break;
       }
       case 'transitionName': {

@@ -24,7 +24,7 @@ const EXAMPLES = readdirSync(dir)
   .sort()
   .map((file) => ({ file, doc: labelSteps(JSON.parse(readFileSync(dir + file, 'utf8')) as ModelDocument) }));
 
-const RUNS = Number(process.env.LOCKSTEP_MERGE_RUNS) || 400;
+const RUNS = Number(process.env.LOCKSTEP_MERGE_RUNS) || 300;
 const NAMED_LISTS = new Set(['resources', 'locks', 'operations', 'invariants', 'scenarios']);
 
 /** Leaves of a document by a key that follows items, not positions; step lists also get an `#order` leaf (their labels in order). */
@@ -170,7 +170,27 @@ describe.each(EXAMPLES)('merge property on $file', ({ doc: base }) => {
           expect(canonical(result.merged)).toBe(canonical(x));
         }
       }),
-      { numRuns: 200 },
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe('merge of documents holding anything', () => {
+  it('never throws when head or draft holds arbitrary JSON somewhere', () => {
+    const base = EXAMPLES.find((e) => e.file === 'share-delete-vs-snapshot.json')!.doc;
+    const spots = ['resources', 'operations', 'scenarios', 'locks', 'layout', 'name'] as const;
+    fc.assert(
+      fc.property(fc.constantFrom(...spots), fc.nat(10), fc.jsonValue({ maxDepth: 3 }), fc.boolean(), (spot, index, junk, inHead) => {
+        const odd = structuredClone(base) as unknown as Record<string, unknown>;
+        const target = odd[spot];
+        if (Array.isArray(target) && target.length) target[index % target.length] = junk;
+        else odd[spot] = junk;
+        const other = applyEdits(base, [{ kind: 'describe', list: 'operations', pick: index, text: 'alpha' }], 'h').doc;
+        const [head, draft] = inHead ? [odd as unknown as ModelDocument, other] : [other, odd as unknown as ModelDocument];
+        const result = mergeModels(base, head, draft);
+        for (const c of result.ok ? [] : result.conflicts) expect(c.id.length + c.where.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -425,3 +425,24 @@ describe('renames the other side still refers to', () => {
     expect(validateModel(fixed)).toMatchObject({ ok: true });
   });
 });
+
+describe('documents that are invalid mid-edit', () => {
+  it('merges whatever JSON a draft holds without throwing, reporting what it cannot merge', () => {
+    const odd: unknown[] = [
+      { ...SHARE, operations: 'not a list' },
+      { ...SHARE, operations: [{ name: 'deleteShare', steps: [42, { kind: 'teleport', cond: 'x' }, null] }] },
+      { ...SHARE, resources: [null, 'Share', { states: {} }] },
+      { ...SHARE, scenarios: [{ name: 'naive-two-deletes', processes: { a: 1 } }] },
+      [],
+      null,
+    ];
+    for (const draft of odd) {
+      const head = structuredClone(SHARE);
+      op(head, 'deleteShare').description = 'head';
+      head.scenarios[1].description = 'head';
+      const result = mergeModels(SHARE, head, draft as ModelDocument);
+      expect(result.merged).toBeDefined();
+      if (!result.ok) for (const c of result.conflicts) expect(typeof c.where).toBe('string');
+    }
+  });
+});

@@ -53,8 +53,6 @@ const nameOf = (item: Json): string | undefined => (isRecord(item) && typeof ite
 
 export class ThreeWayMerge {
   readonly conflicts: MergeConflict[] = [];
-  /** Named base items whose merged name differs, by list id (`operations`, `resources/Share/states`). */
-  readonly renames: Array<{ list: string; from: string; to: string }> = [];
 
   constructor(private readonly resolutions: Record<string, Resolution> = {}) {}
 
@@ -62,10 +60,15 @@ export class ThreeWayMerge {
     return this.value(shape, base, head, draft, { path: [], id: [], where: [], field: [], silent: false });
   }
 
+  /** The resolution for a conflict id (own keys only: ids come from documents, resolutions from requests). */
+  private resolution(id: string): Resolution | undefined {
+    return Object.hasOwn(this.resolutions, id) ? this.resolutions[id] : undefined;
+  }
+
   /** A resolved value for the conflict `id`, or head's side with the conflict recorded. */
   private conflict(ctx: Ctx, id: string, base: Json, head: Json, draft: Json, where = whereText(ctx)): Json {
     if (ctx.silent) return head;
-    const resolution = this.resolutions[id];
+    const resolution = this.resolution(id);
     if (resolution) return 'pick' in resolution ? { base, head, draft }[resolution.pick] : resolution.value;
     this.conflicts.push({ id, where, path: formatPath(ctx.path), base, head, draft });
     return head;
@@ -83,7 +86,7 @@ export class ThreeWayMerge {
       case 'record':
         if (!isRecord(head) || !isRecord(draft) || (base !== undefined && !isRecord(base))) return clash();
         return this.record(
-          (key) => shape.fields[key] ?? shape.rest ?? atom,
+          (key) => (Object.hasOwn(shape.fields, key) ? shape.fields[key] : (shape.rest ?? atom)),
           base,
           head,
           draft,
@@ -111,7 +114,8 @@ export class ThreeWayMerge {
     for (const key of keys) {
       const child: Ctx = { ...ctx, path: [...ctx.path, key], id: [...ctx.id, key], field: [...ctx.field, key], block: key };
       const merged = this.value(shapeOf(key), b[key], head[key], draft[key], child);
-      if (merged !== undefined) out[key] = merged;
+      // defineProperty: a `__proto__` key from a document stays a plain key.
+      if (merged !== undefined) Object.defineProperty(out, key, { value: merged, enumerable: true, writable: true, configurable: true });
     }
     return out;
   }
@@ -182,8 +186,6 @@ export class ThreeWayMerge {
           silent: ctx.silent,
         };
         out.push(this.value(shape.item, fate.base, fate.head, fate.draft, child));
-        const [from, to] = [nameOf(fate.base), nameOf(out[index])];
-        if (from !== undefined && to !== undefined && from !== to) this.renames.push({ list: ctx.id.join('/'), from, to });
       }
       origin.push(fate.kind === 'take' ? (fate.from ?? (key[0] === 'd' ? 'draft' : 'head')) : nameOf(out[index]) === nameOf(fate.head) ? 'head' : 'draft');
     }
@@ -217,7 +219,7 @@ export class ThreeWayMerge {
     if (jsonEqual(survivor, item)) return {};
     const sides = { base: item, head: h !== undefined ? survivor : undefined, draft: d !== undefined ? survivor : undefined };
     const from: Side = h !== undefined ? 'head' : 'draft';
-    const resolution = ctx.silent ? undefined : this.resolutions[id];
+    const resolution = ctx.silent ? undefined : this.resolution(id);
     if (!resolution) {
       return { fate: h !== undefined ? { kind: 'take', value: survivor, from } : undefined, removal: ctx.silent ? undefined : { id, head: sides.head, draft: sides.draft } };
     }
@@ -244,7 +246,7 @@ export class ThreeWayMerge {
       const [h, d] = origin[first] === 'head' ? [first, index] : [index, first];
       const place: Ctx = { ...ctx, path: [...ctx.path, h], where: [...ctx.where, shape.noun(out[h], h)], field: [] };
       const id = `${[...ctx.id, name].join('/')}@name-clash`;
-      if (!this.resolutions[id]) {
+      if (!this.resolution(id)) {
         // Both stay until resolved, so the paths of the conflicts after them still hold.
         this.conflict(place, id, undefined, out[h], out[d], `${whereText(place)}: the name is given to two different items`);
         return;

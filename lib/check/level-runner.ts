@@ -1,0 +1,87 @@
+/**
+ * Entry points of the level-parallel search: check a scenario with a
+ * `PartitionRunner` (worker threads in bin/, Web Workers in the browser, or
+ * partitions run one after another in this thread — what the tests use to
+ * prove the parallel order equals the sequential one).
+ */
+import type { AnalyzedModel } from '../model/analyzed';
+import { analyzeModel } from '../model/validate';
+import { checkResultOf, checkScenario, type CheckScenarioOptions } from './check';
+import { Partition, type Memory, type PartitionSetup } from './level-partition';
+import { exploreLevels, type PartitionRunner } from './level-search';
+import { DEFAULT_MAX_STATES, type CheckResult } from './result';
+import { compileSystem } from './system';
+
+export type { PartitionRunner } from './level-search';
+export type { PartitionTask, PartitionReply, PartitionSetup, Memory } from './level-partition';
+
+/** What a worker needs to build its partition; `document` is the model's JSON. */
+export function partitionSetups(model: AnalyzedModel, scenario: string, options: CheckScenarioOptions, partitions: number): PartitionSetup[] {
+  const checkOptions = { symmetry: options.symmetry, mergeLocalSteps: options.mergeLocalSteps };
+  return Array.from({ length: partitions }, (_, index) => ({ document: model.document, scenario, options: checkOptions, index, partitions }));
+}
+
+/** Builds a partition from its setup (in a worker: analyzes the document itself). */
+export function createPartition(setup: PartitionSetup, alloc: (bytes: number) => Memory, model?: AnalyzedModel): Partition {
+  let analyzed = model;
+  if (!analyzed) {
+    const result = analyzeModel(setup.document);
+    if (!result.ok) throw new Error(`the model is not valid: ${result.issues[0]?.message ?? 'unknown problem'}`);
+    analyzed = result.value;
+  }
+  return new Partition(setup, analyzed, setup.scenario, setup.options, alloc);
+}
+
+/** K partitions run one after another in this thread: the parallel algorithm without threads. */
+export function inThreadRunner(model: AnalyzedModel, scenario: string, options: CheckScenarioOptions, partitions: number): PartitionRunner {
+  const alloc = (bytes: number) => new ArrayBuffer(bytes);
+  const parts = partitionSetups(model, scenario, options, partitions).map((setup) => createPartition(setup, alloc, model));
+  return {
+    partitions,
+    alloc,
+    run: async (tasks) => tasks.map((task, i) => parts[i].handle(task)),
+  };
+}
+
+/** Checks one scenario by level-synchronous BFS over the runner's partitions. */
+export async function checkScenarioInLevels(model: AnalyzedModel, scenario: string, runner: PartitionRunner, options: CheckScenarioOptions = {}): Promise<CheckResult> {
+  const system = compileSystem(model, scenario, options);
+  return checkResultOf(system, scenario, await exploreLevels(system, runner, options), options);
+}
+
+/** A runner whose threads are stopped by `close`. */
+export interface ClosableRunner extends PartitionRunner {
+  close(): void | Promise<void>;
+}
+
+/** Below this many states a check stays in the calling thread: starting threads would cost more than it saves. */
+export const SMALL_SPACE = 20_000;
+
+/**
+ * Checks one scenario, in `partitions` threads when its space is not small.
+ * Both searches visit states in the same order, so the verdict, counts and
+ * trace are the same whichever runs; a small space is simply finished here
+ * before any thread starts. `start` starts the threads (worker threads in
+ * Node, Web Workers in the browser).
+ */
+export async function checkScenarioScaled(
+  model: AnalyzedModel,
+  scenario: string,
+  partitions: number,
+  start: () => Promise<ClosableRunner>,
+  options: CheckScenarioOptions = {},
+): Promise<CheckResult> {
+  const limit = options.maxStates ?? DEFAULT_MAX_STATES;
+  if (partitions <= 1 || limit <= SMALL_SPACE) return checkScenario(model, scenario, options);
+  const first = checkScenario(model, scenario, { ...options, maxStates: SMALL_SPACE });
+  if (first.incompleteReason !== 'max-states') {
+    const { maxStates: _probe, ...rest } = first.options;
+    return { ...first, options: options.maxStates !== undefined ? { ...rest, maxStates: options.maxStates } : rest };
+  }
+  const runner = await start();
+  try {
+    return await checkScenarioInLevels(model, scenario, runner, options);
+  } finally {
+    await runner.close();
+  }
+}

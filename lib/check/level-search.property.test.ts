@@ -1,0 +1,66 @@
+/**
+ * The level-parallel search (level-search.ts) against the single-threaded
+ * explorer on random valid models (testing/arbitrary-model.ts): with K = 1, 2
+ * and 4 partitions (run in this thread, which exercises the same partitioning,
+ * ordering and cuts as worker threads), the same verdict, violation, distinct
+ * states, transitions, depth and trace length — with one check or none on,
+ * reductions on or off, and under maxStates / maxDepth bounds.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Checks, ModelDocument } from '../model/schema';
+import { analyzeModel } from '../model/validate';
+import { checkScenario } from './check';
+import { checkScenarioInLevels, inThreadRunner } from './level-runner';
+import type { CheckResult } from './result';
+import { arbitraryModel } from './testing/arbitrary-model';
+
+const CHECK_NAMES = ['invariants', 'assertions', 'illegalTransition', 'deadlock', 'stuckTransitional', 'lockLeak', 'releaseUnheld', 'staleWrite'] as const satisfies ReadonlyArray<
+  keyof Checks
+>;
+const RUNS = Number(process.env.LOCKSTEP_PROPERTY_RUNS ?? 1);
+
+function withChecks(doc: ModelDocument, only: string | null): ModelDocument {
+  const copy = structuredClone(doc);
+  copy.scenarios[0].checks = Object.fromEntries(CHECK_NAMES.map((name) => [name, name === only]));
+  return copy;
+}
+
+/** What must not depend on the number of partitions. */
+function observable(r: CheckResult) {
+  return {
+    verdict: r.verdict,
+    incompleteReason: r.incompleteReason ?? null,
+    violation: r.violation,
+    distinctStates: r.stats.distinctStates,
+    transitions: r.stats.transitions,
+    depth: r.stats.depth,
+    traceLength: r.trace?.steps.length ?? null,
+  };
+}
+
+describe('level-parallel search = single-threaded search', () => {
+  it('same verdict, violation, counts, depth and trace length with K = 1, 2, 4', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        arbitraryModel(),
+        fc.constantFrom(null, ...CHECK_NAMES),
+        fc.boolean(),
+        fc.option(fc.integer({ min: 1, max: 400 }), { nil: undefined }),
+        fc.option(fc.integer({ min: 0, max: 12 }), { nil: undefined }),
+        async (doc, check, reductions, maxStates, maxDepth) => {
+          const analyzed = analyzeModel(withChecks(doc, check));
+          if (!analyzed.ok) throw new Error(`generated model is invalid: ${JSON.stringify(analyzed.issues)}`);
+          const model = analyzed.value;
+          const options = { symmetry: reductions, mergeLocalSteps: reductions, maxStates: maxStates ?? 20_000, ...(maxDepth !== undefined ? { maxDepth } : {}) };
+          const expected = observable(checkScenario(model, 's', options));
+          for (const k of [1, 2, 4]) {
+            const result = await checkScenarioInLevels(model, 's', inThreadRunner(model, 's', options, k), options);
+            expect(observable(result), `K=${k} ${JSON.stringify(options)}`).toEqual(expected);
+          }
+        },
+      ),
+      { numRuns: 400 * RUNS },
+    );
+  }, 120_000);
+});

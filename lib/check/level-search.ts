@@ -1,0 +1,238 @@
+/**
+ * Breadth-first search over K partitions, one BFS level at a time, with the
+ * exact order of the single-threaded explorer (explore.ts): the same distinct
+ * states, the same first violation (so the same shortest trace), the same
+ * counts at every bound.
+ *
+ * Per level (level-partition.ts does the work; a `PartitionRunner` runs it,
+ * in worker threads, Web Workers, or in this thread):
+ *   1. expand  — the frontier is cut into K contiguous ranges; each partition
+ *      lists the successors of its range in order (fingerprint, parent, move).
+ *      Concatenated in range order they are in the sequential explorer's order.
+ *   2. dedupe  — partition i owns the fingerprints ≡ i (mod K) and inserts its
+ *      own candidates in that order, flagging first occurrences of new states.
+ *   3. here    — new states get their indices (parent links and move ordinals),
+ *      up to the level's cut: a move that is a violation, or maxStates.
+ *   4. materialize — K ranges of new states are rebuilt from their parent and
+ *      move (recorded at expansion) into the next frontier and checked (invariants, deadlock, stuck).
+ * The first event in that order ends the search, as in the sequential one.
+ *
+ * Bounds (time, signal) are checked between phases.
+ */
+import { makeFingerprinter } from './canonical';
+import type { ExploreOptions, ExploreOutcome } from './explore';
+import {
+  CANDIDATE_INTS,
+  frontierView,
+  pack,
+  packingOf,
+  type LevelChunk,
+  type Memory,
+  type PartitionReply,
+  type PartitionTask,
+} from './level-partition';
+import { DEFAULT_MAX_STATES, type CheckStats, type Violation } from './result';
+import { Semantics } from './semantics';
+import { Column } from './store';
+import type { System } from './system';
+
+/** Runs one task on each partition (task i on partition i) and resolves with the replies in order. */
+export interface PartitionRunner {
+  readonly partitions: number;
+  run(tasks: PartitionTask[]): Promise<PartitionReply[]>;
+  /** Memory every partition can read and write. */
+  alloc(bytes: number): Memory;
+}
+
+type Reply<K extends PartitionReply['kind']> = Extract<PartitionReply, { kind: K }>;
+
+const NO_PARENT = 0xffffffff;
+
+export async function exploreLevels(system: System, runner: PartitionRunner, options: ExploreOptions = {}): Promise<ExploreOutcome> {
+  const now = options.now ?? (() => globalThis.performance?.now() ?? Date.now());
+  const started = now();
+  const maxStates = options.maxStates ?? DEFAULT_MAX_STATES;
+  const maxDepth = options.maxDepth ?? Infinity;
+  const timeLimit = options.timeLimitMs ?? Infinity;
+  const progressEvery = options.progressEveryMs ?? 200;
+  const K = runner.partitions;
+
+  const semantics = new Semantics(system);
+  const packing = packingOf(system);
+  const parents = new Column((n) => new Uint32Array(n));
+  const moves = semantics.maxMoves <= 255 ? new Column((n) => new Uint8Array(n)) : new Column((n) => new Uint16Array(n));
+
+  let distinct = 0;
+  let transitions = 0;
+  let depth = 0;
+  let frontierCount = 0;
+  let tableBytes = 0;
+  let peakFrontierBytes = 0;
+
+  const stats = (): CheckStats => {
+    const elapsedMs = Math.round(Math.max(0, now() - started) * 10) / 10;
+    const bytes = tableBytes + parents.bytes + moves.bytes + peakFrontierBytes;
+    return {
+      distinctStates: distinct,
+      transitions,
+      depth,
+      queue: frontierCount,
+      elapsedMs,
+      statesPerSecond: elapsedMs > 0 ? Math.round((distinct / elapsedMs) * 1000) : 0,
+      bytes,
+      bytesPerState: distinct > 0 ? Math.round((bytes / distinct) * 10) / 10 : 0,
+    };
+  };
+  const pathTo = (index: number, extra: number | null): number[] => {
+    const path: number[] = extra === null ? [] : [extra];
+    for (let i = index; i !== 0; i = parents.get(i)) path.push(moves.get(i));
+    return path.reverse();
+  };
+  const found = (violation: Violation, index: number, extra: number | null): ExploreOutcome => {
+    const path = pathTo(index, extra);
+    const s = stats();
+    s.depth = Math.max(s.depth, path.length);
+    return { verdict: 'violation', violation, path, stats: s };
+  };
+  const incomplete = (reason: NonNullable<ExploreOutcome['incompleteReason']>): ExploreOutcome => ({
+    verdict: 'incomplete',
+    violation: null,
+    incompleteReason: reason,
+    path: null,
+    stats: stats(),
+  });
+  const sumBytes = (replies: PartitionReply[]) => replies.reduce((n, r) => n + ('bytes' in r ? r.bytes : 0), 0);
+  let lastReport = started;
+  /** Between phases: the time limit, the stop signal and progress. */
+  const interrupted = (): ExploreOutcome | null => {
+    const t = now();
+    if (options.signal?.aborted) return incomplete('stopped');
+    if (t - started > timeLimit) return incomplete('time-limit');
+    if (options.onProgress && t - lastReport >= progressEvery) {
+      lastReport = t;
+      const s = stats();
+      options.onProgress({ distinctStates: s.distinctStates, transitions, depth, queue: frontierCount, elapsedMs: s.elapsedMs, statesPerSecond: s.statesPerSecond });
+    }
+    return null;
+  };
+
+  // ---- the initial state -----------------------------------------------------
+  const { state: init, violation: initViolation } = semantics.initial();
+  if (initViolation) return { verdict: 'violation', violation: initViolation, path: [], stats: stats() };
+  const fp = new Int32Array(2);
+  makeFingerprinter(system)(init, fp);
+  const [hi, lo] = [fp[0], fp[1] === 0 && fp[0] === 0 ? 1 : fp[1]];
+  tableBytes = sumBytes(await runner.run(Array.from({ length: K }, () => ({ kind: 'seed' as const, hi, lo }))));
+  distinct = 1;
+  parents.push(NO_PARENT);
+  moves.push(0);
+  const v0 = semantics.brokenInvariant(init) ?? semantics.terminalViolation(init);
+  if (v0) return found(v0, 0, null);
+  if (distinct >= maxStates) return incomplete('max-states');
+
+  let frontier: Memory = runner.alloc(Math.max(1, system.size) * packing.width);
+  pack(packing, frontierView(packing, frontier), 0, init);
+  frontierCount = 1;
+  let frontierBase = 0; // index of the frontier's first state
+
+  const ranges = (n: number): Array<[number, number]> =>
+    Array.from({ length: K }, (_, i) => [Math.floor((n * i) / K), Math.floor((n * (i + 1)) / K)] as [number, number]);
+
+  for (;;) {
+    const stop = interrupted();
+    if (stop) return stop;
+    if (frontierCount === 0) return { verdict: 'pass', violation: null, path: null, stats: stats() };
+    if (depth >= maxDepth) return incomplete('max-depth');
+
+    // 1. expand
+    const expanded = (await runner.run(ranges(frontierCount).map(([from, to]) => ({ kind: 'expand' as const, frontier, from, to })))) as Reply<'expand'>[];
+    // The level's cut: the first chunk whose expansion hit a violating move.
+    let cutChunk = expanded.findIndex((r) => r.violation !== null);
+    if (cutChunk < 0) cutChunk = K - 1;
+    const kept = expanded.slice(0, cutChunk + 1);
+    const chunks = kept.map((r) => ({ candidates: r.candidates, flags: runner.alloc(Math.max(1, r.count)), count: r.count }));
+    /** Partition i's view of the chunks: only the candidates it owns. */
+    const owned = (i: number): LevelChunk[] => chunks.map((c, n) => ({ candidates: c.candidates, flags: c.flags, owned: kept[n].owned[i], ownedCount: kept[n].ownedCounts[i] }));
+    const stop1 = interrupted();
+    if (stop1) return stop1;
+
+    // 2. dedupe
+    const deduped = (await runner.run(Array.from({ length: K }, (_, i) => ({ kind: 'dedupe' as const, chunks: owned(i) })))) as Reply<'dedupe'>[];
+    tableBytes = sumBytes(deduped);
+
+    // 3. number the new states in order, up to the cut
+    const added = deduped.reduce((n, r) => n + r.added, 0);
+    const refsMemory = runner.alloc(Math.max(1, added) * 8);
+    const refs = new Int32Array(refsMemory);
+    let fresh = 0;
+    let before = transitions; // transitions counted before the current chunk
+    let capped = false;
+    let cutTransitions = -1;
+    for (let c = 0; c < chunks.length && !capped; c++) {
+      const candidates = new Int32Array(chunks[c].candidates);
+      const flags = new Uint8Array(chunks[c].flags);
+      for (let k = 0; k < chunks[c].count; k++) {
+        if (flags[k] === 0) continue;
+        refs[fresh * 2] = candidates[k * CANDIDATE_INTS + 2];
+        refs[fresh * 2 + 1] = candidates[k * CANDIDATE_INTS + 4];
+        parents.push(frontierBase + candidates[k * CANDIDATE_INTS + 2]);
+        moves.push(candidates[k * CANDIDATE_INTS + 3]);
+        fresh++;
+        if (distinct + fresh >= maxStates) {
+          capped = true;
+          cutTransitions = before + k + 1;
+          break;
+        }
+      }
+      before += chunks[c].count;
+    }
+    const transitionsAtLevelEnd = before;
+
+    // 4. materialize and check the new states
+    const nextMemory = runner.alloc(Math.max(1, fresh) * system.size * packing.width);
+    const materialized = (await runner.run(
+      ranges(fresh).map(([from, to]) => ({ kind: 'materialize' as const, frontier, next: nextMemory, refs: refsMemory, from, to })),
+    )) as Reply<'materialize'>[];
+    peakFrontierBytes = Math.max(peakFrontierBytes, frontier.byteLength + nextMemory.byteLength);
+    const broken = materialized.find((r) => r.violation !== null);
+    if (broken) {
+      // Transitions up to the move that found the broken state.
+      const at = broken.violationAt;
+      distinct += at + 1;
+      transitions = transitionsThrough(chunks, transitions, at);
+      depth++;
+      return found(broken.violation!, distinct - 1, null);
+    }
+    distinct += fresh;
+    if (capped) {
+      transitions = cutTransitions;
+      frontierCount = fresh;
+      return incomplete('max-states');
+    }
+    const cutReply = expanded[cutChunk];
+    if (cutReply.violation) {
+      // The violating move comes after every candidate before it.
+      transitions = transitionsAtLevelEnd + 1;
+      return found(cutReply.violation, frontierBase + cutReply.violationParent, cutReply.violationOrdinal);
+    }
+    transitions = transitionsAtLevelEnd;
+    frontierBase += frontierCount;
+    frontier = nextMemory;
+    frontierCount = fresh;
+    if (fresh > 0) depth++;
+  }
+}
+
+/** Transitions counted when the new state with level index `at` was found: through its candidate. */
+function transitionsThrough(chunks: Array<{ flags: Memory; count: number }>, before: number, at: number): number {
+  let seenNew = -1;
+  let count = before;
+  for (const chunk of chunks) {
+    const flags = new Uint8Array(chunk.flags);
+    for (let k = 0; k < chunk.count; k++) {
+      if (flags[k] === 1 && ++seenNew === at) return count + k + 1;
+    }
+    count += chunk.count;
+  }
+  return count;
+}
