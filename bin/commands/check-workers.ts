@@ -2,17 +2,39 @@
  * `lockstep check --workers K`: the level-parallel search (lib/check/level-search.ts)
  * with its partitions in K Node worker threads sharing memory.
  */
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { build } from 'esbuild';
 import type { AnalyzedModel } from '../../lib/model/analyzed';
 import type { CheckScenarioOptions } from '../../lib/check';
 import { partitionSetups, type ClosableRunner, type PartitionReply, type PartitionTask } from '../../lib/check/level-runner';
 
 type Message = { ready: true } | { reply: PartitionReply } | { error: string };
 
+let bundle: Promise<string> | null = null;
+/**
+ * check-worker.ts and what it imports as one CommonJS script, built once per
+ * process with esbuild (which tsx, the CLI's loader, brings): a thread that
+ * loaded the TypeScript through tsx itself took about a second of CPU to start.
+ */
+function workerScript(): Promise<string> {
+  bundle ??= build({
+    entryPoints: [fileURLToPath(new URL('./check-worker.ts', import.meta.url))],
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    write: false,
+    logLevel: 'silent',
+  }).then((result) => result.outputFiles[0].text);
+  return bundle;
+}
+
 /** Starts K worker threads, each building its partition of the scenario; resolves once all are ready. */
 export async function startWorkerThreads(model: AnalyzedModel, scenario: string, options: CheckScenarioOptions, partitions: number): Promise<ClosableRunner> {
+  const script = await workerScript();
   const workers = partitionSetups(model, scenario, options, partitions).map(
-    (setup) => new Worker(new URL('./check-worker.mjs', import.meta.url), { workerData: setup, name: `lockstep-check-${setup.index}` }),
+    (setup) => new Worker(script, { eval: true, workerData: setup, name: `lockstep-check-${setup.index}` }),
   );
   const next = (worker: Worker) =>
     new Promise<Message>((resolve, reject) => {

@@ -8,7 +8,7 @@ import type { AnalyzedModel } from '../model/analyzed';
 import { analyzeModel } from '../model/validate';
 import { checkResultOf, checkScenario, type CheckScenarioOptions } from './check';
 import { Partition, type Memory, type PartitionSetup } from './level-partition';
-import { exploreLevels, type PartitionRunner } from './level-search';
+import { exploreLevels, type LevelSearchOptions, type PartitionRunner } from './level-search';
 import { DEFAULT_MAX_STATES, type CheckResult } from './result';
 import { compileSystem } from './system';
 
@@ -44,7 +44,12 @@ export function inThreadRunner(model: AnalyzedModel, scenario: string, options: 
 }
 
 /** Checks one scenario by level-synchronous BFS over the runner's partitions. */
-export async function checkScenarioInLevels(model: AnalyzedModel, scenario: string, runner: PartitionRunner, options: CheckScenarioOptions = {}): Promise<CheckResult> {
+export async function checkScenarioInLevels(
+  model: AnalyzedModel,
+  scenario: string,
+  runner: PartitionRunner,
+  options: CheckScenarioOptions & Pick<LevelSearchOptions, 'batchStates'> = {},
+): Promise<CheckResult> {
   const system = compileSystem(model, scenario, options);
   return checkResultOf(system, scenario, await exploreLevels(system, runner, options), options);
 }

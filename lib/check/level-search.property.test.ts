@@ -4,7 +4,8 @@
  * and 4 partitions (run in this thread, which exercises the same partitioning,
  * ordering and cuts as worker threads), the same verdict, violation, distinct
  * states, transitions, depth and trace length — with one check or none on,
- * reductions on or off, and under maxStates / maxDepth bounds.
+ * reductions on or off, under maxStates / maxDepth bounds, and with levels
+ * cut into small batches.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -48,15 +49,16 @@ describe('level-parallel search = single-threaded search', () => {
         fc.boolean(),
         fc.option(fc.integer({ min: 1, max: 400 }), { nil: undefined }),
         fc.option(fc.integer({ min: 0, max: 12 }), { nil: undefined }),
-        async (doc, check, reductions, maxStates, maxDepth) => {
+        fc.integer({ min: 1, max: 40 }),
+        async (doc, check, reductions, maxStates, maxDepth, batchStates) => {
           const analyzed = analyzeModel(withChecks(doc, check));
           if (!analyzed.ok) throw new Error(`generated model is invalid: ${JSON.stringify(analyzed.issues)}`);
           const model = analyzed.value;
           const options = { symmetry: reductions, mergeLocalSteps: reductions, maxStates: maxStates ?? 20_000, ...(maxDepth !== undefined ? { maxDepth } : {}) };
           const expected = observable(checkScenario(model, 's', options));
           for (const k of [1, 2, 4]) {
-            const result = await checkScenarioInLevels(model, 's', inThreadRunner(model, 's', options, k), options);
-            expect(observable(result), `K=${k} ${JSON.stringify(options)}`).toEqual(expected);
+            const result = await checkScenarioInLevels(model, 's', inThreadRunner(model, 's', options, k), { ...options, batchStates });
+            expect(observable(result), `K=${k} batch ${batchStates} ${JSON.stringify(options)}`).toEqual(expected);
           }
         },
       ),

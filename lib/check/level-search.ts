@@ -17,7 +17,10 @@
  *      move (recorded at expansion) into the next frontier and checked (invariants, deadlock, stuck).
  * The first event in that order ends the search, as in the sequential one.
  *
- * Bounds (time, signal) are checked between phases.
+ * A level is processed in batches of its states, in order, which keeps the
+ * order and bounds the memory the candidates take.
+ *
+ * Bounds (time, signal) are checked between batches.
  */
 import { makeFingerprinter } from './canonical';
 import type { ExploreOptions, ExploreOutcome } from './explore';
@@ -48,7 +51,13 @@ type Reply<K extends PartitionReply['kind']> = Extract<PartitionReply, { kind: K
 
 const NO_PARENT = 0xffffffff;
 
-export async function exploreLevels(system: System, runner: PartitionRunner, options: ExploreOptions = {}): Promise<ExploreOutcome> {
+export interface LevelSearchOptions extends ExploreOptions {
+  /** Frontier states expanded per round of the four phases (default 16,384): bounds the candidates held at once. */
+  batchStates?: number;
+}
+
+export async function exploreLevels(system: System, runner: PartitionRunner, options: LevelSearchOptions = {}): Promise<ExploreOutcome> {
+  const BATCH = Math.max(1, options.batchStates ?? DEFAULT_BATCH);
   const now = options.now ?? (() => globalThis.performance?.now() ?? Date.now());
   const started = now();
   const maxStates = options.maxStates ?? DEFAULT_MAX_STATES;
@@ -67,11 +76,11 @@ export async function exploreLevels(system: System, runner: PartitionRunner, opt
   let depth = 0;
   let frontierCount = 0;
   let tableBytes = 0;
-  let peakFrontierBytes = 0;
+  let peakLevelBytes = 0;
 
   const stats = (): CheckStats => {
     const elapsedMs = Math.round(Math.max(0, now() - started) * 10) / 10;
-    const bytes = tableBytes + parents.bytes + moves.bytes + peakFrontierBytes;
+    const bytes = tableBytes + parents.bytes + moves.bytes + peakLevelBytes;
     return {
       distinctStates: distinct,
       transitions,
@@ -130,98 +139,125 @@ export async function exploreLevels(system: System, runner: PartitionRunner, opt
   if (v0) return found(v0, 0, null);
   if (distinct >= maxStates) return incomplete('max-states');
 
-  let frontier: Memory = runner.alloc(Math.max(1, system.size) * packing.width);
-  pack(packing, frontierView(packing, frontier), 0, init);
+  const rowBytes = Math.max(1, system.size) * packing.width;
+  const first = runner.alloc(rowBytes);
+  pack(packing, frontierView(packing, first), 0, init);
+  /** The level being expanded, as the segments the batches of the level before produced. */
+  let frontier: Segment[] = [{ memory: first, count: 1 }];
   frontierCount = 1;
-  let frontierBase = 0; // index of the frontier's first state
+  let levelBase = 0; // index of the level's first state
 
-  const ranges = (n: number): Array<[number, number]> =>
-    Array.from({ length: K }, (_, i) => [Math.floor((n * i) / K), Math.floor((n * (i + 1)) / K)] as [number, number]);
+  const ranges = (from: number, n: number): Array<[number, number]> =>
+    Array.from({ length: K }, (_, i) => [from + Math.floor((n * i) / K), from + Math.floor((n * (i + 1)) / K)] as [number, number]);
 
   for (;;) {
     const stop = interrupted();
     if (stop) return stop;
     if (frontierCount === 0) return { verdict: 'pass', violation: null, path: null, stats: stats() };
     if (depth >= maxDepth) return incomplete('max-depth');
+    const next: Segment[] = [];
+    let nextCount = 0;
+    let segmentBase = levelBase;
+    for (const segment of frontier) {
+      // Batches in order: the same order as one pass over the level, with a bounded number of candidates in memory.
+      for (let batch = 0; batch < segment.count; batch += BATCH) {
+        const batchEnd = Math.min(segment.count, batch + BATCH);
+        const stop2 = interrupted();
+        if (stop2) return stop2;
 
-    // 1. expand
-    const expanded = (await runner.run(ranges(frontierCount).map(([from, to]) => ({ kind: 'expand' as const, frontier, from, to })))) as Reply<'expand'>[];
-    // The level's cut: the first chunk whose expansion hit a violating move.
-    let cutChunk = expanded.findIndex((r) => r.violation !== null);
-    if (cutChunk < 0) cutChunk = K - 1;
-    const kept = expanded.slice(0, cutChunk + 1);
-    const chunks = kept.map((r) => ({ candidates: r.candidates, flags: runner.alloc(Math.max(1, r.count)), count: r.count }));
-    /** Partition i's view of the chunks: only the candidates it owns. */
-    const owned = (i: number): LevelChunk[] => chunks.map((c, n) => ({ candidates: c.candidates, flags: c.flags, owned: kept[n].owned[i], ownedCount: kept[n].ownedCounts[i] }));
-    const stop1 = interrupted();
-    if (stop1) return stop1;
+        // 1. expand
+        const expanded = (await runner.run(
+          ranges(batch, batchEnd - batch).map(([from, to]) => ({ kind: 'expand' as const, frontier: segment.memory, from, to })),
+        )) as Reply<'expand'>[];
+        // The batch's cut: the first chunk whose expansion hit a violating move.
+        let cutChunk = expanded.findIndex((r) => r.violation !== null);
+        if (cutChunk < 0) cutChunk = K - 1;
+        const kept = expanded.slice(0, cutChunk + 1);
+        const chunks = kept.map((r) => ({ candidates: r.candidates, flags: runner.alloc(Math.max(1, r.count)), count: r.count }));
+        /** Partition i's view of the chunks: only the candidates it owns. */
+        const owned = (i: number): LevelChunk[] =>
+          chunks.map((c, n) => ({ candidates: c.candidates, flags: c.flags, owned: kept[n].owned[i], ownedCount: kept[n].ownedCounts[i] }));
 
-    // 2. dedupe
-    const deduped = (await runner.run(Array.from({ length: K }, (_, i) => ({ kind: 'dedupe' as const, chunks: owned(i) })))) as Reply<'dedupe'>[];
-    tableBytes = sumBytes(deduped);
+        // 2. dedupe
+        const deduped = (await runner.run(Array.from({ length: K }, (_, i) => ({ kind: 'dedupe' as const, chunks: owned(i) })))) as Reply<'dedupe'>[];
+        tableBytes = sumBytes(deduped);
 
-    // 3. number the new states in order, up to the cut
-    const added = deduped.reduce((n, r) => n + r.added, 0);
-    const refsMemory = runner.alloc(Math.max(1, added) * 8);
-    const refs = new Int32Array(refsMemory);
-    let fresh = 0;
-    let before = transitions; // transitions counted before the current chunk
-    let capped = false;
-    let cutTransitions = -1;
-    for (let c = 0; c < chunks.length && !capped; c++) {
-      const candidates = new Int32Array(chunks[c].candidates);
-      const flags = new Uint8Array(chunks[c].flags);
-      for (let k = 0; k < chunks[c].count; k++) {
-        if (flags[k] === 0) continue;
-        refs[fresh * 2] = candidates[k * CANDIDATE_INTS + 2];
-        refs[fresh * 2 + 1] = candidates[k * CANDIDATE_INTS + 4];
-        parents.push(frontierBase + candidates[k * CANDIDATE_INTS + 2]);
-        moves.push(candidates[k * CANDIDATE_INTS + 3]);
-        fresh++;
-        if (distinct + fresh >= maxStates) {
-          capped = true;
-          cutTransitions = before + k + 1;
-          break;
+        // 3. number the new states in order, up to the cut
+        const added = deduped.reduce((n, r) => n + r.added, 0);
+        const refsMemory = runner.alloc(Math.max(1, added) * 8);
+        const refs = new Int32Array(refsMemory);
+        let fresh = 0;
+        let before = transitions; // transitions counted before the current chunk
+        let capped = false;
+        let cutTransitions = -1;
+        for (let c = 0; c < chunks.length && !capped; c++) {
+          const candidates = new Int32Array(chunks[c].candidates);
+          const flags = new Uint8Array(chunks[c].flags);
+          for (let k = 0; k < chunks[c].count; k++) {
+            if (flags[k] === 0) continue;
+            refs[fresh * 2] = candidates[k * CANDIDATE_INTS + 2];
+            refs[fresh * 2 + 1] = candidates[k * CANDIDATE_INTS + 4];
+            parents.push(segmentBase + candidates[k * CANDIDATE_INTS + 2]);
+            moves.push(candidates[k * CANDIDATE_INTS + 3]);
+            fresh++;
+            if (distinct + fresh >= maxStates) {
+              capped = true;
+              cutTransitions = before + k + 1;
+              break;
+            }
+          }
+          before += chunks[c].count;
         }
-      }
-      before += chunks[c].count;
-    }
-    const transitionsAtLevelEnd = before;
 
-    // 4. materialize and check the new states
-    const nextMemory = runner.alloc(Math.max(1, fresh) * system.size * packing.width);
-    const materialized = (await runner.run(
-      ranges(fresh).map(([from, to]) => ({ kind: 'materialize' as const, frontier, next: nextMemory, refs: refsMemory, from, to })),
-    )) as Reply<'materialize'>[];
-    peakFrontierBytes = Math.max(peakFrontierBytes, frontier.byteLength + nextMemory.byteLength);
-    const broken = materialized.find((r) => r.violation !== null);
-    if (broken) {
-      // Transitions up to the move that found the broken state.
-      const at = broken.violationAt;
-      distinct += at + 1;
-      transitions = transitionsThrough(chunks, transitions, at);
-      depth++;
-      return found(broken.violation!, distinct - 1, null);
+        // 4. materialize and check the new states
+        const produced = runner.alloc(Math.max(1, fresh) * rowBytes);
+        const materialized = (await runner.run(
+          ranges(0, fresh).map(([from, to]) => ({ kind: 'materialize' as const, frontier: segment.memory, next: produced, refs: refsMemory, from, to })),
+        )) as Reply<'materialize'>[];
+        const candidateBytes = chunks.reduce((n, c, i) => n + c.candidates.byteLength + c.flags.byteLength + kept[i].owned.reduce((m, o) => m + o.byteLength, 0), 0);
+        peakLevelBytes = Math.max(peakLevelBytes, frontierBytes(frontier) + frontierBytes(next) + produced.byteLength + refsMemory.byteLength + candidateBytes);
+        const broken = materialized.find((r) => r.violation !== null);
+        if (broken) {
+          const at = broken.violationAt;
+          distinct += at + 1;
+          transitions = transitionsThrough(chunks, transitions, at);
+          depth++;
+          return found(broken.violation!, distinct - 1, null);
+        }
+        distinct += fresh;
+        if (capped) {
+          transitions = cutTransitions;
+          frontierCount = nextCount + fresh;
+          return incomplete('max-states');
+        }
+        const cutReply = expanded[cutChunk];
+        if (cutReply.violation) {
+          // The violating move comes after every candidate before it.
+          transitions = before + 1;
+          return found(cutReply.violation, segmentBase + cutReply.violationParent, cutReply.violationOrdinal);
+        }
+        transitions = before;
+        if (fresh > 0) next.push({ memory: produced, count: fresh });
+        nextCount += fresh;
+      }
+      segmentBase += segment.count;
     }
-    distinct += fresh;
-    if (capped) {
-      transitions = cutTransitions;
-      frontierCount = fresh;
-      return incomplete('max-states');
-    }
-    const cutReply = expanded[cutChunk];
-    if (cutReply.violation) {
-      // The violating move comes after every candidate before it.
-      transitions = transitionsAtLevelEnd + 1;
-      return found(cutReply.violation, frontierBase + cutReply.violationParent, cutReply.violationOrdinal);
-    }
-    transitions = transitionsAtLevelEnd;
-    frontierBase += frontierCount;
-    frontier = nextMemory;
-    frontierCount = fresh;
-    if (fresh > 0) depth++;
+    levelBase += frontierCount;
+    frontier = next;
+    frontierCount = nextCount;
+    if (nextCount > 0) depth++;
   }
 }
+
+/** Part of a BFS level, packed (level-partition.ts `pack`). */
+interface Segment {
+  memory: Memory;
+  count: number;
+}
+
+const DEFAULT_BATCH = 1 << 14;
+
+const frontierBytes = (segments: Segment[]) => segments.reduce((n, s) => n + s.memory.byteLength, 0);
 
 /** Transitions counted when the new state with level index `at` was found: through its candidate. */
 function transitionsThrough(chunks: Array<{ flags: Memory; count: number }>, before: number, at: number): number {

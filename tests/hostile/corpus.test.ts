@@ -62,6 +62,8 @@ function problem(c: Case, r: Reply): string | null {
   if (r.status === 0) return `no answer: ${r.text}`;
   if (r.status >= 500) return `${r.status}: ${r.text.slice(0, 300)}`;
   if (c.statuses && !c.statuses.includes(r.status)) return `status ${r.status}, expected ${c.statuses.join('/')}: ${r.text.slice(0, 300)}`;
+  // A save answered 200 stored nothing: it must say so (the merge added nothing to the head).
+  if (c.path.endsWith('/versions') && r.status === 200 && r.body?.unchanged !== true) return `a save answered 200 without unchanged: ${r.text.slice(0, 200)}`;
   if (r.status >= 400) {
     const b = r.body;
     if (!b || typeof b !== 'object' || typeof b.error !== 'string' || !Array.isArray(b.issues)) return `a ${r.status} without the error shape: ${r.text.slice(0, 200)}`;

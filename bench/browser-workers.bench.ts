@@ -1,0 +1,109 @@
+/**
+ * The Spin benchmark model (bench/spin-scaled-share, no reductions) checked in
+ * Chromium through the check page — the page's checker worker coordinating
+ * one partition worker per core — next to the CLI (`lockstep check
+ * --workers K`) in the same run, taken in turn.
+ *
+ *   npx tsx bench/browser-workers.bench.ts --base http://127.0.0.1:3255 [--n 6] [--repeat 2] [--isolation as-served|off]
+ *
+ * `--isolation off` strips the cross-origin-isolation headers from every
+ * response (the page's workers then exchange copies instead of sharing
+ * memory), to compare with a server started with
+ * LOCKSTEP_CROSS_ORIGIN_ISOLATION=1. It also samples the page's main thread
+ * during the check (a 50 ms timer): the longest gap shows whether the page
+ * ever froze. Needs a running app; signs in as the test administrator.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { apiSession } from '../tests/helpers/api-session';
+
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const base = arg('--base', process.env.LOCKSTEP_BASE_URL ?? 'http://127.0.0.1:3000');
+const n = Number(arg('--n', '6'));
+const repeat = Math.max(1, Number(arg('--repeat', '2')));
+const isolation = arg('--isolation', 'as-served');
+const modelFile = join(import.meta.dirname, 'spin-scaled-share', 'scaled-share.json');
+const scenario = `scaled-${n}`;
+
+const session = await apiSession(base);
+const document = JSON.parse(readFileSync(modelFile, 'utf8'));
+document.name = `Spin share N=${n} (bench ${Date.now().toString(36)})`;
+const created = await fetch(`${base}/api/models`, { method: 'POST', headers: { ...session.headers, 'content-type': 'application/json' }, body: JSON.stringify({ document }) });
+if (created.status !== 201) throw new Error(`could not create the model: ${created.status} ${await created.text()}`);
+const id = (await created.json()).model.id as string;
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const browserMs: number[] = [];
+const cliMs: number[] = [];
+try {
+  for (let r = 0; r < repeat; r++) {
+    const context = await browser.newContext({ baseURL: base });
+    await context.addCookies(
+      session.headers.cookie.split('; ').map((pair) => ({ name: pair.slice(0, pair.indexOf('=')), value: pair.slice(pair.indexOf('=') + 1), url: base })),
+    );
+    if (isolation === 'off') {
+      await context.route('**/*', async (route) => {
+        const response = await route.fetch();
+        const headers = { ...response.headers() };
+        delete headers['cross-origin-opener-policy'];
+        delete headers['cross-origin-embedder-policy'];
+        await route.fulfill({ response, headers });
+      });
+    }
+    const page = await context.newPage();
+    await page.goto(`/models/${id}/check`);
+    const isolated = await page.evaluate(() => globalThis.crossOriginIsolated === true);
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    await page.getByTestId('check-scenario').selectOption(scenario);
+    await page.getByLabel('Symmetry reduction').uncheck();
+    await page.getByLabel('Merge local steps').uncheck();
+    // The main thread's longest pause while the check runs.
+    await page.evaluate(() => {
+      const w = window as unknown as { __gaps: number[]; __timer: number };
+      w.__gaps = [];
+      let last = performance.now();
+      w.__timer = window.setInterval(() => {
+        const t = performance.now();
+        w.__gaps.push(t - last);
+        last = t;
+      }, 50);
+    });
+    await page.getByRole('button', { name: 'Run check' }).click();
+    const row = page.locator(`[data-testid="result-row"][data-scenario="${scenario}"]`);
+    await row.locator('[data-testid="result-verdict"]').waitFor({ timeout: 15 * 60_000 });
+    const gap = await page.evaluate(() => {
+      const w = window as unknown as { __gaps: number[]; __timer: number };
+      clearInterval(w.__timer);
+      return Math.max(...w.__gaps);
+    });
+    const states = Number(await row.getAttribute('data-states'));
+    const ms = Number(await row.getAttribute('data-elapsed-ms'));
+    browserMs.push(ms);
+    console.log(`Chromium: ${states.toLocaleString('en')} states in ${ms.toFixed(0)} ms, ${cores} workers, crossOriginIsolated ${isolated}, longest main-thread gap ${gap.toFixed(0)} ms`);
+    await context.close();
+
+    const out = execFileSync(
+      process.execPath,
+      [join(import.meta.dirname, '..', 'bin', 'lockstep.mjs'), 'check', modelFile, '--scenario', scenario, '--no-symmetry', '--no-merge', '--json', '--workers', String(cores)],
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
+    const cli = JSON.parse(out).results[0].stats;
+    cliMs.push(cli.elapsedMs);
+    console.log(`CLI --workers ${cores}: ${cli.distinctStates.toLocaleString('en')} states in ${cli.elapsedMs.toFixed(0)} ms`);
+    if (cli.distinctStates !== states) throw new Error(`the browser found ${states} states, the CLI ${cli.distinctStates}`);
+  }
+} finally {
+  await browser.close();
+  await fetch(`${base}/api/models/${id}`, { method: 'DELETE', headers: session.headers });
+}
+console.log(
+  `\n# ${scenario} no reductions; ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()}; isolation ${isolation}; median of ${repeat}: Chromium ${median(browserMs).toFixed(0)} ms, CLI ${median(cliMs).toFixed(0)} ms, Chromium / CLI ${(median(browserMs) / median(cliMs)).toFixed(2)}`,
+);
