@@ -1,10 +1,12 @@
 'use client';
 
 import { useMemo } from 'react';
+import { NAME } from '@/lib/model';
 import { freshName } from '@/lib/editor/graph';
 import { invariantVocabulary } from '@/lib/editor/vocabulary';
 import { useDoc, useEdit, useReadOnly } from './context';
 import { ExprField, TextField } from './fields';
+import { NameInput } from './NameInput';
 import styles from './forms.module.css';
 import layout from './editor.module.css';
 
@@ -23,7 +25,14 @@ export function InvariantsPanel() {
         {doc.invariants.map((_inv, i) => (
           <section key={i} className={styles.formCard} data-path={`invariants[${i}]`} data-testid="invariant-card">
             <div className={styles.row}>
-              <TextField path={`invariants[${i}].name`} label="Name" mono className={styles.narrow} />
+              <NameInput
+                path={`invariants[${i}].name`}
+                value={_inv.name}
+                label="Name"
+                pattern={NAME}
+                taken={(n) => doc.invariants.some((v) => v.name === n)}
+                onCommit={(to) => edit({ type: 'renameInvariant', invariant: i, to })}
+              />
               <TextField path={`invariants[${i}].description`} label="Description" optional />
             </div>
             <ExprField path={`invariants[${i}].expr`} label="Must always hold" vocabulary={vocab} />

@@ -114,6 +114,21 @@ function OperationHeader({ index }: { index: number }) {
         {!readOnly && (
           <button
             type="button"
+            className="btn btn-small"
+            style={{ alignSelf: 'flex-end', marginBottom: 4 }}
+            data-testid="duplicate-operation"
+            title="Copy this operation (steps and all) under a new name, e.g. to keep a naive and a fixed variant side by side"
+            onClick={() => {
+              edit({ type: 'duplicateOperation', operation: index });
+              store.dispatch({ type: 'view', view: { operation: index + 1 } });
+            }}
+          >
+            Duplicate
+          </button>
+        )}
+        {!readOnly && (
+          <button
+            type="button"
             className="btn btn-small btn-danger"
             style={{ alignSelf: 'flex-end', marginBottom: 4 }}
             onClick={() => {

@@ -1,6 +1,6 @@
 'use client';
 
-import { BACKEND_DEFAULTS, NAME, type Scenario } from '@/lib/model';
+import { BACKEND_DEFAULTS, NAME, lockPolicy, type Lock, type Scenario } from '@/lib/model';
 import { freshName } from '@/lib/editor/graph';
 import { invariantVocabulary } from '@/lib/editor/vocabulary';
 import { useDoc, useEdit, useReadOnly, useStore } from './context';
@@ -21,6 +21,21 @@ export function ScenarioForm({ index, scenario }: { index: number; scenario: Sce
     <div className={styles.formStack}>
       <div className={styles.row}>
         <NameInput path={`${base}.name`} value={scenario.name} label="Scenario name" pattern={NAME} taken={(n) => doc.scenarios.some((s) => s.name === n)} onCommit={(to) => edit({ type: 'set', path: `${base}.name`, value: to })} />
+        {!readOnly && (
+          <button
+            type="button"
+            className="btn btn-small"
+            style={{ alignSelf: 'flex-end', marginBottom: 4 }}
+            data-testid="duplicate-scenario"
+            title="Copy this scenario under a new name"
+            onClick={() => {
+              edit({ type: 'duplicateScenario', scenario: index });
+              store.dispatch({ type: 'view', view: { scenario: index + 1 } });
+            }}
+          >
+            Duplicate
+          </button>
+        )}
         {!readOnly && (
           <button
             type="button"
@@ -104,11 +119,9 @@ export function ScenarioForm({ index, scenario }: { index: number; scenario: Sce
         <>
           <h3 className={styles.subTitle}>Lock implementations in this scenario</h3>
           <p className={styles.hint}>Check the same operations with another lock backend (e.g. a file lock vs etcd on two nodes).</p>
-          <div className={styles.row}>
-            {doc.locks.map((l) => (
-              <SelectField key={l.name} path={`${base}.locks.${l.name}.backend`} label={l.name} options={Object.keys(BACKEND_DEFAULTS)} optional emptyLabel={`as declared (${l.backend ?? 'default'})`} className={styles.narrow} />
-            ))}
-          </div>
+          {doc.locks.map((l) => (
+            <LockOverride key={l.name} base={`${base}.locks.${l.name}`} lock={l} override={scenario.locks?.[l.name]} />
+          ))}
         </>
       )}
       <h3 className={styles.subTitle}>Expected verdict</h3>
@@ -119,7 +132,14 @@ export function ScenarioForm({ index, scenario }: { index: number; scenario: Sce
       <h3 className={styles.subTitle}>Scenario invariants</h3>
       {(scenario.invariants ?? []).map((_inv, i) => (
         <div key={i} className={styles.formCard} data-path={`${base}.invariants[${i}]`}>
-          <TextField path={`${base}.invariants[${i}].name`} label="Name" mono />
+          <NameInput
+            path={`${base}.invariants[${i}].name`}
+            value={_inv.name}
+            label="Name"
+            pattern={NAME}
+            taken={(n) => (scenario.invariants ?? []).some((v) => v.name === n)}
+            onCommit={(to) => edit({ type: 'renameInvariant', scenario: index, invariant: i, to })}
+          />
           <ExprField path={`${base}.invariants[${i}].expr`} label="Must always hold (may name instances)" vocabulary={invariantVocabulary(doc, scenario)} />
           {!readOnly && (
             <button type="button" className={styles.linkButton} onClick={() => edit({ type: 'remove', list: `${base}.invariants`, index: i })}>
@@ -183,5 +203,34 @@ function ExpectFields({ index, scenario }: { index: number; scenario: Scenario }
         </>
       )}
     </>
+  );
+}
+
+/**
+ * One lock's policy in this scenario: every field of the lock may be overridden
+ * (backend, scope, what a crash does, lease expiry, fencing); each empty choice
+ * names what applies without it.
+ */
+function LockOverride({ base, lock, override }: { base: string; lock: Lock; override: Scenario['locks'] extends Record<string, infer O> | undefined ? O | undefined : never }) {
+  const effective = lockPolicy(lock, override);
+  // What a field is when this scenario leaves it empty: the lock's own value, or the overriding backend's default.
+  const without = (field: 'scope' | 'onCrash' | 'leaseCanExpire' | 'fencing') => {
+    const { [field]: _gone, ...rest } = override ?? {};
+    return lockPolicy(lock, override ? rest : undefined)[field];
+  };
+  const yesNo = (v: boolean) => (v ? 'yes' : 'no');
+  return (
+    <fieldset className={styles.formCard} data-testid="lock-override" data-lock={lock.name}>
+      <legend className={styles.label}>
+        {lock.name} <span className={styles.hint}>in this scenario: {effective.backend ?? 'generic'}, {effective.scope} scope, on crash {effective.onCrash}{effective.leaseCanExpire ? ', lease can expire' : ''}{effective.fencing ? ', fencing' : ''}</span>
+      </legend>
+      <div className={styles.row}>
+        <SelectField path={`${base}.backend`} label="backend" options={Object.keys(BACKEND_DEFAULTS)} optional emptyLabel={`as declared (${lock.backend ?? 'default'})`} className={styles.narrow} />
+        <SelectField path={`${base}.scope`} label="scope" options={['process', 'node', 'cluster']} optional emptyLabel={`default (${without('scope')})`} className={styles.narrow} />
+        <SelectField path={`${base}.onCrash`} label="on crash" options={['released', 'after-lease', 'never']} optional emptyLabel={`default (${without('onCrash')})`} className={styles.narrow} />
+        <SelectField path={`${base}.leaseCanExpire`} label="lease can expire" options={[{ value: 'true', label: 'yes' }, { value: 'false', label: 'no' }]} optional emptyLabel={`default (${yesNo(without('leaseCanExpire') as boolean)})`} parse={(v) => v === 'true'} className={styles.narrow} />
+        <SelectField path={`${base}.fencing`} label="fencing" options={[{ value: 'true', label: 'yes' }, { value: 'false', label: 'no' }]} optional emptyLabel={`default (${yesNo(without('fencing') as boolean)})`} parse={(v) => v === 'true'} className={styles.narrow} />
+      </div>
+    </fieldset>
   );
 }

@@ -3,7 +3,8 @@
 import { useState } from 'react';
 import type { Step } from '@/lib/model';
 import { newStep, STEP_HELP, STEP_KINDS } from '@/lib/editor/steps';
-import { useDoc, useEdit, useReadOnly } from './context';
+import { insertionPoint } from '@/lib/editor/insert-point';
+import { useDoc, useEdit, useEditor, useReadOnly, useStore } from './context';
 import { StepCard } from './StepCard';
 import { DRAG_TYPE, readDrag } from './step-drag';
 import styles from './steps.module.css';
@@ -38,21 +39,32 @@ export function StepBlock({ opIndex, list, steps, depth }: { opIndex: number; li
             }
           }}
         >
-          <AddStep opIndex={opIndex} list={list} index={steps.length} label={steps.length === 0 ? 'Add the first step' : 'Add step'} />
+          <AddAtSelection opIndex={opIndex} list={list} empty={steps.length === 0} />
         </div>
       )}
     </div>
   );
 }
 
-/** A kind picker and a button that inserts a new step of that kind at `index`. */
+/** The block's "Add step": after the selected step when it lies in this block (or below), else at the end. */
+function AddAtSelection({ opIndex, list, empty }: { opIndex: number; list: string; empty: boolean }) {
+  const doc = useDoc();
+  const selected = useEditor((s) => s.view.step);
+  const at = insertionPoint(doc, list, selected);
+  const end = insertionPoint(doc, list, null);
+  const afterSelected = at.list !== end.list || at.index !== end.index;
+  return <AddStep opIndex={opIndex} list={at.list} index={at.index} label={afterSelected ? `Add step after ${at.index}` : empty ? 'Add the first step' : 'Add step'} />;
+}
+
+/** A kind picker and a button that inserts a new step of that kind at `index`; the new step becomes the selected one. */
 export function AddStep({ opIndex, list, index, label, onDone }: { opIndex: number; list: string; index: number; label: string; onDone?: () => void }) {
   const doc = useDoc();
   const edit = useEdit();
+  const store = useStore();
   const [kind, setKind] = useState<Step['kind']>('require');
   const op = doc.operations[opIndex];
   return (
-    <div className={styles.addStep}>
+    <div className={styles.addStep} data-add-step>
       <select className={`input ${styles.kindSelect}`} aria-label="Step kind" value={kind} onChange={(e) => setKind(e.target.value as Step['kind'])}>
         {STEP_KINDS.map((k) => (
           <option key={k} value={k}>
@@ -64,7 +76,8 @@ export function AddStep({ opIndex, list, index, label, onDone }: { opIndex: numb
         type="button"
         className="btn btn-small"
         onClick={() => {
-          edit({ type: 'insert', list, index, value: newStep(kind, doc, op) });
+          edit({ type: 'insert', list, index, value: newStep(kind, doc, op, { list, index }) });
+          store.dispatch({ type: 'view', view: { step: `${list}[${index}]` } });
           onDone?.();
           requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-path="${list}[${index}]"] [data-step-handle]`)?.focus());
         }}

@@ -34,13 +34,22 @@ export function StepCard({ opIndex, list, index, step, depth, count }: { opIndex
     edit(m.action);
     requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-path="${m.to}"] [data-step-handle]`)?.focus());
   };
+  const selected = useEditor((st) => st.view.step === path);
   const move = (to: number) => apply(to < index ? moveUp(list, index) : moveDown(store.getState().doc, list, index));
   return (
     <li
-      className={`${styles.card} ${styles[`kind_${step.kind}`] ?? ''} ${drop === 'before' ? styles.dropBefore : ''} ${drop === 'after' ? styles.dropAfter : ''} ${hasOwn ? styles.cardInvalid : ''}`}
+      className={`${styles.card} ${selected ? styles.cardSelected : ''} ${styles[`kind_${step.kind}`] ?? ''} ${drop === 'before' ? styles.dropBefore : ''} ${drop === 'after' ? styles.dropAfter : ''} ${hasOwn ? styles.cardInvalid : ''}`}
       data-path={path}
       data-testid="step-card"
       data-kind={step.kind}
+      data-selected={selected || undefined}
+      aria-current={selected || undefined}
+      onClick={(e) => {
+        // The innermost card under the click is selected ("Add step" then inserts after it); its own add buttons are not a selection.
+        const target = e.target as HTMLElement;
+        if (target.closest('[data-testid="step-card"]') !== e.currentTarget || target.closest('[data-add-step]')) return;
+        if (!selected) store.dispatch({ type: 'view', view: { step: path } });
+      }}
       onDragOver={(e) => {
         if (readOnly || !e.dataTransfer.types.includes(DRAG_TYPE)) return;
         e.preventDefault();
@@ -177,6 +186,8 @@ function StepLabel({ path, value }: { path: string; value: string | undefined })
       placeholder="label"
       readOnly={readOnly}
       aria-label="Step label"
+      // As wide as the label (monospaced: one ch a character), so a label is never cut off.
+      style={{ width: `${Math.max(10, (value ?? '').length + 2)}ch` }}
       title={problems[0]?.message ?? 'Label: shown in traces; at(op, "label") counts processes here'}
       data-path={`${path}.label`}
       onChange={(e) => edit({ type: 'set', path: `${path}.label`, value: e.target.value === '' ? undefined : e.target.value })}

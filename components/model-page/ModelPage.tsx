@@ -4,6 +4,7 @@ import Link from 'next/link';
 import type { ModelAccess, ModelWithHead, VersionSummary } from '@/lib/transport/models';
 import { formatTime, plural } from '@/components/ui/format';
 import { DeleteModelButton } from '@/components/models/DeleteModelButton';
+import { DuplicateModelButton } from '@/components/models/DuplicateModelButton';
 import { UseTemplateButton } from '@/components/models/UseTemplateButton';
 import type { MyWorkspace } from '@/lib/transport/workspaces';
 import { DetailsForm } from './DetailsForm';
@@ -56,6 +57,7 @@ export function ModelPage({ model, versions, access }: { model: ModelWithHead; v
           <Link className="btn" href={`/models/${model.id}/export`} data-testid="open-export">
             Export code
           </Link>
+          {access.canWrite && model.workspaceId && <DuplicateModelButton id={model.id} name={model.name} workspaceId={model.workspaceId} small={false} />}
           {access.canDelete && <DeleteModelButton id={model.id} name={model.name} versionCount={model.versionCount} small={false} />}
         </div>
       </header>

@@ -8,6 +8,7 @@ import { formatTime, plural } from '@/components/ui/format';
 import { CreateModelForm } from './CreateModelForm';
 import { ImportModelButton } from './ImportModelButton';
 import { DeleteModelButton } from './DeleteModelButton';
+import { DuplicateModelButton } from './DuplicateModelButton';
 import { UseTemplateButton } from './UseTemplateButton';
 import { WorkspaceSwitcher } from './WorkspaceSwitcher';
 import styles from './models.module.css';
@@ -87,6 +88,7 @@ export function ModelsPage({ workspaces, current, models, examples, canWrite, ca
                       <a className="btn btn-small" href={`/api/models/${m.id}/export`} download>
                         Export
                       </a>
+                      {canWrite && <DuplicateModelButton id={m.id} name={m.name} workspaceId={current.id} />}
                       {canDelete && <DeleteModelButton id={m.id} name={m.name} versionCount={m.versionCount} />}
                     </td>
                   </tr>

@@ -11,9 +11,11 @@ import { useMemo, useState } from 'react';
 import type { AnalyzedModel, ModelDocument } from '@/lib/model';
 import { toViolation, type TraceStep, type Violation } from '@/lib/check';
 import { openSession, replayMoves, type ReplayOptions } from '@/lib/check/replay';
-import { explainViolation, transitionsTaken } from '@/lib/browser/trace-model';
+import { qualifyLockNames, transitionsTaken } from '@/lib/browser/trace-model';
+import { explainViolationValues } from '@/lib/check/explain';
 import { Swimlanes } from '@/components/trace/Swimlanes';
 import { StatePanel } from '@/components/trace/StatePanel';
+import { ViolationText } from '@/components/trace/TraceView';
 import { StateDiagrams } from '@/components/trace/StateDiagram';
 import { useResourceActors, type InspectFn } from './useResourceActors';
 import styles from './simulate.module.css';
@@ -53,6 +55,7 @@ export function Simulator({ document, model, scenario, options, startMoves = [],
   const moves = useMemo(() => (current.violation ? [] : session.api.moves(current.state)), [session, current]);
   const actorStates = useResourceActors(document, views, inspect);
   const steps = history.slice(1).map((p) => p.step!);
+  const explanation = useMemo(() => (current.violation ? explainViolationValues(model, scenario, current.violation, previous, view) : null), [model, scenario, current, previous, view]);
 
   const take = (move: number) => {
     const r = session.api.step(current.state, move);
@@ -105,8 +108,7 @@ export function Simulator({ document, model, scenario, options, startMoves = [],
 
       {current.violation ? (
         <div className={styles.violation} data-testid="sim-violation">
-          {explainViolation(current.violation)}
-          <small>{current.violation.message} — step back to try another interleaving.</small>
+          <ViolationText violation={current.violation} explanation={explanation} suffix=" — step back to try another interleaving." />
         </div>
       ) : (
         <div className={styles.moves}>
@@ -117,7 +119,7 @@ export function Simulator({ document, model, scenario, options, startMoves = [],
               {stepMoves.map((m) => (
                 <li key={m.move}>
                   <button type="button" className={styles.move} onClick={() => take(m.move)} data-testid="sim-move" data-kind={m.kind} data-process={m.process}>
-                    {m.description}
+                    {qualifyLockNames(m.description, m.process, view)}
                   </button>
                 </li>
               ))}
@@ -130,7 +132,7 @@ export function Simulator({ document, model, scenario, options, startMoves = [],
               {faults.map((m) => (
                 <li key={m.move}>
                   <button type="button" className={`${styles.move} ${styles.fault}`} onClick={() => take(m.move)} data-testid="sim-move" data-kind={m.kind} data-process={m.process}>
-                    {m.description}
+                    {qualifyLockNames(m.description, m.process, view)}
                   </button>
                 </li>
               ))}

@@ -15,7 +15,7 @@ import { analyze } from '@/lib/check/replay';
 import { clampStep, explainViolation } from '@/lib/browser/trace-model';
 import type { PublicShare } from '@/lib/transport/runs';
 import { TraceView } from './TraceView';
-import { useReplay, type ReplayedTrace } from './useReplay';
+import { explainAtEnd, useReplay, type ReplayedTrace } from './useReplay';
 import { StateDiagrams } from './StateDiagram';
 import { VerificationBanner, VerificationBadge } from './VerificationBanner';
 import styles from './shared.module.css';
@@ -143,16 +143,20 @@ function WindowView({
   total: number;
   pageSize: number;
 }) {
-  const trace: ReplayedTrace = useMemo(
-    () => ({
+  const analyzed = useMemo(() => analyze(document), [document]);
+  const scenario = share.run?.scenario ?? share.scenario;
+  const trace: ReplayedTrace = useMemo(() => {
+    const views = [w.before, ...w.steps.map((s) => s.state)];
+    const endsHere = w.rejectedAt === null && w.from + w.steps.length === total;
+    return {
       initial: w.before,
       steps: w.steps,
-      views: [w.before, ...w.steps.map((s) => s.state)],
+      views,
       violation,
       problem: w.rejectedAt === null ? null : `move ${w.rejectedAt + 1} of the trace is not enabled in this model`,
-    }),
-    [w, violation],
-  );
+      explanation: endsHere && analyzed.ok && scenario ? explainAtEnd(analyzed.model, scenario, violation, views) : null,
+    };
+  }, [w, violation, analyzed, scenario, total]);
   const wanted = which === 'reported' && share.step !== null ? share.step - w.from : w.steps.length;
   const [step, setStep] = useState(() => clampStep(wanted, w.steps.length));
   const paged = total > w.steps.length;

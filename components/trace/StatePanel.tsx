@@ -2,7 +2,7 @@
 
 /** The full state at one step: resources, lock holders and processes, with what the step changed highlighted. */
 import type { StateView } from '@/lib/check';
-import { changes, lockLabel } from '@/lib/browser/trace-model';
+import { changes, localsText, lockLabel, placeOf } from '@/lib/browser/trace-model';
 import styles from './trace.module.css';
 
 export function StatePanel({ view, previous, actorStates }: { view: StateView; previous: StateView | null; actorStates?: Record<string, string> }) {
@@ -76,10 +76,11 @@ export function StatePanel({ view, previous, actorStates }: { view: StateView; p
                 <td>
                   <strong>{p.name}</strong>
                   <div className={styles.fields}>{p.status}</div>
+                  {placeOf(p) ? <div className={styles.fields}>{placeOf(p)}</div> : null}
                 </td>
                 <td className={styles.fields}>
                   {p.at ? (p.at.label ? `at ${p.at.label}` : `at ${p.at.where}`) : '—'}
-                  {Object.keys(p.locals).length ? <div>{Object.entries(p.locals).map(([k, v]) => `${k}=${String(v)}`).join(' ')}</div> : null}
+                  {Object.keys(p.locals).length ? <div data-testid="process-locals">{localsText(p)}</div> : null}
                 </td>
               </tr>
             ))}

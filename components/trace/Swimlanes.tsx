@@ -7,7 +7,7 @@
  */
 import { useEffect, useRef } from 'react';
 import type { StateView, TraceStep } from '@/lib/check';
-import { changes, lockLabel } from '@/lib/browser/trace-model';
+import { changes, lockLabel, placeOf, qualifyLockNames } from '@/lib/browser/trace-model';
 import styles from './trace.module.css';
 
 export interface SwimlanesProps {
@@ -28,6 +28,7 @@ export interface SwimlanesProps {
 
 export function Swimlanes({ initial, steps, current, onSelect, violatingStep = null, dimFuture = true, offset = 0, scrollOnMount = true }: SwimlanesProps) {
   const lanes = initial.processes.map((p) => p.name);
+  const placeOfLane = new Map(initial.processes.map((p) => [p.name, placeOf(p)]));
   const views = [initial, ...steps.map((s) => s.state)];
   const currentRow = useRef<HTMLTableRowElement | null>(null);
   const shown = useRef(false);
@@ -44,8 +45,13 @@ export function Swimlanes({ initial, steps, current, onSelect, violatingStep = n
           <tr>
             <th>#</th>
             {lanes.map((lane) => (
-              <th key={lane} data-testid="lane">
+              <th key={lane} data-testid="lane" data-process={lane}>
                 {lane}
+                {placeOfLane.get(lane) ? (
+                  <span className={styles.place} data-testid="lane-place">
+                    {placeOfLane.get(lane)}
+                  </span>
+                ) : null}
               </th>
             ))}
             <th>state after</th>
@@ -69,7 +75,7 @@ export function Swimlanes({ initial, steps, current, onSelect, violatingStep = n
                 <td className={styles.num}>{offset + k}</td>
                 {lanes.map((lane) => (
                   <td key={lane} className={`${styles.lane} ${step?.process === lane ? styles.active : ''}`}>
-                    {step?.process === lane ? <StepCard step={step} /> : k === 0 && offset === 0 ? <span className={styles.none}>{processStart(view, lane)}</span> : null}
+                    {step?.process === lane ? <StepCard step={step} view={view} /> : k === 0 && offset === 0 ? <span className={styles.none}>{processStart(view, lane)}</span> : null}
                   </td>
                 ))}
                 <td className={styles.after}>
@@ -89,21 +95,23 @@ function processStart(view: StateView, lane: string): string {
   return p ? `${p.operation} · ${p.status}` : '';
 }
 
-export function StepCard({ step }: { step: TraceStep }) {
+/** One step in its lane; `view` (the state after it) names the lock copies it touched. */
+export function StepCard({ step, view }: { step: TraceStep; view?: StateView }) {
+  const named = (text: string) => (view ? qualifyLockNames(text, step.process, view) : text);
   return (
     <div className={styles.stepCard} data-testid="step-card" data-process={step.process} data-kind={step.kind}>
       {step.kind !== 'step' ? <span className={styles.fault}>{faultTitle(step)}</span> : null}
       {step.steps.map((s, i) => (
         <div key={i} className={styles.stepText}>
           {s.label ? <span className={styles.label}>{s.label}</span> : null}
-          {s.text}
+          {named(s.text)}
         </div>
       ))}
       {step.events.length > 0 ? (
         <ul className={styles.events}>
           {step.events.map((e, i) => (
             <li key={i} className={styles.event}>
-              <span className={`${styles.kind} ${styles[`kind-${e.kind}`] ?? ''}`}>{e.kind}</span> {e.text}
+              <span className={`${styles.kind} ${styles[`kind-${e.kind}`] ?? ''}`}>{e.kind}</span> {named(e.text)}
             </li>
           ))}
         </ul>

@@ -9,6 +9,8 @@
 import { useEffect, type ReactNode } from 'react';
 import type { ModelDocument } from '@/lib/model';
 import { explainViolation, transitionsTaken } from '@/lib/browser/trace-model';
+import type { Violation } from '@/lib/check';
+import type { ViolationExplanation } from '@/lib/check/explain';
 import type { ReplayedTrace } from './useReplay';
 import { Swimlanes } from './Swimlanes';
 import { StatePanel } from './StatePanel';
@@ -85,18 +87,54 @@ export function TraceView({ document, trace, step, onStep, actions, globalKeys =
         {actions}
       </div>
       <span className={styles.hint}>← / → step through the trace · click a row to jump to it</span>
-      <div className={styles.layout}>
-        <Swimlanes initial={trace.initial} steps={trace.steps} current={current} onSelect={onStep} violatingStep={violatingStep} offset={offset} scrollOnMount={scrollOnMount} />
-        <StatePanel view={view} previous={previous} />
+      {/* Wide screens: the diagrams and the state stay beside the table (sticky) and follow the slider. */}
+      <div className={styles.body} data-testid="trace-body">
+        <div className={styles.areaLanes}>
+          <Swimlanes initial={trace.initial} steps={trace.steps} current={current} onSelect={onStep} violatingStep={violatingStep} offset={offset} scrollOnMount={scrollOnMount} />
+        </div>
+        <div className={styles.side} data-testid="trace-side">
+          <div className={styles.areaDiagrams}>
+            <StateDiagrams document={document} view={view} taken={taken} />
+          </div>
+          <div className={styles.areaPanel}>
+            <StatePanel view={view} previous={previous} />
+          </div>
+        </div>
       </div>
-      <StateDiagrams document={document} view={view} taken={taken} />
       {trace.violation ? (
         <div className={styles.violation} data-testid="violation-sentence" data-at-end={endsHere && current === last ? 'true' : 'false'}>
           {endsHere && current === last ? 'At this step: ' : `At step ${total}: `}
-          {explainViolation(trace.violation)}
-          <small>{trace.violation.message}</small>
+          <ViolationText violation={trace.violation} explanation={trace.explanation ?? null} />
         </div>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * What broke: for an invariant or assertion, the values of the parts that
+ * made it false (its text and the checker's message below); otherwise the
+ * checker's sentence.
+ */
+export function ViolationText({ violation, explanation, suffix = '' }: { violation: Violation; explanation: ViolationExplanation | null; suffix?: string }) {
+  if (!explanation) {
+    return (
+      <>
+        {explainViolation(violation)}
+        <small>
+          {violation.message}
+          {suffix}
+        </small>
+      </>
+    );
+  }
+  return (
+    <>
+      <span data-testid="violation-explanation">{explanation.sentence}</span>
+      <small>
+        <code>{explanation.source}</code> · {violation.message}
+        {suffix}
+      </small>
+    </>
   );
 }

@@ -4,6 +4,7 @@ import { useMemo } from 'react';
 import type { AnalyzedModel } from '@/lib/model';
 import type { StateView, TraceStep, Violation } from '@/lib/check';
 import { openSession, replayMoves, type ReplayOptions } from '@/lib/check/replay';
+import { explainViolationValues, type ViolationExplanation } from '@/lib/check/explain';
 
 export interface ReplayedTrace {
   initial: StateView;
@@ -13,6 +14,14 @@ export interface ReplayedTrace {
   violation: Violation | null;
   /** Set when the moves do not replay on this model (another version, say). */
   problem: string | null;
+  /** The values that make the broken invariant or assertion false at the end (null: not that kind, or not known here). */
+  explanation?: ViolationExplanation | null;
+}
+
+/** The explanation of `violation` at the end of `views` (the last view is the state it was found in). */
+export function explainAtEnd(model: AnalyzedModel, scenario: string, violation: Violation | null, views: StateView[]): ViolationExplanation | null {
+  if (!violation || views.length === 0) return null;
+  return explainViolationValues(model, scenario, violation, views.length > 1 ? views[views.length - 2] : null, views[views.length - 1]);
 }
 
 /** Rebuilds a trace from its move codes through lib/check's step API. */
@@ -23,12 +32,14 @@ export function useReplay(model: AnalyzedModel, scenario: string, options: Repla
       const session = openSession(model, scenario, options);
       const r = replayMoves(session, moves);
       const views = [session.initialView, ...r.steps.map((s) => s.state)];
+      const violation = moves.length === 0 ? session.initialViolation : (r.violations.at(-1) ?? null);
       return {
         initial: session.initialView,
         steps: r.steps,
         views,
-        violation: moves.length === 0 ? session.initialViolation : (r.violations.at(-1) ?? null),
+        violation,
         problem: r.rejectedAt === null ? null : `move ${r.rejectedAt + 1} of the trace is not enabled in this model`,
+        explanation: r.rejectedAt === null ? explainAtEnd(model, scenario, violation, views) : null,
       };
     } catch (error) {
       return { initial: emptyView, steps: [], views: [emptyView], violation: null, problem: (error as Error).message };

@@ -3,7 +3,7 @@
  * between two states, which edge of each state machine a step took, and the
  * violation in one sentence.
  */
-import type { StateView, Violation } from '@/lib/check';
+import type { LockView, ProcessView, StateView, Violation } from '@/lib/check';
 
 export interface TransitionTaken {
   instance: string;
@@ -44,8 +44,50 @@ export function changes(prev: StateView | null, next: StateView): { instances: S
   return out;
 }
 
-export function lockLabel(lock: { lock: string; instance: string | null }): string {
-  return lock.instance ? `${lock.lock}(${lock.instance})` : lock.lock;
+/** `share-lock(share1)`, and for a node- or process-scoped lock the copy's domain too: `share-lock(share1)@api1`. */
+export function lockLabel(lock: Pick<LockView, 'lock' | 'instance' | 'domain'>): string {
+  const base = lock.instance ? `${lock.lock}(${lock.instance})` : lock.lock;
+  return lock.domain ? `${base}@${lock.domain}` : base;
+}
+
+/** Where a lane's process runs: "node api1 · OS process main" (null for views stored before this was recorded). */
+export function placeOf(p: Pick<ProcessView, 'node' | 'osProcess'> | undefined): string | null {
+  if (!p?.node) return null;
+  return `node ${p.node} · OS process ${p.osProcess ?? 'main'}`;
+}
+
+/** Shown for a local no step has read yet (its slot holds 0, not a value). */
+export const UNSET = '—';
+
+/** A process's locals as `name=value`, unread ones as `name=—`. */
+export function localsText(p: Pick<ProcessView, 'locals' | 'unread'>): string {
+  const unread = new Set(p.unread ?? []);
+  return Object.entries(p.locals)
+    .map(([k, v]) => `${k}=${unread.has(k) ? UNSET : String(v)}`)
+    .join(' ');
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The checker's step texts name a lock instance without its domain
+ * ("acquire share-lock(share1)"): adds the domain of the copy `process`
+ * contends for, as `view` names it ("acquire share-lock(share1)@api1").
+ */
+export function qualifyLockNames(text: string, process: string, view: StateView): string {
+  const p = view.processes.find((x) => x.name === process);
+  if (!p?.node) return text;
+  const domains = new Set([p.node, `${p.node}/${p.osProcess ?? 'main'}`]);
+  let out = text;
+  const done = new Set<string>();
+  for (const lock of view.locks) {
+    if (!lock.domain || !domains.has(lock.domain)) continue;
+    const base = lockLabel({ lock: lock.lock, instance: lock.instance });
+    if (done.has(base)) continue;
+    done.add(base);
+    out = out.replace(new RegExp(`(?<![\\w-])${escape(base)}(?![\\w(@-])`, 'g'), lockLabel(lock));
+  }
+  return out;
 }
 
 /**

@@ -63,6 +63,12 @@ export interface InstanceView {
 export interface LockView {
   lock: string;
   instance: string | null;
+  /**
+   * For a node- or process-scoped lock: the node (`api1`) or OS process
+   * (`api1/main`) whose copy of the lock this is — each is a separate lock.
+   * Absent for a cluster-wide lock.
+   */
+  domain?: string;
   holders: Array<{ process: string; mode: 'exclusive' | 'shared'; note?: 'crashed' }>;
   /** Processes that believe they hold it although their lease expired. */
   expired: string[];
@@ -71,12 +77,17 @@ export interface LockView {
 export interface ProcessView {
   name: string;
   operation: string;
+  /** Where it runs: the scenario's node and the OS process on it (absent in views stored before these were shown). */
+  node?: string;
+  osProcess?: string;
   status: 'dormant' | 'running' | 'done' | 'aborted' | 'crashed';
   /** Where it stands: the next step's label or path, and its pseudo-code. */
   at: { path: string; where: string; label?: string; text: string } | null;
   /** Whether its next step can run now. */
   enabled: boolean;
   locals: Record<string, string | number | boolean>;
+  /** Locals no path to its position has read yet: their value in `locals` is only the slot's zero. */
+  unread?: string[];
 }
 
 export interface StateView {

@@ -9,8 +9,11 @@ import {
   RUNNING,
   STATUS_NAMES,
 } from './layout';
+import { forEachAnalyzedStep } from '../model/analyzed';
+import { flatten } from './program';
 import type { Semantics } from './semantics';
 import type { LockView, ProcessView, StateView } from './result';
+import type { ProcessInfo } from './system';
 
 export function viewState(semantics: Semantics, s: Int32Array): StateView {
   const system = semantics.system;
@@ -31,11 +34,16 @@ export function viewState(semantics: Semantics, s: Int32Array): StateView {
       fields,
     };
   });
-  const locks: LockView[] = system.lockKeys.map((key) => {
-    const view: LockView = { lock: key.policy.name, instance: key.instance < 0 ? null : system.instances[key.instance].name, holders: [], expired: [] };
+  // A node- or process-scoped lock is one lock per node or OS process: one view each, named by its domain.
+  const locks: LockView[] = system.lockKeys.flatMap((key) => {
+    const byDomain = new Map<string | undefined, LockView>();
+    const instance = key.instance < 0 ? null : system.instances[key.instance].name;
     for (const proc of system.processes) {
       const slot = proc.holds.get(key.id);
       if (slot === undefined) continue;
+      const domain = key.policy.scope === 'node' ? proc.node : key.policy.scope === 'process' ? proc.osProcess : undefined;
+      let view = byDomain.get(domain);
+      if (!view) byDomain.set(domain, (view = { lock: key.policy.name, instance, ...(domain !== undefined ? { domain } : {}), holders: [], expired: [] }));
       const h = s[slot];
       if (h === HOLD_EXCLUSIVE || h === HOLD_SHARED) view.holders.push({ process: proc.name, mode: h === HOLD_SHARED ? 'shared' : 'exclusive' });
       if (h === HOLD_CRASHED_EXCLUSIVE || h === HOLD_CRASHED_SHARED) {
@@ -43,7 +51,7 @@ export function viewState(semantics: Semantics, s: Int32Array): StateView {
       }
       if (h === HOLD_EXPIRED || h === HOLD_SUPERSEDED) view.expired.push(proc.name);
     }
-    return view;
+    return byDomain.size ? [...byDomain.values()] : [{ lock: key.policy.name, instance, holders: [], expired: [] }];
   });
   const enabled = new Set<number>();
   semantics.forEachMove(s, (move) => {
@@ -59,9 +67,12 @@ export function viewState(semantics: Semantics, s: Int32Array): StateView {
         setOwn(locals, name, type.kind === 'int' ? s[slot] : type.kind === 'bool' ? s[slot] !== 0 : semantics.format(s[slot], type));
       }
     }
+    const unread = status === RUNNING ? unreadAt(proc, s[proc.pcSlot]) : [];
     return {
       name: proc.name,
       operation: proc.operation.name,
+      node: proc.node,
+      osProcess: proc.osProcess.slice(proc.node.length + 1),
       status: STATUS_NAMES[status],
       at: instr
         ? {
@@ -73,6 +84,7 @@ export function viewState(semantics: Semantics, s: Int32Array): StateView {
         : null,
       enabled: enabled.has(proc.index),
       locals,
+      ...(unread.length ? { unread } : {}),
     };
   });
   const b = system.budgetSlots;
@@ -86,6 +98,34 @@ export function viewState(semantics: Semantics, s: Int32Array): StateView {
       callFailure: b.callFailure >= 0 ? s[b.callFailure] : 0,
     },
   };
+}
+
+const unreadCache = new WeakMap<ProcessInfo, string[][]>();
+
+/**
+ * The locals that no path from the start to `pc` reads: the packed state
+ * keeps 0 in their slots (not a value anyone read), so they show as unset.
+ * Steps only jump forward, so one pass in pc order collects, for each pc,
+ * every local some path to it may have read.
+ */
+function unreadAt(proc: ProcessInfo, pc: number): string[] {
+  let table = unreadCache.get(proc);
+  if (!table) {
+    const program = flatten(proc.operation.steps);
+    const mayHaveRead: Array<Set<string>> = program.map(() => new Set());
+    program.forEach((instr, i) => {
+      const after = new Set(mayHaveRead[i]);
+      if (instr.kind === 'read') after.add(instr.step.local);
+      if (instr.kind === 'atomic') forEachAnalyzedStep(instr.step.steps, (step) => {
+          if (step.kind === 'read') after.add(step.local);
+        });
+      for (const next of [instr.next, instr.alt]) if (next > i && next < program.length) for (const local of after) mayHaveRead[next].add(local);
+    });
+    const locals = [...proc.locals.keys()];
+    table = mayHaveRead.map((read) => locals.filter((local) => !read.has(local)));
+    unreadCache.set(proc, table);
+  }
+  return table[pc] ?? [];
 }
 
 /** `record[key] = value`, except that a field or local called '__proto__' becomes a key instead of replacing the prototype. */

@@ -6,6 +6,7 @@
 import type { ModelDocument, Resource, StateKind } from '@/lib/model';
 import { mapUncheckedSteps } from '@/lib/model/walk';
 import { formatSegments, getIn, parsePath, updateIn, type Segment } from './path';
+import { duplicateOperation, duplicateScenario } from './duplicate';
 import { fixLockReferences, fixOperationReferences, fixResourceReferences, fixStateReferences } from './rename';
 
 export type Position = { x: number; y: number };
@@ -36,6 +37,11 @@ export type EditAction =
   | { type: 'setLayout'; resource: number; positions: Record<string, Position> }
   | { type: 'renameOperation'; operation: number; to: string }
   | { type: 'renameLock'; lock: number; to: string }
+  /** Copies an operation or a scenario under a fresh name ("X_copy"), right after the original. */
+  | { type: 'duplicateOperation'; operation: number }
+  | { type: 'duplicateScenario'; scenario: number }
+  /** Renames a model invariant, or (with `scenario`) a scenario's own one; `expect.name` follows. */
+  | { type: 'renameInvariant'; scenario?: number; invariant: number; to: string }
   /** Places a scenario's process (or recovery process) on another node; `undefined` = no node. */
   | { type: 'placeProcess'; scenario: number; list: 'processes' | 'recovery'; index: number; node: string | undefined };
 
@@ -248,6 +254,12 @@ export function applyEdit(doc: Doc, action: EditAction): Doc {
         action.to,
       );
     }
+    case 'duplicateOperation':
+      return duplicateOperation(doc, action.operation);
+    case 'duplicateScenario':
+      return duplicateScenario(doc, action.scenario);
+    case 'renameInvariant':
+      return renameInvariant(doc, action.scenario, action.invariant, action.to);
     case 'placeProcess':
       return updateIn(doc, `scenarios[${action.scenario}].${action.list}[${action.index}]`, (old) => {
         if (!old || typeof old !== 'object') return old;
@@ -255,6 +267,29 @@ export function applyEdit(doc: Doc, action: EditAction): Doc {
         return action.node === undefined ? rest : { ...rest, node: action.node };
       });
   }
+}
+
+/**
+ * A scenario's `expect.name` names the invariant it expects to break: it follows a rename.
+ * A model invariant's rename skips scenarios whose own invariant of that name shadows it.
+ */
+function renameInvariant(doc: Doc, scenario: number | undefined, index: number, to: string): Doc {
+  const list = scenario === undefined ? doc.invariants : doc.scenarios[scenario]?.invariants;
+  const old = list?.[index]?.name;
+  if (old === undefined || old === to) return doc;
+  const renamed = (invs: Doc['invariants']) => invs.map((inv, i) => (i === index ? { ...inv, name: to } : inv));
+  const follows = (s: Doc['scenarios'][number], si: number) =>
+    s.expect?.verdict === 'violation' && s.expect.kind === 'invariant' && s.expect.name === old &&
+    (scenario === undefined ? !(s.invariants ?? []).some((inv) => inv.name === old) : si === scenario);
+  return {
+    ...doc,
+    invariants: scenario === undefined ? renamed(doc.invariants) : doc.invariants,
+    scenarios: doc.scenarios.map((s, si) => {
+      let next = si === scenario ? { ...s, invariants: renamed(s.invariants ?? []) } : s;
+      if (follows(s, si)) next = { ...next, expect: { ...next.expect!, name: to } as typeof s.expect };
+      return next;
+    }),
+  };
 }
 
 /** A short description of an action, for the undo/redo tooltips. */

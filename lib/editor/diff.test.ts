@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyEdit } from './actions';
 import { diffLines, diffModels, stepLines, summarizeDiff } from './diff';
 import { loadExample } from './fixtures';
+import { getIn, setIn } from './path';
 
 const share = loadExample();
 
@@ -85,5 +86,44 @@ describe('rename summary', () => {
   it('says renamed', () => {
     const doc = applyEdit(share, { type: 'renameState', resource: 0, from: 'error_deleting', to: 'delete_failed' });
     expect(summarizeDiff(diffModels(share, doc))).toBe('renamed state Share.error_deleting → delete_failed; changed step in deleteShare');
+  });
+});
+
+describe('the diff covers every field', () => {
+  /** Every scalar in the document, with its path (layout included). */
+  function leaves(value: unknown, path: Array<string | number> = []): Array<Array<string | number>> {
+    if (Array.isArray(value)) return value.flatMap((v, i) => leaves(v, [...path, i]));
+    if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => leaves(v, [...path, k]));
+    return [path];
+  }
+  const changed = (v: unknown) => (typeof v === 'string' ? `${v}x` : typeof v === 'number' ? v + 1 : !v);
+
+  it('reports an invariant whose only change is its description', () => {
+    const doc = applyEdit(share, { type: 'set', path: 'invariants[0].description', value: 'snapshots never outlive their share' });
+    expect(diffModels(share, doc)).toEqual([{ kind: 'changed', area: 'invariant', where: share.invariants[0].name, what: share.invariants[0].name, detail: 'description' }]);
+    expect(summarizeDiff(diffModels(share, doc))).not.toBe('No structural changes');
+  });
+
+  it.each(['share-delete-vs-snapshot', 'lock-scope', 'lease-and-fencing', 'crash-in-transitional-state', 'image-cache-ageing-vs-spawn'])(
+    'any single-field change to the %s example is reported',
+    (name) => {
+      const doc = loadExample(name);
+      const missed: string[] = [];
+      const paths = leaves(doc);
+      expect(paths.length).toBeGreaterThan(50);
+      // A step's or field type's `kind` is what the rest of it means; "readx" is no document a version can hold.
+      for (const path of paths.filter((p) => p.at(-1) !== 'kind' || p[0] === 'resources' && p[2] === 'states')) {
+        const next = setIn(doc, path, changed(getIn(doc, path)));
+        if (diffModels(doc, next).length === 0) missed.push(path.join('.'));
+      }
+      expect(missed).toEqual([]);
+    },
+  );
+
+  it('reports a removed optional field and a reordered list', () => {
+    const noDescription = applyEdit(share, { type: 'set', path: 'operations[0].description', value: undefined });
+    expect(diffModels(share, noDescription)).toContainEqual({ kind: 'changed', area: 'operation', where: share.operations[0].name, what: 'description' });
+    const reordered = { ...share, operations: [...share.operations].reverse() };
+    expect(diffModels(share, reordered)).toEqual([{ kind: 'changed', area: 'model', where: 'model', what: 'operations', detail: 'order' }]);
   });
 });

@@ -101,6 +101,8 @@ function diffSteps(where: string, a: readonly Step[], b: readonly Step[]): DiffE
     for (const line of dels.slice(pairs)) out.push({ kind: 'removed', area: 'step', where, what: line });
     for (const line of adds.slice(pairs)) out.push({ kind: 'added', area: 'step', where, what: line });
   }
+  // The pseudo-code shows every field; should two steps still print alike, the change is not lost.
+  if (out.length === 0 && !same(a, b)) out.push({ kind: 'changed', area: 'step', where, what: 'steps' });
   return out;
 }
 
@@ -133,8 +135,14 @@ export function diffModels(a: ModelDocument, b: ModelDocument): DiffEntry[] {
           y.states,
           (s) => s.name,
           (kind, s) => ({ kind, area: 'state', where: w, what: s.name, ...(kind === 'added' ? { detail: s.kind } : {}) }),
-          (s, t) => (s.kind !== t.kind ? [{ kind: 'changed', area: 'state', where: w, what: s.name, detail: `${s.kind} → ${t.kind}` }] : []),
+          (s, t) => [
+            ...(s.kind !== t.kind ? [{ kind: 'changed' as const, area: 'state' as const, where: w, what: s.name, detail: `${s.kind} → ${t.kind}` }] : []),
+            ...((s.description ?? '') !== (t.description ?? '') ? [{ kind: 'changed' as const, area: 'state' as const, where: w, what: s.name, detail: 'description' }] : []),
+          ],
         ));
+        if ((x.description ?? '') !== (y.description ?? '')) entries.push({ kind: 'changed', area: 'resource', where: w, what: 'description' });
+        // Same states under the same names, in another order (the first one listed is the palette's default).
+        if (entries.length === 0 && !same(x.states.map((st) => st.name), y.states.map((st) => st.name))) entries.push({ kind: 'changed', area: 'resource', where: w, what: 'order of states' });
         if (x.initial !== y.initial) entries.push({ kind: 'changed', area: 'resource', where: w, what: 'initial state', detail: `${x.initial} → ${y.initial}` });
         entries.push(
           ...byName(
@@ -171,6 +179,10 @@ export function diffModels(a: ModelDocument, b: ModelDocument): DiffEntry[] {
           (kind, p) => ({ kind, area: 'param', where: y.name, what: `${p.name}: ${p.type}` }),
           (p, q) => (p.type !== q.type ? [{ kind: 'changed', area: 'param', where: y.name, what: p.name, detail: `${p.type} → ${q.type}` }] : []),
         ),
+        ...((x.description ?? '') !== (y.description ?? '') ? [{ kind: 'changed' as const, area: 'operation' as const, where: y.name, what: 'description' }] : []),
+        ...(!same(x.params, y.params) && same(x.params.map((p) => p.name).sort(), y.params.map((p) => p.name).sort()) && x.params.every((p) => y.params.find((q) => q.name === p.name)?.type === p.type)
+          ? [{ kind: 'changed' as const, area: 'param' as const, where: y.name, what: 'order of parameters' }]
+          : []),
         ...diffSteps(y.name, x.steps, y.steps),
       ],
     ),
@@ -192,7 +204,10 @@ export function diffModels(a: ModelDocument, b: ModelDocument): DiffEntry[] {
       b.invariants,
       (i) => i.name,
       (kind, i) => ({ kind, area: 'invariant', where: i.name, what: i.name }),
-      (x, y) => (x.expr !== y.expr ? [{ kind: 'changed', area: 'invariant', where: y.name, what: y.name, detail: `${x.expr} → ${y.expr}` }] : []),
+      (x, y) => [
+        ...(x.expr !== y.expr ? [{ kind: 'changed' as const, area: 'invariant' as const, where: y.name, what: y.name, detail: `${x.expr} → ${y.expr}` }] : []),
+        ...((x.description ?? '') !== (y.description ?? '') ? [{ kind: 'changed' as const, area: 'invariant' as const, where: y.name, what: y.name, detail: 'description' }] : []),
+      ],
     ),
     ...byName(
       a.scenarios,
@@ -205,6 +220,13 @@ export function diffModels(a: ModelDocument, b: ModelDocument): DiffEntry[] {
       },
     ),
   );
+  if (!same(a.layout ?? {}, b.layout ?? {})) out.push({ kind: 'changed', area: 'model', where: 'model', what: 'layout', detail: 'state positions' });
+  // Whatever the entries above do not name (the order of operations, locks or scenarios, `$schema`…) still shows.
+  if (out.length === 0 && !same(a, b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => !same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+    const reordered = keys.every((k) => Array.isArray((b as Record<string, unknown>)[k]));
+    out.push({ kind: 'changed', area: 'model', where: 'model', what: keys.join(', '), ...(reordered ? { detail: 'order' } : {}) });
+  }
   return out;
 }
 

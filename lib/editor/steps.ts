@@ -4,6 +4,8 @@
  * what a step expression can name.
  */
 import type { ModelDocument, Operation, Step } from '@/lib/model';
+import type { ListSlot } from './actions';
+import { getIn, parsePath } from './path';
 import { blockKeysOf, everyStepKind, unreachable, type BlockKey, type StepKind } from '@/lib/model/walk';
 
 /** Every step kind, in the order the editor offers them. */
@@ -77,14 +79,71 @@ export function paramsOfType(op: Operation, resource: string | undefined): strin
   return resource ? op.params.filter((p) => p.type === resource).map((p) => p.name) : [];
 }
 
-/** A new step of `kind` that already validates where the model allows it. */
-export function newStep(kind: StepKind, doc: ModelDocument, op: Operation): Step {
+/** `deleteShare` → `delete_share`: the driver call an operation most likely makes. */
+export function callNameFor(op: Operation): string {
+  const snake = op.name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_').toLowerCase();
+  return `driver.${snake || 'call'}`;
+}
+
+/**
+ * The nearest `read x = …` that runs before a step inserted at `at`: earlier
+ * siblings first, then the siblings before each enclosing step.
+ */
+export function localReadBefore(doc: ModelDocument, at: ListSlot): Extract<Step, { kind: 'read' }> | null {
+  let segments = parsePath(at.list);
+  let index = at.index;
+  while (segments.length >= 3) {
+    const list = getIn(doc, segments);
+    if (Array.isArray(list)) {
+      for (let i = Math.min(index, list.length) - 1; i >= 0; i--) {
+        const step = list[i] as Step;
+        if (step?.kind === 'read') return step;
+      }
+    }
+    // Up one level: `…steps[2].then` → the step `…steps[2]` in `…steps`.
+    const owner = segments.slice(0, -1);
+    const ownerIndex = owner.at(-1);
+    if (typeof ownerIndex !== 'number') break;
+    segments = owner.slice(0, -1);
+    index = ownerIndex;
+  }
+  return null;
+}
+
+/** A condition on the local `x` that type-checks, from what it was read from (`share.state` → `x == "available"`). */
+function conditionOnLocal(doc: ModelDocument, op: Operation, read: Extract<Step, { kind: 'read' }>): string | null {
+  const m = /^\s*([A-Za-z_]\w*)\.([A-Za-z_]\w*)\s*$/.exec(read.expr);
+  if (!m) return null;
+  const res = doc.resources.find((r) => r.name === op.params.find((p) => p.name === m[1])?.type);
+  if (!res) return null;
+  if (m[2] === 'state') return `${read.local} == "${res.states[0]?.name ?? res.initial}"`;
+  const field = res.fields?.find((f) => f.name === m[2]);
+  switch (field?.type.kind) {
+    case 'bool':
+      return read.local;
+    case 'enum':
+      return `${read.local} == "${field.type.values[0]}"`;
+    case 'int':
+      return `${read.local} == ${field.type.min}`;
+    default:
+      return null;
+  }
+}
+
+/**
+ * A new step of `kind` that already validates where the model allows it.
+ * Given where it goes (`at`), a condition uses the local read just before
+ * (`read status = share.state` → `require status == "available"`).
+ */
+export function newStep(kind: StepKind, doc: ModelDocument, op: Operation, at?: ListSlot): Step {
   const param = op.params.find((p) => doc.resources.some((r) => r.name === p.type));
   const res = param ? doc.resources.find((r) => r.name === param.type) : doc.resources[0];
   const first = res?.states[0]?.name ?? 'available';
   const other = res?.states.find((s) => s.name !== first)?.name ?? first;
   const target = param ? `${param.name}.state` : 'x.state';
-  const cond = param ? `${param.name}.state == "${first}"` : 'true';
+  const read = at ? localReadBefore(doc, at) : null;
+  const shared = param ? `${param.name}.state == "${first}"` : 'true';
+  const cond = (read && conditionOnLocal(doc, op, read)) ?? shared;
   const lock = doc.locks[0];
   const lockOn = lock?.key ? { on: paramsOfType(op, lock.key)[0] ?? lock.key.toLowerCase() } : {};
   switch (kind) {
@@ -93,8 +152,10 @@ export function newStep(kind: StepKind, doc: ModelDocument, op: Operation): Step
     case 'if':
       return { kind, cond, then: [] };
     case 'await':
+      // A local never changes while a process waits: await the shared state.
+      return { kind, cond: shared };
     case 'require':
-      return kind === 'require' ? { kind, cond, message: 'requirement failed' } : { kind, cond };
+      return { kind, cond, message: 'requirement failed' };
     case 'write':
       return { kind, target, value: `"${other}"` };
     case 'cas':
@@ -108,7 +169,7 @@ export function newStep(kind: StepKind, doc: ModelDocument, op: Operation): Step
     case 'with':
       return { kind, lock: lock?.name ?? 'lock', ...lockOn, steps: [] };
     case 'call':
-      return { kind, name: 'driver.call' };
+      return { kind, name: callNameFor(op) };
     case 'assert':
       return { kind, cond, message: 'assertion failed' };
     case 'abort':

@@ -19,6 +19,8 @@ export interface EditorView {
   resource: number;
   operation: number;
   scenario: number;
+  /** The selected step's path (a click on its card): "Add step" inserts after it. */
+  step: string | null;
   /** A request to focus the element at this document path (from the problems panel). */
   focus: { path: string; nonce: number } | null;
 }
@@ -52,7 +54,7 @@ export function initialState(doc: ModelDocument): EditorState {
     past: [],
     future: [],
     selection: null,
-    view: { tab: 'machines', resource: 0, operation: 0, scenario: 0, focus: null },
+    view: { tab: 'machines', resource: 0, operation: 0, scenario: 0, step: null, focus: null },
     last: null,
   };
 }
@@ -70,6 +72,13 @@ function keepSelection(doc: ModelDocument, selection: Selection): Selection {
   return selection.index < res.transitions.length ? selection : null;
 }
 
+const unselectStep = (view: EditorView): EditorView => (view.step === null ? view : { ...view, step: null });
+
+/** Edits that shift step paths (insert, remove, move…) forget the selected step rather than point it at another; field edits keep it. */
+function keepStep(view: EditorView, action: EditAction): EditorView {
+  return action.type === 'set' || action.type === 'placeProcess' ? view : unselectStep(view);
+}
+
 export function reduce(state: EditorState, event: EditorEvent): EditorState {
   switch (event.type) {
     case 'edit': {
@@ -79,24 +88,24 @@ export function reduce(state: EditorState, event: EditorEvent): EditorState {
       const at = event.at ?? 0;
       const merge = key !== null && state.last?.key === key && at - state.last.at < COALESCE_MS && state.past.length > 0;
       const past = merge ? state.past : [...state.past, state.doc].slice(-HISTORY_LIMIT);
-      return { ...state, doc, past, future: [], selection: keepSelection(doc, state.selection), last: key ? { key, at } : null };
+      return { ...state, doc, past, future: [], selection: keepSelection(doc, state.selection), view: keepStep(state.view, event.action), last: key ? { key, at } : null };
     }
     case 'undo': {
       if (state.past.length === 0) return state;
       const doc = state.past[state.past.length - 1];
-      return { ...state, doc, past: state.past.slice(0, -1), future: [state.doc, ...state.future], selection: keepSelection(doc, state.selection), last: null };
+      return { ...state, doc, past: state.past.slice(0, -1), future: [state.doc, ...state.future], selection: keepSelection(doc, state.selection), view: unselectStep(state.view), last: null };
     }
     case 'redo': {
       if (state.future.length === 0) return state;
       const [doc, ...future] = state.future;
-      return { ...state, doc, past: [...state.past, state.doc], future, selection: keepSelection(doc, state.selection), last: null };
+      return { ...state, doc, past: [...state.past, state.doc], future, selection: keepSelection(doc, state.selection), view: unselectStep(state.view), last: null };
     }
     case 'select':
       return { ...state, selection: event.selection };
     case 'view':
       return { ...state, view: { ...state.view, ...event.view } };
     case 'load':
-      return { ...state, doc: event.doc, past: [], future: [], selection: keepSelection(event.doc, state.selection), last: null };
+      return { ...state, doc: event.doc, past: [], future: [], selection: keepSelection(event.doc, state.selection), view: unselectStep(state.view), last: null };
   }
 }
 

@@ -22,7 +22,7 @@ export function stepText(step: Step): string {
     case 'write':
       return `write ${step.target} = ${step.value}${step.fencedBy ? ` fenced by ${lockText(step.fencedBy.lock, step.fencedBy.on)}` : ''}`;
     case 'cas':
-      return `cas ${step.target}: [${step.from.map(lit).join(', ')}] -> ${lit(step.to)} else ${step.else}`;
+      return `cas ${step.target}: [${step.from.map(lit).join(', ')}] -> ${lit(step.to)} else ${step.else}${step.message !== undefined ? ` "${step.message}"` : ''}`;
     case 'atomic':
       return 'atomic';
     case 'acquire':
