@@ -4,6 +4,8 @@ import { CheckPage, createModelViaApi, example, scaledShareModel, uniqueName } f
 const NAIVE = 'naive-delete-vs-snapshot';
 const FIXED = 'fixed-delete-vs-snapshot';
 const SENTENCE = "share1 is 'deleted' while snap1 is 'creating': invariant no-snapshot-of-deleted-share";
+/** The trace and the simulator say which values break the invariant. */
+const WHY = 'invariant no-snapshot-of-deleted-share is false: for n = snap1: n.state = "creating" and n.share.state = "deleted"';
 
 async function shareModel(request: Parameters<typeof createModelViaApi>[0], label: string) {
   return createModelViaApi(request, { ...example('share-delete-vs-snapshot'), name: uniqueName(label) });
@@ -20,9 +22,9 @@ test('naive share example: violation, step through the trace, share the link, op
   await expect(check.row(NAIVE).getByTestId('result-violation')).toHaveText(SENTENCE);
   await expect(check.row(NAIVE).getByTestId('result-saved')).toHaveText('saved');
 
-  // The trace opens at its initial state; one lane per process.
+  // The trace opens at its initial state; one lane per process, headed with where it runs.
   await expect(check.trace()).toBeVisible();
-  await expect(check.trace().getByTestId('lane')).toHaveText(['delete', 'snapshot']);
+  await expect(check.trace().getByTestId('lane')).toHaveText(['delete on node · OS process main', 'snapshot on node · OS process main']);
   const steps = await check.steps();
   expect(steps).toBe(7);
   expect(await check.step()).toBe(0);
@@ -45,7 +47,7 @@ test('naive share example: violation, step through the trace, share the link, op
   // The slider goes to the end: the violating step, explained in one sentence.
   await check.trace().getByTestId('trace-slider').fill(String(steps));
   await expect(check.trace()).toHaveAttribute('data-step', String(steps));
-  await expect(check.violationSentence()).toContainText(SENTENCE);
+  await expect(check.violationSentence()).toContainText(WHY);
   await expect(check.violationSentence()).toHaveAttribute('data-at-end', 'true');
   await expect(check.diagramState('Share', 'deleted')).toHaveAttribute('data-current', 'true');
   await expect(check.diagramState('Snapshot', 'creating')).toHaveAttribute('data-current', 'true');
@@ -64,7 +66,7 @@ test('naive share example: violation, step through the trace, share the link, op
     await expect(viewer.getByTestId('shared-verdict')).toHaveAttribute('data-verdict', 'violation');
     await expect(viewer.getByTestId('shared-scenario')).toHaveText(NAIVE);
     await expect(shared.trace()).toHaveAttribute('data-step', String(steps));
-    await expect(shared.violationSentence()).toContainText(SENTENCE);
+    await expect(shared.violationSentence()).toContainText(WHY);
     await expect(shared.diagramState('Share', 'deleted', viewer.locator('body'))).toHaveAttribute('data-current', 'true');
     // No edit controls, and nothing that can write.
     for (const name of ['Copy link', 'Simulate from this step', 'Open editor', 'Run check', 'Stop', 'Save new version']) {
@@ -221,7 +223,7 @@ test('manual simulation reaches the same violation by clicking moves, steps back
   const sim = check.simulator();
   await expect(check.instance('share1', sim)).toHaveAttribute('data-state', 'available');
   for (const process of order) await check.takeStepOf(process);
-  await expect(sim.getByTestId('sim-violation')).toContainText(SENTENCE);
+  await expect(sim.getByTestId('sim-violation')).toContainText(WHY);
   await expect(sim.getByTestId('sim-move')).toHaveCount(0);
   await expect(check.instance('share1', sim)).toHaveAttribute('data-state', 'deleted');
   // The resource machines run as XState actors beside the simulation.
@@ -233,14 +235,14 @@ test('manual simulation reaches the same violation by clicking moves, steps back
   await expect(check.instance('snap1', sim)).toHaveAttribute('data-state', 'absent');
   await expect(check.instance('snap1', sim).getByTestId('actor-state')).toContainText('absent');
   await check.takeStepOf(order.at(-1)!);
-  await expect(sim.getByTestId('sim-violation')).toContainText(SENTENCE);
+  await expect(sim.getByTestId('sim-violation')).toContainText(WHY);
 
   // Start from step 3 of the trace, then finish by hand.
   await check.trace().getByTestId('trace-slider').fill('3');
   await check.trace().getByRole('button', { name: 'Simulate from this step' }).click();
   await expect(check.simulator()).toHaveAttribute('data-steps', '3');
   for (const process of order.slice(3)) await check.takeStepOf(process);
-  await expect(check.simulator().getByTestId('sim-violation')).toContainText(SENTENCE);
+  await expect(check.simulator().getByTestId('sim-violation')).toContainText(WHY);
 });
 
 test('random simulation finds the race; a fault can be chosen by hand; Inspect opens Stately’s inspector', async ({ page, request }) => {

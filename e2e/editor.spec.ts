@@ -1,4 +1,6 @@
 import type { Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { expect, signedInContext, test } from './fixtures';
 import { EditorPage, createModel, shareExample } from './pages/editor-page';
 import { TEST_ADMIN } from '../tests/helpers/api-session';
@@ -105,6 +107,78 @@ test('add steps and reorder them by keyboard and by drag', async ({ page, reques
   await page.keyboard.press('Alt+ArrowLeft');
   await expect(editor.topSteps()).toHaveCount(7);
   await expect(editor.topSteps().nth(6)).toHaveAttribute('data-kind', 'abort');
+});
+
+test('duplicate an operation, then add steps after the selected one with defaults from context', async ({ page, request }) => {
+  const { id, editor } = await openShare(page, request, 'Duplicate op');
+  await editor.openOperation('deleteShareNaive');
+  const original = await editor.stepSummaries().allTextContents();
+  await editor.duplicateOperation();
+  // The copy sits right after the original, opened, with the same steps.
+  await expect(page.locator('#op-name')).toHaveValue('deleteShareNaive_copy');
+  await expect(page.getByTestId('operation-tab')).toHaveCount(5);
+  await expect(page.getByTestId('operation-tab').nth(1)).toContainText('deleteShareNaive_copy');
+  await expect(editor.stepSummaries()).toHaveText(original);
+  // Select the first step (`read status = share.state`): the next step goes right after it, not at the end.
+  await editor.selectStep(0);
+  await expect(page.locator('section[aria-label="Operation"] > [data-testid="step-block"]').getByRole('button', { name: '+ Add step after 1' })).toBeVisible();
+  await editor.addTopStep('require');
+  await expect(editor.topSteps()).toHaveCount(original.length + 1);
+  // Its condition uses the local just read, not the shared state.
+  await expect(editor.stepSummaries().nth(1)).toHaveText('require status == "creating" else abort "requirement failed"');
+  // The new step is now the selected one: the next goes after it; a call is named after the operation.
+  await expect(editor.topSteps().nth(1)).toHaveAttribute('data-selected', 'true');
+  await editor.addTopStep('call');
+  await expect(editor.stepSummaries().nth(2)).toHaveText('call driver.delete_share_naive');
+  await expect(editor.stepSummaries().nth(original.length + 1)).toHaveText(original.at(-1)!);
+  await expect(page.getByTestId('problems-count')).toContainText('The model validates');
+  await editor.saveDraftAs(2);
+  const saved = (await (await request.get(`/api/models/${id}`)).json()).model.head.document;
+  expect(saved.operations.map((o: { name: string }) => o.name)).toEqual(['deleteShareNaive', 'deleteShareNaive_copy', 'createSnapshotNaive', 'deleteShare', 'createSnapshot']);
+  expect(saved.operations[0].steps).toHaveLength(original.length);
+  expect(saved.operations[1].steps).toHaveLength(original.length + 2);
+});
+
+test('duplicate a scenario, and a model from its page', async ({ page, request }) => {
+  const { id, editor } = await openShare(page, request, 'Duplicate more');
+  await editor.open('Scenarios');
+  await page.getByTestId('scenario-tab').filter({ hasText: 'naive-two-deletes' }).click();
+  await page.getByTestId('duplicate-scenario').click();
+  await expect(page.getByTestId('scenario-tab').nth(2)).toContainText('naive-two-deletes_copy');
+  await expect(page.locator('[data-path="scenarios[2].name"]')).toHaveValue('naive-two-deletes_copy');
+  await editor.saveDraftAs(2);
+  // The model page's Duplicate makes a new model in the same workspace from the head version.
+  await page.goto(`/models/${id}`);
+  const name = await page.getByTestId('model-name').textContent();
+  await page.getByTestId('duplicate-model').click();
+  await expect(page.getByTestId('model-name')).toHaveText(`${name} copy`, { timeout: 15_000 });
+  expect(page.url()).not.toContain(id);
+  const copyId = page.url().split('/models/')[1];
+  const copy = (await (await request.get(`/api/models/${copyId}`)).json()).model;
+  expect(copy.head.document.scenarios.map((s: { name: string }) => s.name)).toContain('naive-two-deletes_copy');
+  expect(copy.workspaceId).toBe((await (await request.get(`/api/models/${id}`)).json()).model.workspaceId);
+});
+
+test('a scenario overrides every field of a lock, not only its backend', async ({ page, request }) => {
+  const example = JSON.parse(readFileSync(fileURLToPath(new URL('../examples/lock-scope.json', import.meta.url)), 'utf8'));
+  const id = await createModel(request, { ...example, name: unique('Lock override') });
+  const editor = new EditorPage(page);
+  await editor.goto(id);
+  await editor.open('Scenarios');
+  await page.getByTestId('scenario-tab').filter({ hasText: 'file-lock-two-nodes-harm' }).click();
+  const lock = page.getByTestId('lock-override').filter({ hasText: 'share-lock' });
+  // Empty choices say what applies without them: here the file backend's defaults.
+  await expect(lock.getByLabel('scope')).toHaveValue('');
+  await expect(lock.getByLabel('scope').locator('option').first()).toHaveText('default (node)');
+  await lock.getByLabel('scope').selectOption('cluster');
+  await lock.getByLabel('on crash').selectOption('never');
+  await lock.getByLabel('lease can expire').selectOption({ label: 'yes' });
+  await lock.getByLabel('fencing').selectOption({ label: 'yes' });
+  await expect(lock).toContainText('in this scenario: file, cluster scope, on crash never, lease can expire, fencing');
+  await expect(page.getByTestId('problems-count')).toContainText('The model validates');
+  await editor.saveDraftAs(2);
+  const saved = (await (await request.get(`/api/models/${id}`)).json()).model.head.document;
+  expect(saved.scenarios.find((s: { name: string }) => s.name === 'file-lock-two-nodes-harm').locks).toEqual({ 'share-lock': { scope: 'cluster', onCrash: 'never', leaseCanExpire: true, fencing: true } });
 });
 
 test('an invalid expression shows its error inline and in the problems panel; a click focuses it', async ({ page, request }) => {

@@ -36,7 +36,7 @@ export function formatState(state: StateView): string {
   const locks = state.locks
     .filter((l) => l.holders.length > 0 || l.expired.length > 0)
     .map((l) => {
-      const name = l.instance ? `${l.lock}(${l.instance})` : l.lock;
+      const name = (l.instance ? `${l.lock}(${l.instance})` : l.lock) + (l.domain ? `@${l.domain}` : '');
       const holders = l.holders.map((h) => `${h.process}${h.mode === 'shared' ? ' shared' : ''}${h.note ? ` ${h.note}` : ''}`);
       const expired = l.expired.map((p) => `${p} (expired)`);
       return `${name} held by ${[...holders, ...expired].join(', ')}`;

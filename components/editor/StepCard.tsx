@@ -45,9 +45,9 @@ export function StepCard({ opIndex, list, index, step, depth, count }: { opIndex
       data-selected={selected || undefined}
       aria-current={selected || undefined}
       onClick={(e) => {
-        // The innermost card under the click is selected ("Add step" then inserts after it); its own add buttons are not a selection.
+        // The innermost card under the click is selected ("Add step" then inserts after it); its buttons (move, delete, add…) and handle act, they do not select.
         const target = e.target as HTMLElement;
-        if (target.closest('[data-testid="step-card"]') !== e.currentTarget || target.closest('[data-add-step]')) return;
+        if (target.closest('[data-testid="step-card"]') !== e.currentTarget || target.closest('button, [data-step-handle], [data-add-step]')) return;
         if (!selected) store.dispatch({ type: 'view', view: { step: path } });
       }}
       onDragOver={(e) => {

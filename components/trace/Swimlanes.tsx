@@ -46,7 +46,7 @@ export function Swimlanes({ initial, steps, current, onSelect, violatingStep = n
             <th>#</th>
             {lanes.map((lane) => (
               <th key={lane} data-testid="lane" data-process={lane}>
-                {lane}
+                {lane}{' '}
                 {placeOfLane.get(lane) ? (
                   <span className={styles.place} data-testid="lane-place">
                     {placeOfLane.get(lane)}

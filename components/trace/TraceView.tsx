@@ -93,6 +93,12 @@ export function TraceView({ document, trace, step, onStep, actions, globalKeys =
           <Swimlanes initial={trace.initial} steps={trace.steps} current={current} onSelect={onStep} violatingStep={violatingStep} offset={offset} scrollOnMount={scrollOnMount} />
         </div>
         <div className={styles.side} data-testid="trace-side">
+          {trace.violation ? (
+            <div className={`${styles.violation} ${styles.areaWhy}`} data-testid="violation-sentence" data-at-end={endsHere && current === last ? 'true' : 'false'}>
+              {endsHere && current === last ? 'At this step: ' : `At step ${total}: `}
+              <ViolationText violation={trace.violation} explanation={trace.explanation ?? null} />
+            </div>
+          ) : null}
           <div className={styles.areaDiagrams}>
             <StateDiagrams document={document} view={view} taken={taken} />
           </div>
@@ -101,12 +107,6 @@ export function TraceView({ document, trace, step, onStep, actions, globalKeys =
           </div>
         </div>
       </div>
-      {trace.violation ? (
-        <div className={styles.violation} data-testid="violation-sentence" data-at-end={endsHere && current === last ? 'true' : 'false'}>
-          {endsHere && current === last ? 'At this step: ' : `At step ${total}: `}
-          <ViolationText violation={trace.violation} explanation={trace.explanation ?? null} />
-        </div>
-      ) : null}
     </div>
   );
 }

@@ -120,6 +120,17 @@ export class EditorPage {
     await zone.getByRole('button', { name: /Add/ }).click();
   }
 
+  /** Selects a top-level step by clicking its summary: "Add step" then inserts after it. */
+  async selectStep(index: number) {
+    await this.stepSummaries().nth(index).click();
+    await expect(this.topSteps().nth(index)).toHaveAttribute('data-selected', 'true');
+  }
+
+  /** Duplicate the open operation; the copy opens. */
+  async duplicateOperation() {
+    await this.page.getByTestId('duplicate-operation').click();
+  }
+
   pseudocode() {
     return this.page.getByTestId('pseudocode');
   }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { checkScenario } from '@/lib/check';
 import { analyze, openSession, replayMoves } from '@/lib/check/replay';
-import { changes, clampStep, explainViolation, transitionsTaken } from './trace-model';
+import { changes, clampStep, explainViolation, localsText, lockLabel, placeOf, qualifyLockNames, transitionsTaken } from './trace-model';
 import { machineConfig, resourceMachine } from './machines';
 import { runCheckJob, stoppedResult, type WorkerMessage } from './check-job';
 
@@ -70,6 +70,81 @@ describe('trace helpers', () => {
     expect(clampStep(99, 7)).toBe(7);
     expect(clampStep(3.7, 7)).toBe(3);
   });
+});
+
+function example(name: string, edit?: (doc: any) => void) {
+  const source = JSON.parse(readFileSync(path.join(process.cwd(), 'examples', `${name}.json`), 'utf8'));
+  edit?.(source);
+  const a = analyze(source);
+  if (!a.ok) throw new Error(`${name} invalid: ${a.issues[0]?.message}`);
+  return a.model;
+}
+
+/** Each view of the checker's trace as a user reads it: held locks with their holders, and each step's lock events. */
+function readTrace(m: ReturnType<typeof example>, scenario: string) {
+  const result = checkScenario(m, scenario);
+  const views = [result.trace!.initial, ...result.trace!.steps.map((s) => s.state)];
+  const held = views.map((v) => v.locks.filter((l) => l.holders.length).map((l) => `${lockLabel(l)}: ${l.holders.map((h) => h.process).join(', ')}`));
+  const events = result.trace!.steps.map((s, i) => s.events.map((e) => qualifyLockNames(e.text, s.process, views[i + 1])));
+  return { result, views, held, events };
+}
+
+describe('lanes and lock domains', () => {
+  const lockScope = example('lock-scope');
+
+  it('heads each lane with its node and OS process', () => {
+    const { views } = readTrace(lockScope, 'file-lock-two-nodes');
+    expect(views[0].processes.map((p) => [p.name, placeOf(p)])).toEqual([
+      ['delete', 'on api1 · OS process main'],
+      ['snapshot', 'on api2 · OS process main'],
+    ]);
+  });
+
+  it('names a node-scoped lock by its node: two nodes hold two different locks', () => {
+    const { result, held, events } = readTrace(lockScope, 'file-lock-two-nodes');
+    expect(result.violation?.kind).toBe('illegal-transition');
+    // Step 4: each process holds its own node's file lock, not "one lock held twice".
+    expect(held[4]).toEqual(['share-lock(share1)@api1: delete', 'share-lock(share1)@api2: snapshot']);
+    expect(events.flat().filter((e) => e.startsWith('acquire'))).toEqual(['acquire share-lock(share1)@api1', 'acquire share-lock(share1)@api2']);
+    expect(result.trace!.initial.locks.map(lockLabel)).toEqual(['share-lock(share1)@api1', 'share-lock(share1)@api2']);
+  });
+
+  it('keeps the plain name for a cluster-wide lock', () => {
+    const session = openSession(lockScope, 'cluster-lock-two-nodes');
+    const step = session.api.step(session.initial, session.api.moves(session.initial).find((m) => m.process === 'delete')!.move);
+    expect(step.step.state.locks.map((l) => `${lockLabel(l)}: ${l.holders.map((h) => h.process).join(', ')}`)).toEqual(['share-lock(share1): delete']);
+    expect(step.step.events.map((e) => qualifyLockNames(e.text, 'delete', step.step.state))).toEqual(['acquire share-lock(share1), fencing token 1']);
+  });
+
+  it('names a process-scoped lock by its OS process', () => {
+    const m = example('lock-scope', (doc) => {
+      const s = doc.scenarios.find((x: any) => x.name === 'file-lock-one-node');
+      s.nodes = [{ name: 'api1', osProcesses: ['w1', 'w2'] }];
+      s.processes[0].osProcess = 'w1';
+      s.processes[1].osProcess = 'w2';
+      s.locks = { 'share-lock': { backend: 'threading' } };
+      s.expect = { verdict: 'violation', kind: 'illegal-transition' };
+    });
+    const { views, events } = readTrace(m, 'file-lock-one-node');
+    expect(views[0].locks.map(lockLabel)).toEqual(['share-lock(share1)@api1/w1', 'share-lock(share1)@api1/w2']);
+    expect(views[0].processes.map(placeOf)).toEqual(['on api1 · OS process w1', 'on api1 · OS process w2']);
+    expect(events.flat()).toContain('acquire share-lock(share1)@api1/w2');
+  });
+});
+
+describe('locals not read yet', () => {
+  it('shows them unset until the process reads them, then the value read', () => {
+    const { views } = readTrace(model, 'naive-two-deletes');
+    const locals = (k: number, p: string) => localsText(views[k].processes.find((x) => x.name === p)!);
+    expect(locals(0, 'delete#1')).toBe('status=— hasSnapshots=—');
+    const firstRead = views.findIndex((v) => !v.processes[0].unread?.includes('status'));
+    expect(firstRead).toBeGreaterThan(0);
+    expect(locals(firstRead, 'delete#1')).toMatch(/^status=available hasSnapshots=—$/);
+    expect(locals(firstRead, 'delete#2')).toBe('status=— hasSnapshots=—');
+    // Once read, a local keeps showing its value.
+    expect(views.slice(firstRead).every((v) => !v.processes[0].unread?.includes('status'))).toBe(true);
+  });
+
 });
 
 describe('xstate machines', () => {

@@ -50,10 +50,10 @@ export function lockLabel(lock: Pick<LockView, 'lock' | 'instance' | 'domain'>):
   return lock.domain ? `${base}@${lock.domain}` : base;
 }
 
-/** Where a lane's process runs: "node api1 · OS process main" (null for views stored before this was recorded). */
+/** Where a lane's process runs: "on api1 · OS process main" (null for views stored before this was recorded). */
 export function placeOf(p: Pick<ProcessView, 'node' | 'osProcess'> | undefined): string | null {
   if (!p?.node) return null;
-  return `node ${p.node} · OS process ${p.osProcess ?? 'main'}`;
+  return `on ${p.node} · OS process ${p.osProcess ?? 'main'}`;
 }
 
 /** Shown for a local no step has read yet (its slot holds 0, not a value). */

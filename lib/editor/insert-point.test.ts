@@ -78,6 +78,7 @@ describe('context-aware step defaults', () => {
   it('a call is named after the operation, not driver.call', () => {
     expect(newStep('call', share, share.operations[2])).toEqual({ kind: 'call', name: 'driver.delete_share' });
     expect(callNameFor({ name: 'create-snapshot', params: [], steps: [] })).toBe('driver.create_snapshot');
+    expect(callNameFor({ name: 'deleteShare_copy_2', params: [], steps: [] })).toBe('driver.delete_share');
   });
   it('every new step validates where it is inserted', () => {
     for (const kind of ['read', 'require', 'if', 'await', 'assert', 'write', 'cas', 'call', 'abort', 'return'] as const) {

@@ -81,7 +81,8 @@ export function paramsOfType(op: Operation, resource: string | undefined): strin
 
 /** `deleteShare` → `delete_share`: the driver call an operation most likely makes. */
 export function callNameFor(op: Operation): string {
-  const snake = op.name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_').toLowerCase();
+  // A duplicated variant ("deleteShare_copy") makes the same call as its original.
+  const snake = op.name.replace(/[_-]copy(?:[_-]\d+)?$/, '').replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_').toLowerCase();
   return `driver.${snake || 'call'}`;
 }
 
