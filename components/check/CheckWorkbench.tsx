@@ -7,7 +7,7 @@
  * link can be shared or a manual simulation started.
  */
 import Link from 'next/link';
-import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ModelDocument } from '@/lib/model';
 import { lintModel, type CheckResult } from '@/lib/check';
 import { analyze } from '@/lib/check/replay';
@@ -16,10 +16,12 @@ import { CheckForm, type FormValues } from './CheckForm';
 import { ProgressPanel } from './ProgressPanel';
 import { ResultsTable, type Entry } from './ResultsTable';
 import { LintList } from './LintList';
-import { createShare, runBody, saveRun } from './api';
+import { createShare, fetchRuns, runBody, saveRun } from './api';
+import { StoredRuns } from './StoredRuns';
+import { StoredRunTrace } from './StoredRunTrace';
 import { TracePanel } from './TracePanel';
 import { useVerification } from './useVerification';
-import type { PublicVerification } from '@/lib/transport/runs';
+import type { PublicVerification, StoredRunSummary } from '@/lib/transport/runs';
 import { Simulator } from '@/components/simulate/Simulator';
 import styles from './check.module.css';
 
@@ -44,6 +46,43 @@ export function CheckWorkbench({ modelId, modelName, versionNumber, isHead, docu
   const [stoppedIn, setStoppedIn] = useState<number | null>(null);
   const [links, setLinks] = useState<Record<string, string>>({});
 
+  // The runs stored for this version (by anyone): listed, and the newest per scenario shown until re-run here.
+  const [storedRuns, setStoredRuns] = useState<StoredRunSummary[] | null>(null);
+  const [storedError, setStoredError] = useState<string | null>(null);
+  const [opened, setOpened] = useState<{ run: StoredRunSummary; step: number } | null>(null);
+  const loadRuns = useCallback(async () => {
+    const response = await fetchRuns(modelId, versionNumber);
+    if (response.ok) {
+      setStoredRuns(response.data.runs);
+      setStoredError(null);
+    } else setStoredError(response.failure.error);
+  }, [modelId, versionNumber]);
+  useEffect(() => {
+    void loadRuns();
+  }, [loadRuns]);
+  // ?run=<id> (the editor's link to a stored run) opens that run's trace once the list is in.
+  const runParam = useRef<string | null>(null);
+  useEffect(() => {
+    runParam.current = new URLSearchParams(window.location.search).get('run');
+  }, []);
+  useEffect(() => {
+    const wanted = runParam.current;
+    const run = wanted ? storedRuns?.find((r) => r.id === wanted) : undefined;
+    if (!run) return;
+    runParam.current = null;
+    openStored(run);
+  }, [storedRuns]);
+  const latest = useMemo(() => {
+    const byScenario: Record<string, StoredRunSummary> = {};
+    for (const r of storedRuns ?? []) byScenario[r.scenario] ??= r;
+    return byScenario;
+  }, [storedRuns]);
+  const openStored = (run: StoredRunSummary) => {
+    setSelected(null);
+    setOpened({ run, step: run.trace?.moves.length ?? 0 });
+    requestAnimationFrame(() => window.document.getElementById('stored-trace')?.scrollIntoView({ behavior: 'smooth', block: 'start' }));
+  };
+
   const shareRun = async (scenario: string) => {
     const runId = entries[scenario]?.runId;
     if (!runId) return;
@@ -60,6 +99,7 @@ export function CheckWorkbench({ modelId, modelName, versionNumber, isHead, docu
   const store = useCallback(
     async (spec: JobSpec, result: CheckResult) => {
       const response = await saveRun(modelId, versionNumber, runBody(spec, result));
+      if (response.ok) void loadRuns();
       setEntries((all) => {
         const entry = all[spec.scenario];
         if (!entry || entry.result !== result) return all;
@@ -75,7 +115,7 @@ export function CheckWorkbench({ modelId, modelName, versionNumber, isHead, docu
         };
       });
     },
-    [modelId, versionNumber],
+    [modelId, versionNumber, loadRuns],
   );
 
   // Each stored run is "reported" until the server's background check settles it.
@@ -146,6 +186,7 @@ export function CheckWorkbench({ modelId, modelName, versionNumber, isHead, docu
   }, [runner.running]);
 
   const selectTrace = (scenario: string) => {
+    setOpened(null);
     setSelected(scenario);
     const r = entries[scenario]?.result;
     setStep(r?.trace ? r.trace.steps.length : 0);
@@ -201,7 +242,14 @@ export function CheckWorkbench({ modelId, modelName, versionNumber, isHead, docu
               onSimulate={(scenario) => openSimulation(scenario, [], { symmetry: true, mergeLocalSteps: true })}
               onShare={shareRun}
               links={links}
+              latest={latest}
+              onOpenStored={openStored}
             />
+          </section>
+
+          <section className={`card ${styles.section}`}>
+            <h2>Stored runs of version {versionNumber}</h2>
+            <StoredRuns scenarios={scenarios} runs={storedRuns} error={storedError} opened={opened?.run.id ?? null} onOpen={openStored} />
           </section>
 
           <section className={`card ${styles.section}`}>
@@ -221,6 +269,20 @@ export function CheckWorkbench({ modelId, modelName, versionNumber, isHead, docu
                 step={step}
                 onStep={setStep}
                 onSimulate={(moves) => openSimulation(selected, moves, selectedEntry.result!.options)}
+              />
+            </section>
+          ) : null}
+
+          {opened && !selected ? (
+            <section id="stored-trace" className={`card ${styles.section} ${styles.wide}`} data-testid="stored-trace-section">
+              <StoredRunTrace
+                key={opened.run.id}
+                document={document}
+                model={model}
+                run={opened.run}
+                step={opened.step}
+                onStep={(step) => setOpened((o) => (o ? { ...o, step } : o))}
+                onClose={() => setOpened(null)}
               />
             </section>
           ) : null}

@@ -3,7 +3,8 @@
 import type { CheckResult } from '@/lib/check';
 import type { Scenario } from '@/lib/model';
 import { explainViolation } from '@/lib/browser/trace-model';
-import type { PublicVerification } from '@/lib/transport/runs';
+import type { PublicVerification, StoredRunSummary } from '@/lib/transport/runs';
+import { whenText } from './StoredRuns';
 import { VerificationBadge, serverVerdict } from '@/components/trace/VerificationBanner';
 import type { JobSpec } from './useCheckRunner';
 import { duration, expectText, num, verdictText } from './format';
@@ -29,6 +30,8 @@ export function ResultsTable({
   onSimulate,
   onShare,
   links,
+  latest = {},
+  onOpenStored,
 }: {
   scenarios: Scenario[];
   entries: Record<string, Entry>;
@@ -39,6 +42,9 @@ export function ResultsTable({
   onShare: (scenario: string) => void;
   /** Links made so far, by scenario. */
   links: Record<string, string>;
+  /** The newest stored run per scenario: shown until this page runs the scenario again. */
+  latest?: Record<string, StoredRunSummary>;
+  onOpenStored?: (run: StoredRunSummary) => void;
 }) {
   if (scenarios.length === 0) return <p className={styles.note}>This model has no scenarios yet: add one in the editor.</p>;
   return (
@@ -101,6 +107,8 @@ export function ResultsTable({
                   <span className={styles.error} data-testid="result-error">
                     {entry.error}
                   </span>
+                ) : latest[s.name] ? (
+                  <StoredVerdict run={latest[s.name]} />
                 ) : (
                   <span className="muted">not run</span>
                 )}
@@ -131,6 +139,10 @@ export function ResultsTable({
                     <button type="button" className="btn btn-small" onClick={() => onShowTrace(s.name)}>
                       Show trace
                     </button>
+                  ) : !r && !entry?.error && latest[s.name]?.trace?.moves.length && onOpenStored ? (
+                    <button type="button" className="btn btn-small" onClick={() => onOpenStored(latest[s.name])}>
+                      Show trace
+                    </button>
                   ) : null}
                   <button type="button" className="btn btn-small" onClick={() => onSimulate(s.name)}>
                     Simulate
@@ -150,5 +162,20 @@ export function ResultsTable({
         })}
       </tbody>
     </table>
+  );
+}
+
+/** The latest stored run's verdict, said to be stored (not this page's run). */
+function StoredVerdict({ run }: { run: StoredRunSummary }) {
+  return (
+    <>
+      <span className={`${styles.verdict} ${styles[`verdict-${run.verdict}`]}`} data-testid="result-stored-verdict" data-verdict={run.verdict}>
+        {verdictText(run.verdict)}
+      </span>
+      <VerificationBadge status={run.verification.status} title={run.verification.reason ?? undefined} />
+      <div className={styles.stats} data-testid="result-stored-when">
+        last stored run · {run.author} · <time dateTime={run.createdAt}>{whenText(run.createdAt)}</time>
+      </div>
+    </>
   );
 }

@@ -2,7 +2,7 @@
 import type { CheckResult } from '@/lib/check';
 import type { CheckRequest } from '@/lib/browser/check-job';
 import { callApi, type ApiResult } from '@/components/ui/api-client';
-import type { PublicVerification } from '@/lib/transport/runs';
+import type { PublicVerification, StoredRunSummary } from '@/lib/transport/runs';
 
 export interface SavedRun {
   id: string;
@@ -58,4 +58,9 @@ export function createShare(input: { modelId: string; versionNumber: number; run
 /** The stored run, to follow its verification. */
 export function fetchRun(modelId: string, versionNumber: number, runId: string): Promise<ApiResult<{ run: SavedRun }>> {
   return callApi(`/api/models/${encodeURIComponent(modelId)}/versions/${versionNumber}/runs/${encodeURIComponent(runId)}`);
+}
+
+/** The version's stored runs, newest first. */
+export function fetchRuns(modelId: string, versionNumber: number): Promise<ApiResult<{ runs: StoredRunSummary[] }>> {
+  return callApi(`/api/models/${encodeURIComponent(modelId)}/versions/${versionNumber}/runs`);
 }

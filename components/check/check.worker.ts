@@ -12,7 +12,7 @@
  */
 import { PROGRESS_EVERY_MS, runCheckJob, type CheckRequest, type WorkerMessage } from '@/lib/browser/check-job';
 import { analyze } from '@/lib/check/replay';
-import { checkScenarioScaled, partitionSetups } from '@/lib/check/level-runner';
+import { checkScenarioScaled, inThreadRunner, partitionSetups } from '@/lib/check/level-runner';
 import { startWebWorkers } from './partition-runner';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -42,7 +42,9 @@ async function runInPartitions(request: CheckRequest, post: (message: WorkerMess
     onProgress: (p: Extract<WorkerMessage, { type: 'progress' }>['progress']) => post({ type: 'progress', job, scenario, progress: { ...p } }),
   };
   try {
-    const result = await checkScenarioScaled(model, scenario, PARTITIONS, () => startWebWorkers(partitionSetups(model, scenario, options, PARTITIONS)), options);
+    // A browser that cannot start workers from a worker gets one partition here (same order, same result).
+    const start = () => startWebWorkers(partitionSetups(model, scenario, options, PARTITIONS)).catch(() => inThreadRunner(model, scenario, options, 1));
+    const result = await checkScenarioScaled(model, scenario, PARTITIONS, start, options);
     post({ type: 'complete', job, scenario, result });
   } catch (error) {
     post({ type: 'error', job, scenario, message: (error as Error).message || String(error) });

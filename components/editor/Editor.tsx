@@ -14,6 +14,7 @@ import { TABS, Workbench } from './Workbench';
 import { HistoryPanel, fetchVersion } from './HistoryPanel';
 import { useDraft, type SaveOutcome } from './useAutosave';
 import { EditorHeader } from './EditorHeader';
+import { DraftCheckProvider } from './DraftCheck';
 import { SaveVersionDialog } from './SaveVersionDialog';
 import { MergeView } from './MergeView';
 import { useUndoShortcuts } from './useUndoShortcuts';
@@ -139,6 +140,8 @@ export function Editor({ model, versions: initialVersions, draft: initialDraft =
     const version = await fetchVersion(model.id, n);
     if (version) setViewing({ version, store: createEditorStore(version.document) });
   };
+  // The editor's Check shows its verdicts beside the scenario list.
+  const showScenarios = useCallback(() => store.dispatch({ type: 'view', view: { tab: 'scenarios' } }), [store]);
   const restore = () => {
     if (!viewing) return;
     store.dispatch({ type: 'edit', action: { type: 'replaceDocument', doc: viewing.version.document } });
@@ -151,6 +154,7 @@ export function Editor({ model, versions: initialVersions, draft: initialDraft =
   };
 
   return (
+    <DraftCheckProvider store={store} modelId={model.id} base={draft.base} hasDraft={hasDraft} onStart={showScenarios}>
     <div className={styles.root} data-testid="editor">
       <EditorProvider store={store}>
         <EditorHeader
@@ -269,5 +273,6 @@ export function Editor({ model, versions: initialVersions, draft: initialDraft =
         </RefusalProvider>
       )}
     </div>
+    </DraftCheckProvider>
   );
 }

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useEditor, useProblems, useStore } from './context';
 import type { DraftStatus } from './useAutosave';
+import { DraftCheckButton } from './DraftCheck';
 import styles from './editor.module.css';
 
 /** Title, undo/redo, the draft's state, Save version and Discard draft. */
@@ -52,6 +53,7 @@ export function EditorHeader({
             Discard draft
           </button>
         )}
+        <DraftCheckButton />
         <button
           type="button"
           className="btn btn-small btn-primary"

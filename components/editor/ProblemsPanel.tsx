@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { describePath } from '@/lib/editor/locate';
 import { useDoc, useProblems } from './context';
 import { useFocusPath } from './focus';
@@ -12,11 +12,20 @@ export function ProblemsPanel() {
   const doc = useDoc();
   const focus = useFocusPath();
   const [open, setOpen] = useState(true);
+  // Open or closed is remembered per browser (read after hydration: the server renders it open).
+  useEffect(() => {
+    if (readStored() === 'closed') setOpen(false);
+  }, []);
+  const toggle = () =>
+    setOpen((was) => {
+      writeStored(was ? 'closed' : 'open');
+      return !was;
+    });
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
   return (
     <section className={`${styles.problems} ${open ? '' : styles.problemsClosed}`} aria-label="Problems" data-testid="problems-panel">
-      <button type="button" className={styles.problemsHead} onClick={() => setOpen((v) => !v)} aria-expanded={open}>
+      <button type="button" className={styles.problemsHead} onClick={toggle} aria-expanded={open} aria-controls={open && problems.length > 0 ? "problems-list" : undefined} title={open ? 'Hide the problem list' : 'Show the problem list'}>
         <span className={styles.problemsTitle}>Problems</span>
         {errors === 0 ? (
           <span className={styles.ok} data-testid="problems-count">
@@ -31,7 +40,7 @@ export function ProblemsPanel() {
         <span className={styles.chev}>{open ? '▾' : '▸'}</span>
       </button>
       {open && problems.length > 0 && (
-        <ul className={styles.problemList}>
+        <ul className={styles.problemList} id="problems-list">
           {problems.map((p, i) => (
             <li key={i}>
               <button type="button" className={styles.problemItem} onClick={() => focus(p.path)} data-testid="problem-item">
@@ -47,4 +56,22 @@ export function ProblemsPanel() {
       )}
     </section>
   );
+}
+
+const STORAGE_KEY = 'lockstep.problemsPanel';
+
+function readStored(): string | null {
+  try {
+    return window.localStorage.getItem(STORAGE_KEY);
+  } catch {
+    return null; // storage disabled: stay open
+  }
+}
+
+function writeStored(value: 'open' | 'closed') {
+  try {
+    window.localStorage.setItem(STORAGE_KEY, value);
+  } catch {
+    // storage disabled: the choice lasts for this page only
+  }
 }

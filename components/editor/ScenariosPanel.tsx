@@ -4,6 +4,7 @@ import type { Scenario } from '@/lib/model';
 import { freshName } from '@/lib/editor/graph';
 import { useDoc, useEdit, useEditor, useProblems, useReadOnly, useStore } from './context';
 import { ScenarioForm } from './ScenarioForm';
+import { DraftCheckSummary, DraftTrace, DraftVerdictMark } from './DraftCheck';
 import layout from './editor.module.css';
 
 /** Scenarios: instances, nodes as lanes with their processes (drag a process to another lane to move it), faults, checks, expectation. */
@@ -25,6 +26,7 @@ export function ScenariosPanel() {
             <button key={i} type="button" className={`${layout.sideItem} ${i === index ? layout.sideItemActive : ''}`} onClick={() => store.dispatch({ type: 'view', view: { scenario: i } })} data-testid="scenario-tab">
               <span>{s.name}</span>
               <span className={layout.sideMeta}>{count > 0 ? <span className={layout.errCount}>{count}</span> : s.expect?.verdict ?? ''}</span>
+              <DraftVerdictMark name={s.name} />
             </button>
           );
         })}
@@ -40,8 +42,12 @@ export function ScenariosPanel() {
             + Scenario
           </button>
         )}
+        <DraftCheckSummary />
       </nav>
-      <section className={layout.mainCol}>{scenario ? <ScenarioForm key={index} index={index} scenario={scenario} /> : <p className="muted">No scenarios yet: a scenario says what runs at once.</p>}</section>
+      <section className={layout.mainCol}>
+        <DraftTrace />
+        {scenario ? <ScenarioForm key={index} index={index} scenario={scenario} /> : <p className="muted">No scenarios yet: a scenario says what runs at once.</p>}
+      </section>
     </div>
   );
 }

@@ -27,7 +27,7 @@ function StateNodeView({ data, selected }: NodeProps<StateNodeType>) {
       {editing && !readOnly ? (
         <RenameInput resource={data.resource} name={data.name} onDone={() => setEditing(false)} />
       ) : (
-        <span className={styles.stateName} onDoubleClick={(e) => { e.stopPropagation(); setEditing(true); }} title="Double-click to rename">
+        <span className={styles.stateName} onDoubleClick={(e) => { e.stopPropagation(); setEditing(true); }} title={`${data.name} (double-click to rename)`}>
           {data.name}
         </span>
       )}

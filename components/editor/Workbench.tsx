@@ -45,20 +45,42 @@ export function Workbench({ history }: { history: React.ReactNode | null }) {
   }, [tab, history]);
   const tabs = TABS.filter((t) => t.tab !== 'history' || history !== null);
   const current = tab === 'history' && history === null ? 'machines' : tab;
+  const select = (next: Tab) => store.dispatch({ type: 'view', view: { tab: next } });
+  // WAI-ARIA tabs: arrow keys, Home and End move focus and selection together (one tab stop, roving tabindex).
+  const onTabKey = (e: React.KeyboardEvent) => {
+    const at = tabs.findIndex((t) => t.tab === current);
+    const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1 }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    const next = tabs[(to + tabs.length) % tabs.length].tab;
+    select(next);
+    document.getElementById(`editor-tab-${next}`)?.focus();
+  };
   return (
     <div className={styles.workbench} ref={root}>
-      <div className={styles.tabs} role="tablist" aria-label="Model parts">
+      <div className={styles.tabs} role="tablist" aria-label="Model parts" onKeyDown={onTabKey}>
         {tabs.map((t) => {
           const count = t.prefix ? problems.filter((p) => p.severity === 'error' && p.path.startsWith(t.prefix!)).length : 0;
+          const selected = current === t.tab;
           return (
-            <button key={t.tab} type="button" role="tab" aria-selected={current === t.tab} className={`${styles.tab} ${current === t.tab ? styles.tabActive : ''}`} onClick={() => store.dispatch({ type: 'view', view: { tab: t.tab } })}>
+            <button
+              key={t.tab}
+              id={`editor-tab-${t.tab}`}
+              type="button"
+              role="tab"
+              aria-selected={selected}
+              aria-controls="editor-tabpanel"
+              tabIndex={selected ? 0 : -1}
+              className={`${styles.tab} ${selected ? styles.tabActive : ''}`}
+              onClick={() => select(t.tab)}
+            >
               {t.label}
-              {count > 0 && <span className={styles.errCount}>{count}</span>}
+              {count > 0 && <span className={styles.errCount} aria-label={`${count} ${count === 1 ? 'error' : 'errors'}`}>{count}</span>}
             </button>
           );
         })}
       </div>
-      <div className={styles.panel} role="tabpanel">
+      <div className={styles.panel} role="tabpanel" id="editor-tabpanel" aria-labelledby={`editor-tab-${current}`}>
         {current === 'machines' && <MachinesPanel />}
         {current === 'operations' && <OperationsPanel />}
         {current === 'locks' && <LocksPanel />}

@@ -18,6 +18,7 @@ import { StatePanel } from '@/components/trace/StatePanel';
 import { ViolationText } from '@/components/trace/TraceView';
 import { StateDiagrams } from '@/components/trace/StateDiagram';
 import { useResourceActors, type InspectFn } from './useResourceActors';
+import { InspectorControl } from './InspectorControl';
 import styles from './simulate.module.css';
 
 interface Point {
@@ -46,7 +47,6 @@ export function Simulator({ document, model, scenario, options, startMoves = [],
     ];
   });
   const [inspect, setInspect] = useState<InspectFn | null>(null);
-  const [inspectError, setInspectError] = useState<string | null>(null);
 
   const current = history[history.length - 1];
   const views = useMemo(() => [session.initialView, ...history.slice(1).map((p) => p.step!.state)], [session, history]);
@@ -64,17 +64,6 @@ export function Simulator({ document, model, scenario, options, startMoves = [],
   const back = () => setHistory((h) => (h.length > 1 ? h.slice(0, -1) : h));
   const restart = () => setHistory((h) => h.slice(0, 1));
 
-  const openInspector = async () => {
-    try {
-      const { createBrowserInspector } = await import('@statelyai/inspect');
-      const inspector = createBrowserInspector({ autoStart: true });
-      setInspect(() => inspector.inspect);
-      setInspectError(null);
-    } catch (error) {
-      setInspectError((error as Error).message);
-    }
-  };
-
   const stepMoves = moves.filter((m) => m.kind === 'step');
   const faults = moves.filter((m) => m.kind !== 'step');
 
@@ -89,9 +78,7 @@ export function Simulator({ document, model, scenario, options, startMoves = [],
           <button type="button" className="btn btn-small" onClick={restart} disabled={history.length <= 1}>
             Restart
           </button>
-          <button type="button" className="btn btn-small" onClick={openInspector} data-testid="inspect" title="Open Stately's inspector on the resource actors">
-            {inspect ? 'Inspecting' : 'Inspect'}
-          </button>
+          <InspectorControl onInspect={(fn) => setInspect(() => fn)} />
           {onClose ? (
             <button type="button" className="btn btn-small" onClick={onClose}>
               Close
@@ -99,7 +86,6 @@ export function Simulator({ document, model, scenario, options, startMoves = [],
           ) : null}
         </div>
       </div>
-      {inspectError ? <p className={styles.error}>Could not open the inspector: {inspectError}</p> : null}
       <p className={styles.note}>
         Step {steps.length}
         {startMoves.length ? ` (started from step ${startMoves.length} of a trace)` : ''}. Pick what happens next; faults are offered when the scenario allows

@@ -70,10 +70,10 @@ export function explainViolationValues(model: AnalyzedModel, scenario: string, v
 }
 
 /** A process's arguments, from the scenario entry it was placed from (`name`, or `name#k` for one of `count` copies). */
-function paramsOf(scenario: AnalyzedModel['scenarios'][number]['source'], process: string): Record<string, string> {
-  const base = process.replace(/#\d+$/, '');
+function paramsOf(scenario: AnalyzedModel['scenarios'][number]['source'], processName: string): Record<string, string> {
+  const base = processName.replace(/#\d+$/, '');
   const entries = [...scenario.processes, ...(scenario.recovery ?? [])];
-  const entry = entries.find((p) => (p.name ?? p.operation) === process) ?? entries.find((p) => (p.name ?? p.operation) === base);
+  const entry = entries.find((p) => (p.name ?? p.operation) === processName) ?? entries.find((p) => (p.name ?? p.operation) === base);
   return entry ? { ...entry.args } : {};
 }
 

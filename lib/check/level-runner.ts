@@ -33,13 +33,14 @@ export function createPartition(setup: PartitionSetup, alloc: (bytes: number) =>
 }
 
 /** K partitions run one after another in this thread: the parallel algorithm without threads. */
-export function inThreadRunner(model: AnalyzedModel, scenario: string, options: CheckScenarioOptions, partitions: number): PartitionRunner {
+export function inThreadRunner(model: AnalyzedModel, scenario: string, options: CheckScenarioOptions, partitions: number): ClosableRunner {
   const alloc = (bytes: number) => new ArrayBuffer(bytes);
   const parts = partitionSetups(model, scenario, options, partitions).map((setup) => createPartition(setup, alloc, model));
   return {
     partitions,
     alloc,
     run: async (tasks) => tasks.map((task, i) => parts[i].handle(task)),
+    close: () => {},
   };
 }
 
@@ -83,7 +84,18 @@ export async function checkScenarioScaled(
     const { maxStates: _probe, ...rest } = first.options;
     return { ...first, options: options.maxStates !== undefined ? { ...rest, maxStates: options.maxStates } : rest };
   }
-  const runner = await start();
+  // Starting threads can take a moment (a browser loads the worker script): keep progress coming.
+  const { distinctStates, transitions, depth, queue, statesPerSecond } = first.stats;
+  const began = Date.now() - first.stats.elapsedMs;
+  const ticker = options.onProgress
+    ? setInterval(() => options.onProgress!({ distinctStates, transitions, depth, queue, statesPerSecond, elapsedMs: Date.now() - began }), options.progressEveryMs ?? 200)
+    : null;
+  let runner: ClosableRunner;
+  try {
+    runner = await start();
+  } finally {
+    if (ticker) clearInterval(ticker);
+  }
   try {
     return await checkScenarioInLevels(model, scenario, runner, options);
   } finally {

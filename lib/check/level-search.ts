@@ -52,12 +52,15 @@ type Reply<K extends PartitionReply['kind']> = Extract<PartitionReply, { kind: K
 const NO_PARENT = 0xffffffff;
 
 export interface LevelSearchOptions extends ExploreOptions {
-  /** Frontier states expanded per round of the four phases (default 16,384): bounds the candidates held at once. */
+  /** Frontier states expanded per round of the four phases (default: adapted to the progress interval, at most 16,384). */
   batchStates?: number;
 }
 
 export async function exploreLevels(system: System, runner: PartitionRunner, options: LevelSearchOptions = {}): Promise<ExploreOutcome> {
-  const BATCH = Math.max(1, options.batchStates ?? DEFAULT_BATCH);
+  // Batch size: fixed when asked; else adapted so a batch takes about half the progress
+  // interval (progress is reported between batches), within [MIN_BATCH, MAX_BATCH].
+  const fixedBatch = options.batchStates !== undefined ? Math.max(1, options.batchStates) : null;
+  let batchSize = fixedBatch ?? MIN_BATCH;
   const now = options.now ?? (() => globalThis.performance?.now() ?? Date.now());
   const started = now();
   const maxStates = options.maxStates ?? DEFAULT_MAX_STATES;
@@ -112,17 +115,28 @@ export async function exploreLevels(system: System, runner: PartitionRunner, opt
   });
   const sumBytes = (replies: PartitionReply[]) => replies.reduce((n, r) => n + ('bytes' in r ? r.bytes : 0), 0);
   let lastReport = started;
-  /** Between phases: the time limit, the stop signal and progress. */
+  const report = () => {
+    lastReport = now();
+    const s = stats();
+    options.onProgress?.({ distinctStates: s.distinctStates, transitions, depth, queue: frontierCount, elapsedMs: s.elapsedMs, statesPerSecond: s.statesPerSecond });
+  };
+  /** Between batches: the time limit, the stop signal and progress. */
   const interrupted = (): ExploreOutcome | null => {
     const t = now();
     if (options.signal?.aborted) return incomplete('stopped');
     if (t - started > timeLimit) return incomplete('time-limit');
-    if (options.onProgress && t - lastReport >= progressEvery) {
-      lastReport = t;
-      const s = stats();
-      options.onProgress({ distinctStates: s.distinctStates, transitions, depth, queue: frontierCount, elapsedMs: s.elapsedMs, statesPerSecond: s.statesPerSecond });
-    }
+    if (options.onProgress && t - lastReport >= progressEvery) report();
     return null;
+  };
+  /** Runs one phase; while the partitions work, progress keeps its pace (figures as of the last batch). */
+  const phase = async (tasks: PartitionTask[]): Promise<PartitionReply[]> => {
+    if (!options.onProgress) return runner.run(tasks);
+    const ticker = setInterval(() => now() - lastReport >= progressEvery && report(), Math.max(10, progressEvery / 2));
+    try {
+      return await runner.run(tasks);
+    } finally {
+      clearInterval(ticker);
+    }
   };
 
   // ---- the initial state -----------------------------------------------------
@@ -131,7 +145,7 @@ export async function exploreLevels(system: System, runner: PartitionRunner, opt
   const fp = new Int32Array(2);
   makeFingerprinter(system)(init, fp);
   const [hi, lo] = [fp[0], fp[1] === 0 && fp[0] === 0 ? 1 : fp[1]];
-  tableBytes = sumBytes(await runner.run(Array.from({ length: K }, () => ({ kind: 'seed' as const, hi, lo }))));
+  tableBytes = sumBytes(await phase(Array.from({ length: K }, () => ({ kind: 'seed' as const, hi, lo }))));
   distinct = 1;
   parents.push(NO_PARENT);
   moves.push(0);
@@ -160,13 +174,14 @@ export async function exploreLevels(system: System, runner: PartitionRunner, opt
     let segmentBase = levelBase;
     for (const segment of frontier) {
       // Batches in order: the same order as one pass over the level, with a bounded number of candidates in memory.
-      for (let batch = 0; batch < segment.count; batch += BATCH) {
-        const batchEnd = Math.min(segment.count, batch + BATCH);
+      for (let batch = 0, batchEnd = 0; batch < segment.count; batch = batchEnd) {
+        batchEnd = Math.min(segment.count, batch + batchSize);
         const stop2 = interrupted();
         if (stop2) return stop2;
+        const batchStarted = now();
 
         // 1. expand
-        const expanded = (await runner.run(
+        const expanded = (await phase(
           ranges(batch, batchEnd - batch).map(([from, to]) => ({ kind: 'expand' as const, frontier: segment.memory, from, to })),
         )) as Reply<'expand'>[];
         // The batch's cut: the first chunk whose expansion hit a violating move.
@@ -179,7 +194,7 @@ export async function exploreLevels(system: System, runner: PartitionRunner, opt
           chunks.map((c, n) => ({ candidates: c.candidates, flags: c.flags, owned: kept[n].owned[i], ownedCount: kept[n].ownedCounts[i] }));
 
         // 2. dedupe
-        const deduped = (await runner.run(Array.from({ length: K }, (_, i) => ({ kind: 'dedupe' as const, chunks: owned(i) })))) as Reply<'dedupe'>[];
+        const deduped = (await phase(Array.from({ length: K }, (_, i) => ({ kind: 'dedupe' as const, chunks: owned(i) })))) as Reply<'dedupe'>[];
         tableBytes = sumBytes(deduped);
 
         // 3. number the new states in order, up to the cut
@@ -211,7 +226,7 @@ export async function exploreLevels(system: System, runner: PartitionRunner, opt
 
         // 4. materialize and check the new states
         const produced = runner.alloc(Math.max(1, fresh) * rowBytes);
-        const materialized = (await runner.run(
+        const materialized = (await phase(
           ranges(0, fresh).map(([from, to]) => ({ kind: 'materialize' as const, frontier: segment.memory, next: produced, refs: refsMemory, from, to })),
         )) as Reply<'materialize'>[];
         const candidateBytes = chunks.reduce((n, c, i) => n + c.candidates.byteLength + c.flags.byteLength + kept[i].owned.reduce((m, o) => m + o.byteLength, 0), 0);
@@ -239,6 +254,11 @@ export async function exploreLevels(system: System, runner: PartitionRunner, opt
         transitions = before;
         if (fresh > 0) next.push({ memory: produced, count: fresh });
         nextCount += fresh;
+        if (fixedBatch === null) {
+          const took = now() - batchStarted;
+          if (took < progressEvery / 4) batchSize = Math.min(MAX_BATCH, batchSize * 2);
+          else if (took > progressEvery / 2) batchSize = Math.max(MIN_BATCH, batchSize >> 1);
+        }
       }
       segmentBase += segment.count;
     }
@@ -255,7 +275,8 @@ interface Segment {
   count: number;
 }
 
-const DEFAULT_BATCH = 1 << 14;
+const MIN_BATCH = 256;
+const MAX_BATCH = 1 << 14;
 
 const frontierBytes = (segments: Segment[]) => segments.reduce((n, s) => n + s.memory.byteLength, 0);
 

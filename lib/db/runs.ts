@@ -208,6 +208,19 @@ export async function getCheckRun(db: Db, id: string): Promise<CheckRunRecord | 
   return row ? toRun(row) : null;
 }
 
+/** The newest stored runs of a version (optionally of one scenario), newest first, at most `take`. */
+export async function listCheckRuns(db: Db, modelId: string, versionNumber: number, options: { scenario?: string; take?: number } = {}): Promise<CheckRunRecord[] | null> {
+  const vid = await versionId(db, modelId, versionNumber);
+  if (!vid) return null;
+  const rows = await db.checkRun.findMany({
+    where: { modelVersionId: vid, ...(options.scenario !== undefined ? { scenario: options.scenario } : {}) },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: options.take ?? 100,
+    select: runSelect,
+  });
+  return rows.map(toRun);
+}
+
 /** Creates a read-only link; null when the version (or the run, for that version) does not exist. */
 export async function createShareLink(db: Db, input: ShareLinkInput): Promise<{ id: string } | null> {
   const vid = await versionId(db, input.modelId, input.versionNumber);

@@ -127,6 +127,8 @@ export function resourceToEdges(resource: Resource, options: GraphOptions): Tran
         source: stateNodeId(t.from),
         target: stateNodeId(t.to),
         ...(t.name ? { label: t.name } : {}),
+        // Screen readers hear names, not React Flow's internal ids ("Edge from s:available…").
+        ariaLabel: `transition ${t.from} → ${t.to}${t.name ? ` (${t.name})` : ''}`,
         selected: options.selectedTransition === index,
         data: { index, ...(t.name ? { name: t.name } : {}), problems, bend: bends[index] },
         ...(problems > 0 ? { className: 'has-problem' } : {}),

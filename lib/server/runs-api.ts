@@ -27,7 +27,7 @@ import { INCOMPLETE_REASONS, meetsExpectation, type CheckLimits, type Violation 
 import { MAX_TRACE_MOVES, scenarioSize, traceLimit, traceTooLong } from '@/lib/check/verify';
 import type { TraceWindow } from '@/lib/check/replay';
 import { getVersion } from '@/lib/db/models';
-import { createShareLink, getCheckRun, recordCheckRun, resolveShareLink, type CheckRunRecord, type StoredTrace } from '@/lib/db/runs';
+import { createShareLink, getCheckRun, listCheckRuns, recordCheckRun, resolveShareLink, type CheckRunRecord, type StoredTrace } from '@/lib/db/runs';
 import { BudgetExceeded, runInPool } from '@/lib/jobs/pool';
 import { requestTimeoutMs } from '@/lib/jobs/budget';
 import { nudgeJobRunner } from '@/lib/jobs/start';
@@ -197,6 +197,27 @@ export function summary(r: CheckRunRecord) {
     steps: r.trace?.moves.length ?? 0,
     verification: publicVerification(r),
   };
+}
+
+/** Runs listed per request at most (newest first). */
+export const RUN_LIST_LIMIT = 100;
+
+/**
+ * GET /api/models/:id/versions/:n/runs?scenario= — the version's stored runs,
+ * newest first (at most RUN_LIST_LIMIT): who, when, verdict, verification and
+ * options, and the trace's moves so a page can reopen it.
+ */
+export async function listRuns(request: Request, modelId: string, rawNumber: string): Promise<Response> {
+  const param = versionParam(rawNumber, VERSION_SEGMENT);
+  if (!param.ok) return param.response;
+  const scenario = new URL(request.url).searchParams.get('scenario');
+  if (scenario !== null && (scenario.length === 0 || scenario.length > 200)) {
+    return apiError(400, 'invalid request', [{ path: '?scenario', message: 'expected a scenario name of 1 to 200 characters' }]);
+  }
+  const db = await getDb();
+  const runs = await listCheckRuns(db.prisma, modelId, param.number, { ...(scenario !== null ? { scenario } : {}), take: RUN_LIST_LIMIT });
+  if (!runs) return notFound('version');
+  return json({ runs: runs.map((r) => ({ ...summary(r), options: r.options, stats: r.stats, trace: r.trace })) });
 }
 
 /** GET /api/models/:id/versions/:n/runs/:runId — a stored run and its verification status. */

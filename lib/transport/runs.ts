@@ -49,3 +49,18 @@ export interface PublicShare {
   thread?: import('./reviews').SharedThread | null;
   createdAt: string;
 }
+
+/** One entry of GET /api/models/:id/versions/:n/runs (newest first). */
+export interface StoredRunSummary {
+  id: string;
+  versionNumber: number;
+  scenario: string;
+  verdict: Verdict;
+  author: string;
+  createdAt: string;
+  steps: number;
+  verification: PublicVerification;
+  options: { symmetry?: boolean; mergeLocalSteps?: boolean; maxStates?: number; maxDepth?: number; timeLimitMs?: number; runs?: number; seed?: number };
+  stats: { distinctStates?: number; transitions?: number; elapsedMs?: number; runs?: number };
+  trace: StoredTrace | null;
+}
