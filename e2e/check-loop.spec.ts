@@ -67,6 +67,7 @@ test('Check in the editor, verdicts beside the scenarios; the check page keeps a
   await expect(storedVerdict(NAIVE)).toHaveText('violation');
   await expect(storedVerdict(FIXED)).toHaveText('pass');
   await expect(check.row(NAIVE).getByTestId('result-stored-when')).toContainText('last stored run · Test Admin');
+  await expect(check.row(NAIVE).getByTestId('result-meets')).toHaveText('✓ meets');
   await page.reload();
   await expect(storedVerdict(NAIVE)).toHaveText('violation');
 

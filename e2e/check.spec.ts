@@ -266,9 +266,13 @@ test('random simulation finds the race; a fault can be chosen by hand; Inspect o
   await expect(sim.locator('[data-testid="sim-move"][data-kind="call-fails"]')).toHaveCount(0);
 
   // The inspector is Stately's web page (not reachable from the test machine): stand in for it.
-  await page.context().route('https://stately.ai/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>Stately inspector</title>' }));
+  // The stand-in answers as the real inspector does; the button says "Inspecting" only after that answer.
+  const standIn = "<title>Stately inspector</title><script>window.opener.postMessage({ type: '@statelyai.connected' }, '*')</script>";
+  await page.context().route('https://stately.ai/**', (route) => route.fulfill({ contentType: 'text/html', body: standIn }));
   const popup = page.waitForEvent('popup');
   await sim.getByTestId('inspect').click();
+  // It first says what it sends, and where.
+  await page.getByRole('dialog', { name: 'Open Stately’s inspector?' }).getByRole('button', { name: 'Open stately.ai inspector' }).click();
   expect((await popup).url()).toContain('stately.ai');
-  await expect(sim.getByTestId('inspect')).toHaveText('Inspecting');
+  await expect(sim.getByTestId('inspect')).toHaveText('Inspecting on stately.ai');
 });

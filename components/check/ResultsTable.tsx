@@ -64,7 +64,8 @@ export function ResultsTable({
           const entry = entries[s.name];
           const r = entry?.result ?? null;
           const expected = r?.expected ?? s.expect ?? null;
-          const meets = r ? r.meetsExpectation : null;
+          const storedMeets = !r && !entry?.error ? (latest[s.name]?.stats as { meetsExpectation?: unknown } | undefined)?.meetsExpectation : undefined;
+          const meets = r ? r.meetsExpectation : typeof storedMeets === 'boolean' ? storedMeets : null;
           return (
             <tr
               key={s.name}
@@ -115,7 +116,7 @@ export function ResultsTable({
               </td>
               <td data-testid="result-expect">{expectText(expected)}</td>
               <td data-testid="result-meets">
-                {r && expected ? (
+                {(r || meets !== null) && expected ? (
                   <span className={`${styles.meets} ${meets ? styles['meets-yes'] : styles['meets-no']}`}>{meets ? '✓ meets' : '✗ does not meet'}</span>
                 ) : (
                   '—'

@@ -152,13 +152,13 @@ export function DraftCheckButton() {
   );
 }
 
-/** A scenario's verdict from the last Check, for its entry in the scenario list. */
-export function DraftVerdictMark({ name }: { name: string }) {
+/** A scenario's verdict from the last Check, for its entry in the scenario list (else `fallback`, its expectation). */
+export function DraftVerdictMark({ name, fallback }: { name: string; fallback: string }) {
   const ctx = useDraftCheck();
   const doc = useDoc();
   const v = ctx?.verdicts[name];
-  if (!ctx || !ctx.checked) return null;
-  if (!v) return ctx.running ? <span className={styles.pending}>…</span> : null;
+  if (!ctx || !ctx.checked) return <>{fallback}</>;
+  if (!v) return ctx.running ? <span className={styles.pending}>checking…</span> : <>{fallback}</>;
   if (v.error) return <span className={styles.bad} title={v.error}>error</span>;
   const r = v.result!;
   const stale = doc !== ctx.checked;
@@ -169,7 +169,7 @@ export function DraftVerdictMark({ name }: { name: string }) {
       data-testid="draft-verdict"
       data-scenario={name}
       data-verdict={r.verdict}
-      title={`${verdictText(r.verdict, r.incompleteReason)}${meets === null ? '' : meets ? ', as expected' : ', not as expected'}${stale ? ' (checked before your latest edits)' : ''}`}
+      title={`Checked: ${verdictText(r.verdict, r.incompleteReason)}${meets === null ? '' : meets ? ', as expected' : `, expected ${r.expected!.verdict}`}${stale ? ' (checked before your latest edits)' : ''}`}
     >
       {verdictText(r.verdict, r.incompleteReason)}
       {meets === false ? ' ✗' : meets ? ' ✓' : ''}

@@ -14,7 +14,7 @@ export function Pseudocode({ op }: { op: Operation }) {
     text = `(cannot render: ${(e as Error).message})`;
   }
   return (
-    <pre className={styles.pseudoCode} data-testid="pseudocode">
+    <pre className={styles.pseudoCode} data-testid="pseudocode" role="region" aria-label={`Pseudo-code of ${op.name}`} tabIndex={0}>
       {text.split('\n').map((line, i) => {
         const hash = line.lastIndexOf('  # ');
         const code = hash >= 0 ? line.slice(0, hash) : line;

@@ -25,8 +25,7 @@ export function ScenariosPanel() {
           return (
             <button key={i} type="button" className={`${layout.sideItem} ${i === index ? layout.sideItemActive : ''}`} onClick={() => store.dispatch({ type: 'view', view: { scenario: i } })} data-testid="scenario-tab">
               <span>{s.name}</span>
-              <span className={layout.sideMeta}>{count > 0 ? <span className={layout.errCount}>{count}</span> : s.expect?.verdict ?? ''}</span>
-              <DraftVerdictMark name={s.name} />
+              <span className={layout.sideMeta}>{count > 0 ? <span className={layout.errCount}>{count}</span> : <DraftVerdictMark name={s.name} fallback={s.expect?.verdict ?? ''} />}</span>
             </button>
           );
         })}

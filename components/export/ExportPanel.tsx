@@ -146,7 +146,7 @@ export function ExportPanel({ modelId, modelName, version, document: doc, scenar
         </button>
       </div>
 
-      <pre className={styles.preview} id="export-preview" role="tabpanel" aria-labelledby={`export-tab-${file.path}`} data-testid="export-preview">
+      <pre className={styles.preview} id="export-preview" role="tabpanel" tabIndex={0} aria-labelledby={`export-tab-${file.path}`} data-testid="export-preview">
         <code>
           {highlight(file.path, file.content).map((t, i) => (
             <span key={i} className={styles[t.kind]}>
