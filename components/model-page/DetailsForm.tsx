@@ -7,12 +7,13 @@ import { callApi, type ApiFailure } from '@/components/ui/api-client';
 import { IssueList } from '@/components/ui/IssueList';
 import styles from './model-page.module.css';
 
-type Outcome = { kind: 'saved'; number: number } | { kind: 'conflict'; head: VersionRecord } | { kind: 'error'; failure: ApiFailure };
+type Outcome = { kind: 'saved'; number: number; mergedWith: { number: number; author: string } | null } | { kind: 'conflict'; head: VersionRecord } | { kind: 'error'; failure: ApiFailure };
 
 /**
  * Edits the model's name and description and saves them as a new version
  * based on the version this page loaded. If someone saved in between, the
- * server refuses (409) and nothing is overwritten.
+ * server merges (different fields both land) or, when both changed the same
+ * field, refuses (409) and nothing is overwritten.
  */
 export function DetailsForm({ modelId, head }: { modelId: string; head: VersionRecord }) {
   const router = useRouter();
@@ -21,6 +22,14 @@ export function DetailsForm({ modelId, head }: { modelId: string; head: VersionR
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  // A newer head (after our save and the refresh) resets the fields; the outcome stays on screen.
+  const [loadedHead, setLoadedHead] = useState(head.number);
+  if (head.number !== loadedHead) {
+    setLoadedHead(head.number);
+    setName(head.document.name);
+    setDescription(head.document.description ?? '');
+    setMessage('');
+  }
 
   const dirty = name !== head.document.name || description !== (head.document.description ?? '');
 
@@ -31,13 +40,13 @@ export function DetailsForm({ modelId, head }: { modelId: string; head: VersionR
     const document = { ...head.document, name: name.trim() };
     if (description.trim()) document.description = description.trim();
     else delete document.description;
-    const result = await callApi<{ version: VersionRecord }>(`/api/models/${modelId}/versions`, {
+    const result = await callApi<{ version: VersionRecord; mergedWith?: { number: number; author: string } }>(`/api/models/${modelId}/versions`, {
       method: 'POST',
       body: JSON.stringify({ baseVersion: head.number, document, message: message.trim() || undefined }),
     });
     setBusy(false);
     if (result.ok) {
-      setOutcome({ kind: 'saved', number: result.data.version.number });
+      setOutcome({ kind: 'saved', number: result.data.version.number, mergedWith: result.data.mergedWith ?? null });
       router.refresh();
     } else if (result.failure.status === 409) {
       setOutcome({ kind: 'conflict', head: result.failure.body.head as VersionRecord });
@@ -80,6 +89,7 @@ export function DetailsForm({ modelId, head }: { modelId: string; head: VersionR
       {outcome?.kind === 'saved' && (
         <div className="alert alert-ok" role="status">
           Saved as version {outcome.number}.
+          {outcome.mergedWith ? ` Merged with version ${outcome.mergedWith.number} by ${outcome.mergedWith.author}, saved meanwhile.` : ''}
         </div>
       )}
 

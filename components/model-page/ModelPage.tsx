@@ -91,7 +91,7 @@ export function ModelPage({ model, versions, access }: { model: ModelWithHead; v
           </section>
           {access.workspace !== null ? <ModelReviews modelId={model.id} versions={versions} canOpen={access.canWrite} /> : null}
           {access.canWrite ? (
-            <DetailsForm key={model.head.number} modelId={model.id} head={model.head} />
+            <DetailsForm modelId={model.id} head={model.head} />
           ) : (
             <p className="muted" data-testid="read-only-note">
               {access.workspace === null

@@ -46,14 +46,19 @@ async function createOrSignIn(base: string): Promise<ApiSession> {
   const setup = await postJson(base, '/api/setup', { ...TEST_ADMIN, workspace: 'Test workspace' });
   if (setup.status === 201) return { headers: { cookie: cookiesFrom(setup), origin: base }, user: { name: TEST_ADMIN.name, email: TEST_ADMIN.email } };
   if (setup.status !== 404) throw new Error(`setup at ${base} answered ${setup.status}: ${await setup.text()}`);
-  // Another test process may be finishing the same setup right now: give it a few seconds to create the account.
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await signIn(base, TEST_ADMIN.email, TEST_ADMIN.password);
-    } catch (error) {
-      if (attempt >= 20) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 250));
+  // Another test process may be finishing the same setup right now (401 until the account exists), and
+  // many test files sign in at once: the server's sign-in rate limit answers 429 with X-Retry-After.
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const r = await postJson(base, '/api/auth/sign-in/email', { email: TEST_ADMIN.email, password: TEST_ADMIN.password });
+    if (r.ok) {
+      const body = (await r.json()) as { user: { name: string; email: string } };
+      return { headers: { cookie: cookiesFrom(r), origin: base }, user: { name: body.user.name, email: body.user.email } };
     }
+    const text = await r.text();
+    if ((r.status !== 429 && r.status !== 401) || Date.now() > deadline) throw new Error(`sign-in as ${TEST_ADMIN.email} at ${base} failed: ${r.status} ${text}`);
+    const retryAfter = Number(r.headers.get('x-retry-after') ?? r.headers.get('retry-after'));
+    await new Promise((resolve) => setTimeout(resolve, r.status === 429 ? Math.max(1, retryAfter || 2) * 1000 : 250));
   }
 }
 
