@@ -1,5 +1,6 @@
 'use client';
 
+import { DuplicateButton } from './DuplicateButton';
 import { useState } from 'react';
 import { NAME } from '@/lib/model';
 import { freshName } from '@/lib/editor/graph';
@@ -112,19 +113,14 @@ function OperationHeader({ index }: { index: number }) {
           <FieldProblems problems={nameProblems} />
         </div>
         {!readOnly && (
-          <button
-            type="button"
-            className="btn btn-small"
-            style={{ alignSelf: 'flex-end', marginBottom: 4 }}
-            data-testid="duplicate-operation"
+          <DuplicateButton
+            testId="duplicate-operation"
             title="Copy this operation (steps and all) under a new name, e.g. to keep a naive and a fixed variant side by side"
-            onClick={() => {
+            onDuplicate={() => {
               edit({ type: 'duplicateOperation', operation: index });
               store.dispatch({ type: 'view', view: { operation: index + 1 } });
             }}
-          >
-            Duplicate
-          </button>
+          />
         )}
         {!readOnly && (
           <button

@@ -1,5 +1,6 @@
 'use client';
 
+import { DuplicateButton } from './DuplicateButton';
 import { BACKEND_DEFAULTS, NAME, lockPolicy, type Lock, type Scenario } from '@/lib/model';
 import { freshName } from '@/lib/editor/graph';
 import { invariantVocabulary } from '@/lib/editor/vocabulary';
@@ -22,19 +23,14 @@ export function ScenarioForm({ index, scenario }: { index: number; scenario: Sce
       <div className={styles.row}>
         <NameInput path={`${base}.name`} value={scenario.name} label="Scenario name" pattern={NAME} taken={(n) => doc.scenarios.some((s) => s.name === n)} onCommit={(to) => edit({ type: 'set', path: `${base}.name`, value: to })} />
         {!readOnly && (
-          <button
-            type="button"
-            className="btn btn-small"
-            style={{ alignSelf: 'flex-end', marginBottom: 4 }}
-            data-testid="duplicate-scenario"
+          <DuplicateButton
+            testId="duplicate-scenario"
             title="Copy this scenario under a new name"
-            onClick={() => {
+            onDuplicate={() => {
               edit({ type: 'duplicateScenario', scenario: index });
               store.dispatch({ type: 'view', view: { scenario: index + 1 } });
             }}
-          >
-            Duplicate
-          </button>
+          />
         )}
         {!readOnly && (
           <button

@@ -146,15 +146,7 @@ export async function listReviews(db: Db, modelId: string): Promise<ReviewWithAc
   return rows.map((row) => ({ ...toReview(row), threads: row.threads.map(toThread), decisions: row.decisions.map(toDecision) }));
 }
 
-export interface NewReviewInput {
-  modelId: string;
-  versionNumber: number;
-  baseNumber: number | null;
-  title: string;
-  description: string;
-  author: string;
-  authorId: string | null;
-}
+export type NewReviewInput = Pick<ReviewRecord, 'modelId' | 'versionNumber' | 'baseNumber' | 'title' | 'description' | 'author' | 'authorId'>;
 
 /** Creates the model's next review (numbers are per model; two at once: the loser takes the next number). */
 export async function createReview(db: Db, input: NewReviewInput): Promise<ReviewRecord> {
