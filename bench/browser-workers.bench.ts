@@ -12,6 +12,12 @@
  * LOCKSTEP_CROSS_ORIGIN_ISOLATION=1. It also samples the page's main thread
  * during the check (a 50 ms timer): the longest gap shows whether the page
  * ever froze. Needs a running app; signs in as the test administrator.
+ *
+ * After the timed runs it starts the check once more, counts the progress
+ * updates the page shows during two seconds, presses Stop and prints how long
+ * the page took to show it stopped (the check page measures it:
+ * `data-stop-ms`). These were once asserted by an end-to-end test; they are
+ * speed, so they are measured here.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -100,6 +106,28 @@ try {
     console.log(`CLI --workers ${cores}: ${cli.distinctStates.toLocaleString('en')} states in ${cli.elapsedMs.toFixed(0)} ms`);
     if (cli.distinctStates !== states) throw new Error(`the browser found ${states} states, the CLI ${cli.distinctStates}`);
   }
+  // Progress rate and Stop latency, on one more run of the largest scenario (it outlasts the two seconds).
+  const context = await browser.newContext({ baseURL: base });
+  await context.addCookies(
+    session.headers.cookie.split('; ').map((pair) => ({ name: pair.slice(0, pair.indexOf('=')), value: pair.slice(pair.indexOf('=') + 1), url: base })),
+  );
+  const page = await context.newPage();
+  await page.goto(`/models/${id}/check`);
+  await page.getByTestId('check-scenario').selectOption('scaled-8');
+  await page.getByLabel('Symmetry reduction').uncheck();
+  await page.getByLabel('Merge local steps').uncheck();
+  await page.getByRole('button', { name: 'Run check' }).click();
+  const progress = page.getByTestId('check-progress');
+  await progress.waitFor();
+  const updates = async () => Number(await progress.getAttribute('data-updates'));
+  const u0 = await updates();
+  const t0 = Date.now();
+  await page.waitForTimeout(2000);
+  const rate = ((await updates()) - u0) / ((Date.now() - t0) / 1000);
+  await page.getByRole('button', { name: 'Stop' }).click();
+  const stopMs = Number(await page.getByTestId('stopped').getAttribute('data-stop-ms'));
+  console.log(`progress: ${rate.toFixed(1)} updates/s; Stop shown after ${stopMs.toFixed(0)} ms`);
+  await context.close();
 } finally {
   await browser.close();
   await fetch(`${base}/api/models/${id}`, { method: 'DELETE', headers: session.headers });

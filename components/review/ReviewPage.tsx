@@ -11,7 +11,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ReviewDetail } from '@/lib/transport/reviews';
 import { DiffList } from '@/components/editor/HistoryPanel';
 import { formatTime } from '@/components/ui/format';
-import { getReview } from './api';
+import { getReview, retryVerdicts } from './api';
 import { ReviewHeader } from './ReviewHeader';
 import { VerdictDiffTable } from './VerdictDiffTable';
 import { RunTrace, type RunRef } from './RunTrace';
@@ -50,6 +50,12 @@ export function ReviewPage({ modelId, modelName, workspace, number, initial, lat
       setError(null);
     } else setError(r.failure.error);
   }, [modelId, number]);
+
+  const retry = useCallback(async () => {
+    const r = await retryVerdicts(modelId, number);
+    if (!r.ok) setError(r.failure.error);
+    await refresh();
+  }, [modelId, number, refresh]);
 
   // While the server checks the scenarios, ask again.
   const pending = detail.verdictDiff.status === 'pending';
@@ -110,7 +116,7 @@ export function ReviewPage({ modelId, modelName, workspace, number, initial, lat
       <section className={`card ${styles.section}`} aria-labelledby="verdicts-heading">
         <h2 id="verdicts-heading">Verdicts</h2>
         <p className={styles.small}>Every scenario checked by the server at both versions, with what changed.</p>
-        <VerdictDiffTable diff={detail.verdictDiff} baseNumber={review.baseNumber} versionNumber={review.versionNumber} onOpenRun={openTrace} />
+        <VerdictDiffTable diff={detail.verdictDiff} baseNumber={review.baseNumber} versionNumber={review.versionNumber} onOpenRun={openTrace} onRetry={retry} />
         {run ? (
           <div className={styles.traceBox} data-testid="review-trace" data-run={run.runId} aria-label={`Trace of ${run.scenario} at v${run.versionNumber}`} role="region">
             <div className={styles.row}>

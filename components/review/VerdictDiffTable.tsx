@@ -16,12 +16,31 @@ export function VerdictDiffTable({
   baseNumber,
   versionNumber,
   onOpenRun,
+  onRetry,
 }: {
   diff: VerdictDiff;
   baseNumber: number | null;
   versionNumber: number;
   onOpenRun: (run: RunRef) => void;
+  /** Asks the server to check again after a failure; absent for a reader who may not run checks. */
+  onRetry?: () => void;
 }) {
+  if (diff.status === 'failed') {
+    return (
+      <div role="alert" data-testid="verdict-diff-failed">
+        {(diff.failures ?? []).map((f) => (
+          <p key={f.versionNumber} className={styles.error}>
+            The server could not check v{f.versionNumber}: {f.error}
+          </p>
+        ))}
+        {onRetry ? (
+          <button type="button" className="btn" onClick={onRetry}>
+            Check again
+          </button>
+        ) : null}
+      </div>
+    );
+  }
   if (diff.status === 'pending') {
     return (
       <p className={styles.muted} data-testid="verdict-diff-pending" role="status">

@@ -34,6 +34,8 @@ export const reply = (modelId: string, n: number, threadId: string, body: string
 export const setResolved = (modelId: string, n: number, threadId: string, resolved: boolean): Promise<ApiResult<{ thread: ReviewThread }>> =>
   callApi(`${base(modelId)}/${n}/threads/${encodeURIComponent(threadId)}`, patch({ resolved }));
 
+/** Asks the server to check the review's versions again after its check failed. */
+export const retryVerdicts = (modelId: string, n: number): Promise<ApiResult<{ queued: boolean }>> => callApi(`${base(modelId)}/${n}/verdicts`, post({}));
 export const decide = (modelId: string, n: number, body: NewDecisionBody): Promise<ApiResult<unknown>> => callApi(`${base(modelId)}/${n}/decisions`, post(body));
 
 /**

@@ -49,8 +49,23 @@ export async function enqueueVersionCheck(db: Db, modelId: string, number: numbe
 
 /** Whether a check of this version is queued or running. */
 export async function versionCheckActive(db: Db, modelId: string, number: number): Promise<boolean> {
-  const active = await db.job.findFirst({ where: { kind: CHECK_VERSION, subject: versionSubject(modelId, number), status: { in: ['queued', 'running'] } }, select: { id: true } });
-  return active !== null;
+  return (await versionCheckState(db, modelId, number)).state === 'active';
+}
+
+/** Where the server's check of a version stands, judged by its latest job. */
+export type VersionCheckState = { state: 'active' } | { state: 'failed'; error: string; at: Date } | { state: 'idle' };
+
+export async function versionCheckState(db: Db, modelId: string, number: number): Promise<VersionCheckState> {
+  const subject = versionSubject(modelId, number);
+  const active = await db.job.findFirst({ where: { kind: CHECK_VERSION, subject, status: { in: ['queued', 'running'] } }, select: { id: true } });
+  if (active) return { state: 'active' };
+  const latest = await db.job.findFirst({
+    where: { kind: CHECK_VERSION, subject, status: { in: ['done', 'failed'] } },
+    orderBy: { finishedAt: 'desc' },
+    select: { status: true, lastError: true, finishedAt: true, createdAt: true },
+  });
+  if (latest?.status !== 'failed') return { state: 'idle' };
+  return { state: 'failed', error: latest.lastError ?? 'the check failed', at: latest.finishedAt ?? latest.createdAt };
 }
 
 type Outcome = Parameters<typeof recordServerRun>[1];

@@ -81,6 +81,15 @@ export async function requeueInterrupted(db: Client): Promise<number> {
   return r.count;
 }
 
+/**
+ * Deletes jobs that finished (done or failed) before `before`. What a job produced lives in its
+ * CheckRun; the row itself only keeps the queue's history, which would otherwise grow for ever.
+ */
+export async function pruneFinishedJobs(db: Client, before: Date): Promise<number> {
+  const r = await db.job.deleteMany({ where: { status: { in: ['done', 'failed'] }, finishedAt: { lt: before } } });
+  return r.count;
+}
+
 export interface QueueCounts {
   queued: number;
   running: number;

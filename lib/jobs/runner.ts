@@ -10,7 +10,7 @@ import type { Db } from '@/lib/db/client';
 import { recordVerification } from '@/lib/db/runs';
 import type { VerifyBudget } from '@/lib/check/verify';
 import { verifyBudget } from './budget';
-import { claimJob, finishJob, heartbeat, requeueJob, VERIFY_RUN, type ClaimedJob } from './queue';
+import { claimJob, finishJob, heartbeat, pruneFinishedJobs, requeueJob, VERIFY_RUN, type ClaimedJob } from './queue';
 import { runVerifyJob } from './verify-job';
 import { CHECK_VERSION, runCheckVersionJob } from './check-version-job';
 
@@ -25,8 +25,12 @@ export interface RunnerOptions {
   /** After this many claims (each one a crash or a lost worker) a job is given up. */
   maxAttempts?: number;
   budget?: VerifyBudget;
+  /** Finished jobs older than this are deleted (default 14 days; LOCKSTEP_JOB_RETENTION_DAYS). */
+  retentionMs?: number;
   log?: (message: string) => void;
 }
+
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 const envInt = (name: string, fallback: number) => {
   const v = Number(process.env[name]);
@@ -41,6 +45,8 @@ export class JobRunner {
   private readonly maxAttempts: number;
   private readonly budget: VerifyBudget;
   private readonly log: (message: string) => void;
+  private readonly retentionMs: number;
+  private prunedAt = 0;
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
@@ -57,6 +63,7 @@ export class JobRunner {
     this.staleAfterMs = options.staleAfterMs ?? envInt('LOCKSTEP_JOB_STALE_MS', 30_000);
     this.maxAttempts = options.maxAttempts ?? 3;
     this.budget = options.budget ?? verifyBudget();
+    this.retentionMs = options.retentionMs ?? envInt('LOCKSTEP_JOB_RETENTION_DAYS', 14) * 24 * 60 * 60 * 1000;
     this.log = options.log ?? ((m) => console.log(`[lockstep jobs] ${m}`));
   }
 
@@ -88,6 +95,7 @@ export class JobRunner {
         this.log(`queue error: ${(error as Error).message}`);
       }
       if (!worked && this.running) {
+        await this.pruneNowAndThen();
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, this.pollMs);
           this.wake = () => {
@@ -97,6 +105,18 @@ export class JobRunner {
         });
         this.wake = null;
       }
+    }
+  }
+
+  /** When idle, at most once an hour: forgets finished jobs past the retention period. */
+  async pruneNowAndThen(now = Date.now()): Promise<void> {
+    if (now - this.prunedAt < PRUNE_EVERY_MS) return;
+    this.prunedAt = now;
+    try {
+      const n = await pruneFinishedJobs(this.db, new Date(now - this.retentionMs));
+      if (n > 0) this.log(`forgot ${n} finished jobs older than ${Math.round(this.retentionMs / 86_400_000)} days`);
+    } catch (error) {
+      this.log(`could not prune finished jobs: ${(error as Error).message}`);
     }
   }
 

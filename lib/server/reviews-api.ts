@@ -23,7 +23,7 @@ import { getVersion } from '@/lib/db/models';
 import { getCheckRun } from '@/lib/db/runs';
 import * as store from '@/lib/db/reviews';
 import type { ReviewWithActivity, ThreadRecord } from '@/lib/db/reviews';
-import { enqueueVersionCheck, versionCheckActive } from '@/lib/jobs/check-version-job';
+import { enqueueVersionCheck, versionCheckState } from '@/lib/jobs/check-version-job';
 import { nudgeJobRunner } from '@/lib/jobs/start';
 import { anchorLabel, anchorSchema, missingAnchor, resolveAnchor, type Anchor } from '@/lib/reviews/anchor';
 import { lintDiff } from '@/lib/reviews/lint-diff';
@@ -288,10 +288,30 @@ async function verdictsOf(db: Database, review: ReviewWithActivity, docOf: (n: n
     { versionNumber: review.versionNumber, scenarios: scenarioRefs(doc) },
     review.baseNumber !== null ? { versionNumber: review.baseNumber, scenarios: scenarioRefs(baseDoc) } : null,
   );
-  // A job lost (or a run deleted) since the review was opened: queue the check again.
+  // A job lost (or a run deleted) since the review was opened: queue the check again. A check that
+  // failed for good is not retried on every look (it would fail again, and the page would say
+  // "pending" for ever): the page says it failed, and someone asks for it again (retryVerdicts).
   const waiting = [...new Set(missing.map((m) => m.versionNumber))];
-  for (const n of waiting) if (!(await versionCheckActive(db, review.modelId, n))) await queueVerdicts(db, review.modelId, [n]);
-  return diff;
+  const failures: NonNullable<VerdictDiff['failures']> = [];
+  for (const n of waiting) {
+    const check = await versionCheckState(db, review.modelId, n);
+    if (check.state === 'failed') failures.push({ versionNumber: n, error: check.error, at: check.at.toISOString() });
+    else if (check.state === 'idle') await queueVerdicts(db, review.modelId, [n]);
+  }
+  return failures.length > 0 ? { ...diff, status: 'failed', failures } : diff;
+}
+
+/** POST /api/models/:id/reviews/:number/verdicts — check the review's versions again (after a failure); the caller has authorized model:run. */
+export async function retryVerdicts(modelId: string, rawNumber: string): Promise<Response> {
+  const found = await loadReview(modelId, rawNumber);
+  if (!found.ok) return found.response;
+  const { review, db } = found;
+  let queued = false;
+  for (const n of [review.versionNumber, review.baseNumber]) {
+    if (n !== null && (await enqueueVersionCheck(db, modelId, n))) queued = true;
+  }
+  if (queued) nudgeJobRunner();
+  return json({ queued }, 202);
 }
 
 /** Everything the review page shows (the caller has authorized model:read). */

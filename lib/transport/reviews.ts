@@ -85,12 +85,18 @@ export interface VerdictDiffRow {
 }
 
 export interface VerdictDiff {
-  /** 'pending' until the server has a verdict for every scenario of both versions. */
-  status: 'pending' | 'ready';
-  /** Only when ready (empty while pending). */
+  /**
+   * 'pending' until the server has a verdict for every scenario of both versions;
+   * 'failed' when the server's check of a version failed for good (it is not retried
+   * until someone asks for it again).
+   */
+  status: 'pending' | 'ready' | 'failed';
+  /** Only when ready (empty otherwise). */
   rows: VerdictDiffRow[];
-  /** While pending: how many scenario checks are done, of how many. */
+  /** While pending or failed: how many scenario checks are done, of how many. */
   progress?: { done: number; total: number };
+  /** When failed: which version's check failed, why, and when. */
+  failures?: Array<{ versionNumber: number; error: string; at: string }>;
 }
 
 export interface LintDiff {

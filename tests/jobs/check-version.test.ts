@@ -11,7 +11,8 @@ import { recordCheckRun, getCheckRun } from '@/lib/db/runs';
 import { settledRuns } from '@/lib/db/reviews';
 import { JobRunner } from '@/lib/jobs/runner';
 import { closePools } from '@/lib/jobs/pool';
-import { CHECK_VERSION, enqueueVersionCheck, versionCheckActive } from '@/lib/jobs/check-version-job';
+import { CHECK_VERSION, enqueueVersionCheck, versionCheckActive, versionCheckState } from '@/lib/jobs/check-version-job';
+import { claimJob, finishJob } from '@/lib/jobs/queue';
 import { reviewVerdicts } from '@/lib/reviews/verdicts';
 import { freshDb, providers, type TestDb } from '../helpers/db';
 import { example, genuineRun } from './helpers';
@@ -77,5 +78,26 @@ describe.each(providers)('checking a version for a review on %s', (provider) => 
     const diff = reviewVerdicts(runs, { versionNumber: 1, scenarios: REFS }, null);
     expect(diff.status).toBe('ready');
     expect(diff.rows.find((r) => r.scenario === 'fixed-delete-vs-snapshot')!.after).toMatchObject({ verification: 'too-large', meetsExpectation: false });
+  });
+
+  it('says a check that failed for good has failed (not pending) until someone asks again', async () => {
+    const modelId = (await createModel(db.prisma, { document: SHARE })).id;
+    expect(await versionCheckState(db.prisma, modelId, 1)).toEqual({ state: 'idle' });
+    expect(await enqueueVersionCheck(db.prisma, modelId, 1)).toBe(true);
+    expect(await versionCheckState(db.prisma, modelId, 1)).toEqual({ state: 'active' });
+    // What the runner does once a job's last attempt threw.
+    const job = await claimJob(db.prisma, 'test-owner', 30_000);
+    expect(job?.kind).toBe(CHECK_VERSION);
+    expect(await finishJob(db.prisma, job!.id, 'test-owner', 'failed', 'worker thread exited with code 1')).toBe(true);
+    const failed = await versionCheckState(db.prisma, modelId, 1);
+    expect(failed).toMatchObject({ state: 'failed', error: 'worker thread exited with code 1' });
+    expect(await versionCheckActive(db.prisma, modelId, 1)).toBe(false);
+    // Asking again queues a new check, which then stands for the version.
+    expect(await enqueueVersionCheck(db.prisma, modelId, 1)).toBe(true);
+    expect(await versionCheckState(db.prisma, modelId, 1)).toEqual({ state: 'active' });
+    await drain(new JobRunner(db.prisma, quiet));
+    expect(await versionCheckState(db.prisma, modelId, 1)).toEqual({ state: 'idle' });
+    const diff = reviewVerdicts(await settledRuns(db.prisma, modelId, [1]), { versionNumber: 1, scenarios: REFS }, null);
+    expect(diff.status).toBe('ready');
   });
 });

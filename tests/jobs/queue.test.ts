@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModel } from '@/lib/db/models';
 import { recordCheckRun } from '@/lib/db/runs';
 import { openDatabase } from '@/lib/db';
-import { claimJob, finishJob, heartbeat, queueCounts, requeueInterrupted, requeueJob } from '@/lib/jobs/queue';
+import { claimJob, finishJob, heartbeat, pruneFinishedJobs, queueCounts, requeueInterrupted, requeueJob } from '@/lib/jobs/queue';
+import { JobRunner } from '@/lib/jobs/runner';
 import { validateModel } from '@/lib/model';
 import { freshDb, providers, sampleDocument, type TestDb } from '../helpers/db';
 
@@ -87,5 +88,24 @@ describe.each(providers)('job queue on %s', (provider) => {
     const job = await db.prisma.job.findUniqueOrThrow({ where: { id }, select: { checkRun: { select: { modelVersion: { select: { modelId: true } } } } } });
     await db.prisma.model.delete({ where: { id: job.checkRun!.modelVersion.modelId } });
     expect(await db.prisma.job.findUnique({ where: { id } })).toBeNull();
+  });
+
+  it('forgets finished jobs past the retention period, never queued or running ones', async () => {
+    const done = await queuedJob();
+    expect(await claimJob(db.prisma, 'old', 60_000)).toMatchObject({ id: done });
+    await finishJob(db.prisma, done, 'old', 'done');
+    const running = await queuedJob();
+    expect(await claimJob(db.prisma, 'busy', 60_000)).toMatchObject({ id: running });
+    const waiting = await queuedJob();
+    const day = 24 * 60 * 60 * 1000;
+    // Nothing is old enough yet.
+    expect(await pruneFinishedJobs(db.prisma, new Date(Date.now() - day))).toBe(0);
+    // A runner whose retention has passed for the finished job removes it and only it.
+    const messages: string[] = [];
+    await new JobRunner(db.prisma, { retentionMs: -day, log: (m) => messages.push(m) }).pruneNowAndThen();
+    const left = new Set((await db.prisma.job.findMany({ select: { id: true } })).map((j) => j.id));
+    expect(left.has(done)).toBe(false);
+    expect(left.has(running) && left.has(waiting)).toBe(true);
+    expect(messages.some((m) => /^forgot \d+ finished jobs/.test(m))).toBe(true);
   });
 });
