@@ -92,3 +92,31 @@ test('Check in the editor, verdicts beside the scenarios; the check page keeps a
   await page.goto(linkToRun);
   await expect(page.getByTestId('stored-trace-section').getByTestId('stored-trace-title')).toContainText(`Stored run of ${NAIVE}`);
 });
+
+test("a draft checked in the editor and then saved unchanged keeps its runs: they become the new version's", async ({ page, request }) => {
+  const original: Record<string, any> = { ...example('share-delete-vs-snapshot'), name: uniqueName('Check then save') };
+  const id = await createModelViaApi(request, original);
+  const editor = new EditorPage(page);
+  await editor.goto(id);
+  const edited = { ...original, scenarios: original.scenarios.filter((s: { name: string }) => s.name !== TWO_DELETES_FIXED) };
+  await editor.open('JSON');
+  await editor.replaceJson(JSON.stringify(edited, null, 2));
+  await expect(page.getByTestId('json-status')).toHaveAttribute('data-status', 'synced');
+  await page.getByTestId('editor-check').click();
+  const summary = page.getByTestId('draft-check-summary');
+  const mark = (scenario: string) => page.locator(`[data-testid="draft-verdict"][data-scenario="${scenario}"]`);
+  await expect(mark(NAIVE)).toHaveText('violation ✓');
+  await expect(mark(FIXED)).toHaveText('pass ✓');
+  await expect(summary).toContainText('These runs belong to your unsaved draft');
+
+  await editor.saveDraftAs(2, 'drop the two-deletes scenario');
+  await expect(summary).toContainText('Stored as runs of version 2');
+  const link = summary.locator(`[data-testid="draft-check-row"][data-scenario="${NAIVE}"]`).getByTestId('draft-check-page-trace');
+  await expect(link).toHaveAttribute('href', new RegExp(`/models/${id}/check\\?version=2&run=`));
+
+  // The check page of version 2 shows the stored verdicts without running anything.
+  const check = new CheckPage(page);
+  await check.goto(id);
+  await expect(check.row(NAIVE).getByTestId('result-stored-verdict')).toHaveText('violation');
+  await expect(check.row(FIXED).getByTestId('result-stored-verdict')).toHaveText('pass');
+});

@@ -6,10 +6,11 @@
  * shown beside its scenario; a violation's trace opens inline (the draft is
  * not a version, so nothing is stored). When the document is exactly its
  * base version (no draft), the runs are stored against that version too and
- * each verdict links to its trace on the check page.
+ * each verdict links to its trace on the check page; so are the runs of a
+ * draft that is then saved unchanged as a version (no merge), once it is.
  */
 import Link from 'next/link';
-import { createContext, useCallback, useContext, useMemo, useRef, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { ModelDocument } from '@/lib/model';
 import type { CheckResult } from '@/lib/check';
 import type { EditorStore } from '@/lib/editor/store';
@@ -47,18 +48,35 @@ interface DraftCheckValue {
 
 const DraftCheckContext = createContext<DraftCheckValue | null>(null);
 
-export function DraftCheckProvider({ store, modelId, base, hasDraft, onStart, children }: { store: EditorStore; modelId: string; base: number; hasDraft: boolean; onStart?: () => void; children: React.ReactNode }) {
+export function DraftCheckProvider({
+  store,
+  modelId,
+  base,
+  hasDraft,
+  savedAs,
+  onStart,
+  children,
+}: {
+  store: EditorStore;
+  modelId: string;
+  base: number;
+  hasDraft: boolean;
+  /** The version last saved from exactly a document (no merge). */
+  savedAs: { number: number; doc: ModelDocument } | null;
+  onStart?: () => void;
+  children: React.ReactNode;
+}) {
   const [checked, setChecked] = useState<ModelDocument | null>(null);
   const [storedAs, setStoredAs] = useState<number | null>(null);
   const [verdicts, setVerdicts] = useState<Record<string, DraftVerdict>>({});
   const [traceOf, setTraceOf] = useState<string | null>(null);
   const storeAs = useRef<number | null>(null);
+  /** What each finished scenario's check asked and found, to store later if the document becomes a version. */
+  const finished = useRef(new Map<string, { spec: JobSpec; result: CheckResult }>());
 
-  const onResult = useCallback(
-    (spec: JobSpec, result: CheckResult) => {
-      setVerdicts((all) => ({ ...all, [spec.scenario]: { result, error: null, runId: null } }));
-      const version = storeAs.current;
-      if (version === null || result.incompleteReason === 'stopped') return;
+  const storeRun = useCallback(
+    (version: number, spec: JobSpec, result: CheckResult) => {
+      if (result.incompleteReason === 'stopped') return;
       void saveRun(modelId, version, runBody(spec, result)).then((response) => {
         if (!response.ok) return;
         setVerdicts((all) => (all[spec.scenario]?.result === result ? { ...all, [spec.scenario]: { ...all[spec.scenario], runId: response.data.run.id } } : all));
@@ -66,6 +84,23 @@ export function DraftCheckProvider({ store, modelId, base, hasDraft, onStart, ch
     },
     [modelId],
   );
+
+  const onResult = useCallback(
+    (spec: JobSpec, result: CheckResult) => {
+      setVerdicts((all) => ({ ...all, [spec.scenario]: { result, error: null, runId: null } }));
+      finished.current.set(spec.scenario, { spec, result });
+      if (storeAs.current !== null) storeRun(storeAs.current, spec, result);
+    },
+    [storeRun],
+  );
+
+  // The checked draft was just saved, unchanged, as a version: its runs are that version's runs.
+  useEffect(() => {
+    if (!savedAs || savedAs.doc !== checked || storeAs.current !== null) return;
+    storeAs.current = savedAs.number;
+    setStoredAs(savedAs.number);
+    for (const { spec, result } of finished.current.values()) storeRun(savedAs.number, spec, result);
+  }, [savedAs, checked, storeRun]);
   const onError = useCallback((spec: JobSpec, message: string) => {
     setVerdicts((all) => ({ ...all, [spec.scenario]: { result: null, error: message, runId: null } }));
   }, []);
@@ -77,6 +112,7 @@ export function DraftCheckProvider({ store, modelId, base, hasDraft, onStart, ch
     if (!analyzed.ok || runner.running) return;
     storeAs.current = hasDraft ? null : base;
     setStoredAs(storeAs.current);
+    finished.current = new Map();
     setChecked(doc);
     setVerdicts({});
     setTraceOf(null);
@@ -216,7 +252,7 @@ export function DraftCheckSummary() {
         })}
       </ul>
       {ctx.storedAs === null ? (
-        <p className={styles.note}>These runs belong to your unsaved draft: the trace opens here. Save version to store runs and open them on the check page.</p>
+        <p className={styles.note}>These runs belong to your unsaved draft: the trace opens here. Save version, without further edits, to store them as runs of the new version.</p>
       ) : (
         <p className={styles.note}>Stored as runs of version {ctx.storedAs} (the document is unchanged since).</p>
       )}

@@ -50,6 +50,8 @@ export function Editor({ model, versions: initialVersions, draft: initialDraft =
   const [merge, setMerge] = useState<{ reply: Conflict; message: string } | null>(null);
   const [invalid, setInvalid] = useState<InvalidMerge | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  /** The last version saved from exactly this document (no merge): the editor's Check runs of it are stored as its runs. */
+  const [savedAs, setSavedAs] = useState<{ number: number; doc: ModelDocument } | null>(null);
   const staleDraft = useMemo(() => (opened && opened.baseVersion < model.head.number ? opened : null), [opened, model.head.number]);
   const [showStale, setShowStale] = useState(staleDraft !== null);
 
@@ -82,10 +84,11 @@ export function Editor({ model, versions: initialVersions, draft: initialDraft =
     return () => window.removeEventListener('keydown', onKey);
   }, [viewing, merge, dialog, hasDraft, openDialog, draft.base]);
 
-  const settle = (outcome: SaveOutcome, message: string) => {
+  const settle = (outcome: SaveOutcome, message: string, sent: ModelDocument) => {
     switch (outcome.kind) {
       case 'saved': {
         const { version, mergedWith } = outcome;
+        if (!mergedWith) setSavedAs({ number: version.number, doc: sent });
         setDialog(null);
         setMerge(null);
         setInvalid(null);
@@ -119,9 +122,11 @@ export function Editor({ model, versions: initialVersions, draft: initialDraft =
     setBusy(true);
     setFailure(null);
     setNotice(null);
+    // The dialog is modal: the document sent is the one in the store now.
+    const sent = store.getState().doc;
     const outcome = await draft.saveVersion(message, answer);
     setBusy(false);
-    settle(outcome, message);
+    settle(outcome, message, sent);
   };
 
   const discard = async () => {
@@ -154,7 +159,7 @@ export function Editor({ model, versions: initialVersions, draft: initialDraft =
   };
 
   return (
-    <DraftCheckProvider store={store} modelId={model.id} base={draft.base} hasDraft={hasDraft} onStart={showScenarios}>
+    <DraftCheckProvider store={store} modelId={model.id} base={draft.base} hasDraft={hasDraft} savedAs={savedAs} onStart={showScenarios}>
     <div className={styles.root} data-testid="editor">
       <EditorProvider store={store}>
         <EditorHeader

@@ -283,6 +283,14 @@ describe.skipIf(bases.length === 0).each(bases)('reviews at %s', (base) => {
     expect((await call(author, 'GET', `/api/models/${id}/reviews/abc`)).status).toBe(400);
     expect((await call(author, 'GET', `/api/models/${id}/reviews/99`)).status).toBe(404);
     expect((await call(author, 'GET', `/api/models/${id}/reviews/1/threads`)).status).toBe(405);
+    // Checking the versions again: any member who may run checks; bad numbers named; an outsider sees nothing.
+    const again = await call(viewer, 'POST', `/api/models/${id}/reviews/1/verdicts`, {});
+    expect(again.status, JSON.stringify(again.body)).toBe(202);
+    expect(typeof again.body.queued).toBe('boolean');
+    expect((await call(author, 'POST', `/api/models/${id}/reviews/abc/verdicts`, {})).status).toBe(400);
+    expect((await call(author, 'POST', `/api/models/${id}/reviews/99/verdicts`, {})).status).toBe(404);
+    expect((await call(outsider, 'POST', `/api/models/${id}/reviews/1/verdicts`, {})).status).toBe(404);
+    expect((await call(null, 'POST', `/api/models/${id}/reviews/1/verdicts`, {})).status).toBe(401);
 
     const closed = await call(author, 'PATCH', `/api/models/${id}/reviews/1`, { status: 'closed' });
     expect(closed.body.review.status).toBe('closed');
