@@ -75,7 +75,7 @@ test('deleting a state is refused while operations, invariants or scenarios use 
   await page.getByRole('button', { name: 'Delete operation' }).click();
   await expect(page.getByTestId('delete-refused')).toContainText("Cannot delete operation deleteShare");
   await expect(page.getByTestId('delete-refused')).toContainText("unknown operation 'deleteShare'");
-  await expect(page.getByTestId('operation-tab')).toHaveCount(4);
+  await expect(page.getByTestId('operation-tab')).toHaveCount(5);
 });
 
 test('add steps and reorder them by keyboard and by drag', async ({ page, request }) => {
@@ -116,7 +116,7 @@ test('duplicate an operation, then add steps after the selected one with default
   await editor.duplicateOperation();
   // The copy sits right after the original, opened, with the same steps.
   await expect(page.locator('#op-name')).toHaveValue('deleteShareNaive_copy');
-  await expect(page.getByTestId('operation-tab')).toHaveCount(5);
+  await expect(page.getByTestId('operation-tab')).toHaveCount(6);
   await expect(page.getByTestId('operation-tab').nth(1)).toContainText('deleteShareNaive_copy');
   await expect(editor.stepSummaries()).toHaveText(original);
   // Select the first step (`read status = share.state`): the next step goes right after it, not at the end.

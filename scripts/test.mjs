@@ -98,14 +98,17 @@ try {
   mkdirSync(RUN_DIR, { recursive: true });
 
   await step('dependencies (npm)', ensureDependencies);
-  await step('system packages (chromium, postgresql)', async () => {
+  await step('system packages (chromium, postgresql, spin)', async () => {
     const missing = [];
     if (!existsSync('/usr/bin/chromium')) missing.push('chromium');
     if (!findPgBin()) missing.push('postgresql');
+    // Spin (and a C compiler for its pan verifiers): tests/liveness-spin cross-checks the liveness search.
+    if (spawnSync('spin', ['-V'], { encoding: 'utf8' }).status !== 0) missing.push('spin');
+    if (spawnSync('gcc', ['--version'], { encoding: 'utf8' }).status !== 0) missing.push('gcc');
     if (missing.length) {
       log(`installing Debian packages: ${missing.join(' ')}`);
       aptInstall(missing);
-    } else log('chromium and postgresql are installed');
+    } else log('chromium, postgresql and spin are installed');
   });
   await step('prisma clients', generatePrismaClients);
   await step('migrations match prisma/schema.prisma', () => run(process.execPath, [path.join(ROOT, 'scripts', 'prisma.mjs'), 'check']));

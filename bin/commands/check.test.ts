@@ -31,7 +31,7 @@ describe('lockstep check', () => {
     expect(out).toContain('✓ fixed-delete-vs-snapshot: pass');
     expect(out).toMatch(/trace \(\d+ steps, shortest\)/);
     expect(out).toContain('share1.state: available → deleting');
-    expect(out).toContain('5 of 5 scenarios as expected');
+    expect(out).toContain('7 of 7 scenarios as expected');
   });
 
   it('exits 1 when a scenario breaks without expecting to', async () => {

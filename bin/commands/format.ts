@@ -68,7 +68,14 @@ export function formatResult(result: CheckResult, options: { traces: boolean }):
   if (options.traces && result.trace) {
     lines.push(`  trace (${result.trace.steps.length} steps, shortest):`);
     lines.push(`     0. initial: ${dim(formatState(result.trace.initial))}`);
-    result.trace.steps.forEach((step, i) => lines.push(...formatStep(step, i)));
+    // A liveness lasso: the steps from cycleStart to the end repeat for ever.
+    const cycleStart = result.violation?.cycleStart;
+    const last = result.trace.steps.length;
+    result.trace.steps.forEach((step, i) => {
+      if (i === cycleStart) lines.push(`  ── cycle: steps ${i + 1}..${last} repeat for ever ──`);
+      lines.push(...formatStep(step, i));
+    });
+    if (cycleStart !== undefined) lines.push(`  ── back to ${cycleStart === 0 ? 'the initial state' : `the state after step ${cycleStart}`}: steps ${cycleStart + 1}..${last} repeat ──`);
   }
   return lines.join('\n');
 }

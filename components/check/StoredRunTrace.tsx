@@ -2,6 +2,7 @@
 
 /** A stored run reopened: its moves replayed on this version through the step API, in the trace view. */
 import type { AnalyzedModel, ModelDocument } from '@/lib/model';
+import type { Violation } from '@/lib/check';
 import type { StoredRunSummary } from '@/lib/transport/runs';
 import { TraceView } from '@/components/trace/TraceView';
 import { useReplay } from '@/components/trace/useReplay';
@@ -26,7 +27,7 @@ export function StoredRunTrace({
   onClose: () => void;
 }) {
   const moves = run.trace?.moves ?? [];
-  const trace = useReplay(model, run.scenario, { symmetry: run.options.symmetry, mergeLocalSteps: run.options.mergeLocalSteps }, moves);
+  const trace = useReplay(model, run.scenario, { symmetry: run.options.symmetry, mergeLocalSteps: run.options.mergeLocalSteps }, moves, (run.trace?.violation ?? null) as Violation | null);
   return (
     <>
       <h2 data-testid="stored-trace-title">

@@ -31,7 +31,7 @@ export function TracePanel({
 }) {
   const result = entry.result!;
   const moves = result.trace!.steps.map((s) => s.move);
-  const trace = useReplay(model, result.scenario, result.options, moves);
+  const trace = useReplay(model, result.scenario, result.options, moves, result.violation);
   const [link, setLink] = useState<{ url: string; step: number; copied: boolean } | null>(null);
   const [shareError, setShareError] = useState<string | null>(null);
   const [sharing, setSharing] = useState(false);

@@ -273,7 +273,7 @@ export function DraftTrace() {
 
 function DraftTraceView({ document, model, result, step, onStep, onClose }: { document: ModelDocument; model: Parameters<typeof useReplay>[0]; result: CheckResult; step: number | null; onStep: (s: number) => void; onClose: () => void }) {
   const moves = result.trace!.steps.map((s) => s.move);
-  const trace = useReplay(model, result.scenario, result.options, moves);
+  const trace = useReplay(model, result.scenario, result.options, moves, result.violation);
   return (
     <section className={styles.trace} data-testid="draft-trace" aria-label={`Trace of ${result.scenario}`}>
       <h3>

@@ -19,7 +19,7 @@ export function InvariantsPanel() {
   return (
     <div className={layout.formPage}>
       <p className={styles.hint}>
-        Write invariants over types so one serves every scenario, e.g. <code>all(n: Snapshot, n.state != &quot;available&quot; || n.share.state != &quot;deleted&quot;)</code>. Built-ins: <code>count(Type, state)</code>, <code>at(op, &quot;label&quot;)</code>, <code>holds(lock, r)</code>.
+        Write invariants over types so one serves every scenario, e.g. <code>all(n: Snapshot, n.state != &quot;available&quot; || n.share.state != &quot;deleted&quot;)</code>. Built-ins: <code>count(Type, state)</code>, <code>at(op, &quot;label&quot;)</code>, <code>holds(lock, r)</code>, <code>fence(r, lock)</code> (the highest fencing token r accepted).
       </p>
       <div className={styles.cards}>
         {doc.invariants.map((_inv, i) => (

@@ -3,7 +3,7 @@
 import { operationText, type Operation } from '@/lib/model';
 import styles from './editor.module.css';
 
-const KEYWORD = /^(\s*)(read|if|then|else|await|require|write|cas|atomic|acquire|release|with|call|assert|abort|return|onFail)\b/;
+const KEYWORD = /^(\s*)(read|if|then|else|await|require|write|cas|atomic|acquire|release|with|call|assert|abort|return|onFail|repeat)\b/;
 
 /** The operation as read-only pseudo-code: keywords and labels set apart. */
 export function Pseudocode({ op }: { op: Operation }) {

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { IDENTIFIER, type FieldType } from '@/lib/model';
 import { freshName } from '@/lib/editor/graph';
 import { useDoc, useEdit, useProblemsAt, useReadOnly, useStore } from './context';
-import { FieldProblems, NumberField, SelectField, TextField } from './fields';
+import { CheckField, FieldProblems, NumberField, SelectField, TextField } from './fields';
 import { useGuardedDelete } from './useDeleteSelection';
 import { RefusalNotice } from './RefusalNotice';
 import styles from './forms.module.css';
@@ -145,8 +145,9 @@ function FieldRow({ resource, index, type }: { resource: number; index: number; 
             onChange={(e) => {
               const kind = e.target.value as FieldType['kind'];
               const next = kind === 'ref' ? { kind, resource: doc.resources.find((_r, i) => i !== resource)?.name ?? doc.resources[0].name } : TYPE_DEFAULTS[kind];
-              const { initial: _initial, ...field } = doc.resources[resource].fields![index];
-              edit({ type: 'set', path, value: { ...field, type: next } });
+              // Only a bool can be a heartbeat: the option goes with the type.
+              const { initial: _initial, heartbeat, ...field } = doc.resources[resource].fields![index];
+              edit({ type: 'set', path, value: { ...field, ...(kind === 'bool' && heartbeat ? { heartbeat } : {}), type: next } });
             }}
           >
             <option value="bool">bool</option>
@@ -179,6 +180,10 @@ function FieldRow({ resource, index, type }: { resource: number; index: number; 
       )}
       {type.kind === 'ref' && <SelectField path={`${path}.type.resource`} label="Refers to" options={doc.resources.map((r) => r.name)} />}
       {type.kind === 'bool' && <SelectField path={`${path}.initial`} label="Initially" options={['false', 'true']} parse={(v) => v === 'true'} optional emptyLabel="false (default)" />}
+      {type.kind === 'bool' && (
+        <CheckField path={`${path}.heartbeat`} label="heartbeat" hint="A live owner keeps it true; a scenario's heartbeat-loss fault may turn it false while the owner still runs (slow, not dead)." />
+      )}
+      <FieldProblems problems={useProblemsAt(`${path}.heartbeat`)} />
       {type.kind === 'enum' && <SelectField path={`${path}.initial`} label="Initially" options={type.values} optional emptyLabel={`${type.values[0]} (default)`} />}
       {type.kind === 'int' && <NumberField path={`${path}.initial`} label="Initially" min={type.min} max={type.max} optional placeholder={`${Math.max(type.min, Math.min(0, type.max))} (default)`} />}
       <FieldProblems problems={problems} />

@@ -105,11 +105,16 @@ export function ScenarioForm({ index, scenario }: { index: number; scenario: Sce
         <NumberField path={`${base}.faults.crash`} placeholder="0" label="crashes" min={0} max={8} optional />
         <NumberField path={`${base}.faults.leaseExpiry`} placeholder="0" label="lease expiries" min={0} max={8} optional />
         <NumberField path={`${base}.faults.callFailure`} placeholder="0" label="call failures" min={0} max={8} optional />
+        <NumberField path={`${base}.faults.heartbeatLoss`} placeholder="0" label="heartbeat losses" min={0} max={8} optional />
       </div>
       <div className={styles.chips}>
         {(['invariants', 'assertions', 'illegalTransition', 'deadlock', 'stuckTransitional', 'lockLeak', 'releaseUnheld', 'staleWrite'] as const).map((c) => (
           <ChecksToggle key={c} path={`${base}.checks.${c}`} label={c} />
         ))}
+      </div>
+      <div className={styles.chips} role="group" aria-label="Liveness checks (weak fairness)" data-testid="liveness-checks">
+        <LivenessToggle path={`${base}.checks.termination`} label="termination" title="Every operation that can end eventually ends (endless-loop daemons are exempt), under weak fairness" />
+        <LivenessToggle path={`${base}.checks.leavesTransitional`} label="leavesTransitional" title="No instance stays in a transitional state for ever, under weak fairness" />
       </div>
       {doc.locks.length > 0 && (
         <>
@@ -165,6 +170,21 @@ function ChecksToggle({ path, label }: { path: string; label: string }) {
     <label className={styles.chip}>
       <input type="checkbox" checked={on} disabled={readOnly} data-path={path} onChange={(e) => edit({ type: 'set', path, value: e.target.checked ? undefined : false })} />
       {label}
+    </label>
+  );
+}
+
+/** A liveness check: off unless switched on (`true` is stored; off removes the key) — it searches the whole graph again. */
+function LivenessToggle({ path, label, title }: { path: string; label: 'termination' | 'leavesTransitional'; title: string }) {
+  const doc = useDoc();
+  const edit = useEdit();
+  const readOnly = useReadOnly();
+  const scenario = doc.scenarios[Number(/\[(\d+)\]/.exec(path)![1])];
+  const on = scenario?.checks?.[label] === true;
+  return (
+    <label className={styles.chip} title={title}>
+      <input type="checkbox" checked={on} disabled={readOnly} data-path={path} onChange={(e) => edit({ type: 'set', path, value: e.target.checked ? true : undefined })} />
+      {label} <span className={styles.hint}>(liveness)</span>
     </label>
   );
 }

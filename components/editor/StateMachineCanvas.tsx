@@ -32,10 +32,11 @@ import {
   transitionOfEdge,
   type StateNode as StateNodeType,
 } from '@/lib/editor/graph';
-import { autoLayout } from '@/lib/editor/layout';
+import { READABLE_ZOOM, routedLayout, type RoutedLayout } from '@/lib/editor/layout';
+import { rectsOverlap, segmentCrossesRect } from '@/lib/editor/edge-geometry';
 import { useEdit, useEditor, useProblems, useReadOnly, useStore } from './context';
 import { StateNode } from './StateNode';
-import { TransitionEdge } from './TransitionEdge';
+import { RoutesContext, TransitionEdge } from './TransitionEdge';
 import { useDeleteSelection } from './useDeleteSelection';
 import styles from './canvas.module.css';
 
@@ -71,21 +72,26 @@ function CanvasInner({ resourceIndex, editTools }: { resourceIndex: number; edit
   const wrapper = useRef<HTMLDivElement>(null);
   const deleteSelection = useDeleteSelection();
 
-  // Without a saved layout the machine is laid out automatically (in view only, until something moves).
-  const [auto, setAuto] = useState<{ key: string; positions: Record<string, Position> } | null>(null);
+  // ELK lays the machine out and routes its transitions. Without a saved layout its positions are
+  // shown (in view only, until something moves); with one, its routes are used wherever the saved
+  // positions are still ELK's (after Auto layout, and for the edges a later drag left in place).
+  const [auto, setAuto] = useState<{ key: string; layout: RoutedLayout } | null>(null);
   const complete = resource ? hasLayout(resource, saved) : true;
-  const autoKey = resource ? `${resource.name}|${resource.states.map((s) => s.name).join(',')}|${resource.transitions.length}` : '';
+  const autoKey = resource ? structureKey(resource) : '';
   useEffect(() => {
-    if (!resource || complete || auto?.key === autoKey) return;
+    // ELK runs on the main thread (~1 s for 200 states): a big machine that has its own layout is not
+    // laid out again on every edit just for its routes; its edges are drawn border to border.
+    if (!resource || auto?.key === autoKey || (complete && resource.states.length > ROUTE_LIMIT)) return;
     let live = true;
-    autoLayout(resource).then((positions) => {
-      if (live) setAuto({ key: autoKey, positions });
+    routedLayout(resource, 'DOWN').then((layout) => {
+      if (live) setAuto({ key: autoKey, layout });
     });
     return () => {
       live = false;
     };
-  }, [resource, complete, autoKey, auto?.key]);
-  const positions = useMemo(() => (complete ? saved : { ...(auto?.positions ?? {}), ...(saved ?? {}) }), [complete, saved, auto]);
+  }, [resource, autoKey, auto?.key, complete]);
+  const routed = auto?.key === autoKey ? auto.layout : null;
+  const positions = useMemo(() => (complete ? saved : { ...(routed?.positions ?? {}), ...(saved ?? {}) }), [complete, saved, routed]);
 
   const paths = useMemo(() => problems.filter((p) => p.severity === 'error').map((p) => p.path), [problems]);
   const derived = useMemo(() => {
@@ -116,14 +122,34 @@ function CanvasInner({ resourceIndex, editTools }: { resourceIndex: number; edit
     [derived.nodes],
   );
 
+  const routes = useMemo(() => validRoutes(routed, nodes), [routed, nodes]);
+
+  // Fit to the view, never below the zoom at which state names are readable: a machine too
+  // big for the view opens at that zoom, its top (the initial states) in view; pan for the rest.
+  const fitReadable = useCallback(
+    (duration: number) => {
+      const box = wrapper.current?.getBoundingClientRect();
+      const all = flow.getNodes();
+      if (!box || all.length === 0) return;
+      const b = flow.getNodesBounds(all);
+      const pad = 0.1;
+      const fit = Math.min(box.width / (b.width * (1 + 2 * pad)), box.height / (b.height * (1 + 2 * pad)), 1.2);
+      const zoom = Math.max(READABLE_ZOOM, fit);
+      const margin = 24;
+      const x = b.width * zoom <= box.width - 2 * margin ? (box.width - b.width * zoom) / 2 - b.x * zoom : margin - b.x * zoom;
+      const y = b.height * zoom <= box.height - 2 * margin ? (box.height - b.height * zoom) / 2 - b.y * zoom : margin - b.y * zoom;
+      flow.setViewport({ x, y, zoom }, { duration });
+    },
+    [flow],
+  );
+
   // Fit once, when the first positions are known (not again when the first move saves the layout).
   const fitted = useRef(false);
   useEffect(() => {
-    if (fitted.current || (!complete && !auto)) return;
+    if (fitted.current || (!complete && !routed)) return;
     fitted.current = true;
-    // Big machines open readable (not shrunk to fit); Zoom to fit shows all.
-    requestAnimationFrame(() => flow.fitView({ padding: 0.2, duration: 0, minZoom: 0.45, maxZoom: 1.2 }));
-  }, [complete, auto, flow]);
+    requestAnimationFrame(() => fitReadable(0));
+  }, [complete, routed, fitReadable]);
 
   // A problem clicked in the panel: bring its state into view.
   const focus = useEditor((s) => s.view.focus);
@@ -131,7 +157,7 @@ function CanvasInner({ resourceIndex, editTools }: { resourceIndex: number; edit
     const m = focus && /^resources\[(\d+)\]\.states\[(\d+)\]/.exec(focus.path);
     if (!m || Number(m[1]) !== resourceIndex) return;
     const state = resource?.states[Number(m[2])];
-    if (state) requestAnimationFrame(() => flow.fitView({ nodes: [{ id: `s:${state.name}` }], maxZoom: 1.1, minZoom: 0.6, duration: 250 }));
+    if (state) requestAnimationFrame(() => flow.fitView({ nodes: [{ id: `s:${state.name}` }], maxZoom: 1.1, minZoom: READABLE_ZOOM, duration: 250 }));
     // Only when a new focus request arrives.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [focus]);
@@ -219,8 +245,8 @@ function CanvasInner({ resourceIndex, editTools }: { resourceIndex: number; edit
 
   const runLayout = async () => {
     if (!resource) return;
-    edit({ type: 'setLayout', resource: resourceIndex, positions: await autoLayout(resource) });
-    requestAnimationFrame(() => flow.fitView({ padding: 0.2, duration: 200 }));
+    edit({ type: 'setLayout', resource: resourceIndex, positions: (await routedLayout(resource, 'DOWN')).positions });
+    requestAnimationFrame(() => requestAnimationFrame(() => fitReadable(200)));
   };
 
   if (!resource) return <p className="muted">No resource selected.</p>;
@@ -237,7 +263,7 @@ function CanvasInner({ resourceIndex, editTools }: { resourceIndex: number; edit
             </button>
           </>
         )}
-        <button type="button" className="btn btn-small" onClick={() => flow.fitView({ padding: 0.2, duration: 200 })}>
+        <button type="button" className="btn btn-small" onClick={() => fitReadable(200)} title="Show as much of the machine as fits while its names stay readable">
           Zoom to fit
         </button>
         {editTools && (
@@ -266,6 +292,7 @@ function CanvasInner({ resourceIndex, editTools }: { resourceIndex: number; edit
           }
         }}
       >
+        <RoutesContext.Provider value={routes}>
         <ReactFlow<StateNodeType>
           nodes={nodes}
           edges={derived.edges}
@@ -287,18 +314,21 @@ function CanvasInner({ resourceIndex, editTools }: { resourceIndex: number; edit
           nodesConnectable={!readOnly}
           connectionLineType={ConnectionLineType.Bezier}
           onlyRenderVisibleElements={resource.states.length > 60}
-          minZoom={0.1}
+          minZoom={READABLE_ZOOM}
           attributionPosition="top-right"
         >
           <Background gap={20} size={1} color="#d9dee6" />
           <MiniMap pannable zoomable style={MINIMAP_STYLE} nodeColor={minimapColor} nodeStrokeWidth={2} />
           <Controls showInteractive={false} />
         </ReactFlow>
+        </RoutesContext.Provider>
       </div>
     </div>
   );
 }
 
+/** Up to this many states the editor keeps ELK's edge routes current while the machine is edited. */
+const ROUTE_LIMIT = 60;
 const MINIMAP_STYLE = { width: 150, height: 100 };
 const minimapColor = (n: { data: unknown }) => MINIMAP_COLORS[(n.data as StateNodeType['data']).kind];
 const MINIMAP_COLORS: Record<Resource['states'][number]['kind'], string> = {
@@ -307,3 +337,30 @@ const MINIMAP_COLORS: Record<Resource['states'][number]['kind'], string> = {
   terminal: '#9ca3af',
   error: '#f19a9f',
 };
+
+/** What ELK's layout depends on: the states and the transitions with their names. */
+function structureKey(resource: Resource): string {
+  return JSON.stringify([resource.name, resource.states.map((s) => s.name), resource.transitions.map((t) => [t.from, t.to, t.name ?? ''])]);
+}
+
+/**
+ * The routes still right for the states as they are now: both ends where ELK put
+ * them, and no state moved onto the route or its name since.
+ */
+function validRoutes(layout: RoutedLayout | null, nodes: readonly StateNodeType[]): ReadonlyMap<number, RoutedLayout['edges'][number]> {
+  const out = new Map<number, RoutedLayout['edges'][number]>();
+  if (!layout) return out;
+  const at = new Map(nodes.map((n) => [n.data.name, n.position]));
+  const inPlace = (name: string) => {
+    const now = at.get(name);
+    const then = layout.positions[name];
+    return !!now && !!then && Math.abs(now.x - then.x) <= 1 && Math.abs(now.y - then.y) <= 1;
+  };
+  const moved = nodes.filter((n) => !inPlace(n.data.name)).map((n) => ({ x: n.position.x, y: n.position.y, width: NODE_WIDTH, height: NODE_HEIGHT }));
+  for (const e of layout.edges) {
+    if (!inPlace(e.from) || !inPlace(e.to)) continue;
+    const blocked = moved.some((m) => (e.label && rectsOverlap(e.label, m)) || e.points.some((p, i) => i > 0 && segmentCrossesRect(e.points[i - 1], p, m)));
+    if (!blocked) out.set(e.index, e);
+  }
+  return out;
+}

@@ -142,7 +142,8 @@ export function StepCard({ opIndex, list, index, step, depth, count }: { opIndex
                 className={styles.addBlock}
                 onClick={() => {
                   // onFail needs mayFail on a call; an acquire's else needs try.
-                  const extra = step.kind === 'call' ? { mayFail: true } : step.kind === 'acquire' ? { try: true } : {};
+                  // (An acquire with a timeout already takes an else: try and timeout do not go together.)
+                  const extra = step.kind === 'call' ? { mayFail: true } : step.kind === 'acquire' && step.timeout === undefined ? { try: true } : {};
                   edit({ type: 'set', path, value: { ...step, ...extra, [b.key]: [] } });
                 }}
               >

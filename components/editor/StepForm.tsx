@@ -6,12 +6,16 @@ import { unreachable } from '@/lib/model/walk';
 import { operationVocabulary } from '@/lib/editor/vocabulary';
 import { fieldTargets, paramsOfType, statesOfTarget } from '@/lib/editor/steps';
 import { useDoc, useEdit, useProblems, useProblemsAt, useReadOnly } from './context';
-import { CheckField, ExprField, FieldProblems, SelectField, TextField } from './fields';
+import { CheckField, ExprField, FieldProblems, NumberField, SelectField, TextField } from './fields';
+import { RepeatForm } from './forms/RepeatForm';
+import { UpdateForm } from './forms/UpdateForm';
 import styles from './forms.module.css';
 
 /** Fields each step kind shows itself (so the card lists only the rest as "other problems"). */
 export const STEP_FIELDS = new Set([
   'local', 'expr', 'cond', 'message', 'target', 'value', 'from', 'to', 'else', 'lock', 'on', 'name', 'fencedBy', 'fencedBy.lock', 'fencedBy.on',
+  'until', 'timeout',
+  'where', 'filters', 'set', 'failedAs',
 ]);
 
 /** The form of one step, by kind; dropdowns come from the model. */
@@ -64,8 +68,14 @@ export function StepForm({ opIndex, path, step }: { opIndex: number; path: strin
     case 'cas':
       body = <CasForm opIndex={opIndex} path={path} step={step} />;
       break;
+    case 'update':
+      body = <UpdateForm opIndex={opIndex} path={path} step={step} />;
+      break;
     case 'atomic':
       body = null;
+      break;
+    case 'repeat':
+      body = <RepeatForm opIndex={opIndex} path={path} step={step} />;
       break;
     case 'acquire':
     case 'release':
@@ -75,6 +85,9 @@ export function StepForm({ opIndex, path, step }: { opIndex: number; path: strin
           <LockFields opIndex={opIndex} path={path} lock={step.lock} />
           {step.kind !== 'release' && <CheckField path={f('shared')} label="shared" />}
           {step.kind === 'acquire' && <CheckField path={f('try')} label="try (do not block)" />}
+          {step.kind === 'acquire' && !step.try && (
+            <NumberField path={f('timeout')} label="timeout (seconds)" min={0} optional placeholder="wait for ever" className={styles.narrow} />
+          )}
         </>
       );
       break;

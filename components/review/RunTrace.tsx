@@ -8,6 +8,7 @@
  */
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { AnalyzedModel, ModelDocument } from '@/lib/model';
+import type { Violation } from '@/lib/check';
 import { analyze } from '@/lib/check/replay';
 import { clampStep } from '@/lib/browser/trace-model';
 import { TraceView } from '@/components/trace/TraceView';
@@ -65,7 +66,7 @@ function ReplayedView({
   actions?: (step: number) => ReactNode;
 }) {
   const options = useMemo(() => ({ symmetry: run.options.symmetry, mergeLocalSteps: run.options.mergeLocalSteps }), [run.options.symmetry, run.options.mergeLocalSteps]);
-  const trace = useReplay(model, run.scenario, options, moves);
+  const trace = useReplay(model, run.scenario, options, moves, (run.trace?.violation ?? null) as Violation | null);
   const [current, setCurrent] = useState(() => clampStep(step ?? trace.steps.length, trace.steps.length));
   useEffect(() => {
     if (step !== undefined) setCurrent(clampStep(step, trace.steps.length));

@@ -1,45 +1,82 @@
 'use client';
 
 /**
- * Read-only state diagrams (React Flow, laid out by elk or the model's saved
- * layout): every resource type of the scenario, the states its instances are
- * in highlighted, and the edge the current step just took.
+ * Read-only state diagrams (React Flow, laid out and routed by ELK): every
+ * resource type of the scenario, the states its instances are in highlighted,
+ * and the edge the current step just took. ELK routes each transition around
+ * the states and keeps the names apart; the view fits the whole routed
+ * drawing, edges included, so nothing is cut off at the border.
  */
 import '@xyflow/react/dist/style.css';
-import { memo, useEffect, useMemo, useState } from 'react';
-import { Handle, MarkerType, Position, ReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { BaseEdge, EdgeLabelRenderer, Handle, MarkerType, Position, ReactFlow, type Edge, type EdgeProps, type Node, type NodeProps } from '@xyflow/react';
 import type { ModelDocument, Resource } from '@/lib/model';
 import type { StateView } from '@/lib/check';
 import type { TransitionTaken } from '@/lib/browser/trace-model';
-import { layoutRight } from '@/lib/editor/layout';
-import { NODE_HEIGHT, NODE_WIDTH, fallbackPosition, hasLayout } from '@/lib/editor/graph';
+import { routedLayout, type RoutedEdge, type RoutedLayout } from '@/lib/editor/layout';
+import { roundedPath } from '@/lib/editor/edge-geometry';
+import { fallbackPosition } from '@/lib/editor/graph';
+
+/** States in a trace diagram are smaller than on the editor's canvas: the diagrams share the screen with the trace. */
+const NODE = { width: 128, height: 40 };
+/** The tallest a diagram grows to fit its machine at a readable zoom. */
+const MAX_HEIGHT = 440;
+const MIN_HEIGHT = 180;
 import styles from './trace.module.css';
 
-type XY = { x: number; y: number };
-type DiagramNodeData = { resource: string; state: string; kind: string; instances: string[]; vertical: boolean };
-type DiagramNode = Node<DiagramNodeData, 'traceState'>;
+type DiagramNodeData = { resource: string; state: string; kind: string; instances: string[] };
+type DiagramNode = Node<DiagramNodeData, 'traceState'> | Node<{ width: number; height: number }, 'bounds'>;
+type RoutedEdgeData = { route: RoutedEdge; hot: boolean };
 
-const DiagramStateNode = memo(function DiagramStateNode({ data }: NodeProps<DiagramNode>) {
+const DiagramStateNode = memo(function DiagramStateNode({ data }: NodeProps<Node<DiagramNodeData, 'traceState'>>) {
   const current = data.instances.length > 0;
   return (
     <div
       className={styles.node}
-      style={{ width: NODE_WIDTH, minHeight: NODE_HEIGHT }}
+      style={{ width: NODE.width, height: NODE.height }}
       data-testid="diagram-state"
       data-resource={data.resource}
       data-state={data.state}
       data-kind={data.kind}
       data-current={current ? 'true' : 'false'}
     >
-      <Handle type="target" position={data.vertical ? Position.Top : Position.Left} className={styles.handle} isConnectable={false} />
-      <span className={styles.nodeName}>{data.state}</span>
+      <Handle type="target" position={Position.Left} className={styles.handle} isConnectable={false} />
+      <span className={styles.nodeName} title={data.state}>{data.state}</span>
       {current ? <span className={styles.chips}>{data.instances.join(', ')}</span> : null}
-      <Handle type="source" position={data.vertical ? Position.Bottom : Position.Right} className={styles.handle} isConnectable={false} />
+      <Handle type="source" position={Position.Right} className={styles.handle} isConnectable={false} />
     </div>
   );
 });
 
-const nodeTypes = { traceState: DiagramStateNode };
+/** An invisible box as big as the whole routed drawing, so fitting the view fits the edges and names too. */
+function BoundsNode({ data }: NodeProps<Node<{ width: number; height: number }, 'bounds'>>) {
+  return <div style={{ width: data.width, height: data.height, pointerEvents: 'none' }} aria-hidden />;
+}
+
+/** A transition along ELK's route, its name in the box ELK kept clear for it. */
+const RoutedTransition = memo(function RoutedTransition({ id, data, label, markerEnd, style }: EdgeProps<Edge<RoutedEdgeData>>) {
+  if (!data) return null;
+  const l = data.route.label;
+  return (
+    <>
+      <BaseEdge id={id} path={roundedPath(data.route.points)} markerEnd={markerEnd} style={style} />
+      {label && l ? (
+        <EdgeLabelRenderer>
+          <div
+            className={`${styles.edgeLabel} ${data.hot ? styles.edgeLabelHot : ''}`}
+            style={{ transform: `translate(${l.x}px, ${l.y}px)`, width: l.width, height: l.height }}
+            data-testid="diagram-edge-label"
+          >
+            {label}
+          </div>
+        </EdgeLabelRenderer>
+      ) : null}
+    </>
+  );
+});
+
+const nodeTypes = { traceState: DiagramStateNode, bounds: BoundsNode };
+const edgeTypes = { routed: RoutedTransition };
 
 export function StateDiagrams({ document, view, taken }: { document: ModelDocument; view: StateView; taken: TransitionTaken[] }) {
   const types = useMemo(() => {
@@ -52,7 +89,6 @@ export function StateDiagrams({ document, view, taken }: { document: ModelDocume
         <ResourceDiagram
           key={resource.name}
           resource={resource}
-          saved={document.layout?.resources?.[resource.name]}
           instances={view.instances.filter((i) => i.type === resource.name)}
           taken={taken.filter((t) => t.type === resource.name)}
         />
@@ -61,61 +97,69 @@ export function StateDiagrams({ document, view, taken }: { document: ModelDocume
   );
 }
 
-function ResourceDiagram({
-  resource,
-  saved,
-  instances,
-  taken,
-}: {
-  resource: Resource;
-  saved: Record<string, XY> | undefined;
-  instances: StateView['instances'];
-  taken: TransitionTaken[];
-}) {
-  const complete = hasLayout(resource, saved);
-  const [auto, setAuto] = useState<Record<string, XY> | null>(null);
+function ResourceDiagram({ resource, instances, taken }: { resource: Resource; instances: StateView['instances']; taken: TransitionTaken[] }) {
+  // Both directions are laid out; the diagram shows the one that fits its width at the larger zoom,
+  // and is as tall as that drawing needs (within bounds), so names stay as large as the space allows.
+  const canvas = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(0);
   useEffect(() => {
-    if (complete) return;
+    const el = canvas.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
+    observer.observe(el);
+    setWidth(el.clientWidth);
+    return () => observer.disconnect();
+  }, []);
+  const [layouts, setLayouts] = useState<RoutedLayout[] | null>(null);
+  useEffect(() => {
     let live = true;
-    layoutRight(resource).then((p) => live && setAuto(p));
+    Promise.all([routedLayout(resource, 'RIGHT', NODE, true), routedLayout(resource, 'DOWN', NODE, true)]).then((l) => live && setLayouts(l));
     return () => {
       live = false;
     };
-  }, [resource, complete]);
-  const positions = complete ? saved! : auto;
+  }, [resource]);
+  const { layout, height } = useMemo(() => pickLayout(layouts, width), [layouts, width]);
+  const positions = layout?.positions;
 
   const nodes: DiagramNode[] = useMemo(
-    () =>
-      resource.states.map((s, i) => ({
-        id: s.name,
-        type: 'traceState',
-        position: positions?.[s.name] ?? fallbackPosition(i),
-        data: {
-          resource: resource.name,
-          state: s.name,
-          kind: s.kind,
-          instances: instances.filter((inst) => inst.state === s.name).map((inst) => inst.name),
-          // The editor's saved layout runs top to bottom; the automatic one here left to right.
-          vertical: complete,
-        },
-        draggable: false,
-        selectable: false,
-        connectable: false,
-      })),
-    [resource, positions, instances, complete],
+    () => [
+      ...resource.states.map(
+        (s, i): DiagramNode => ({
+          id: s.name,
+          type: 'traceState',
+          position: positions?.[s.name] ?? fallbackPosition(i),
+          data: {
+            resource: resource.name,
+            state: s.name,
+            kind: s.kind,
+            instances: instances.filter((inst) => inst.state === s.name).map((inst) => inst.name),
+          },
+          draggable: false,
+          selectable: false,
+          connectable: false,
+        }),
+      ),
+      ...(layout
+        ? [{ id: '__bounds', type: 'bounds' as const, position: { x: 0, y: 0 }, data: { width: layout.width, height: layout.height }, draggable: false, selectable: false, connectable: false, zIndex: -1 }]
+        : []),
+    ],
+    [resource, positions, instances, layout],
   );
 
   const edges: Edge[] = useMemo(() => {
     const names = new Set(resource.states.map((s) => s.name));
     const isTaken = (from: string, to: string) => taken.some((t) => t.from === from && t.to === to);
+    const routes = new Map((layout?.edges ?? []).map((e) => [e.index, e]));
     const out: Edge[] = resource.transitions
-      .filter((t) => names.has(t.from) && names.has(t.to) && t.from !== t.to)
-      .map((t, i) => {
+      .map((t, i) => ({ t, i, route: routes.get(i) }))
+      .filter(({ t }) => names.has(t.from) && names.has(t.to) && t.from !== t.to)
+      .map(({ t, i, route }) => {
         const hot = isTaken(t.from, t.to);
         return {
           id: `e${i}:${t.from}->${t.to}`,
           source: t.from,
           target: t.to,
+          ...(route ? { type: 'routed', data: { route, hot } } : {}),
           ...(t.name ? { label: t.name } : {}),
           animated: hot,
           className: hot ? 'lockstep-taken' : undefined,
@@ -142,7 +186,7 @@ function ResourceDiagram({
       }
     }
     return out;
-  }, [resource, taken]);
+  }, [resource, taken, layout]);
 
   return (
     <div className={styles.diagram} data-testid="diagram" data-resource={resource.name}>
@@ -150,14 +194,15 @@ function ResourceDiagram({
         <strong>{resource.name}</strong>
         <span className="muted">{instances.map((i) => `${i.name}: ${i.state}`).join(' · ')}</span>
       </div>
-      <div className={styles.diagramCanvas}>
+      <div className={styles.diagramCanvas} ref={canvas} style={height ? { height } : undefined} data-direction={layout?.direction}>
         <ReactFlow
-          key={positions ? 'laid-out' : 'pending'}
+          key={layout ? `laid-out-${layout.direction}-${height}` : 'pending'}
           nodes={nodes}
           edges={edges}
           nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
           fitView
-          fitViewOptions={{ padding: 0.15 }}
+          fitViewOptions={{ padding: 0.04 }}
           nodesDraggable={false}
           nodesConnectable={false}
           elementsSelectable={false}
@@ -181,4 +226,15 @@ function ResourceDiagram({
       </div>
     </div>
   );
+}
+
+/** The layout that fits `width` at the larger zoom (up to 1), and the height that shows it whole at that zoom. */
+function pickLayout(layouts: RoutedLayout[] | null, width: number): { layout: (RoutedLayout & { direction: string }) | null; height: number | null } {
+  if (!layouts || width === 0) return { layout: null, height: null };
+  const scored = layouts.map((l, i) => {
+    const zoom = Math.min(1, width / l.width, MAX_HEIGHT / l.height);
+    return { layout: { ...l, direction: i === 0 ? 'RIGHT' : 'DOWN' }, zoom, height: Math.max(MIN_HEIGHT, Math.min(MAX_HEIGHT, Math.ceil(l.height * zoom) + 12)) };
+  });
+  const best = scored.reduce((a, b) => (b.zoom > a.zoom + 0.02 ? b : a));
+  return { layout: best.layout, height: best.height };
 }

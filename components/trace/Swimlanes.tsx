@@ -24,9 +24,29 @@ export interface SwimlanesProps {
   offset?: number;
   /** Scroll the selected row into view when first shown (off where the page's top must stay in view, e.g. a share link's verdict). */
   scrollOnMount?: boolean;
+  /**
+   * A liveness lasso: the steps after this step number (whole-trace numbering)
+   * repeat for ever; the state after the last step is the state after it.
+   */
+  cycleStart?: number | null;
+  /** Length of the whole trace (for a page of a longer one). */
+  total?: number;
 }
 
-export function Swimlanes({ initial, steps, current, onSelect, violatingStep = null, dimFuture = true, offset = 0, scrollOnMount = true }: SwimlanesProps) {
+export function Swimlanes({
+  initial,
+  steps,
+  current,
+  onSelect,
+  violatingStep = null,
+  dimFuture = true,
+  offset = 0,
+  scrollOnMount = true,
+  cycleStart = null,
+  total,
+}: SwimlanesProps) {
+  const traceLength = total ?? offset + steps.length;
+  const columns = initial.processes.length + 2;
   const lanes = initial.processes.map((p) => p.name);
   const placeOfLane = new Map(initial.processes.map((p) => [p.name, placeOf(p)]));
   const views = [initial, ...steps.map((s) => s.state)];
@@ -62,7 +82,16 @@ export function Swimlanes({ initial, steps, current, onSelect, violatingStep = n
             const step = k > 0 ? steps[k - 1] : null;
             const changed = changes(k > 0 ? views[k - 1] : null, view);
             const cls = [styles.row, k === current ? styles.current : '', dimFuture && k > current ? styles.future : '', k === violatingStep ? styles.violating : ''].join(' ');
-            return (
+            const loopStartsHere = cycleStart !== null && k > 0 && offset + k === cycleStart + 1;
+            const loopEndsHere = cycleStart !== null && k > 0 && offset + k === traceLength;
+            return [
+              loopStartsHere ? (
+                <tr key={`loop-start-${k}`} className={styles.loopMarker} data-testid="loop-start">
+                  <td colSpan={columns}>
+                    ↻ Loop starts here: steps {cycleStart + 1}–{traceLength} repeat for ever
+                  </td>
+                </tr>
+              ) : null,
               <tr
                 key={k}
                 ref={k === current ? currentRow : undefined}
@@ -73,16 +102,30 @@ export function Swimlanes({ initial, steps, current, onSelect, violatingStep = n
                 onClick={() => onSelect?.(k)}
               >
                 <td className={styles.num}>{offset + k}</td>
-                {lanes.map((lane) => (
-                  <td key={lane} className={`${styles.lane} ${step?.process === lane ? styles.active : ''}`}>
-                    {step?.process === lane ? <StepCard step={step} view={view} /> : k === 0 && offset === 0 ? <span className={styles.none}>{processStart(view, lane)}</span> : null}
+                {step && !lanes.includes(step.process) ? (
+                  // No process took it (a heartbeat lapsing): across every lane.
+                  <td colSpan={lanes.length} className={`${styles.lane} ${styles.active}`}>
+                    <StepCard step={step} view={view} />
                   </td>
-                ))}
+                ) : (
+                  lanes.map((lane) => (
+                    <td key={lane} className={`${styles.lane} ${step?.process === lane ? styles.active : ''}`}>
+                      {step?.process === lane ? <StepCard step={step} view={view} /> : k === 0 && offset === 0 ? <span className={styles.none}>{processStart(view, lane)}</span> : null}
+                    </td>
+                  ))
+                )}
                 <td className={styles.after}>
                   <CompactState view={view} changed={changed} />
                 </td>
-              </tr>
-            );
+              </tr>,
+              loopEndsHere ? (
+                <tr key={`loop-end-${k}`} className={styles.loopMarker} data-testid="loop-end">
+                  <td colSpan={columns}>
+                    ↩ Back to {cycleStart === 0 ? 'the initial state' : `the state after step ${cycleStart}`}: the loop repeats from step {cycleStart + 1}
+                  </td>
+                </tr>
+              ) : null,
+            ];
           })}
         </tbody>
       </table>
@@ -130,6 +173,8 @@ function faultTitle(step: TraceStep): string {
       return `lease of ${step.process} expires`;
     case 'lease-released':
       return `lease of crashed ${step.process} runs out`;
+    case 'heartbeat-lapses':
+      return `heartbeat of ${step.process} lapses`;
     default:
       return step.kind;
   }

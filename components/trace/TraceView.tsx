@@ -42,6 +42,8 @@ export function TraceView({ document, trace, step, onStep, actions, globalKeys =
   const total = page?.total ?? last;
   const endsHere = offset + last === total;
   const violatingStep = trace.violation && endsHere ? last : null;
+  // A liveness violation is a lasso: its last steps repeat for ever.
+  const cycleStart = trace.violation?.cycleStart ?? null;
 
   useEffect(() => {
     if (!globalKeys) return;
@@ -90,12 +92,21 @@ export function TraceView({ document, trace, step, onStep, actions, globalKeys =
       {/* Wide screens: the diagrams and the state stay beside the table (sticky) and follow the slider. */}
       <div className={styles.body} data-testid="trace-body">
         <div className={styles.areaLanes}>
-          <Swimlanes initial={trace.initial} steps={trace.steps} current={current} onSelect={onStep} violatingStep={violatingStep} offset={offset} scrollOnMount={scrollOnMount} />
+          <Swimlanes initial={trace.initial} steps={trace.steps} current={current} onSelect={onStep} violatingStep={violatingStep}
+            offset={offset}
+            scrollOnMount={scrollOnMount}
+            cycleStart={cycleStart}
+            total={total}
+          />
         </div>
         <div className={styles.side} data-testid="trace-side">
           {trace.violation ? (
             <div className={`${styles.violation} ${styles.areaWhy}`} data-testid="violation-sentence" data-at-end={endsHere && current === last ? 'true' : 'false'}>
-              {endsHere && current === last ? 'At this step: ' : `At step ${total}: `}
+              {cycleStart !== null
+                ? `For ever: steps ${cycleStart + 1}–${total} repeat (back to ${cycleStart === 0 ? 'the initial state' : `the state after step ${cycleStart}`}): `
+                : endsHere && current === last
+                  ? 'At this step: '
+                  : `At step ${total}: `}
               <ViolationText violation={trace.violation} explanation={trace.explanation ?? null} />
             </div>
           ) : null}

@@ -25,14 +25,14 @@ export function explainAtEnd(model: AnalyzedModel, scenario: string, violation: 
 }
 
 /** Rebuilds a trace from its move codes through lib/check's step API. */
-export function useReplay(model: AnalyzedModel, scenario: string, options: ReplayOptions, moves: readonly number[]): ReplayedTrace {
+export function useReplay(model: AnalyzedModel, scenario: string, options: ReplayOptions, moves: readonly number[], reported: Violation | null = null): ReplayedTrace {
   const key = moves.join(',');
   return useMemo(() => {
     try {
       const session = openSession(model, scenario, options);
       const r = replayMoves(session, moves);
       const views = [session.initialView, ...r.steps.map((s) => s.state)];
-      const violation = moves.length === 0 ? session.initialViolation : (r.violations.at(-1) ?? null);
+      const violation = (moves.length === 0 ? session.initialViolation : (r.violations.at(-1) ?? null)) ?? lassoOf(reported, r.states, r.rejectedAt);
       return {
         initial: session.initialView,
         steps: r.steps,
@@ -45,7 +45,20 @@ export function useReplay(model: AnalyzedModel, scenario: string, options: Repla
       return { initial: emptyView, steps: [], views: [emptyView], violation: null, problem: (error as Error).message };
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [model, scenario, options.symmetry, options.mergeLocalSteps, key]);
+  }, [model, scenario, options.symmetry, options.mergeLocalSteps, key, reported?.cycleStart, reported?.message]);
+}
+
+/**
+ * A liveness violation ends in no safety violation: the reported one is
+ * shown when its lasso closes on replay (the last state is the state its
+ * cycle starts from), so the view never claims a loop that is not there.
+ */
+function lassoOf(reported: Violation | null, states: Int32Array[], rejectedAt: number | null): Violation | null {
+  const k = reported?.cycleStart;
+  if (k === undefined || rejectedAt !== null || k >= states.length - 1) return null;
+  const from = states[k];
+  const to = states[states.length - 1];
+  return from.length === to.length && from.every((v, i) => v === to[i]) ? reported : null;
 }
 
 const emptyView: StateView = { instances: [], locks: [], processes: [], faultsLeft: { crash: 0, leaseExpiry: 0, callFailure: 0 } };

@@ -95,6 +95,9 @@ export function qualifyLockNames(text: string, process: string, view: StateView)
  * 'creating': invariant no-snapshot-of-deleted-share".
  */
 export function explainViolation(v: Violation): string {
+  // Liveness: the full sentence (who starves, which steps repeat) follows in the message.
+  if (v.kind === 'non-termination') return `${v.process ?? v.name ?? 'a process'} never ends, under weak fairness`;
+  if (v.kind === 'stays-transitional') return `${v.name ?? 'an instance'} stays transitional for ever, under weak fairness`;
   if (v.kind === 'invariant') {
     const m = /^invariant (\S+) is broken: (.+)$/.exec(v.message);
     if (m) {

@@ -27,6 +27,15 @@ export interface ExprEnv {
   positions(operation: string, label: string): { slots: Array<[number, number]>; pc: number };
   /** Hold slots (one per process that may hold it) of lock `lock` keyed by instance `key` (-1: global). */
   holdSlots(lock: string, key: number): readonly number[];
+  /**
+   * Slot of this process's fencing token for `lock` keyed by instance `key` (-1: global), or -1
+   * when it can hold none (no process, a lock its operation never names, no fencing in this scenario).
+   */
+  tokenSlot(lock: string, key: number): number;
+  /** Slot of the highest token of `lock` that instance `instance` accepted; -1 when the lock hands out no tokens here. */
+  fenceSlot(lock: string, instance: number): number;
+  /** How many instances the scenario has (`fence(L)` of a global lock reads them all). */
+  instanceCount: number;
 }
 
 export function compileExpr(expr: Typed, env: ExprEnv): Eval {
@@ -163,9 +172,34 @@ class ExprCompiler {
           return f(s);
         };
       }
+      case 'token':
+        return this.byInstance(expr.on, (key) => slotValue(env.tokenSlot(expr.lock, key)));
+      case 'fence': {
+        if (expr.on !== null) return this.byInstance(expr.on, (instance) => slotValue(env.fenceSlot(expr.lock, instance)));
+        // A global lock's fence: the highest token any instance accepted.
+        const slots = Int32Array.from(Array.from({ length: env.instanceCount }, (_, i) => env.fenceSlot(expr.lock, i)).filter((slot) => slot >= 0));
+        return (s) => {
+          let max = 0;
+          for (let i = 0; i < slots.length; i++) if (s[slots[i]] > max) max = s[slots[i]];
+          return max;
+        };
+      }
       default:
         return unreachable(expr, 'expression');
     }
+  }
+
+  /** `make(instance)` for the instance `on` names (-1 when null): folded when it is fixed, else looked up per instance. */
+  private byInstance(on: Typed | null, make: (instance: number) => Eval): Eval {
+    const env = this.env;
+    if (on === null) return make(-1);
+    if (on.kind === 'param' || on.kind === 'instance') return make(on.kind === 'param' ? env.params.get(on.name)! : env.instances.get(on.name)!);
+    const instance = this.compile(on);
+    const byInstance: Eval[] = [];
+    return (s) => {
+      const i = instance(s);
+      return (byInstance[i] ??= make(i))(s);
+    };
   }
 
   private binary(expr: Typed & { kind: 'binary' }): Eval {
@@ -204,6 +238,11 @@ class ExprCompiler {
         return unreachable(expr.op, 'operator');
     }
   }
+}
+
+/** Reads a slot; -1 (no such slot) reads 0: no token held, none accepted. */
+function slotValue(slot: number): Eval {
+  return slot < 0 ? () => 0 : (s) => s[slot];
 }
 
 function holdsAny(slots: readonly number[]): Eval {

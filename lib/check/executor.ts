@@ -13,6 +13,7 @@ import { ABORT, END, type StepOf } from './program';
 import type { TraceEvent, Violation } from './result';
 import type { Runtime } from './runtime';
 import type { CompiledInstr, CompiledTarget } from './instructions';
+import { execUpdate, updateEnabled, type UpdateHost } from './exec-update';
 import type { CompiledLockUse, LockKey, ProcessInfo, System } from './system';
 
 /** What a step did wrong, if anything. */
@@ -36,7 +37,10 @@ export function enabled(rt: Runtime, instr: CompiledInstr, s: Int32Array, system
     case 'await':
       return instr.cond(s) !== 0;
     case 'acquire':
-      return instr.try || available(rt, instr.lock, instr.shared, s);
+      // A timeout may fire whenever the acquire would wait (there is no clock: giving up is a move of its own).
+      return instr.try || instr.timeout || available(rt, instr.lock, instr.shared, s);
+    case 'update':
+      return updateEnabled(instr, s, system);
     case 'cas':
       if (instr.step.else !== 'retry') return true;
       return instr.from.includes(s[system.instances[instr.target.instance(s)].base + instr.target.offset]);
@@ -50,6 +54,7 @@ export function enabled(rt: Runtime, instr: CompiledInstr, s: Int32Array, system
     case 'call':
     case 'abort':
     case 'return':
+    case 'until':
       return true;
     default:
       return unreachable(instr, 'instruction');
@@ -66,6 +71,20 @@ export class Executor {
   /** The atomic block running now (null: none); reused, atomic blocks do not nest. */
   private tx: Transaction | null = null;
   private readonly transaction: Transaction = { pc: 0, ended: TX_RUNNING, why: '' };
+
+  /** The executor as exec-update.ts sees it (its private steps, bound). */
+  private readonly updateHost: UpdateHost = ((x: Executor): UpdateHost => ({
+    get system() {
+      return x.system;
+    },
+    get logging() {
+      return x.log !== null;
+    },
+    event: (kind, text) => x.event(kind, text),
+    format: (value, type) => x.format(value, type),
+    write: (rt, target, value, s) => x.write(rt, target, value, null, s),
+    goto: (rt, s, pc, instr, failure) => x.goto(rt, s, pc, instr, failure),
+  }))(this);
 
   constructor(
     readonly system: System,
@@ -136,12 +155,14 @@ export class Executor {
         if (skip) return this.goto(rt, s, instr.next, instr, '');
         return this.abort(rt, s, instr.step.message, instr); // retry runs only once it matches (see `enabled`)
       }
+      case 'update':
+        return execUpdate(this.updateHost, rt, instr, s);
       case 'atomic':
         return this.atomic(rt, instr, s);
       case 'acquire': {
         const key = instr.lock.keyOf(s);
-        if (instr.try && !available(rt, instr.lock, instr.shared, s)) {
-          if (this.log) this.event('acquire', `try-acquire ${key.name} failed: it is held`);
+        if ((instr.try || instr.timeout) && !available(rt, instr.lock, instr.shared, s)) {
+          if (this.log) this.event('acquire', instr.timeout ? `acquire ${key.name} timed out: it is held` : `try-acquire ${key.name} failed: it is held`);
           return this.goto(rt, s, instr.alt, instr, '');
         }
         const token = takeLock(this.system, rt, key, instr.shared, s);
@@ -163,6 +184,14 @@ export class Executor {
         }
         if (this.log) this.event('call', `call ${name}${instr.step.long ? ' (long-running)' : ''}`);
         return this.goto(rt, s, instr.next, instr, '');
+      }
+      case 'until': {
+        const holds = instr.cond(s) !== 0;
+        if (this.log) {
+          const test = instr.step.text.replace(/^repeat until /, '');
+          this.event('branch', holds ? `${test} is true: the loop ends` : `${test} is false: round again`);
+        }
+        return this.goto(rt, s, holds ? instr.next : instr.alt, instr, '');
       }
       case 'abort':
         return this.abort(rt, s, instr.step.message, instr);

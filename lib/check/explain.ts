@@ -153,6 +153,16 @@ class Explainer {
         const on = expr.on ? this.value(expr.on, vars) : null;
         return view.locks.some((l) => l.lock === expr.lock && l.instance === on && l.holders.length > 0);
       }
+      case 'token': {
+        // Lock instances are named as in the lock table: `L`, or `L(share1)`.
+        const key = expr.on ? `${expr.lock}(${String(this.value(expr.on, vars))})` : expr.lock;
+        return this.scope.process?.view.tokens?.[key] ?? 0;
+      }
+      case 'fence': {
+        const fenceOf = (name: string | null) => view.instances.find((i) => i.name === name)?.fences?.[expr.lock] ?? 0;
+        if (expr.on) return fenceOf(String(this.value(expr.on, vars)));
+        return Math.max(0, ...view.instances.map((i) => i.fences?.[expr.lock] ?? 0));
+      }
     }
   }
 
@@ -281,7 +291,14 @@ export function show(expr: Typed, statesOf: (resource: string) => readonly strin
       return `at(${expr.operation}, ${JSON.stringify(expr.label)})`;
     case 'holds':
       return `holds(${expr.lock}${expr.on ? `, ${show(expr.on, statesOf)}` : ''})`;
+    case 'token':
+      return `token(${lockName(expr.lock)}${expr.on ? `, ${show(expr.on, statesOf)}` : ''})`;
+    case 'fence':
+      return `fence(${expr.on ? `${show(expr.on, statesOf)}, ` : ''}${lockName(expr.lock)})`;
   }
 }
+
+/** A lock name as an expression writes it: quoted unless it is an identifier (`"share-lease"`). */
+const lockName = (lock: string) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(lock) ? lock : JSON.stringify(lock));
 
 const compound = (e: Typed) => e.kind === 'binary' || e.kind === 'in';

@@ -1,6 +1,7 @@
 /**
  * The fault moves (docs/design.md section 2): a process crashes, a lease expires
- * under a running holder, and a crashed holder's lease runs out. Each changes
+ * under a running holder, a crashed holder's lease runs out, and a heartbeat
+ * lapses while its owner still runs (heartbeatLoss). Each changes
  * the packed state in place and says what happened through the executor's log.
  */
 import { CRASHED, DONE, DORMANT, HOLD_CRASHED_EXCLUSIVE, HOLD_CRASHED_SHARED, HOLD_EXCLUSIVE, HOLD_EXPIRED, HOLD_NONE, RUNNING } from './layout';
@@ -51,5 +52,15 @@ export function leaseRunsOut(x: Executor, rt: Runtime, k: number, s: Int32Array)
   const hold = rt.holds[k];
   s[hold.slot] = HOLD_NONE;
   x.event('release', `the lease of crashed ${rt.proc.name} on ${hold.key.name} runs out; the lock is free`);
+  return null;
+}
+
+/** The k-th heartbeat field (true) turns false: its owner may be slow, not dead; nobody is told. */
+export function heartbeatLapses(x: Executor, k: number, s: Int32Array): Outcome {
+  const heartbeat = x.system.heartbeats[k];
+  s[heartbeat.slot] = 0;
+  s[x.system.budgetSlots.heartbeatLoss]--;
+  const instance = x.system.instances[heartbeat.instance].name;
+  x.event('fault', `heartbeat of ${instance} lapsed: ${heartbeat.name} true → false`);
   return null;
 }

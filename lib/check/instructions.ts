@@ -9,6 +9,7 @@ import type { AnalyzedStep, LockUse, LValue } from '../model/analyzed';
 import { readsShared, type Type, type Typed } from '../model/expr/types';
 import { unreachable } from '../model/walk';
 import type { Eval } from './compile-expr';
+import { compileUpdate, type CompiledUpdate } from './exec-update';
 import { END, flatten, type Instr, type InstrKind, type InstrOf } from './program';
 import type { CompiledLockUse, LockKey } from './system';
 
@@ -38,12 +39,16 @@ export type CompiledInstr =
   | Compiled<'write', { target: CompiledTarget; value: Eval; fence: CompiledLockUse | null }>
   /** `from`: the accepted current values. */
   | Compiled<'cas', { target: CompiledTarget; from: number[]; to: number }>
+  /** `update`: conditions, sets and the failedAs slot (exec-update.ts). */
+  | Compiled<'update', { update: CompiledUpdate }>
   /** `body`: the block's steps as their own program (pcs from 0, END when done), run in one transition. */
   | Compiled<'atomic', { body: CompiledInstr[] }>
   /** `keySlot` (-1: none): for a `with` whose key may change, where its acquire records the instance it locked (+1). */
-  | Compiled<'acquire', { lock: CompiledLockUse; shared: boolean; try: boolean; keySlot: number }>
+  /** `timeout`: may give up (→ `alt`) while the lock is taken, like `try` but logged as a timeout. */
+  | Compiled<'acquire', { lock: CompiledLockUse; shared: boolean; try: boolean; timeout: boolean; keySlot: number }>
   | Compiled<'release', { lock: CompiledLockUse; keySlot: number }>
   | Compiled<'call', object>
+  | Compiled<'until', { cond: Eval }>
   | Compiled<'abort', object>
   | Compiled<'return', object>;
 
@@ -88,12 +93,15 @@ export function compileInstructions(steps: AnalyzedStep[], ctx: InstructionConte
       }
       case 'cas':
         return { ...instr, local: false, target: target(instr.step.target), from: instr.step.from, to: instr.step.to };
+      case 'update':
+        return { ...instr, local: false, update: compileUpdate(instr.step, ctx) };
       case 'atomic':
         return { ...instr, local: false, body: flatten(instr.step.steps).map(compile) };
       case 'acquire': {
         const step = instr.step;
         const keySlot = step.kind === 'with' ? (ctx.withKeys.get(step) ?? -1) : -1;
-        return { ...instr, local: false, lock: lockUse(step), shared: step.shared, try: step.kind === 'acquire' && step.try, keySlot };
+        const timeout = step.kind === 'acquire' && step.timeout !== null;
+        return { ...instr, local: false, lock: lockUse(step), shared: step.shared, try: step.kind === 'acquire' && step.try, timeout, keySlot };
       }
       case 'release': {
         const step = instr.step;
@@ -107,6 +115,8 @@ export function compileInstructions(steps: AnalyzedStep[], ctx: InstructionConte
       case 'abort':
       case 'return':
         return { ...instr, local: false };
+      case 'until':
+        return { ...instr, local: false, cond: ev(instr.step.until!) };
       default:
         return unreachable(instr, 'instruction');
     }
@@ -122,12 +132,15 @@ export function compileInstructions(steps: AnalyzedStep[], ctx: InstructionConte
         return !readsShared(instr.step.cond);
       case 'call':
         return !(instr.step.mayFail && ctx.callsCanFail);
+      case 'until':
+        return !readsShared(instr.step.until!);
       case 'abort':
       case 'return':
         return instr.withs.length === 0;
       case 'await':
       case 'write':
       case 'cas':
+      case 'update':
       case 'atomic':
       case 'acquire':
       case 'release':
@@ -143,7 +156,8 @@ export function compileInstructions(steps: AnalyzedStep[], ctx: InstructionConte
     // A process that ends inside a merged run loses the chance to crash (or have a lease expire) just
     // before it ends, which is observable: a crash starts recovery and applies the lock's crash rule.
     // With those faults on, a step that can end the process stays a visible one.
-    compiled.local = ctx.merge && touchesOnlyLocals(instr) && !(ctx.endsObservable && canEnd(instr));
+    // A loop head is always visible: a loop of local steps must take one transition per round, not spin inside one.
+    compiled.local = ctx.merge && touchesOnlyLocals(instr) && !instr.loopHead && !(ctx.endsObservable && canEnd(instr));
     return compiled;
   });
 }
@@ -158,7 +172,7 @@ function uniform(instr: CompiledInstr): CompiledInstr {
   const blank = {
     pc: 0, kind: '', step: null, next: 0, alt: 0, withs: null, closesWith: false, local: false,
     slot: -1, expr: null, cond: null, target: null, value: null, fence: null, from: null, to: 0,
-    body: null, lock: null, shared: false, try: false, keySlot: -1,
+    body: null, update: null, lock: null, shared: false, try: false, timeout: false, keySlot: -1, loopHead: false,
   };
   return Object.assign(blank, instr) as unknown as CompiledInstr;
 }

@@ -2,24 +2,39 @@
  * Static lints (docs/design.md section 2): problems visible in the model itself,
  * without a search. What each one finds is in LINT_CODES.
  *
- * The path analysis is a may-analysis over the structured steps (there are no
- * loops): a lock counts as held at a point when it is held on some path there.
+ * The path analysis is a may-analysis over the structured steps (a `repeat`
+ * is walked until what may be held at its start stops growing): a lock counts
+ * as held at a point when it is held on some path there.
  * Lock instances are told apart by the text of their `on` expression.
  */
 import { forEachAnalyzedStep, type AnalyzedModel, type AnalyzedOperation, type AnalyzedStep, type LockUse } from '../model/analyzed';
 import { unreachable } from '../model/walk';
 import type { Typed } from '../model/expr/types';
+import { lintUpdates, setState, setsComputedState } from './lints-update';
+import { lintAfterEndlessLoops } from './lints-repeat';
 
-export type LintCode = 'lock-held-across-long-call' | 'unreachable-write' | 'unreachable-state' | 'unused-state' | 'lock-not-released';
+export type LintCode =
+  | 'lock-held-across-long-call'
+  | 'unreachable-write'
+  | 'unreachable-state'
+  | 'unused-state'
+  | 'lock-not-released'
+  | 'update-never-matches'
+  | 'update-illegal-transition'
+  | 'after-endless-loop';
 
 /** What each lint finds, in one line. */
 export const LINT_CODES: Record<LintCode, string> = {
   'lock-held-across-long-call': 'a `long` call runs while a lock may be held (inside `with`, or after an `acquire` not yet released on some path)',
-  'unreachable-write': "a `cas`/`write` of a literal state that the resource's machine cannot reach from its initial state",
+  'unreachable-write': "a `cas`/`write`/`update` of a literal state that the resource's machine cannot reach from its initial state",
   'unreachable-state': 'a state no transition path leads to from the initial state',
   'unused-state': 'a reachable state nothing ever enters (no operation writes it, no scenario starts an instance in it, it is not the initial one)',
+  'update-never-matches':
+    "an `update` whose conditions can never all hold: a where condition no value of its field meets, a state no instance can ever be in, or a filter that is always false",
+  'update-illegal-transition': "an `update` that sets a literal state which is not a transition from some state its where condition accepts",
   'lock-not-released':
     'an `acquire` whose lock is still held when the operation ends on some path (finishing, `return`, or an abort); `with` always releases',
+  'after-endless-loop': 'a step right after a `repeat` without `until`: the loop never ends, so the step never runs',
 };
 
 export interface Lint {
@@ -37,6 +52,8 @@ export function lintModel(model: AnalyzedModel): Lint[] {
 
   for (const op of model.operations.values()) lintOperationLocks(op, lints);
   for (const op of model.operations.values()) lintWrites(model, op, reachable, lints);
+  for (const op of model.operations.values()) lintUpdates(model, op, reachable, lints);
+  for (const op of model.operations.values()) lintAfterEndlessLoops(op, lints);
   lintStates(model, reachable, lints);
   return lints;
 }
@@ -97,6 +114,12 @@ function lintStates(model: AnalyzedModel, reachable: Map<string, Set<string>>, l
   for (const resource of model.catalog.resources.values()) entered.set(resource.name, new Set([resource.states[resource.initial]]));
   for (const op of model.operations.values()) {
     forEachAnalyzedStep(op.steps, (step) => {
+      if (step.kind === 'update') {
+        const to = setState(step);
+        if (to !== null) entered.get(step.resource)!.add(model.catalog.resources.get(step.resource)!.states[to]);
+        if (setsComputedState(step)) anyState.add(step.resource);
+        return;
+      }
       if (!stateWrites(step)) return;
       const resource = model.catalog.resources.get(step.target.resource)!;
       const state = writtenState(step, resource.states);
@@ -217,6 +240,11 @@ function lintOperationLocks(op: AnalyzedOperation, lints: Lint[]): void {
       case 'cas':
         if (step.else === 'abort') exit(held, { kind: 'abort', step, why: 'the cas fails' });
         return held;
+      case 'update':
+        // A failed update runs onFail, or aborts (else abort), or goes on (skip) / waits (retry).
+        if (step.onFail) return union(held, block(step.onFail, held));
+        if (step.else === 'abort') exit(held, { kind: 'abort', step, why: 'the update does not match' });
+        return held;
       case 'write':
         if (!step.fencedBy) return held;
         // A rejected fenced write runs onFail, or aborts.
@@ -229,7 +257,7 @@ function lintOperationLocks(op: AnalyzedOperation, lints: Lint[]): void {
         return union(block(step.then, held), block(step.else, held));
       case 'acquire': {
         const taken = with_(held, lockOf(step), step);
-        if (!step.try) return taken;
+        if (!step.try && step.timeout === null) return taken;
         return union(taken, block(step.else, held));
       }
       case 'release': {
@@ -251,6 +279,18 @@ function lintOperationLocks(op: AnalyzedOperation, lints: Lint[]): void {
         if (step.onFail) return union(held, block(step.onFail, held));
         exit(held, { kind: 'abort', step, why: `the call '${step.name}' fails` });
         return held;
+      }
+      case 'repeat': {
+        // A back edge: what a round may leave held is held at the next round's start; grow to a fixpoint.
+        let start = held;
+        let after = block(step.steps, start);
+        for (let round = 0; round < 8; round++) {
+          const next = union(start, after)!;
+          if (next.size === start.size) break;
+          start = next;
+          after = block(step.steps, start);
+        }
+        return step.until ? after : null; // without `until` nothing follows the loop
       }
       case 'abort':
         exit(held, { kind: 'abort', step });
@@ -276,6 +316,9 @@ function lintOperationLocks(op: AnalyzedOperation, lints: Lint[]): void {
         case 'cas':
           if (step.else === 'abort') exit(held, { kind: 'abort', step: owner, why: `${where(step)} fails` });
           break;
+        case 'update':
+          if (step.else === 'abort') exit(held, { kind: 'abort', step: owner, why: `${where(step)} does not match` });
+          break;
         case 'write':
           if (step.fencedBy) exit(held, { kind: 'abort', step: owner, why: `${where(step)} is rejected` });
           break;
@@ -300,6 +343,7 @@ function lintOperationLocks(op: AnalyzedOperation, lints: Lint[]): void {
         case 'release':
         case 'with':
         case 'call':
+        case 'repeat':
           break;
         default:
           return unreachable(step, 'step kind');

@@ -4,6 +4,9 @@
  * `with` becomes acquire … release; `if` a branch; onFail/else blocks are
  * alternative successors. Every instruction is one atomic step. An `atomic`
  * block stays one instruction; system.ts flattens its body the same way.
+ * `repeat` is the one back edge: its `until` test is an instruction of its own
+ * (true: out of the loop, false: back to the body's first step), and without
+ * `until` the body's exits lead back to that first step, the loop head.
  */
 import type { AnalyzedStep } from '../model/analyzed';
 import { unreachable } from '../model/walk';
@@ -25,6 +28,8 @@ interface Flow {
   withs: StepOf<'with'>[];
   /** This release ends a `with` block (rather than being a `release` step). */
   closesWith: boolean;
+  /** The first step of a `repeat` body: a back edge leads here, so it is never merged into a run of local steps. */
+  loopHead: boolean;
 }
 
 /** One instruction, keyed by `kind`; `step` is the analyzed step it runs. */
@@ -37,10 +42,13 @@ export type Instr = Flow &
     | { kind: 'assert'; step: StepOf<'assert'> }
     | { kind: 'write'; step: StepOf<'write'> }
     | { kind: 'cas'; step: StepOf<'cas'> }
+    | { kind: 'update'; step: StepOf<'update'> }
     | { kind: 'atomic'; step: StepOf<'atomic'> }
     | { kind: 'acquire'; step: StepOf<'acquire'> | StepOf<'with'> }
     | { kind: 'release'; step: StepOf<'release'> | StepOf<'with'> }
     | { kind: 'call'; step: StepOf<'call'> }
+    /** A `repeat`'s test: `next` leaves the loop, `alt` goes back to the loop head. */
+    | { kind: 'until'; step: StepOf<'repeat'> }
     | { kind: 'abort'; step: StepOf<'abort'> }
     | { kind: 'return'; step: StepOf<'return'> }
   );
@@ -63,7 +71,7 @@ interface Block {
 }
 
 function add<K extends InstrKind>(out: Instr[], kind: K, step: InstrOf<K>['step'], withs: StepOf<'with'>[], closesWith = false): InstrOf<K> {
-  const instr = { pc: out.length, kind, step, next: END, alt: END, withs, closesWith } as InstrOf<K>;
+  const instr = { pc: out.length, kind, step, next: END, alt: END, withs, closesWith, loopHead: false } as InstrOf<K>;
   out.push(instr);
   return instr;
 }
@@ -125,12 +133,34 @@ function single(step: AnalyzedStep, withs: StepOf<'with'>[], out: Instr[]): Bloc
     case 'acquire': {
       const instr = add(out, 'acquire', step, withs);
       const pending: Patch[] = [(pc) => (instr.next = pc)];
-      if (step.try) pending.push(...link(block(step.else, withs, out), (pc) => (instr.alt = pc)));
+      if (step.try || step.timeout !== null) pending.push(...link(block(step.else, withs, out), (pc) => (instr.alt = pc)));
       return { entry: instr.pc, pending };
+    }
+    case 'repeat': {
+      const body = block(step.steps, withs, out);
+      if (body.entry === null) throw new Error(`empty repeat body at ${step.path}`); // the schema requires steps
+      const head = body.entry;
+      out[head].loopHead = true;
+      if (!step.until) {
+        for (const patch of body.pending) patch(head);
+        return { entry: head, pending: [] }; // runs for ever: nothing follows it
+      }
+      const test = add(out, 'until', step, withs);
+      for (const patch of body.pending) patch(test.pc);
+      test.alt = head;
+      return { entry: head, pending: [(pc) => (test.next = pc)] };
     }
     case 'write':
     case 'call': {
       const instr = step.kind === 'write' ? add(out, 'write', step, withs) : add(out, 'call', step, withs);
+      const pending: Patch[] = [(pc) => (instr.next = pc)];
+      if (step.onFail) pending.push(...link(block(step.onFail, withs, out), (pc) => (instr.alt = pc)));
+      else instr.alt = ABORT;
+      return { entry: instr.pc, pending };
+    }
+    case 'update': {
+      // alt: the onFail block, or ABORT (else abort; skip and retry never take it).
+      const instr = add(out, 'update', step, withs);
       const pending: Patch[] = [(pc) => (instr.next = pc)];
       if (step.onFail) pending.push(...link(block(step.onFail, withs, out), (pc) => (instr.alt = pc)));
       else instr.alt = ABORT;

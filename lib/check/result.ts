@@ -9,8 +9,14 @@ export interface Violation {
   message: string;
   /** Invariant or assertion name, when there is one. */
   name?: string;
-  /** The process whose step caused it, when one did. */
+  /** The process whose step caused it, when one did (liveness: the process that never ends, or one that starves). */
   process?: string;
+  /**
+   * Liveness violations (a lasso): index of the trace step where the cycle
+   * begins. The steps from there to the end repeat for ever: the state after
+   * the last step equals the state before step `cycleStart`.
+   */
+  cycleStart?: number;
 }
 
 /** A violation with its keys in one order and no undefined ones: what is stored and compared as JSON. */
@@ -18,7 +24,13 @@ export function toViolation(v: Violation): Violation;
 export function toViolation(v: Violation | null): Violation | null;
 export function toViolation(v: Violation | null): Violation | null {
   if (!v) return null;
-  return { kind: v.kind, message: v.message, ...(v.name ? { name: v.name } : {}), ...(v.process ? { process: v.process } : {}) };
+  return {
+    kind: v.kind,
+    message: v.message,
+    ...(v.name ? { name: v.name } : {}),
+    ...(v.process ? { process: v.process } : {}),
+    ...(v.cycleStart !== undefined ? { cycleStart: v.cycleStart } : {}),
+  };
 }
 
 /** Why a run is incomplete: a limit, it was stopped, or (`simulation`) random simulation found nothing, which proves nothing. */
@@ -58,6 +70,8 @@ export interface InstanceView {
   state: string;
   stateKind: string;
   fields: Record<string, string | number | boolean>;
+  /** Highest fencing token accepted, by lock name (only locks it accepted a token of). */
+  fences?: Record<string, number>;
 }
 
 export interface LockView {
@@ -88,13 +102,16 @@ export interface ProcessView {
   locals: Record<string, string | number | boolean>;
   /** Locals no path to its position has read yet: their value in `locals` is only the slot's zero. */
   unread?: string[];
+  /** Fencing tokens it holds (or believes it holds), by lock instance as named in `locks`: `L` or `L(share1)`. */
+  tokens?: Record<string, number>;
 }
 
 export interface StateView {
   instances: InstanceView[];
   locks: LockView[];
   processes: ProcessView[];
-  faultsLeft: { crash: number; leaseExpiry: number; callFailure: number };
+  /** `heartbeatLoss`: absent in views stored before that fault existed. */
+  faultsLeft: { crash: number; leaseExpiry: number; callFailure: number; heartbeatLoss?: number };
 }
 
 /** One thing a step did, as the trace shows it. */
@@ -103,7 +120,7 @@ export interface TraceEvent {
   text: string;
 }
 
-export type MoveKind = 'step' | 'call-fails' | 'crash' | 'lease-expires' | 'lease-released';
+export type MoveKind = 'step' | 'call-fails' | 'crash' | 'lease-expires' | 'lease-released' | 'heartbeat-lapses';
 
 export interface TraceStep {
   /** The move as the step API encodes it (replayable). */

@@ -12,7 +12,8 @@
  */
 import type { Type } from '../model/expr/types';
 import { enabled, Executor, where, type Outcome } from './executor';
-import { crash, expireLease, leaseRunsOut } from './faults';
+import { crash, expireLease, heartbeatLapses, leaseRunsOut } from './faults';
+import { idleAwaits } from './daemon-idle';
 import { CRASHED, HOLD_CRASHED_EXCLUSIVE, HOLD_CRASHED_SHARED, HOLD_EXCLUSIVE, HOLD_SHARED, RUNNING } from './layout';
 import type { TraceEvent, Violation } from './result';
 import { buildRuntimes, type Runtime } from './runtime';
@@ -28,6 +29,8 @@ export const MOVE_CRASH = 2;
 export const MOVE_LEASE_EXPIRES = 3;
 /** The lease of a crashed holder runs out and the lock is freed (not a fault: it always happens eventually). */
 export const MOVE_LEASE_RELEASED = 4;
+/** A true heartbeat field turns false (heartbeatLoss fault); its `sub` is the index in `system.heartbeats`, its process 0 (it has none). */
+export const MOVE_HEARTBEAT_LAPSES = 5;
 
 export const moveProcess = (move: number) => move >>> 12;
 export const moveKind = (move: number) => (move >>> 8) & 15;
@@ -39,12 +42,15 @@ export class Semantics {
   private readonly executor: Executor;
   /** The previous member of each process's symmetry group (-1: none). */
   private readonly twinBefore: Int32Array;
+  /** Per process, by pc: 1 where it idles (an await in an endless loop), which is not a deadlock. */
+  private readonly idle: Uint8Array[];
 
   constructor(readonly system: System) {
     this.twinBefore = new Int32Array(system.processes.length).fill(-1);
     for (const group of system.symmetryGroups) group.forEach((p, i) => i > 0 && (this.twinBefore[p] = group[i - 1]));
     this.runtimes = buildRuntimes(system);
     this.executor = new Executor(system, this.runtimes);
+    this.idle = system.processes.map((p) => idleAwaits(p.operation.steps, p.program));
   }
 
   /** When set, steps append what they read, wrote, acquired or released. */
@@ -75,7 +81,7 @@ export class Semantics {
 
   /** Upper bound on the number of moves a state can enable (the size `listMoves` needs). */
   get maxMoves(): number {
-    return this.runtimes.reduce((n, rt) => n + 3 + rt.holds.length, 0);
+    return this.runtimes.reduce((n, rt) => n + 3 + rt.holds.length, 0) + this.system.heartbeats.length;
   }
 
   /** Calls `visit` with every move enabled in `s` (faults included), in a fixed order. Stops when it returns true. */
@@ -96,6 +102,7 @@ export class Semantics {
     const crashes = budgets.crash >= 0 ? s[budgets.crash] : 0;
     const expiries = budgets.leaseExpiry >= 0 ? s[budgets.leaseExpiry] : 0;
     const failures = budgets.callFailure >= 0 ? s[budgets.callFailure] : 0;
+    const lapses = budgets.heartbeatLoss >= 0 ? s[budgets.heartbeatLoss] : 0;
     let n = 0;
     for (let p = 0; p < this.runtimes.length; p++) {
       const rt = this.runtimes[p];
@@ -125,6 +132,10 @@ export class Semantics {
         }
       }
     }
+    if (lapses > 0) {
+      const heartbeats = system.heartbeats;
+      for (let k = 0; k < heartbeats.length; k++) if (s[heartbeats[k].slot] !== 0) out[n++] = encodeMove(0, MOVE_HEARTBEAT_LAPSES, k);
+    }
     return n;
   }
 
@@ -143,6 +154,7 @@ export class Semantics {
   /** Writes the successor of `s` under `move` into `out`; returns the violation the move causes, if any. */
   apply(s: Int32Array, move: number, out: Int32Array): Outcome {
     out.set(s);
+    if (moveKind(move) === MOVE_HEARTBEAT_LAPSES) return heartbeatLapses(this.executor, moveSub(move), out);
     const rt = this.runtimes[moveProcess(move)];
     const proc = rt.proc;
     const x = this.executor;
@@ -187,14 +199,20 @@ export class Semantics {
     const system = this.system;
     if (!system.checks.deadlock && !system.checks.stuckTransitional) return null;
     let running = 0;
+    let idle = 0;
     const blocked: string[] = [];
     for (const rt of this.runtimes) {
       const proc = rt.proc;
       const status = s[proc.statusSlot];
       if (status === RUNNING) {
-        running++;
         const instr = proc.program[s[proc.pcSlot]];
         if (enabled(rt, instr, s, system)) return null;
+        // A daemon waiting for work in its endless loop is quiescent, not stuck.
+        if (this.idle[proc.index][instr.pc] === 1) {
+          idle++;
+          continue;
+        }
+        running++;
         blocked.push(`${proc.name} waits at ${where(instr.step)}`);
       } else if (status === CRASHED) {
         for (const hold of rt.holds) {
@@ -213,7 +231,7 @@ export class Semantics {
       if (inst.resource.stateKinds[state] === 'transitional') {
         return {
           kind: 'stuck-transitional',
-          message: `every process has ended and ${inst.name} is stuck in transitional state '${inst.resource.states[state]}'`,
+          message: `every process has ended${idle > 0 ? ' (or idles in its endless loop)' : ''} and ${inst.name} is stuck in transitional state '${inst.resource.states[state]}'`,
         };
       }
     }

@@ -7,6 +7,7 @@ import type { MoveKind, StateView, TraceStep, Violation } from './result';
 import {
   MOVE_CALL_FAILS,
   MOVE_CRASH,
+  MOVE_HEARTBEAT_LAPSES,
   MOVE_LEASE_EXPIRES,
   MOVE_LEASE_RELEASED,
   moveKind,
@@ -25,7 +26,7 @@ export interface MoveOption {
   description: string;
 }
 
-const KINDS: MoveKind[] = ['step', 'call-fails', 'crash', 'lease-expires', 'lease-released'];
+const KINDS: MoveKind[] = ['step', 'call-fails', 'crash', 'lease-expires', 'lease-released', 'heartbeat-lapses'];
 
 export class StepApi {
   readonly semantics: Semantics;
@@ -48,6 +49,12 @@ export class StepApi {
   }
 
   describe(state: Int32Array, move: number): MoveOption {
+    if (moveKind(move) === MOVE_HEARTBEAT_LAPSES) {
+      // No process takes it: the trace files it under the instance whose heartbeat lapsed.
+      const heartbeat = this.system.heartbeats[moveSub(move)];
+      const instance = this.system.instances[heartbeat.instance].name;
+      return { move, kind: 'heartbeat-lapses', process: instance, description: `the heartbeat of ${instance} lapses (${heartbeat.name} becomes false)` };
+    }
     const proc = this.system.processes[moveProcess(move)];
     const kind = KINDS[moveKind(move)];
     let description: string;

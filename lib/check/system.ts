@@ -96,9 +96,11 @@ export interface System {
   processes: ProcessInfo[];
   invariants: CompiledInvariant[];
   checks: Checks;
-  budgets: { crash: number; leaseExpiry: number; callFailure: number };
+  budgets: { crash: number; leaseExpiry: number; callFailure: number; heartbeatLoss: number };
   /** Slots holding the remaining fault budgets (-1 when the fault is off). */
-  budgetSlots: { crash: number; leaseExpiry: number; callFailure: number };
+  budgetSlots: { crash: number; leaseExpiry: number; callFailure: number; heartbeatLoss: number };
+  /** Every instance's `heartbeat: true` field (what the heartbeatLoss fault may turn false), in instance then field order. */
+  heartbeats: Array<{ slot: number; name: string; instance: number }>;
   /** (lock key id, domain) → slot of the next fencing token. */
   tokenCounterSlot(lockKey: number, domain: number): number;
   /** (fencing lock name, instance) → slot of the highest token the instance accepted. */
@@ -119,6 +121,9 @@ const ALL_CHECKS: Checks = {
   lockLeak: true,
   releaseUnheld: true,
   staleWrite: true,
+  // Liveness needs a second search over the whole graph: off unless the scenario asks (liveness.ts).
+  termination: false,
+  leavesTransitional: false,
 };
 
 export class CompileError extends Error {}
@@ -190,7 +195,7 @@ class SystemCompiler {
       }
     }
     this.placeProcesses();
-    // Tokens never exceed the number of acquires that can happen (there are no loops): that bound packs states safely.
+    // Tokens never exceed the number of acquires that can happen (a fencing lock is never acquired inside a repeat: LS242): that bound packs states safely.
     const maxToken = Math.max(1, this.processes.reduce((n, p) => n + flatten(p.operation.steps).filter((i) => i.kind === 'acquire').length, 0));
     this.maxToken = maxToken;
     // Fencing: highest accepted token per (fencing lock, instance); next token per (lock key, domain).
@@ -206,12 +211,14 @@ class SystemCompiler {
       }
     }
     const faults = this.src.faults ?? {};
-    const budgets = { crash: faults.crash ?? 0, leaseExpiry: faults.leaseExpiry ?? 0, callFailure: faults.callFailure ?? 0 };
+    const budgets = { crash: faults.crash ?? 0, leaseExpiry: faults.leaseExpiry ?? 0, callFailure: faults.callFailure ?? 0, heartbeatLoss: faults.heartbeatLoss ?? 0 };
     const budgetSlots = {
       crash: budgets.crash > 0 ? this.slots.allocate('crashes left', 0, budgets.crash) : -1,
       leaseExpiry: budgets.leaseExpiry > 0 ? this.slots.allocate('lease expiries left', 0, budgets.leaseExpiry) : -1,
       callFailure: budgets.callFailure > 0 ? this.slots.allocate('call failures left', 0, budgets.callFailure) : -1,
+      heartbeatLoss: budgets.heartbeatLoss > 0 ? this.slots.allocate('heartbeat losses left', 0, budgets.heartbeatLoss) : -1,
     };
+    const heartbeats = this.heartbeatFields();
     this.allocateProcessBlocks();
     const env = this.invariantEnv();
     const invariants: CompiledInvariant[] = [...this.model.invariants, ...this.scenario.invariants].map((inv) => ({
@@ -237,6 +244,7 @@ class SystemCompiler {
       checks: { ...ALL_CHECKS, ...(this.src.checks ?? {}) },
       budgets,
       budgetSlots,
+      heartbeats,
       tokenCounterSlot: (lockKey, domain) => this.tokenCounters.get(`${lockKey}@${domain}`)!,
       fenceSlot: (lockName, instance) => this.fences.get(`${lockName}#${instance}`)!,
       sharedEnd,
@@ -245,6 +253,22 @@ class SystemCompiler {
     };
     system.initial = this.initialState(system);
     return system;
+  }
+
+  /** The `heartbeat: true` fields of every instance: slot, `instance.field`, instance index. */
+  private heartbeatFields(): System['heartbeats'] {
+    const out: System['heartbeats'] = [];
+    const byResource = new Map(this.model.document.resources.map((r) => [r.name, new Set((r.fields ?? []).filter((f) => f.heartbeat).map((f) => f.name))]));
+    for (const inst of this.instances) {
+      const marked = byResource.get(inst.resource.name);
+      if (!marked || marked.size === 0) continue;
+      [...inst.resource.fields.keys()].forEach((field, offset) => {
+        if (marked.has(field)) out.push({ slot: inst.base + offset, name: `${inst.name}.${field}`, instance: inst.index });
+      });
+    }
+    // A move names its field in 8 bits.
+    if (out.length > 255) throw new CompileError(`${out.length} heartbeat fields: at most 255 per scenario`);
+    return out;
   }
 
   private domainsOf(policy: LockPolicy): number[] {
@@ -346,6 +370,9 @@ class SystemCompiler {
         if (id === undefined) return [];
         return this.processes.flatMap((p) => (p.holds.has(id) ? [p.holds.get(id)!] : []));
       },
+      tokenSlot: () => -1, // no process: compileProgram binds its own
+      fenceSlot: (lock, instance) => this.fences.get(`${lock}#${instance}`) ?? -1,
+      instanceCount: this.instances.length,
     };
   }
 
@@ -354,7 +381,11 @@ class SystemCompiler {
   }
 
   private compileProgram(proc: ProcessInfo, observed: Set<string>, callsCanFail: boolean): CompiledInstr[] {
-    const env: ExprEnv = { ...this.baseEnv(), params: proc.args, locals: proc.locals };
+    const tokenSlot = (lock: string, key: number) => {
+      const id = this.lockKeyIndex.get(`${lock}#${key}`);
+      return id === undefined ? -1 : (proc.tokens.get(id) ?? -1);
+    };
+    const env: ExprEnv = { ...this.baseEnv(), params: proc.args, locals: proc.locals, tokenSlot };
     const ev = (e: Typed) => compileExpr(e, env);
     const lockUse = (use: LockUse): CompiledLockUse => {
       const policy = this.policies.get(use.lock)!;

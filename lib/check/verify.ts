@@ -17,6 +17,7 @@
 import type { AnalyzedModel } from '../model';
 import { explore } from './explore';
 import { movesOfPath, openStepApi, replayStates } from './replay';
+import { checkLasso } from './liveness-verify';
 import { DEFAULT_MAX_STATES, toViolation, type CheckLimits, type IncompleteReason, type Verdict, type Violation } from './result';
 import { simulate } from './simulate';
 import type { StepApi } from './step-api';
@@ -120,6 +121,8 @@ export type TraceCheck = { ok: true; violation: Violation | null } | { ok: false
  * it claims (packed states only: cost is moves × processes, memory constant).
  */
 export function checkTrace(api: StepApi, run: Pick<ReportedRun, 'moves' | 'violation'>): TraceCheck {
+  // A liveness lasso ends in no safety violation: its cycle is checked instead (liveness-verify.ts).
+  if (run.violation?.cycleStart !== undefined) return checkLasso(api, run.moves, run.violation);
   const replay = replayStates(api, run.moves);
   if (replay.rejectedAt !== null) return { ok: false, path: `moves[${replay.rejectedAt}]`, message: 'this move is not enabled here' };
   if (!run.violation || !sameViolation(run.violation, replay.violation)) {

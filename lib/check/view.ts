@@ -26,12 +26,14 @@ export function viewState(semantics: Semantics, s: Int32Array): StateView {
       setOwn(fields, field, type.kind === 'int' ? value : type.kind === 'bool' ? value !== 0 : semantics.format(value, type));
     }
     const state = s[inst.base];
+    const fences = fencesOf(system, inst.index, s);
     return {
       name: inst.name,
       type: inst.resource.name,
       state: inst.resource.states[state],
       stateKind: inst.resource.stateKinds[state],
       fields,
+      ...(fences ? { fences } : {}),
     };
   });
   // A node- or process-scoped lock is one lock per node or OS process: one view each, named by its domain.
@@ -68,6 +70,7 @@ export function viewState(semantics: Semantics, s: Int32Array): StateView {
       }
     }
     const unread = status === RUNNING ? unreadAt(proc, s[proc.pcSlot]) : [];
+    const tokens = status === RUNNING ? tokensOf(system, proc, s) : null;
     return {
       name: proc.name,
       operation: proc.operation.name,
@@ -85,6 +88,7 @@ export function viewState(semantics: Semantics, s: Int32Array): StateView {
       enabled: enabled.has(proc.index),
       locals,
       ...(unread.length ? { unread } : {}),
+      ...(tokens ? { tokens } : {}),
     };
   });
   const b = system.budgetSlots;
@@ -96,8 +100,26 @@ export function viewState(semantics: Semantics, s: Int32Array): StateView {
       crash: b.crash >= 0 ? s[b.crash] : 0,
       leaseExpiry: b.leaseExpiry >= 0 ? s[b.leaseExpiry] : 0,
       callFailure: b.callFailure >= 0 ? s[b.callFailure] : 0,
+      ...(b.heartbeatLoss >= 0 ? { heartbeatLoss: s[b.heartbeatLoss] } : {}),
     },
   };
+}
+
+/** The fencing tokens an instance accepted, by lock (null when none yet). */
+function fencesOf(system: Semantics['system'], instance: number, s: Int32Array): Record<string, number> | null {
+  let fences: Record<string, number> | null = null;
+  for (const lock of new Set(system.lockKeys.filter((k) => k.policy.fencing).map((k) => k.policy.name))) {
+    const value = s[system.fenceSlot(lock, instance)];
+    if (value > 0) setOwn((fences ??= {}), lock, value);
+  }
+  return fences;
+}
+
+/** The tokens a process holds, by lock instance name (null when none). */
+function tokensOf(system: Semantics['system'], proc: ProcessInfo, s: Int32Array): Record<string, number> | null {
+  let tokens: Record<string, number> | null = null;
+  for (const [keyId, slot] of proc.tokens) if (s[slot] > 0) setOwn((tokens ??= {}), system.lockKeys[keyId].name, s[slot]);
+  return tokens;
 }
 
 const unreadCache = new WeakMap<ProcessInfo, string[][]>();
@@ -105,22 +127,34 @@ const unreadCache = new WeakMap<ProcessInfo, string[][]>();
 /**
  * The locals that no path from the start to `pc` reads: the packed state
  * keeps 0 in their slots (not a value anyone read), so they show as unset.
- * Steps only jump forward, so one pass in pc order collects, for each pc,
- * every local some path to it may have read.
+ * Passes in pc order collect, for each pc, every local some path to it may
+ * have read; a `repeat`'s back edge carries a round's reads to the loop head,
+ * so the passes go on until nothing changes.
  */
 function unreadAt(proc: ProcessInfo, pc: number): string[] {
   let table = unreadCache.get(proc);
   if (!table) {
     const program = flatten(proc.operation.steps);
     const mayHaveRead: Array<Set<string>> = program.map(() => new Set());
-    program.forEach((instr, i) => {
-      const after = new Set(mayHaveRead[i]);
-      if (instr.kind === 'read') after.add(instr.step.local);
-      if (instr.kind === 'atomic') forEachAnalyzedStep(instr.step.steps, (step) => {
-          if (step.kind === 'read') after.add(step.local);
-        });
-      for (const next of [instr.next, instr.alt]) if (next > i && next < program.length) for (const local of after) mayHaveRead[next].add(local);
-    });
+    for (let changed = true; changed; ) {
+      changed = false;
+      program.forEach((instr, i) => {
+        const after = new Set(mayHaveRead[i]);
+        if (instr.kind === 'read') after.add(instr.step.local);
+        if (instr.kind === 'update' && instr.step.failedAs !== null) after.add(instr.step.failedAs); // set on the way into onFail
+        if (instr.kind === 'atomic') forEachAnalyzedStep(instr.step.steps, (step) => {
+            if (step.kind === 'read') after.add(step.local);
+          });
+        for (const next of [instr.next, instr.alt]) {
+          if (next < 0 || next >= program.length) continue;
+          for (const local of after) {
+            if (mayHaveRead[next].has(local)) continue;
+            mayHaveRead[next].add(local);
+            changed = true;
+          }
+        }
+      });
+    }
     const locals = [...proc.locals.keys()];
     table = mayHaveRead.map((read) => locals.filter((local) => !read.has(local)));
     unreadCache.set(proc, table);

@@ -62,7 +62,7 @@ describe('generate', () => {
   it('names one guard per cas and atomic step after its operation and label', () => {
     const guards = generate(model, { version: 1 }).find((f) => f.path === 'guards.ts')!.content;
     const names = [...guards.matchAll(/^export (?:async )?function (\w+)\(\s*store: GuardStore<Fields>/gm)].map((m) => m[1]);
-    expect(names).toEqual(['deleteShareMarkDeleting', 'createSnapshotMarkSnapshotting', 'createSnapshotFinishSnapshot']);
+    expect(names).toEqual(['deleteShareMarkDeleting', 'createSnapshotMarkSnapshotting', 'createSnapshotFinishSnapshot', 'deleteShareConditionalMarkDeleting']);
     // The transaction guard says which isolation it needs and why.
     const doc = guards.slice(guards.indexOf('deleteShare › mark-deleting'), guards.indexOf('export function deleteShareMarkDeleting'));
     expect(doc).toContain('SERIALIZABLE');
@@ -87,7 +87,7 @@ describe('generate', () => {
     expect(error).toBeInstanceOf(CodegenError);
     const issues = (error as CodegenError).issues;
     expect(issues).toHaveLength(1);
-    expect(issues[0]!.path).toBe('operations[4].steps[0].steps[0]');
+    expect(issues[0]!.path).toBe('operations[5].steps[0].steps[0]');
     expect(issues[0]!.message).toMatch(/^probe: at\(deleteShare, "driver-delete"\) counts processes/);
   });
 

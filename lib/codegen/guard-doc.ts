@@ -25,8 +25,46 @@ const ISOLATION =
   'Serializable means: PostgreSQL BEGIN ISOLATION LEVEL SERIALIZABLE, retried on 40001/40P01; ' +
   'SQLite BEGIN IMMEDIATE; Prisma $transaction with isolationLevel Serializable, retried on P2034.';
 
+/** An update guard's note: one statement, and what its filters over other rows need. */
+function updateNote(g: GuardInfo): string {
+  const head = [
+    "A conditional update (Cinder's conditional_update): one UPDATE statement checks every condition",
+    "and sets every field, computing the new values from the row's old ones. When it changes no row",
+    'the guard reads the row once and reports each failed condition with its expected and actual values.',
+  ];
+  if (g.plan.readsOtherRows) {
+    const other = [...g.plan.reads].filter((r) => !g.plan.writes.has(r)).sort();
+    const rows = other.length ? `${other.join(', ')} rows` : 'other rows of the same table';
+    return [
+      ...head,
+      `Its filters read ${rows}, and one statement does not make that atomic: at READ COMMITTED`,
+      "PostgreSQL evaluates a filter on the statement's snapshot, so a transaction that inserts or",
+      'changes such a row concurrently can commit beside it, even one that locked this row FOR SHARE',
+      'first (Lockstep\'s tests/codegen/update-race.test.ts shows it on PostgreSQL). It runs SERIALIZABLE, and every',
+      `transaction that writes ${rows} must run SERIALIZABLE too. At READ COMMITTED instead, lock`,
+      'this row FOR UPDATE in a statement before the UPDATE, and have every writer of those rows lock',
+      'it FOR SHARE and re-check it before writing.',
+      ISOLATION,
+    ].join(' ');
+  }
+  return [
+    ...head,
+    'No other writer slips in between. It still runs in a serializable transaction, because PostgreSQL',
+    'only detects a conflict with a transaction guard that read this row when both are serializable.',
+    ISOLATION,
+  ].join(' ');
+}
+
+/** Where the guard sits in a loop of the operation: the loop is the caller's code. */
+function loopNote(g: GuardInfo): string | null {
+  if (!g.loops.length) return null;
+  const loops = g.loops.map((l) => `${commentLine(l.text)} (${l.path})`).join(', inside ');
+  return `It runs inside ${loops}: the caller loops and calls this guard on every pass.`;
+}
+
 /** What the guard needs of the database and why, as one paragraph of sentences. */
 function isolationNote(g: GuardInfo): string {
+  if (g.step.kind === 'update') return updateNote(g);
   if (g.step.kind === 'write') {
     const lock = commentLine(g.step.fencedBy?.lock ?? '');
     return [
@@ -70,6 +108,14 @@ function isolationNote(g: GuardInfo): string {
 export function guardDoc(g: GuardInfo, op: AnalyzedOperation): string[] {
   const lines: string[] = [];
   stepLines([g.step], 0, lines);
+  const loop = loopNote(g);
+  const result =
+    g.step.kind === 'update'
+      ? [
+          ' * Resolves `{ changed: false, failed }` (nothing changed) when a condition fails; its `outcome`',
+          ` * is what the model does next (${g.step.onFail ? 'run its onFail steps' : g.step.else}).`,
+        ]
+      : [' * Resolves `{ ok: false }` (nothing changed) when the step would not happen.'];
   return [
     '/**',
     ` * ${commentLine(op.name)} › ${commentLine(g.step.label ?? g.step.where)} (${g.step.path}):`,
@@ -77,7 +123,8 @@ export function guardDoc(g: GuardInfo, op: AnalyzedOperation): string[] {
     ...lines.map((l) => ` *     ${l}`),
     ' *',
     ...wrap(isolationNote(g), WIDTH - 3).map((l) => ` * ${l}`),
-    ' * Resolves `{ ok: false }` (nothing changed) when the step would not happen.',
+    ...(loop ? wrap(loop, WIDTH - 3).map((l) => ` * ${l}`) : []),
+    ...result,
     ' */',
   ];
 }

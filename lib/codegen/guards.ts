@@ -9,7 +9,7 @@ import type { Type } from '../model/expr/types';
 import { unreachable } from '../model/walk';
 import { tsHeader, type Context } from './context';
 import { guardDoc } from './guard-doc';
-import { collectGuards, type GuardInfo } from './guard-info';
+import { collectGuards, conditionType, type GuardInfo } from './guard-info';
 import { mappings } from './mappings';
 import { commentLine, member, str, typeKey } from './names';
 import { pretty, prettyBlock, WIDTH } from './pretty';
@@ -19,7 +19,7 @@ export { collectGuards, type GuardInfo } from './guard-info';
 
 /** What guards.ts imports, by module; an import is written only when the file uses the name. */
 const IMPORTS: ReadonlyArray<[module: string, names: readonly string[]]> = [
-  [`./${RUNTIME_DIR}/guard-plan.js`, ['GuardPlan', 'GuardResult', 'GuardStore', 'RowId']],
+  [`./${RUNTIME_DIR}/guard-plan.js`, ['GuardPlan', 'GuardResult', 'GuardStore', 'RowId', 'UpdateResult']],
   [`./${RUNTIME_DIR}/sql-store.js`, ['SqlMapping']],
   [`./${RUNTIME_DIR}/prisma-store.js`, ['PrismaMapping']],
 ];
@@ -76,8 +76,26 @@ function signature(head: string, g: GuardInfo): string {
   return flat.length <= WIDTH ? flat : [`${head}(`, ...params.map((p) => `  ${p},`), '): Promise<GuardResult> {'].join('\n');
 }
 
+/** `(store, args): Promise<UpdateResult<…>>` for an update guard. */
+function updateSignature(head: string, g: GuardInfo, conditions: string): string {
+  const params = ['store: GuardStore<Fields>', `args: ${argsType(g)}`];
+  const result = `Promise<UpdateResult<${conditions}>>`;
+  const flat = `${head}(${params.join(', ')}): ${result} {`;
+  return flat.length <= WIDTH ? flat : [`${head}(`, ...params.map((p) => `  ${p},`), `): ${result} {`].join('\n');
+}
+
 /** The guard's function: a direct compareAndSet for a plain cas, else the store runs the plan. */
 function guardFunction(g: GuardInfo, planName: string): string[] {
+  if (g.step.kind === 'update') {
+    const outcome = g.step.onFail ? 'onFail' : g.step.else;
+    const conditions = conditionType(g.name);
+    return [
+      updateSignature(`export async function ${g.name}`, g, conditions),
+      `  const result = await store.run(${planName}, args);`,
+      `  return updateResult<${conditions}>(result, ${str(outcome)});`,
+      '}',
+    ];
+  }
   const first = g.plan.ops[0];
   if (g.step.kind === 'cas' && g.plan.ops.length === 1 && first?.kind === 'cas' && first.row.kind === 'arg') {
     const call = [str(first.resource), member('args', first.row.name), str(first.field), pretty(first.from), pretty(first.to)];
@@ -112,7 +130,16 @@ function guardSource(g: GuardInfo, op: AnalyzedOperation): string {
     resources: [...new Set([...g.plan.reads, ...g.plan.writes])].sort(),
     ops: g.plan.ops,
   };
+  const conditions =
+    g.step.kind === 'update'
+      ? [
+          `/** The conditions of \`${g.name}\` in the model's order; \`failedAs\` is the first that failed. */`,
+          `export type ${conditionType(g.name)} = ${[...new Set(g.step.conditions)].map(str).join(' | ') || 'never'};`,
+          '',
+        ]
+      : [];
   return [
+    ...conditions,
     ...guardDoc(g, op),
     ...guardFunction(g, planName),
     '',
@@ -124,7 +151,7 @@ function guardSource(g: GuardInfo, op: AnalyzedOperation): string {
 /** A short example of calling the first guard, in the file's opening comment. */
 function usage(guards: GuardInfo[]): string[] {
   const g = guards[0];
-  if (!g) return ['// This model has no cas, atomic or fenced write step, so there is no guard to call.'];
+  if (!g) return ['// This model has no cas, atomic, update or fenced write step, so there is no guard to call.'];
   const args = [...g.plan.args.params.keys(), ...g.plan.args.locals.keys(), ...g.plan.args.tokens.keys()].map((a) => `${a}: …`).join(', ');
   const rt = `./${RUNTIME_DIR}`;
   return [
@@ -136,14 +163,19 @@ function usage(guards: GuardInfo[]): string[] {
     `//   const result = await ${g.name}(store, {`,
     `//     ${args},`,
     '//   });',
-    '//   // result.ok false: nothing changed; see result.outcome (abort, skip, retry) and result.reason.',
+    ...(g.step.kind === 'update'
+      ? [
+          '//   // result.changed false: nothing changed; result.failed lists each failed condition',
+          '//   // (expected vs actual), result.outcome says what the model does next.',
+        ]
+      : ['//   // result.ok false: nothing changed; see result.outcome (abort, skip, retry) and result.reason.']),
   ];
 }
 
 /** The names guards.ts declares or imports itself: no guard may take one. */
 export function guardsFileNames(ctx: Context): string[] {
   const states = [...ctx.model.catalog.resources.keys()].map(stateType);
-  return ['SQL_TABLES', 'PRISMA_MODELS', 'GUARDS', 'Fields', ...IMPORTS.flatMap(([, names]) => names), ...states];
+  return ['SQL_TABLES', 'PRISMA_MODELS', 'GUARDS', 'Fields', 'updateResult', ...IMPORTS.flatMap(([, names]) => names), ...states];
 }
 
 function imports(ctx: Context, body: string): string[] {
@@ -151,6 +183,7 @@ function imports(ctx: Context, body: string): string[] {
   const lines = IMPORTS.map(([module, names]) => [module, names.filter(used)] as const)
     .filter(([, names]) => names.length)
     .map(([module, names]) => `import type { ${names.join(', ')} } from '${module}';`);
+  if (/\bupdateResult</.test(body)) lines.unshift(`import { updateResult } from './${RUNTIME_DIR}/guard-plan.js';`);
   const states = [...ctx.model.catalog.resources.keys()].map(stateType).filter(used);
   if (states.length) lines.push(`import type { ${states.join(', ')} } from './states.js';`);
   return lines;
@@ -165,6 +198,6 @@ export function guardsFile(ctx: Context, guards: GuardInfo[] = collectGuards(ctx
   for (const g of guards) sections.push('', guardSource(g, ctx.model.operations.get(g.operation)!));
   sections.push('', '/** Every guard by name. */', `export const GUARDS = {${guards.length ? `\n${guards.map((g) => `  ${g.name},`).join('\n')}\n` : ''}} as const;`);
   const body = sections.join('\n');
-  const head = [tsHeader(ctx, 'guards.ts', 'test-and-set guards for every cas, atomic and fenced write step'), ...imports(ctx, body)];
+  const head = [tsHeader(ctx, 'guards.ts', 'test-and-set guards for every cas, atomic, update and fenced write step'), ...imports(ctx, body)];
   return `${head.join('\n')}\n\n${body}\n`;
 }

@@ -11,7 +11,7 @@
 import type { AnalyzedModel } from '../model/analyzed';
 import { CodegenError, makeContext, type CodegenIssue, type GeneratedFile, type GenerateMeta } from './context';
 import { diagramFile } from './diagram';
-import { collectGuards, guardsFence } from './guard-info';
+import { collectGuards, guardsFence, guardsUpdate } from './guard-info';
 import { guardsFile, guardsFileNames } from './guards';
 import { locksFile } from './locks';
 import { machinesFile } from './machines';
@@ -53,7 +53,7 @@ export function generate(model: AnalyzedModel, meta: GenerateMeta): GeneratedFil
   checkNames(model);
   const ctx = makeContext(model, meta);
   const guards = collectGuards(ctx, guardsFileNames(ctx));
-  const needs = runtimeNeeds(ctx, { guards: guards.length > 0, fencing: guardsFence(guards) });
+  const needs = runtimeNeeds(ctx, { guards: guards.length > 0, fencing: guardsFence(guards), update: guardsUpdate(guards) });
   return [
     { path: 'states.ts', content: statesFile(ctx) },
     { path: 'guards.ts', content: guardsFile(ctx, guards) },

@@ -6,11 +6,12 @@
 import { forEachAnalyzedStep, type AnalyzedStep } from '../model/analyzed';
 import { tsHeader, type Context } from './context';
 import { camel, commentLine, NameTable, objectKey as key, str } from './names';
+import { WIDTH, wrap } from './pretty';
 import { RUNTIME_DIR, type RuntimeNeeds } from './runtime-files';
 
 /** What locks.ts imports from the runtime, and what it re-exports so a service needs one import. */
 const RUNTIME_TYPES = ['LockDescriptor', 'ProviderFor'];
-const REEXPORTED = ['using', 'withLocks', 'LockProvider', 'HeldLocks'];
+const REEXPORTED = ['using', 'withLocks', 'LockTimeoutError', 'LockProvider', 'HeldLocks'];
 
 /** Adds to `out` every lock `steps` take, release or fence a write with (nested steps included). */
 function locksUsed(steps: AnalyzedStep[], out: Set<string>): void {
@@ -18,6 +19,20 @@ function locksUsed(steps: AnalyzedStep[], out: Set<string>): void {
     if (s.kind === 'with' || s.kind === 'acquire' || s.kind === 'release') out.add(s.lock);
     if (s.kind === 'write' && s.fencedBy) out.add(s.fencedBy.lock);
   });
+}
+
+/** The acquire steps with a timeout, by lock: `operation › step (N s)`, in operation order. */
+function timeoutsByLock(ctx: Context): Map<string, string[]> {
+  const byLock = new Map<string, string[]>();
+  for (const op of ctx.model.operations.values()) {
+    forEachAnalyzedStep(op.steps, (s) => {
+      if (s.kind !== 'acquire' || s.timeout === null) return;
+      const list = byLock.get(s.lock) ?? [];
+      list.push(`${commentLine(op.name)} › ${commentLine(s.label ?? s.where)} (${s.timeout} s)`);
+      byLock.set(s.lock, list);
+    });
+  }
+  return byLock;
 }
 
 /** The operations using each lock, in operation order: one walk of every operation, not one per lock. */
@@ -69,9 +84,10 @@ export function locksFile(ctx: Context, needs: RuntimeNeeds): string {
   const out: string[] = [tsHeader(ctx, 'locks.ts', 'lock policies and the provider type each lock demands')];
   const rt = `./${RUNTIME_DIR}/locks.js`;
   if (policies.length) {
-    out.push(`import type { ${RUNTIME_TYPES.join(', ')} } from '${rt}';`, `export { using, withLocks, type LockProvider, type HeldLocks } from '${rt}';`);
+    out.push(`import type { ${RUNTIME_TYPES.join(', ')} } from '${rt}';`, `export { using, withLocks, LockTimeoutError, type LockProvider, type HeldLocks } from '${rt}';`);
   }
   out.push('', `// ─── Locks of "${commentLine(ctx.model.document.name)}" ${'─'.repeat(20)}`);
+  const timeouts = timeoutsByLock(ctx);
   const first = ctx.locks[0];
   if (first) {
     const id = ids[0]!;
@@ -85,6 +101,17 @@ export function locksFile(ctx: Context, needs: RuntimeNeeds): string {
       "// A provider whose scope does not honour the lock's is a compile error naming the lock.",
       ...providerLines(needs),
     );
+    if (timeouts.size) {
+      out.push(
+        '// An acquire with a timeout gives up while another holds the lock, then runs its else steps:',
+        '//   try {',
+        '//     await withLocks([using(lock, id, provider, { timeout: seconds })], body);',
+        '//   } catch (error) {',
+        '//     if (!(error instanceof LockTimeoutError)) throw error;',
+        '//     // the else steps',
+        '//   }',
+      );
+    }
   } else {
     out.push('// This model has no locks.');
   }
@@ -106,6 +133,9 @@ export function locksFile(ctx: Context, needs: RuntimeNeeds): string {
       ...(p.leaseCanExpire ? [' * Its lease can expire while the holder still runs: fence every write made under it.'] : []),
       ...(p.fencing ? [' * Issues fencing tokens: only a provider that hands them out is accepted.'] : []),
       ...(users.size ? [` * Used by: ${[...users].map(commentLine).join(', ')}.`] : []),
+      ...(timeouts.has(p.name)
+        ? wrap(`Taken with a timeout (LockTimeoutError, then the else steps) by: ${timeouts.get(p.name)!.join(', ')}.`, WIDTH - 3).map((l) => ` * ${l}`)
+        : []),
       ...(replaced && declared
         ? [` * As checked in scenario ${commentLine(ctx.scenario ?? '')}; declared as ${declared.scope} scope${declared.backend ? ` (${declared.backend})` : ''}.`]
         : overrides.length

@@ -14,14 +14,25 @@ const snake = (name: string) =>
     .toLowerCase();
 const lowerFirst = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
 
-/** The locks whose tokens each resource keeps, from the guards' fenced writes. */
+/** The locks whose tokens each resource keeps, from the guards' fenced writes and fence() reads. */
 function fencesByResource(guards: readonly GuardInfo[]): Map<string, Set<string>> {
   const fences = new Map<string, Set<string>>();
+  const add = (resource: string, field: string) => fences.set(resource, (fences.get(resource) ?? new Set()).add(field.slice('fence:'.length)));
+  // A fence() read is a field term on a `fence:` column, anywhere in a plan.
+  const reads = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(reads);
+    else if (node && typeof node === 'object') {
+      const t = node as { kind?: unknown; resource?: unknown; field?: unknown };
+      if (t.kind === 'field' && typeof t.field === 'string' && t.field.startsWith('fence:') && typeof t.resource === 'string') add(t.resource, t.field);
+      Object.values(node).forEach(reads);
+    }
+  };
   const visit = (ops: readonly PlanOp[]) => {
+    reads(ops);
     for (const o of ops) {
       switch (o.kind) {
         case 'write':
-          if (o.fence) fences.set(o.resource, (fences.get(o.resource) ?? new Set()).add(o.fence.field.slice('fence:'.length)));
+          if (o.fence) add(o.resource, o.fence.field);
           break;
         case 'if':
           visit(o.then);
@@ -31,6 +42,7 @@ function fencesByResource(guards: readonly GuardInfo[]): Map<string, Set<string>
         case 'assert':
         case 'read':
         case 'cas':
+        case 'update':
         case 'abort':
         case 'return':
           break;

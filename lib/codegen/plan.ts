@@ -16,7 +16,7 @@ import type { Type, Typed } from '../model/expr/types';
 import type { CodegenIssue } from './context';
 import { camel, NameTable } from './names';
 import { unreachable } from '../model/walk';
-import { usesVar, type Cond, type PlanOp, type Term, type Value } from './runtime/guard-plan';
+import { usesVar, type Cond, type PlanOp, type Term, type UpdateCheck, type Value } from './runtime/guard-plan';
 
 export class PlanError extends Error {
   constructor(
@@ -150,7 +150,47 @@ class PlanCompiler {
         return this.fail(`at(${e.operation}, "${e.label}") counts processes at a step; a database has no such table, so this step cannot be generated`);
       case 'holds':
         return this.fail(`holds(${e.lock}, …) reads the lock table; a database guard cannot check it — take the lock with withLocks (locks.ts) around the guard instead`);
+      case 'token':
+        return this.token(e);
+      case 'fence':
+        return this.fence(e);
     }
+  }
+
+  /** Instance terms each lock's token was read for: one token argument carries one lock's token. */
+  private readonly tokenOn = new Map<string, string>();
+
+  /** `token(L, r)`: the token the caller holds, passed as the lock's token argument (0 without fencing). */
+  private token(e: Typed & { kind: 'token' }): Term {
+    if (!this.fencingLocks.has(e.lock)) return { kind: 'const', value: 0 };
+    const on = e.on ? this.rowText(this.term(e.on)) : '';
+    const seen = this.tokenOn.get(e.lock);
+    if (seen !== undefined && seen !== on) this.fail(`token(${e.lock}, …) of two instances in one guard; one token argument carries one token: split the step`);
+    this.tokenOn.set(e.lock, on);
+    const arg = this.tokenArg(e.lock);
+    return { kind: 'arg', name: arg };
+  }
+
+  /** The guard argument carrying the caller's token of `lock`. */
+  tokenArg(lock: string): string {
+    const arg = this.tokenArgs.get(lock) ?? `${camel(lock)}Token`;
+    if (this.op.params.some((p) => p.name === arg) || this.op.locals.has(arg)) {
+      this.fail(`the fencing token argument '${arg}' would clash with a parameter or local of ${this.op.name}`);
+    }
+    this.args.tokens.set(arg, lock);
+    return arg;
+  }
+
+  /** `fence(r, L)`: the row's fence column of L, 0 before it accepted a token. */
+  private fence(e: Typed & { kind: 'fence' }): Term {
+    if (!e.on) return this.fail(`fence(${e.lock}) reads every row's fence column; name the row, as in fence(r, ${e.lock})`);
+    if (e.on.type.kind !== 'ref') return this.fail(`fence(…, ${e.lock}) needs an instance`);
+    const resource = e.on.type.resource;
+    const row = this.term(e.on);
+    if (this.qvars.length && row.kind === 'var') this.fail(`fence(${row.name}, ${e.lock}) inside a quantifier cannot be a Prisma filter (the column is empty until the row accepts a token)`);
+    this.reads.add(resource);
+    this.rowsRead.add(`${resource}:${this.rowText(row)}`);
+    return { kind: 'field', row, resource, field: fenceField(e.lock), ifNull: 0 };
   }
 
   cond(e: Typed): Cond {
@@ -201,6 +241,8 @@ class PlanCompiler {
       case 'count':
       case 'at':
       case 'holds':
+      case 'token':
+      case 'fence':
         return { kind: 'truthy', term: this.term(e) };
       default:
         return unreachable(e, 'expression kind');
@@ -242,11 +284,7 @@ class PlanCompiler {
           const target = this.target(s.target);
           const value = this.term(s.value);
           if (!s.fencedBy || !this.fencingLocks.has(s.fencedBy.lock)) return { kind: 'write', ...target, value };
-          const arg = this.tokenArgs.get(s.fencedBy.lock) ?? `${camel(s.fencedBy.lock)}Token`;
-          if (this.op.params.some((p) => p.name === arg) || this.op.locals.has(arg)) {
-            this.fail(`the fencing token argument '${arg}' would clash with a parameter or local of ${this.op.name}`);
-          }
-          this.args.tokens.set(arg, s.fencedBy.lock);
+          const arg = this.tokenArg(s.fencedBy.lock);
           this.reads.add(target.resource);
           return { kind: 'write', ...target, value, fence: { field: fenceField(s.fencedBy.lock), token: { kind: 'arg', name: arg } } };
         }
@@ -269,6 +307,8 @@ class PlanCompiler {
           return { kind: 'abort', message: s.message };
         case 'return':
           return { kind: 'return' };
+        case 'update':
+        case 'repeat':
         case 'await':
         case 'atomic':
         case 'acquire':
@@ -282,6 +322,31 @@ class PlanCompiler {
     });
   }
 
+  /**
+   * An update step: one `update` op. Its where checks test the instance's own fields; its filters
+   * are conditions over any rows; its set values read the row before the update.
+   */
+  update(s: AnalyzedStep & { kind: 'update' }): PlanOp {
+    const row = this.term(s.instance);
+    this.reads.add(s.resource);
+    this.writes.add(s.resource);
+    this.rowsRead.add(`${s.resource}:${this.rowText(row)}`);
+    this.rowsWritten.add(`${s.resource}:${this.rowText(row)}`);
+    const checks: UpdateCheck[] = [
+      ...s.expected.map((w): UpdateCheck => ({
+        kind: 'where',
+        name: w.target.field,
+        field: w.target.field,
+        op: w.op,
+        values: w.values.map((v) => this.term(v)),
+        ...(w.target.type.kind === 'bool' ? { bool: true as const } : {}),
+      })),
+      ...s.filters.map((f): UpdateCheck => ({ kind: 'filter', name: f.name, cond: this.cond(f.cond) })),
+    ];
+    const set = s.set.map((w) => ({ field: w.target.field, value: this.term(w.value) }));
+    return { kind: 'update', resource: s.resource, row, checks, set, message: s.message };
+  }
+
   result(ops: PlanOp[]): CompiledPlan {
     const readsOtherRows = [...this.rowsRead].some((r) => !this.rowsWritten.has(r));
     return { ops, args: this.args, reads: this.reads, writes: this.writes, readsOtherRows, rowsWritten: this.rowsWritten.size };
@@ -292,13 +357,14 @@ class PlanCompiler {
 export function compileStepPlan(
   catalog: Catalog,
   op: AnalyzedOperation,
-  step: AnalyzedStep & { kind: 'atomic' | 'cas' | 'write' },
+  step: AnalyzedStep & { kind: 'atomic' | 'cas' | 'write' | 'update' },
   fencingLocks: ReadonlySet<string>,
   tokens: ReadonlyMap<string, string> = tokenArgs([...fencingLocks]),
 ): CompiledPlan {
   const compiler = new PlanCompiler(catalog, op, step.path, fencingLocks, tokens);
   if (step.kind === 'atomic') return compiler.result(compiler.steps(step.steps));
   if (step.kind === 'write') return compiler.result([compiler.step(step)]);
+  if (step.kind === 'update') return compiler.result([compiler.update(step)]);
   // A cas on its own: the plan fails when the row is not in an expected state, whatever the
   // step's `else`; the guard reports that as its outcome (abort, skip, or retry: the caller's loop).
   const target = compiler.target(step.target);
@@ -391,7 +457,11 @@ export function prismaProblem(ops: readonly PlanOp[]): string | null {
           ? (inCond(op.cond) ?? prismaProblem(op.then) ?? prismaProblem(op.else))
           : op.kind === 'read' || op.kind === 'write'
             ? inTerm(op.value)
-            : null;
+            : op.kind === 'update'
+              ? (op.checks.map((c) => (c.kind === 'filter' ? inCond(c.cond) : (c.values.map(inTerm).find((p) => p) ?? null))).find((p) => p) ??
+                op.set.map((w) => inTerm(w.value)).find((p) => p) ??
+                null)
+              : null;
     if (p) return p;
   }
   return null;

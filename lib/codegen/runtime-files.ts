@@ -14,8 +14,10 @@ export const RUNTIME_DIR = 'lockstep-runtime';
 export interface RuntimeNeeds {
   /** At least one guard: the plan interpreter, the stores and the SQL drivers. */
   guards: boolean;
-  /** A guard writes with a fencing token. */
+  /** A guard writes with a fencing token or reads a fence (`fence(r, L)`). */
   fencing: boolean;
+  /** A guard is an `update` step (conditional update). */
+  update: boolean;
   /** At least one lock: descriptors and withLocks. */
   locks: boolean;
   /** A lock an in-process provider can honour (process scope). */
@@ -41,18 +43,22 @@ const MODULES: ReadonlyArray<{ file: string; purpose: string; when: keyof Runtim
 /** Every path a runtime file can have in an export. */
 export const RUNTIME_PATHS = MODULES.map((m) => `${RUNTIME_DIR}/${m.file}`);
 
+/** The flags `// #if <flag>` regions of the runtime sources test. */
+export type RuntimeFlags = Pick<RuntimeNeeds, 'fencing' | 'update'>;
+
 /**
- * Drops `// #if fencing` … `// #endif` regions unless `fencing` (the marker
- * lines always go), and adds the `.js` extension Node's ESM resolution needs to
+ * Drops `// #if <flag>` … `// #endif` regions (flags: fencing, update; not nested) unless the
+ * model needs them (the marker lines always go), and adds the `.js` extension Node's ESM resolution needs to
  * relative imports (the sources omit it so the app's bundler resolves them too).
  */
-export function preprocess(source: string, flags: { fencing: boolean }): string {
+export function preprocess(source: string, flags: RuntimeFlags): string {
   const out: string[] = [];
   let skipping = false;
   for (const line of source.split('\n')) {
     const marker = line.trim();
-    if (marker === '// #if fencing') {
-      skipping = !flags.fencing;
+    const region = /^\/\/ #if (fencing|update)$/.exec(marker);
+    if (region) {
+      skipping = !flags[region[1] as keyof RuntimeFlags];
       continue;
     }
     if (marker === '// #endif') {
@@ -66,7 +72,7 @@ export function preprocess(source: string, flags: { fencing: boolean }): string 
 }
 
 /** What the model uses, from its lock policies (as the chosen scenario checks them) and its guards. */
-export function runtimeNeeds(ctx: Context, guards: { guards: boolean; fencing: boolean }): RuntimeNeeds {
+export function runtimeNeeds(ctx: Context, guards: { guards: boolean } & RuntimeFlags): RuntimeNeeds {
   return {
     ...guards,
     locks: ctx.locks.length > 0,
@@ -82,6 +88,6 @@ export function runtimeFiles(ctx: Context, needs: RuntimeNeeds): GeneratedFile[]
     const source = RUNTIME_SOURCES[m.file];
     if (source === undefined) throw new Error(`runtime-source.ts has no ${m.file}: run node tests/codegen/embed-runtime.mjs`);
     const header = tsHeader(ctx, path, `runtime: ${m.purpose}`);
-    return { path, content: `${header}\n/* eslint-disable */\n\n${preprocess(source, { fencing: needs.fencing }).trimEnd()}\n` };
+    return { path, content: `${header}\n/* eslint-disable */\n\n${preprocess(source, { fencing: needs.fencing, update: needs.update }).trimEnd()}\n` };
   });
 }

@@ -13,10 +13,10 @@ const KNOWN = [
   '$schema', 'name', 'kind', 'label', 'description', 'verdict', 'error',
   'key', 'resource', 'values', 'min', 'max', 'type', 'initial', 'states', 'transitions', 'from', 'to', 'fields',
   'backend', 'scope', 'onCrash', 'leaseCanExpire', 'fencing', 'lock', 'on', 'target', 'value', 'local', 'expr', 'cond',
-  'then', 'else', 'fencedBy', 'onFail', 'steps', 'shared', 'try', 'long', 'mayFail', 'message', 'params',
-  'checks', 'invariants', 'assertions', 'illegalTransition', 'deadlock', 'stuckTransitional', 'lockLeak', 'releaseUnheld', 'staleWrite',
+  'then', 'else', 'fencedBy', 'onFail', 'steps', 'shared', 'try', 'timeout', 'until', 'where', 'op', 'filters', 'set', 'failedAs', 'long', 'mayFail', 'message', 'params',
+  'checks', 'invariants', 'assertions', 'illegalTransition', 'deadlock', 'stuckTransitional', 'lockLeak', 'releaseUnheld', 'staleWrite', 'termination', 'leavesTransitional',
   'operation', 'args', 'node', 'osProcess', 'nodes', 'osProcesses', 'instances', 'state', 'processes', 'count', 'recovery', 'after',
-  'faults', 'crash', 'leaseExpiry', 'callFailure', 'locks', 'expect', 'x', 'y',
+  'faults', 'crash', 'leaseExpiry', 'callFailure', 'heartbeatLoss', 'heartbeat', 'locks', 'expect', 'x', 'y',
   'resources', 'operations', 'scenarios', 'layout',
 ];
 const RANK = new Map(KNOWN.map((k, i) => [k, i]));

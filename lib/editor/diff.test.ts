@@ -72,7 +72,7 @@ describe('renames in the diff', () => {
     expect(d.filter((e) => e.area === 'state' || e.area === 'transition')).toEqual([
       { kind: 'changed', area: 'state', where: 'Share', what: 'delete_failed', detail: 'renamed from error_deleting' },
     ]);
-    expect(d.filter((e) => e.area === 'step')).toHaveLength(1); // the write of the old name, now the new one
+    expect(d.filter((e) => e.area === 'step')).toHaveLength(2); // the writes of the old name (deleteShare's and deleteShareConditional's), now the new one
   });
   it('does not call a different state a rename', () => {
     let doc = applyEdit(share, { type: 'deleteState', resource: 0, state: 'error_deleting' });
@@ -85,7 +85,7 @@ describe('renames in the diff', () => {
 describe('rename summary', () => {
   it('says renamed', () => {
     const doc = applyEdit(share, { type: 'renameState', resource: 0, from: 'error_deleting', to: 'delete_failed' });
-    expect(summarizeDiff(diffModels(share, doc))).toBe('renamed state Share.error_deleting → delete_failed; changed step in deleteShare');
+    expect(summarizeDiff(diffModels(share, doc))).toBe('renamed state Share.error_deleting → delete_failed; changed step in deleteShare; changed step in deleteShareConditional');
   });
 });
 

@@ -18,13 +18,13 @@ describe('copyName', () => {
 describe('duplicate an operation', () => {
   it('inserts a deep copy right after the original, under a unique name, and the model still validates', () => {
     const next = applyEdit(share, { type: 'duplicateOperation', operation: 2 });
-    expect(next.operations.map((o) => o.name)).toEqual(['deleteShareNaive', 'createSnapshotNaive', 'deleteShare', 'deleteShare_copy', 'createSnapshot']);
+    expect(next.operations.map((o) => o.name)).toEqual(['deleteShareNaive', 'createSnapshotNaive', 'deleteShare', 'deleteShare_copy', 'createSnapshot', 'deleteShareConditional']);
     expect(next.operations[3].steps).toEqual(share.operations[2].steps);
     expect(next.operations[3].steps).not.toBe(share.operations[2].steps);
     expect(validateModel(next).ok).toBe(true);
     const again = applyEdit(next, { type: 'duplicateOperation', operation: 2 });
     expect(again.operations[3].name).toBe('deleteShare_copy_2');
-    expect(share.operations).toHaveLength(4);
+    expect(share.operations).toHaveLength(5);
   });
   it('is a no-op for an index that does not exist', () => {
     expect(applyEdit(share, { type: 'duplicateOperation', operation: 9 })).toBe(share);

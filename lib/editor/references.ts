@@ -84,6 +84,17 @@ function textualReferences(doc: ModelDocument, resourceName: string, state: stri
           refs.push({ path: `${path}.${field}`, message: `${where} mentions '${state}'` });
         }
       }
+      if (step.kind === 'update') {
+        // An update's expressions sit in its rows: where values, set values, filter conditions.
+        const rows: Array<[string, unknown, string]> = [
+          ...((step.where as Array<{ value?: unknown }> | undefined) ?? []).map((w, k): [string, unknown, string] => ['where', w?.value, `[${k}].value`]),
+          ...((step.set as Array<{ value?: unknown }> | undefined) ?? []).map((w, k): [string, unknown, string] => ['set', w?.value, `[${k}].value`]),
+          ...((step.filters as Array<{ cond?: unknown }> | undefined) ?? []).map((f, k): [string, unknown, string] => ['filters', f?.cond, `[${k}].cond`]),
+        ];
+        for (const [list, source, rest] of rows) {
+          if (typeof source === 'string' && exprMentions(source, state)) refs.push({ path: `${path}.${list}${rest}`, message: `${where} mentions '${state}'` });
+        }
+      }
       if (step.kind === 'cas' && ((step.from as unknown[]) ?? []).concat([step.to]).includes(state)) {
         refs.push({ path, message: `${where}: cas mentions '${state}'` });
       }

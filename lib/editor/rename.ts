@@ -47,5 +47,13 @@ export function fixOperationReferences(doc: ModelDocument, from: string, to: str
 
 export function fixLockReferences(doc: ModelDocument, from: string, to: string): ModelDocument {
   const call = new RegExp(`(\\bholds\\(\\s*)${quote(from)}(?![\\w-])`, 'g');
-  return fixReferences(doc, `unknown lock '${from}'`, (v) => (typeof v === 'string' ? v.replace(call, `$1${to}`) : v));
+  // token(L, r) / token(L), fence(r, L) / fence(L): the name may be quoted ("share-lease"); keep the quote, or add one when needed.
+  const name = `(["']?)${quote(from)}\\2`;
+  const tokenCall = new RegExp(`(\\btoken\\(\\s*)${name}(?=\\s*[,)])`, 'g');
+  const fenceCall = new RegExp(`(\\bfence\\((?:[^(),]*,)?\\s*)${name}(?=\\s*\\))`, 'g');
+  const mark = (q: string) => q || (/^[A-Za-z_][A-Za-z0-9_]*$/.test(to) ? '' : '"');
+  const renamed = (_: string, head: string, q: string) => `${head}${mark(q)}${to}${mark(q)}`;
+  return fixReferences(doc, `unknown lock '${from}'`, (v) =>
+    typeof v === 'string' ? v.replace(call, `$1${to}`).replace(tokenCall, renamed).replace(fenceCall, renamed) : v,
+  );
 }

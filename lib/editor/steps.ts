@@ -10,7 +10,7 @@ import { blockKeysOf, everyStepKind, unreachable, type BlockKey, type StepKind }
 
 /** Every step kind, in the order the editor offers them. */
 export const STEP_KINDS: ReadonlyArray<StepKind> = everyStepKind([
-  'read', 'require', 'cas', 'write', 'if', 'await', 'atomic', 'with', 'acquire', 'release', 'call', 'assert', 'abort', 'return',
+  'read', 'require', 'cas', 'update', 'write', 'if', 'await', 'repeat', 'atomic', 'with', 'acquire', 'release', 'call', 'assert', 'abort', 'return',
 ]);
 
 export const STEP_HELP: Record<StepKind, string> = {
@@ -20,7 +20,9 @@ export const STEP_HELP: Record<StepKind, string> = {
   require: 'check, or abort',
   write: 'blind write of a field',
   cas: 'test-and-set (UPDATE … WHERE state IN …)',
+  update: 'conditional update of several fields (UPDATE … SET … WHERE … AND NOT EXISTS …), like Cinder’s conditional_update',
   atomic: 'several steps as one transaction',
+  repeat: 'loop: run steps again until a condition holds, or for ever (a daemon)',
   acquire: 'take a lock',
   release: 'give a lock back',
   with: 'hold a lock around a block',
@@ -43,11 +45,11 @@ function blockLabel(kind: StepKind, key: BlockKey): string {
     case 'then':
       return 'then';
     case 'else':
-      return kind === 'acquire' ? 'if the lock is taken (try)' : 'else';
+      return kind === 'acquire' ? 'if the lock is taken (try or timeout)' : 'else';
     case 'steps':
-      return kind === 'atomic' ? 'in one transaction' : kind === 'with' ? 'while holding the lock' : 'steps';
+      return kind === 'atomic' ? 'in one transaction' : kind === 'with' ? 'while holding the lock' : kind === 'repeat' ? 'each round' : 'steps';
     case 'onFail':
-      return 'on failure';
+      return kind === 'update' ? 'if a condition fails (instead of else)' : 'on failure';
     default:
       return unreachable(key, 'block key');
   }
@@ -161,8 +163,23 @@ export function newStep(kind: StepKind, doc: ModelDocument, op: Operation, at?: 
       return { kind, target, value: `"${other}"` };
     case 'cas':
       return { kind, target, from: [first], to: other, else: 'abort' };
+    case 'update': {
+      // The first transition of the machine: a legal move from a state the update accepts.
+      const edge = res?.transitions[0] ?? { from: first, to: other };
+      return {
+        kind,
+        target: param?.name ?? 'x',
+        where: [{ field: 'state', op: '==', value: `"${edge.from}"` }],
+        set: [{ field: 'state', value: `"${edge.to}"` }],
+      };
+    }
     case 'atomic':
       return { kind, steps: [{ kind: 'require', cond, message: 'requirement failed' }] };
+    case 'repeat':
+      // A poller: read the state each round until it is the first one (the body may not be empty).
+      return param
+        ? { kind, steps: [{ kind: 'read', local: 'status', expr: `${param.name}.state` }], until: `status == "${first}"` }
+        : { kind, steps: [{ kind: 'call', name: callNameFor(op) }], until: 'true' };
     case 'acquire':
       return { kind, lock: lock?.name ?? 'lock', ...lockOn };
     case 'release':

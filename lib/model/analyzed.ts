@@ -39,8 +39,29 @@ export type AnalyzedStep = StepBase &
     | { kind: 'require'; cond: Typed; message: string }
     | { kind: 'write'; target: LValue; value: Typed; fencedBy: LockUse | null; onFail: AnalyzedStep[] | null }
     | { kind: 'cas'; target: LValue; from: number[]; to: number; else: 'abort' | 'skip' | 'retry'; message: string }
+    | {
+        kind: 'update';
+        /** The instance updated (a ref-typed expression) and its resource. */
+        instance: Typed;
+        resource: string;
+        /**
+         * The document's `where` (named `expected`, like Cinder's expected_values: `where` is every step's human path).
+         * Each `target.object` is `instance`; `values` has one item for ==/!=, the list's items for in/not in.
+         */
+        expected: Array<{ target: LValue; op: '==' | '!=' | 'in' | 'not in'; values: Typed[] }>;
+        filters: Array<{ name: string; cond: Typed }>;
+        /** Values are evaluated on the state before the update. */
+        set: Array<{ target: LValue; value: Typed }>;
+        else: 'abort' | 'skip' | 'retry';
+        message: string;
+        /** Condition names in order (where fields, then filter names): the values of `failedAs`'s enum type. */
+        conditions: string[];
+        failedAs: string | null;
+        onFail: AnalyzedStep[] | null;
+      }
     | { kind: 'atomic'; steps: AnalyzedStep[] }
-    | ({ kind: 'acquire'; shared: boolean; try: boolean; else: AnalyzedStep[] } & LockUse)
+    | ({ kind: 'acquire'; shared: boolean; try: boolean; timeout: number | null; else: AnalyzedStep[] } & LockUse)
+    | { kind: 'repeat'; steps: AnalyzedStep[]; until: Typed | null }
     | ({ kind: 'release' } & LockUse)
     | ({ kind: 'with'; shared: boolean; steps: AnalyzedStep[] } & LockUse)
     | { kind: 'call'; name: string; long: boolean; mayFail: boolean; onFail: AnalyzedStep[] | null }

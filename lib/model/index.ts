@@ -11,3 +11,4 @@ export type { Expr } from './expr/ast';
 export type { Type, Typed } from './expr/types';
 export { typeName, readsShared } from './expr/types';
 export { stepText, operationText } from './pseudocode';
+export { isDaemon } from './daemon';

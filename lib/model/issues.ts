@@ -7,6 +7,8 @@ export type IssueCode =
   | 'LS100' | 'LS101' | 'LS102' | 'LS103' | 'LS104' | 'LS105' | 'LS199'
   | 'LS201' | 'LS202' | 'LS203' | 'LS204' | 'LS205' | 'LS206' | 'LS207' | 'LS208' | 'LS209'
   | 'LS210' | 'LS211' | 'LS212' | 'LS213' | 'LS214' | 'LS215' | 'LS216' | 'LS217' | 'LS218' | 'LS220'
+  | 'LS230' | 'LS232' | 'LS233' | 'LS234' | 'LS235' | 'LS236' | 'LS237' | 'LS238'
+  | 'LS240' | 'LS241' | 'LS242'
   | 'LS301' | 'LS302'
   | 'LS999';
 
@@ -38,6 +40,17 @@ export const ISSUE_CODES: Record<IssueCode, string> = {
   LS217: 'onFail inside atomic (a rejected write rolls the block back)',
   LS218: "a cas with else 'retry' inside atomic",
   LS220: 'a scenario problem: a name it uses is unknown, duplicated, missing or of the wrong type',
+  LS230: "an update's where or set field that its resource does not have",
+  LS232: "an update condition whose operator and value do not fit ('in'/'not in' without a list, '=='/'!=' with one)",
+  LS233: "an update with both 'else' and 'onFail'",
+  LS234: 'two conditions of one update with the same name (a where field twice, or a filter named like another condition)',
+  LS235: "an update's failedAs that nothing can read (no onFail, or no condition to name)",
+  LS236: "an update's failedAs that names a parameter or a local of another type",
+  LS237: 'a field set twice in one update',
+  LS238: "an update inside atomic with onFail or else 'retry'",
+  LS240: "an acquire with both 'try' and 'timeout' (a try-acquire never waits)",
+  LS241: "the 'heartbeat' option on a field that is not bool",
+  LS242: 'a lock that hands out fencing tokens acquired inside a repeat (every round takes a new token: the state space has no end)',
   LS301: 'a step expression that does not parse or type-check',
   LS302: 'an invariant that does not parse or type-check',
   LS999: 'an internal validation error (a bug in Lockstep)',

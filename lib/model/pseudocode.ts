@@ -23,10 +23,14 @@ export function stepText(step: Step): string {
       return `write ${step.target} = ${step.value}${step.fencedBy ? ` fenced by ${lockText(step.fencedBy.lock, step.fencedBy.on)}` : ''}`;
     case 'cas':
       return `cas ${step.target}: [${step.from.map(lit).join(', ')}] -> ${lit(step.to)} else ${step.else}${step.message !== undefined ? ` "${step.message}"` : ''}`;
+    case 'update':
+      return updateText(step);
     case 'atomic':
       return 'atomic';
     case 'acquire':
-      return `acquire ${lockText(step.lock, step.on)}${step.shared ? ' shared' : ''}${step.try ? ' try' : ''}`;
+      return `acquire ${lockText(step.lock, step.on)}${step.shared ? ' shared' : ''}${step.try ? ' try' : ''}${step.timeout !== undefined ? ` timeout ${step.timeout}s` : ''}`;
+    case 'repeat':
+      return step.until !== undefined ? `repeat until ${step.until}` : 'repeat forever';
     case 'release':
       return `release ${lockText(step.lock, step.on)}`;
     case 'with':
@@ -44,6 +48,21 @@ export function stepText(step: Step): string {
   }
 }
 
+/** `update share set state = "deleting" where state in ["available", "error"] and no-snapshots: !any(…) else abort "…"`. */
+function updateText(step: Extract<Step, { kind: 'update' }>): string {
+  const set = step.set.map((s) => `${s.field} = ${s.value}`).join(', ');
+  const conditions = [
+    ...step.where.map((w) => `${w.field} ${w.op} ${w.value}`),
+    ...(step.filters ?? []).map((f) => `${f.name}: ${f.cond}`),
+  ];
+  const where = conditions.length > 0 ? ` where ${conditions.join(' and ')}` : '';
+  const failedAs = step.failedAs !== undefined ? ` failedAs ${step.failedAs}` : '';
+  // With onFail the block shows on its own line; `else` is shown whenever written (and defaults to abort).
+  const otherwise = step.else !== undefined || step.onFail === undefined ? ` else ${step.else ?? 'abort'}` : '';
+  const message = step.message !== undefined ? ` "${step.message}"` : '';
+  return `update ${step.target} set ${set}${where}${failedAs}${otherwise}${message}`;
+}
+
 /** The whole operation as indented pseudo-code. */
 export function operationText(op: Operation): string {
   const lines = [`${op.name}(${op.params.map((p) => `${p.name}: ${p.type}`).join(', ')})`];
@@ -54,11 +73,13 @@ export function operationText(op: Operation): string {
       const nested = childBlocks(step);
       // A body (`steps` of atomic, with) opens on the step's own line; named blocks get a line of their own.
       const body = nested[0]?.[0] === 'steps';
-      lines.push(`${pad}${stepText(step)}${body ? ' {' : ''}${label}`);
+      // A loop with a test reads as written: `repeat { … } until cond`.
+      const until = step.kind === 'repeat' && step.until !== undefined ? step.until : null;
+      lines.push(`${pad}${until !== null ? 'repeat' : stepText(step)}${body ? ' {' : ''}${label}`);
       for (const [key, steps] of nested) {
         if (key !== 'steps') lines.push(`${pad}${key} {`);
         block(steps, depth + 1);
-        lines.push(`${pad}}`);
+        lines.push(`${pad}}${until !== null && key === 'steps' ? ` until ${until}` : ''}`);
       }
     }
   };

@@ -55,7 +55,13 @@ export const resourceSchema = z
     fields: z
       .array(
         z
-          .object({ name: identifier, type: fieldTypeSchema, initial: literal.optional() })
+          .object({
+            name: identifier,
+            type: fieldTypeSchema,
+            initial: literal.optional(),
+            /** A bool a live owner keeps true; the `heartbeatLoss` fault may turn it false while its owner still runs (a slow, not dead, service). */
+            heartbeat: z.boolean().optional(),
+          })
           .strict(),
       )
       .optional(),
@@ -101,6 +107,13 @@ const lockRef = {
   on: expression.optional(),
 };
 
+/** One expected value of an update's row: `field op value`. */
+export interface UpdateCondition {
+  field: string;
+  op: '==' | '!=' | 'in' | 'not in';
+  value: string;
+}
+
 export type StepInput =
   | { kind: 'read'; label?: string; local: string; expr: string }
   | { kind: 'if'; label?: string; cond: string; then: StepInput[]; else?: StepInput[] }
@@ -123,8 +136,39 @@ export type StepInput =
       else: 'abort' | 'skip' | 'retry';
       message?: string;
     }
+  | {
+      /** Cinder's conditional_update: one atomic UPDATE of one instance, applied only when every condition holds. */
+      kind: 'update';
+      label?: string;
+      /** Expression denoting the instance updated, e.g. `share`. */
+      target: string;
+      /** Expected values of the row's own fields (`state` is the lifecycle state); `value` is an expression, a list for `in`/`not in`. */
+      where: UpdateCondition[];
+      /** Conditions over other instances (Cinder's filters, e.g. no snapshot exists), named so a failure says which. */
+      filters?: Array<{ name: string; cond: string }>;
+      /** New values, each evaluated on the row as it was before the update (as SQL does). */
+      set: Array<{ field: string; value: string }>;
+      /** When a condition fails and there is no `onFail`: abort (default), skip, or wait until it matches. */
+      else?: 'abort' | 'skip' | 'retry';
+      message?: string;
+      /** Local set when a condition fails, to the first failing one's name (a where's field or a filter's name). */
+      failedAs?: string;
+      onFail?: StepInput[];
+    }
   | { kind: 'atomic'; label?: string; steps: StepInput[] }
-  | { kind: 'acquire'; label?: string; lock: string; on?: string; shared?: boolean; try?: boolean; else?: StepInput[] }
+  | {
+      kind: 'acquire';
+      label?: string;
+      lock: string;
+      on?: string;
+      shared?: boolean;
+      try?: boolean;
+      /** Seconds to wait (tooz `blocking=seconds`): the checker may give up while another process holds the lock, then runs `else`. */
+      timeout?: number;
+      else?: StepInput[];
+    }
+  /** A loop with a real back edge: runs `steps`, then again until `until` holds; without `until` it runs for ever (a daemon). */
+  | { kind: 'repeat'; label?: string; steps: StepInput[]; until?: string }
   | { kind: 'release'; label?: string; lock: string; on?: string }
   | { kind: 'with'; label?: string; lock: string; on?: string; shared?: boolean; steps: StepInput[] }
   | { kind: 'call'; label?: string; name: string; long?: boolean; mayFail?: boolean; onFail?: StepInput[] }
@@ -212,6 +256,22 @@ export const stepSchema: z.ZodType<StepInput> = z.lazy(() =>
         message: z.string().optional(),
       })
       .strict(),
+    z
+      .object({
+        kind: z.literal('update'),
+        ...labelled,
+        target: expression,
+        where: z.array(
+          z.object({ field: identifier, op: z.enum(['==', '!=', 'in', 'not in']), value: expression }).strict(),
+        ),
+        filters: z.array(z.object({ name: identifier, cond: expression }).strict()).optional(),
+        set: z.array(z.object({ field: identifier, value: expression }).strict()).min(1, 'an update sets at least one field'),
+        else: z.enum(['abort', 'skip', 'retry']).optional(),
+        message: z.string().optional(),
+        failedAs: identifier.optional(),
+        onFail: stepList().optional(),
+      })
+      .strict(),
     z.object({ kind: z.literal('atomic'), ...labelled, steps: nonEmptyStepList() }).strict(),
     z
       .object({
@@ -220,8 +280,12 @@ export const stepSchema: z.ZodType<StepInput> = z.lazy(() =>
         ...lockRef,
         shared: z.boolean().optional(),
         try: z.boolean().optional(),
+        timeout: z.number().positive('timeout is in seconds and must be more than 0').max(86_400).optional(),
         else: stepList().optional(),
       })
+      .strict(),
+    z
+      .object({ kind: z.literal('repeat'), ...labelled, steps: nonEmptyStepList(), until: expression.optional() })
       .strict(),
     z.object({ kind: z.literal('release'), ...labelled, ...lockRef }).strict(),
     z
@@ -272,6 +336,10 @@ export const violationKindSchema = z.enum([
   'release-unheld',
   'stale-write',
   'invalid-value',
+  /** Liveness: a fair cycle in which some operation process never ends. */
+  'non-termination',
+  /** Liveness: a fair cycle in which an instance stays in transitional states. */
+  'stays-transitional',
 ]);
 
 export const checksSchema = z
@@ -284,6 +352,10 @@ export const checksSchema = z
     lockLeak: z.boolean(),
     releaseUnheld: z.boolean(),
     staleWrite: z.boolean(),
+    /** Liveness under weak fairness (off unless set): every operation process that can end eventually ends. */
+    termination: z.boolean(),
+    /** Liveness under weak fairness (off unless set): no instance stays in a transitional state for ever. */
+    leavesTransitional: z.boolean(),
   })
   .partial()
   .strict();
@@ -340,6 +412,7 @@ export const scenarioSchema = z
         crash: z.number().int().min(0).max(8),
         leaseExpiry: z.number().int().min(0).max(8),
         callFailure: z.number().int().min(0).max(8),
+        heartbeatLoss: z.number().int().min(0).max(8),
       })
       .partial()
       .strict()

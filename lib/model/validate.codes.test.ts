@@ -35,7 +35,7 @@ describe('refusals inside atomic', () => {
     expect(issuesOf([{ kind: 'atomic', steps: [{ kind: 'acquire', lock: 'L', on: 'r' }] }])).toEqual([
       {
         path: 'operations[0].steps[0].steps[0].kind',
-        message: "op › step 1 (atomic) › step 1 (acquire): 'acquire' cannot run inside atomic (only read, if, require, write, cas, assert, abort, return)",
+        message: "op › step 1 (atomic) › step 1 (acquire): 'acquire' cannot run inside atomic (only read, if, require, write, cas, update, assert, abort, return)",
         code: 'LS212',
       },
     ]);

@@ -5,7 +5,7 @@
  */
 import { lastStepBudget, modelSchema, type ModelDocument, type Operation, type Scenario, type Step } from './schema';
 import { formatPath, type IssueCode, type ModelIssue, type Validated } from './issues';
-import { buildCatalog, type Catalog } from './catalog';
+import { buildCatalog, lockPolicy, type Catalog } from './catalog';
 import type { AnalyzedInvariant, AnalyzedModel, AnalyzedOperation, AnalyzedScenario, AnalyzedStep, LValue, LockUse } from './analyzed';
 import { ExprError } from './expr/ast';
 import { parseExpr } from './expr/parse';
@@ -16,6 +16,7 @@ import { BOOL, typeName, type Type, type Typed } from './expr/types';
 import { intRange, type IntBounds, type Range } from './expr/int-range';
 import { nestingIssues } from './nesting';
 import { unreachable } from './walk';
+import { analyzeUpdate } from './validate-update';
 import { INT32_MAX, INT32_MIN, INT32_RANGE_TEXT, MAX_ISSUES_FOUND, MAX_ISSUES_LISTED } from './limits';
 
 /** Validates an unknown value as a model document. Never throws. */
@@ -170,6 +171,9 @@ class Analyzer {
       this.unique(fields, `${base}.fields`, 'field');
       fields.forEach((field, i) => {
         if (field.name === 'state') this.issue(`${base}.fields[${i}].name`, "'state' is built in; pick another field name", 'LS203');
+        if (field.heartbeat && field.type.kind !== 'bool') {
+          this.issue(`${base}.fields[${i}].heartbeat`, `${resource.name}.${field.name}: only a bool field can be a heartbeat (it is ${field.type.kind})`, 'LS241');
+        }
         if (field.type.kind === 'ref' && !this.catalog.resources.has(field.type.resource)) {
           this.issue(
             `${base}.fields[${i}].type.resource`,
@@ -315,13 +319,36 @@ class Analyzer {
           message: step.message ?? `${step.target} was not ${step.from.join(' or ')}`,
         });
       }
+      case 'update': {
+        const analyzed = analyzeUpdate(step, {
+          catalog: this.catalog,
+          opName: ctx.op.name,
+          path,
+          prefix,
+          inAtomic: ctx.inAtomic,
+          scope: ctx.scope,
+          locals: ctx.locals,
+          issue: (at, message, code) => this.issue(at, message, code),
+          expr: (field, source, expected) => this.expr(site, field, source, expected),
+          fail: (field, error) => this.fail(site, field, error),
+          nested: (steps, key) => this.nested(site, steps, key),
+        });
+        return analyzed ? stepOf(base, analyzed) : null;
+      }
       case 'atomic':
         return stepOf(base, { kind: 'atomic', steps: this.nested(site, step.steps, 'steps', true) });
       case 'acquire': {
         const use = this.lockUse(site, step.lock, step.on);
-        if (step.else && !step.try) this.issue(`${path}.else`, `${prefix}: 'else' only applies to a try-acquire (set try: true)`, 'LS215');
+        if (step.timeout !== undefined && step.try) {
+          this.issue(`${path}.timeout`, `${prefix}: 'timeout' and 'try' together: a try-acquire never waits; drop one`, 'LS240');
+        }
+        if (step.else && !step.try && step.timeout === undefined) {
+          this.issue(`${path}.else`, `${prefix}: 'else' only applies to a try-acquire or one with a timeout (set try: true or timeout)`, 'LS215');
+        }
+        this.noteLoopLock(site, step.lock);
         const otherwise = this.nested(site, step.else, 'else');
-        return use ? stepOf(base, { kind: 'acquire', ...use, shared: step.shared ?? false, try: step.try ?? false, else: otherwise }) : null;
+        const timeout = step.timeout ?? null;
+        return use ? stepOf(base, { kind: 'acquire', ...use, shared: step.shared ?? false, try: step.try ?? false, timeout, else: otherwise }) : null;
       }
       case 'release': {
         const use = this.lockUse(site, step.lock, step.on);
@@ -329,8 +356,16 @@ class Analyzer {
       }
       case 'with': {
         const use = this.lockUse(site, step.lock, step.on);
+        this.noteLoopLock(site, step.lock);
         const body = this.nested(site, step.steps, 'steps');
         return use ? stepOf(base, { kind: 'with', ...use, shared: step.shared ?? false, steps: body }) : null;
+      }
+      case 'repeat': {
+        // The body first: `until` is evaluated after it and may read the locals it reads.
+        const body = this.steps(step.steps, `${path}.steps`, where, { ...ctx, inRepeat: true });
+        const until = step.until !== undefined ? this.cond(site, 'until', step.until) : null;
+        if (step.until !== undefined && !until) return null;
+        return stepOf(base, { kind: 'repeat', steps: body, until });
       }
       case 'call': {
         if (step.onFail && !step.mayFail) this.issue(`${path}.onFail`, `${prefix}: onFail needs mayFail: true`, 'LS215');
@@ -347,6 +382,22 @@ class Analyzer {
   }
 
   // Helpers of `step`, as methods rather than per-step closures: a document may hold tens of thousands of steps.
+
+  /** Locks acquired inside a repeat, with the first such step's path: each round would take a new fencing token. */
+  private readonly loopLocks = new Map<string, string>();
+
+  private noteLoopLock(site: Site, lockName: string): void {
+    if (!site.ctx.inRepeat) return;
+    if (!this.loopLocks.has(lockName)) this.loopLocks.set(lockName, site.path);
+    const lock = this.catalog.locks.get(lockName);
+    if (lock?.fencing) {
+      this.issue(
+        `${site.path}.lock`,
+        `${site.prefix}: lock '${lockName}' hands out fencing tokens and is acquired inside a repeat: every round takes a new token, so the states never repeat; set fencing: false on the lock, or fence with a version counter (an update step)`,
+        'LS242',
+      );
+    }
+  }
 
   private fail(site: Site, field: string, error: unknown): void {
     // Anything but an ExprError is a validator bug: it must not pass for a message about the user's expression.
@@ -408,7 +459,7 @@ class Analyzer {
 
   private invariant(inv: { name: string; expr: string }, path: string, scope: Scope): AnalyzedInvariant | null {
     try {
-      const expr = typecheckAs(parseExpr(inv.expr), BOOL, scope, this.catalog);
+      const expr = typecheckAs(parseExpr(inv.expr), BOOL, scope, this.catalog, { inProcess: false });
       return { name: inv.name, expr, source: inv.expr, path };
     } catch (error) {
       if (!(error instanceof ExprError)) throw error;
@@ -428,6 +479,12 @@ class Analyzer {
     });
     for (const lockName of Object.keys(scenario.locks ?? {})) {
       if (!this.catalog.locks.has(lockName)) at(`locks.${lockName}`, `unknown lock '${lockName}'${didYouMean(lockName, this.catalog.locks.keys())}`);
+      else if (this.loopLocks.has(lockName) && !this.catalog.locks.get(lockName)!.fencing) {
+        const lock = this.doc.locks.find((l) => l.name === lockName)!;
+        if (lockPolicy(lock, scenario.locks![lockName]).fencing) {
+          at(`locks.${lockName}`, `lock '${lockName}' hands out fencing tokens here and is acquired inside a repeat (${this.loopLocks.get(lockName)}): every round takes a new token, so the states never repeat`, 'LS242');
+        }
+      }
     }
     // Instances.
     const instances = new Map<string, string>();
@@ -562,6 +619,8 @@ interface StepContext {
   /** Every value each int local may hold so far (the union over its reads, in document order). */
   localRanges: Map<string, Range>;
   inAtomic: boolean;
+  /** Inside the body of a `repeat` (at any depth). */
+  inRepeat?: boolean;
 }
 
 /** Field names a scenario may set (every field but the built-in state), read lazily. */
@@ -608,4 +667,4 @@ function intBounds(doc: ModelDocument): IntBounds {
 /** Issues that make the catalog unsafe to resolve expressions against. */
 const NAME_BLOCKERS = new Set<IssueCode>(['LS201', 'LS204', 'LS206']);
 
-const ATOMIC_KINDS = new Set<Step['kind']>(['read', 'if', 'require', 'write', 'cas', 'assert', 'abort', 'return']);
+const ATOMIC_KINDS = new Set<Step['kind']>(['read', 'if', 'require', 'write', 'cas', 'update', 'assert', 'abort', 'return']);

@@ -44,6 +44,8 @@ const BLOCKS_OF: { readonly [K in StepKind]: ReadonlyArray<BlockKeysOf<K>> } = {
   acquire: ['else'],
   write: ['onFail'],
   call: ['onFail'],
+  update: ['onFail'],
+  repeat: ['steps'],
   read: [],
   await: [],
   require: [],

@@ -46,7 +46,7 @@ const limit = z.number().int().min(1).max(2 ** 31 - 1);
 
 /** The checker's Violation (lib/check/result.ts) as posted; `Same` below keeps the two from drifting apart. */
 const violationSchema = z
-  .object({ kind: violationKindSchema, message: z.string().max(10_000), name: z.string().max(200).optional(), process: z.string().max(200).optional() })
+  .object({ kind: violationKindSchema, message: z.string().max(10_000), name: z.string().max(200).optional(), process: z.string().max(200).optional(), cycleStart: z.number().int().min(0).optional() })
   .strict();
 /** The checker's CheckLimits as posted. */
 const limitsSchema = z.object({ maxStates: limit.optional(), maxDepth: limit.optional(), timeLimitMs: limit.optional() });

@@ -112,7 +112,7 @@ describe.skipIf(bases.length === 0).each(bases)('reviews at %s', (base) => {
       after: { verdict: 'violation', kind: 'illegal-transition', verification: 'verified', meetsExpectation: false },
     });
     expect(row(detail, 'naive-two-deletes')).toMatchObject({ changes: [], regressed: false });
-    expect(detail.verdictDiff.rows).toHaveLength(5);
+    expect(detail.verdictDiff.rows).toHaveLength(7);
     expect(detail.structuralDiff.some((e: any) => e.area === 'scenario' && e.kind === 'changed')).toBe(true);
     expect(detail.permissions).toMatchObject({ isAuthor: true, decide: false, comment: true, resolve: true });
     const naiveRun = row(detail, 'fixed-two-deletes').after;

@@ -47,13 +47,13 @@ describe('lockstep diff', () => {
     expect(report.ok).toBe(true);
     const row = report.rows.find((x: any) => x.scenario === 'fixed-two-deletes');
     expect(row).toMatchObject({ changes: ['violation → pass'], regressed: false, before: { verdict: 'violation', meetsExpectation: false }, after: { verdict: 'pass', states: 7, meetsExpectation: true } });
-    expect(report.rows).toHaveLength(5);
+    expect(report.rows).toHaveLength(7);
   });
 
   it('reports a state-count change, and none for an unchanged model', () => {
     const same = lockstep('diff', EXAMPLE, EXAMPLE);
     expect(same.code).toBe(0);
-    expect(same.out).toContain('0 of 5 scenarios changed; none regressed');
+    expect(same.out).toContain('0 of 7 scenarios changed; none regressed');
     // A third concurrent delete in the fixed scenario: more states, still a pass.
     const bigger = variant((m) => {
       m.scenarios.find((x: any) => x.name === 'fixed-two-deletes').processes[0].count = 3;
@@ -61,7 +61,7 @@ describe('lockstep diff', () => {
     const r = lockstep('diff', EXAMPLE, bigger);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain('~ fixed-two-deletes: pass, 7 → 10 states');
-    expect(r.out).toContain('1 of 5 scenarios changed; none regressed');
+    expect(r.out).toContain('1 of 7 scenarios changed; none regressed');
   });
 
   it('exits 2 on an invalid document, naming the path, and on a wrong call', () => {

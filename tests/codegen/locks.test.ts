@@ -2,7 +2,8 @@
  * Generated locks.ts at run time: withLocks takes locks in one global order and
  * releases them on every exit; the in-process provider excludes within a
  * process; PostgreSQL advisory locks exclude across sessions and are released
- * when the holder's session dies.
+ * when the holder's session dies. An acquire with a timeout gives up (LockTimeoutError) while
+ * another holds the lock and takes it when it is free, on both providers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
@@ -18,6 +19,16 @@ import { filesOf, tempProject, withRuntime } from './helpers';
 
 /** The generated locks.ts with the providers written beside it. */
 type Locks = typeof Runtime & typeof InProcess & typeof Advisory & Record<string, Runtime.LockDescriptor>;
+
+/** Resolves with the error a promise rejects with, and how long that took (ms). */
+async function rejection(p: Promise<unknown>): Promise<{ error: unknown; ms: number }> {
+  const start = performance.now();
+  const error = await p.then(
+    () => new Error('resolved'),
+    (e: unknown) => e,
+  );
+  return { error, ms: performance.now() - start };
+}
 
 const model = {
   name: 'locks',
@@ -131,6 +142,57 @@ describe('in-process provider', () => {
   });
 });
 
+describe('acquire with a timeout (in-process provider)', () => {
+  it('gives up while another holds the lock, naming it, and leaves the queue', async () => {
+    const p = locks.inProcessLocks();
+    const held = await p.acquire('dir-lock', 'd1', { shared: false });
+    const { error, ms } = await rejection(p.acquire('dir-lock', 'd1', { shared: false, timeout: 0.15 }));
+    expect(error).toBeInstanceOf(locks.LockTimeoutError);
+    expect(error).toMatchObject({ name: 'LockTimeoutError', lock: 'dir-lock', key: 'd1', timeout: 0.15 });
+    expect(ms).toBeGreaterThanOrEqual(140);
+    await held.release();
+    // The waiter that gave up is gone: the lock is free at once for the next one.
+    const next = await p.tryAcquire('dir-lock', 'd1', { shared: false });
+    expect(next).not.toBeNull();
+    await next!.release();
+  });
+
+  it('takes a free lock at once, and a lock released before the timeout', async () => {
+    const p = locks.inProcessLocks();
+    const free = await p.acquire('dir-lock', 'd1', { shared: false, timeout: 0.05 });
+    setTimeout(() => void free.release(), 20);
+    const later = await p.acquire('dir-lock', 'd1', { shared: false, timeout: 1 });
+    expect(later.token!).toBeGreaterThan(free.token!);
+    await later.release();
+  });
+
+  it('a writer that times out no longer holds back the readers queued behind it', async () => {
+    const p = locks.inProcessLocks();
+    const reader = await p.acquire('dir-lock', 'd1', { shared: true });
+    const writer = rejection(p.acquire('dir-lock', 'd1', { shared: false, timeout: 0.05 }));
+    const reader2 = p.acquire('dir-lock', 'd1', { shared: true });
+    expect((await writer).error).toBeInstanceOf(locks.LockTimeoutError);
+    await (await reader2).release();
+    await reader.release();
+  });
+
+  it('withLocks: a timed-out request releases the locks already taken and rejects with LockTimeoutError', async () => {
+    const p = locks.inProcessLocks();
+    const other = await p.acquire('dir-lock', 'b', { shared: false });
+    let ran = false;
+    const { error } = await rejection(
+      locks.withLocks([locks.using(locks.dirLock, 'a', p), locks.using(locks.dirLock, 'b', p, { timeout: 0.05 })], async () => {
+        ran = true;
+      }),
+    );
+    expect(error).toMatchObject({ name: 'LockTimeoutError', lock: 'dir-lock', key: 'b' });
+    expect(ran).toBe(false);
+    expect(await p.tryAcquire('dir-lock', 'a', { shared: false })).not.toBeNull();
+    await other.release();
+    expect(() => locks.using(locks.dirLock, 'a', p, { timeout: 0 })).toThrow(/seconds above 0/);
+  });
+});
+
 describe.skipIf(!PG_ADMIN_URL && !REQUIRE_PG)('PostgreSQL advisory provider', () => {
   let url: string;
   let drop: () => Promise<void>;
@@ -171,6 +233,30 @@ describe.skipIf(!PG_ADMIN_URL && !REQUIRE_PG)('PostgreSQL advisory provider', ()
     const after = await nodeA.acquire('db-lock', 'dir-1', { shared: false });
     await after.release();
     await again!.release().catch(() => undefined); // its session is gone
+  });
+
+  it('a timeout (lock_timeout) gives up while another session holds the lock, and succeeds when it is free', async () => {
+    const nodeA = locks.pgAdvisoryLocks(pool());
+    const bPool = pool();
+    const nodeB = locks.pgAdvisoryLocks(bPool);
+    const held = await nodeA.acquire('db-lock', 'dir-9', { shared: false });
+    const { error, ms } = await rejection(nodeB.acquire('db-lock', 'dir-9', { shared: false, timeout: 0.2 }));
+    expect(error).toBeInstanceOf(locks.LockTimeoutError);
+    expect(error).toMatchObject({ lock: 'db-lock', key: 'dir-9', timeout: 0.2 });
+    expect(ms).toBeGreaterThanOrEqual(190);
+    // The connection went back to the pool with lock_timeout reset: a plain acquire still waits.
+    const c = await bPool.connect();
+    expect((await c.query('SHOW lock_timeout')).rows[0].lock_timeout).toBe('0');
+    c.release();
+    // Released before the timeout runs out: taken.
+    setTimeout(() => void held.release(), 50);
+    const taken = await nodeB.acquire('db-lock', 'dir-9', { shared: false, timeout: 5 });
+    await taken.release();
+    // Through withLocks, naming the lock.
+    const again = await nodeA.acquire('db-lock', 'dir-9', { shared: false });
+    await expect(locks.withLocks([locks.using(locks.dbLock, 'dir-9', nodeB, { timeout: 0.1 })], async () => 1)).rejects.toBeInstanceOf(locks.LockTimeoutError);
+    await again.release();
+    expect(await locks.withLocks([locks.using(locks.dbLock, 'dir-9', nodeB, { timeout: 0.1 })], async () => 1)).toBe(1);
   });
 
   it('withLocks with the advisory provider serializes critical sections across pools', async () => {

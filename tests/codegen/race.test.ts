@@ -2,8 +2,9 @@
  * Concurrency, for real: a small service imports the generated guards of the
  * share example; 16 worker threads race delete against create-snapshot on one
  * share, 200 rounds, on a real SQLite file and a real PostgreSQL. With the
- * guards: never a snapshot of a deleted share, never two deletes at the driver
- * (exactly one when only deletes race). The naive code path, on the same
+ * guards (the transaction guard, or Cinder's conditional update as one
+ * UPDATE): never a snapshot of a deleted share, never two deletes at the
+ * driver (exactly one when only deletes race). The naive code path, on the same
  * harness, shows the violations — so this test can fail.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,7 +64,7 @@ async function stats(db: Db): Promise<RoundStats> {
 }
 
 /** Runs rounds of the race; odd rounds race deletes only, even rounds 8 deletes against 8 snapshots. */
-async function race(kind: Kind, url: string, codePath: 'fixed' | 'naive', rounds: number, stopEarly = false) {
+async function race(kind: Kind, url: string, codePath: 'fixed' | 'naive' | 'conditional', rounds: number, stopEarly = false) {
   const admin = service.openDb(kind, url);
   const workers = Array.from({ length: WORKERS }, () => new Worker(path.join(project.dir, 'worker.js'), { workerData: { kind, url } }));
   const inbox = workers.map(() => [] as Array<(msg: { outcome?: string; error?: string }) => void>);
@@ -145,6 +146,18 @@ describe.each(kinds)('share example on %s: 16 workers race delete against create
       expect(s.shareStatus).toBe(s.deletesAtDriver === 1 ? 'deleted' : 'available');
     }
     console.log(`${kind} fixed: ${r.rounds} rounds; mixed rounds won by delete ${r.deleteWon}, by snapshots ${r.snapshotWon}`);
+  }, 600_000);
+
+  it("with the generated conditional update (Cinder's delete): the same guarantees", async () => {
+    const r = await race(kind, url, 'conditional', ROUNDS);
+    expect(r.errors).toEqual([]);
+    expect(r.snapshotOfDeletedShare).toBe(0);
+    expect(r.doubleDeletes).toBe(0);
+    const solo = r.perRound.filter((_, i) => i % 2 === 1);
+    expect(solo.map((s) => s.deletesAtDriver)).toEqual(solo.map(() => 1));
+    const mixed = r.perRound.filter((_, i) => i % 2 === 0);
+    for (const s of mixed) expect(s.deletesAtDriver + (s.snapshotsAtDriver > 0 ? 1 : 0)).toBe(1);
+    console.log(`${kind} conditional update: ${r.rounds} rounds; mixed rounds won by delete ${r.deleteWon}, by snapshots ${r.snapshotWon}`);
   }, 600_000);
 
   it('the naive code path on the same harness shows both races', async () => {

@@ -7,7 +7,14 @@
 export const SERVICE_SOURCE = `
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { createSnapshotFinishSnapshot, createSnapshotMarkSnapshotting, deleteShareMarkDeleting, SQL_TABLES, type Fields } from './guards.js';
+import {
+  createSnapshotFinishSnapshot,
+  createSnapshotMarkSnapshotting,
+  deleteShareConditionalMarkDeleting,
+  deleteShareMarkDeleting,
+  SQL_TABLES,
+  type Fields,
+} from './guards.js';
 import type { GuardStore } from './lockstep-runtime/guard-plan.js';
 import { pgDriver } from './lockstep-runtime/pg-driver.js';
 import { sqliteDriver } from './lockstep-runtime/sqlite-driver.js';
@@ -79,6 +86,19 @@ export async function deleteShare(db: Db, share: string): Promise<Outcome> {
   return 'done';
 }
 
+/** deleteShareConditional: Cinder's way, one conditional UPDATE (the generated update guard), then the driver. */
+export async function deleteShareConditional(db: Db, share: string): Promise<Outcome> {
+  const marked = await deleteShareConditionalMarkDeleting(db.store, { share });
+  if (!marked.changed) {
+    // The model's onFail: which condition failed decides the message.
+    if (marked.outcome !== 'onFail' || (marked.failedAs !== 'state' && marked.failedAs !== 'no_snapshots')) throw new Error(marked.reason);
+    return 'refused';
+  }
+  await driverCall(db, 'delete_share', share);
+  await db.query('UPDATE share SET status = $1 WHERE id = $2', ['deleted', share]);
+  return 'done';
+}
+
 /** createSnapshot: the generated cas guard, then the driver, then the finishing transaction guard. */
 export async function createSnapshot(db: Db, share: string, snap: string): Promise<Outcome> {
   const marked = await createSnapshotMarkSnapshotting(db.store, { share });
@@ -124,6 +144,7 @@ const db = svc.openDb(workerData.kind, workerData.url);
 const ops = {
   fixed: { delete: svc.deleteShare, snapshot: svc.createSnapshot },
   naive: { delete: svc.deleteShareNaive, snapshot: svc.createSnapshotNaive },
+  conditional: { delete: svc.deleteShareConditional, snapshot: svc.createSnapshot },
 };
 parentPort.on('message', async (msg) => {
   if (msg.type === 'stop') {

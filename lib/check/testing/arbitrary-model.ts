@@ -26,6 +26,8 @@ export interface ArbitraryModelOptions {
   maxFaults?: number;
   /** Whether to declare and use locks (default true). */
   locks?: boolean;
+  /** Every lock hands out fencing tokens, and token()/fence() conditions and `with` blocks are frequent (default false). */
+  tokens?: boolean;
 }
 
 const STATE_KINDS = ['stable', 'transitional', 'terminal', 'error'] as const;
@@ -44,8 +46,8 @@ interface LockGen {
   fencing: boolean;
 }
 
-/** `nint` is a ranged int (a field's 0..2), `int` an unbounded one (arithmetic, count): different types to the checker. */
-type LocalType = { kind: 'state' | 'mode' | 'ref'; resource: string } | { kind: 'bool' } | { kind: 'int' } | { kind: 'nint' };
+/** `nint` is a ranged int (a field's 0..2), `int` an unbounded one (arithmetic, count), `token` a fencing token's 0..: different types to the checker. */
+type LocalType = { kind: 'state' | 'mode' | 'ref'; resource: string } | { kind: 'bool' } | { kind: 'int' } | { kind: 'nint' } | { kind: 'token' };
 
 interface Ctx {
   resources: ResourceGen[];
@@ -56,6 +58,12 @@ interface Ctx {
   labels: string[];
   nextLabel: number;
   nextLocal: number;
+  /** Generating a `repeat` body: no fencing lock is acquired there (LS242). */
+  inRepeat?: boolean;
+  /** Fencing locks taken by an enclosing `with` or an earlier acquire: token() conditions on them can tell states apart. */
+  held?: Array<{ lock: LockGen; on?: string }>;
+  /** ArbitraryModelOptions.tokens. */
+  tokens?: boolean;
 }
 
 class Picker {
@@ -109,7 +117,7 @@ function buildModel(p: Picker, options: ArbitraryModelOptions): ModelDocument {
     for (const from of states) for (const to of states) if (from !== to && p.bool(0.35)) transitions.push({ from, to });
     const fields = { flag: p.bool(0.35), mode: p.bool(0.25), n: p.bool(0.3), owner: r === 1 && p.bool(0.7) };
     const fieldDocs: NonNullable<ModelDocument['resources'][number]['fields']> = [];
-    if (fields.flag) fieldDocs.push({ name: 'flag', type: { kind: 'bool' }, ...(p.bool() ? { initial: p.bool() } : {}) });
+    if (fields.flag) fieldDocs.push({ name: 'flag', type: { kind: 'bool' }, ...(p.bool() ? { initial: p.bool() } : {}), ...(p.bool(0.4) ? { heartbeat: true } : {}) });
     if (fields.mode) fieldDocs.push({ name: 'mode', type: { kind: 'enum', values: ENUM_VALUES }, ...(p.bool() ? { initial: p.pick(ENUM_VALUES) } : {}) });
     if (fields.n) fieldDocs.push({ name: 'n', type: { kind: 'int', min: 0, max: 2 }, ...(p.bool() ? { initial: p.int(0, 2) } : {}) });
     if (fields.owner) fieldDocs.push({ name: 'owner', type: { kind: 'ref', resource: 'R0' } });
@@ -124,7 +132,7 @@ function buildModel(p: Picker, options: ArbitraryModelOptions): ModelDocument {
   }
 
   // ---- locks --------------------------------------------------------------
-  const lockCount = options.locks === false ? '0' : p.weighted<'0' | '1' | '2'>([['0', 2], ['1', 3], ['2', 2]]);
+  const lockCount = options.locks === false ? '0' : p.weighted<'0' | '1' | '2'>([['0', options.tokens ? 0 : 2], ['1', 3], ['2', 2]]);
   const locks: LockGen[] = [];
   const lockDocs: ModelDocument['locks'] = [];
   for (let l = 0; l < Number(lockCount); l++) {
@@ -133,12 +141,12 @@ function buildModel(p: Picker, options: ArbitraryModelOptions): ModelDocument {
     if (p.bool(0.3)) {
       // A backend fills in the policy; sometimes one setting is overridden.
       const backend = p.pick(Object.keys(BACKEND_DEFAULTS) as Array<keyof typeof BACKEND_DEFAULTS>);
-      const fencingOverride = p.bool(0.3) ? { fencing: p.bool() } : {};
+      const fencingOverride = options.tokens ? { fencing: true } : p.bool(0.3) ? { fencing: p.bool() } : {};
       locks.push({ name, key, fencing: fencingOverride.fencing ?? BACKEND_DEFAULTS[backend].fencing });
       lockDocs.push({ name, ...(key ? { key } : {}), backend, ...fencingOverride });
       continue;
     }
-    const fencing = p.bool(0.4);
+    const fencing = options.tokens || p.bool(0.4);
     locks.push({ name, key, fencing });
     lockDocs.push({
       name,
@@ -156,7 +164,7 @@ function buildModel(p: Picker, options: ArbitraryModelOptions): ModelDocument {
   const operations: ModelDocument['operations'] = [];
   const labelsByOp = new Map<string, string[]>();
   for (let o = 0; o < operationCount; o++) {
-    const ctx: Ctx = { resources, locks, params, locals: [], labels: [], nextLabel: 0, nextLocal: 0 };
+    const ctx: Ctx = { resources, locks, params, locals: [], labels: [], nextLabel: 0, nextLocal: 0, tokens: options.tokens };
     // Now and then an operation with no steps at all (it is done from the start, or as soon as recovery starts it).
     const steps = genSteps(p, ctx, p.bool(0.05) ? 0 : p.int(1, maxTop), 0, maxNesting, false);
     const name = `op${o}`;
@@ -227,6 +235,7 @@ function buildModel(p: Picker, options: ArbitraryModelOptions): ModelDocument {
     if (p.bool(0.3)) faults.crash = p.int(1, maxFaults);
     if (p.bool(0.25)) faults.leaseExpiry = p.int(1, maxFaults);
     if (p.bool(0.25)) faults.callFailure = p.int(1, maxFaults);
+    if (p.bool(0.25)) faults.heartbeatLoss = p.int(1, maxFaults);
   }
   const recovery: NonNullable<Scenario['recovery']> = [];
   if (faults.crash && p.bool(0.4)) {
@@ -280,7 +289,7 @@ function buildModel(p: Picker, options: ArbitraryModelOptions): ModelDocument {
 // ---- steps -----------------------------------------------------------------
 
 type StepKind = Step['kind'];
-const ATOMIC_OK: StepKind[] = ['read', 'if', 'require', 'write', 'cas', 'assert', 'abort', 'return'];
+const ATOMIC_OK: StepKind[] = ['read', 'if', 'require', 'write', 'cas', 'update', 'assert', 'abort', 'return'];
 
 function genSteps(p: Picker, ctx: Ctx, count: number, nesting: number, maxNesting: number, inAtomic: boolean): Step[] {
   const steps: Step[] = [];
@@ -297,15 +306,20 @@ function genStep(p: Picker, ctx: Ctx, nesting: number, maxNesting: number, inAto
     ['require', 2],
     ['write', 4],
     ['cas', 4],
+    ['update', 3],
     ['atomic', canNest ? 2 : 0],
     ['acquire', ctx.locks.length ? 2 : 0],
     ['release', ctx.locks.length ? 2 : 0],
-    ['with', ctx.locks.length && canNest ? 2 : 0],
+    ['with', ctx.locks.length && canNest ? (ctx.tokens ? 5 : 2) : 0],
     ['call', 2],
     ['assert', 2],
     ['abort', 1],
     ['return', 1],
+    ['repeat', canNest ? 2 : 0],
   ];
+  // Inside a loop only locks without fencing tokens may be taken (every round would take a new token: LS242).
+  const loopLocks = ctx.inRepeat ? ctx.locks.filter((l) => !l.fencing) : ctx.locks;
+  if (loopLocks.length === 0) for (const w of weights) if (w[0] === 'acquire' || w[0] === 'with') w[1] = 0;
   const allowed = weights.filter(([kind, w]) => w > 0 && (!inAtomic || ATOMIC_OK.includes(kind)));
   const kind = p.weighted(allowed);
   const labelName = p.bool(0.3) ? `l${ctx.nextLabel++}` : null;
@@ -340,7 +354,7 @@ function genStep(p: Picker, ctx: Ctx, nesting: number, maxNesting: number, inAto
       const { target, value } = genWrite(p, ctx);
       const step: Step = { kind: 'write', ...label, target, value };
       const fencing = ctx.locks.filter((l) => l.fencing);
-      if (fencing.length > 0 && p.bool(0.4)) {
+      if (fencing.length > 0 && p.bool(ctx.tokens ? 0.8 : 0.4)) {
         const lock = p.pick(fencing);
         step.fencedBy = { lock: lock.name, ...lockOn(p, ctx, lock, true) };
       }
@@ -352,15 +366,21 @@ function genStep(p: Picker, ctx: Ctx, nesting: number, maxNesting: number, inAto
       const modes = inAtomic ? (['abort', 'skip'] as const) : (['abort', 'skip', 'retry'] as const);
       return { kind: 'cas', ...label, target, from, to, else: p.pick(modes) };
     }
+    case 'update':
+      return { kind: 'update', ...label, ...genUpdate(p, ctx, inAtomic, canNest ? nested : null) };
     case 'atomic':
       return { kind: 'atomic', ...label, steps: nested(p.int(1, 3), true) };
     case 'acquire': {
-      const lock = p.pick(ctx.locks);
+      const lock = p.pick(loopLocks);
       const tryIt = p.bool(0.35);
+      const timeout = !tryIt && p.bool(0.3);
       const step: Step = { kind: 'acquire', ...label, lock: lock.name, ...lockOn(p, ctx, lock, true) };
+      // Held from here on, maybe (a later release or a failed try is not tracked: this only steers generation).
+      if (lock.fencing) (ctx.held ??= []).push({ lock, ...(step.on !== undefined ? { on: step.on } : {}) });
       if (p.bool(0.25)) step.shared = true;
-      if (tryIt) {
-        step.try = true;
+      if (tryIt || timeout) {
+        if (tryIt) step.try = true;
+        else step.timeout = p.int(1, 5);
         if (canNest && p.bool(0.6)) step.else = nested(p.int(0, 2));
       }
       return step;
@@ -370,14 +390,28 @@ function genStep(p: Picker, ctx: Ctx, nesting: number, maxNesting: number, inAto
       return { kind: 'release', ...label, lock: lock.name, ...lockOn(p, ctx, lock, true) };
     }
     case 'with': {
-      const lock = p.pick(ctx.locks);
-      return { kind: 'with', ...label, lock: lock.name, ...lockOn(p, ctx, lock, true), ...(p.bool(0.2) ? { shared: true } : {}), steps: nested(p.int(0, 3)) };
+      const lock = p.pick(loopLocks);
+      const where = lockOn(p, ctx, lock, true);
+      const shared = p.bool(0.2) ? { shared: true } : {};
+      const held = (ctx.held ??= []);
+      if (lock.fencing) held.push({ lock, ...where });
+      const steps = nested(p.int(0, 3));
+      if (lock.fencing) held.pop();
+      return { kind: 'with', ...label, lock: lock.name, ...where, ...shared, steps };
     }
     case 'call': {
       const mayFail = p.bool(0.5);
       const step: Step = { kind: 'call', ...label, name: 'svc', ...(p.bool(0.5) ? { long: true } : {}), ...(mayFail ? { mayFail } : {}) };
       if (mayFail && canNest && p.bool(0.6)) step.onFail = nested(p.int(0, 2));
       return step;
+    }
+    case 'repeat': {
+      // A loop with a test (it may end) or without one (a daemon); its body may take only unfenced locks.
+      const outer = ctx.inRepeat;
+      ctx.inRepeat = true;
+      const body = nested(p.int(1, 3));
+      ctx.inRepeat = outer;
+      return { kind: 'repeat', ...label, steps: body, ...(p.bool(0.6) ? { until: genCond(p, ctx, 1) } : {}) };
     }
     case 'abort':
       return { kind: 'abort', ...label, message: 'stop' };
@@ -411,7 +445,9 @@ function paramOf(p: Picker, ctx: Ctx): { param: string; resource: ResourceGen } 
 /** A value to read into a local, with its type. */
 function genValue(p: Picker, ctx: Ctx): { expr: string; type: LocalType } {
   const { param, resource } = paramOf(p, ctx);
-  const options: Array<['state' | 'flag' | 'mode' | 'n' | 'cond' | 'count' | 'owner', number]> = [
+  const fencing = ctx.locks.filter((l) => l.fencing);
+  const options: Array<['state' | 'flag' | 'mode' | 'n' | 'cond' | 'count' | 'owner' | 'token', number]> = [
+    ['token', fencing.length ? 1 : 0],
     ['state', 5],
     ['owner', resource.fields.owner ? 4 : 0],
     ['flag', resource.fields.flag ? 2 : 0],
@@ -433,6 +469,11 @@ function genValue(p: Picker, ctx: Ctx): { expr: string; type: LocalType } {
       return { expr: `count(${resource.name}, ${q(p.pick(resource.states))})`, type: { kind: 'int' } };
     case 'owner':
       return { expr: `${param}.owner`, type: { kind: 'ref', resource: 'R0' } };
+    case 'token': {
+      const lock = p.pick(fencing);
+      const on = lockOn(p, ctx, lock, true).on;
+      return { expr: `token(${lock.name}${on ? `, ${on}` : ''})`, type: { kind: 'token' } };
+    }
     case 'cond':
     default:
       return { expr: genCond(p, ctx, 1), type: { kind: 'bool' } };
@@ -446,13 +487,17 @@ function genCond(p: Picker, ctx: Ctx, depth: number): string {
     return `(${genCond(p, ctx, depth - 1)}) ${op} (${genCond(p, ctx, depth - 1)})`;
   }
   if (depth > 0 && p.bool(0.1)) return `!(${genCond(p, ctx, depth - 1)})`;
-  const atoms: Array<['param' | 'local' | 'quant' | 'count' | 'holds' | 'const', number]> = [
+  const fencing = ctx.locks.filter((l) => l.fencing);
+  const atoms: Array<['param' | 'local' | 'quant' | 'count' | 'holds' | 'const' | 'token' | 'fence', number]> = [
     ['param', ctx.params.length ? 6 : 0],
     ['local', ctx.locals.length ? 4 : 0],
     ['quant', 2],
     ['count', 1],
     ['holds', ctx.locks.length ? 1 : 0],
     ['const', 1],
+    // Operations have parameters, invariants none: token() needs a process.
+    ['token', fencing.length && ctx.params.length ? (ctx.tokens ? 12 : 3) : 0],
+    ['fence', fencing.length ? (ctx.tokens ? 6 : 2) : 0],
   ];
   switch (p.weighted(atoms.filter(([, w]) => w > 0))) {
     case 'param': {
@@ -467,6 +512,7 @@ function genCond(p: Picker, ctx: Ctx, depth: number): string {
           return p.bool() ? local.name : `!${local.name}`;
         case 'int':
         case 'nint':
+        case 'token':
           return `${local.name} ${p.pick(['<', '<=', '>', '>=', '==', '!='])} ${p.int(0, 3)}`;
         case 'state': {
           const r = ctx.resources.find((x) => x.name === t.resource)!;
@@ -506,8 +552,29 @@ function genCond(p: Picker, ctx: Ctx, depth: number): string {
     }
     case 'const':
       return p.pick(['true', 'false']);
+    case 'token': {
+      const held = ctx.held ?? [];
+      const { lock, on } = held.length > 0 && p.bool(0.7) ? p.pick(held) : (() => {
+        const lock = p.pick(fencing);
+        return { lock, on: lockOn(p, ctx, lock, true).on };
+      })();
+      const token = `token(${lock.name}${on ? `, ${on}` : ''})`;
+      // Against 0 or 1 (held or not, first or later holder) mostly: those are the values that tell states apart.
+      const compare = p.pick(['<', '<=', '>', '>=', '==', '!=']);
+      return p.bool(0.6) ? `${token} ${compare} ${p.int(0, 1)}` : `${token} ${compare} fence(${on ?? p.pick(ctx.params).name}, ${lock.name})`;
+    }
+    case 'fence':
+      return fenceCond(p, ctx, p.pick(fencing));
   }
   return 'true';
+}
+
+/** `fence(r, L) op k`: on a parameter, a quantified instance, or (global lock) over every instance. */
+function fenceCond(p: Picker, ctx: Ctx, lock: LockGen): string {
+  const compare = `${p.pick(['<', '<=', '>', '>=', '==', '!='])} ${p.int(0, 1)}`;
+  if (ctx.params.length && p.bool(0.6)) return `fence(${p.pick(ctx.params).name}, ${lock.name}) ${compare}`;
+  if (!lock.key && p.bool()) return `fence(${lock.name}) ${compare}`;
+  return `${p.pick(['all', 'any'])}(x: ${p.pick(ctx.resources).name}, fence(x, ${lock.name}) ${compare})`;
 }
 
 function fieldCond(p: Picker, object: string, resource: ResourceGen, ownerStates?: string[]): string {
@@ -587,19 +654,93 @@ function genCas(p: Picker, ctx: Ctx): { target: string; from: Array<string | num
   }
 }
 
+/**
+ * An update of a parameter's row: where conditions on distinct fields (==, !=, in, not in; literals or
+ * a local), filters, 1–3 sets (literals and values computed from the old row), and every way to fail:
+ * else abort/skip/retry, or onFail — with failedAs read by an `if` — outside atomic.
+ */
+function genUpdate(
+  p: Picker,
+  ctx: Ctx,
+  inAtomic: boolean,
+  nested: ((n: number) => Step[]) | null,
+): Omit<Extract<Step, { kind: 'update' }>, 'kind' | 'label'> {
+  const { param, resource } = paramOf(p, ctx);
+  const fields = (['state', 'flag', 'mode', 'n'] as const).filter((f) => f === 'state' || resource.fields[f]);
+  const where: Extract<Step, { kind: 'update' }>['where'] = [];
+  for (const field of p.subset(fields)) {
+    const values: string[] =
+      field === 'state' ? resource.states.map(q) : field === 'flag' ? ['true', 'false'] : field === 'mode' ? ENUM_VALUES.map(q) : ['0', '1', '2'];
+    const locals = field === 'state' ? ctx.locals.filter((l) => l.type.kind === 'state' && l.type.resource === resource.name) : [];
+    const op = p.pick(['==', '!=', 'in', 'not in'] as const);
+    if (op === 'in' || op === 'not in') where.push({ field, op, value: `[${p.subset(values, 1).join(', ')}]` });
+    else where.push({ field, op, value: locals.length > 0 && p.bool(0.3) ? p.pick(locals).name : p.pick(values) });
+  }
+  const filters = Array.from({ length: p.weighted<'0' | '1' | '2'>([['0', 3], ['1', 3], ['2', 1]]) === '0' ? 0 : p.int(1, 2) }, (_, i) => ({
+    name: `f${i}`,
+    cond: genCond(p, ctx, 1),
+  }));
+  const settable: Array<(typeof fields)[number] | 'owner'> = [...fields, ...(resource.fields.owner ? (['owner'] as const) : [])];
+  // Often the state and a flag computed from the old state together: values read the row before the update.
+  const chosen = resource.fields.flag && p.bool(0.4) ? (['state', 'flag'] as const) : p.subset(settable, 1);
+  const set = chosen.map((field) => {
+    switch (field) {
+      case 'state':
+        return { field, value: q(p.pick(resource.states)) };
+      case 'flag':
+        // Computed from the old row: the state before this update, or the flag itself.
+        return { field, value: p.bool(0.6) ? `${param}.state == ${q(p.pick(resource.states))}` : p.pick(['true', `!${param}.flag`]) };
+      case 'mode':
+        return { field, value: resource.fields.mode && p.bool(0.3) ? `${param}.mode` : q(p.pick(ENUM_VALUES)) };
+      case 'owner':
+        return { field, value: ctx.params.find((x) => x.type === 'R0')!.name };
+      case 'n':
+      default:
+        // In-range literals only (no invalid-value).
+        return { field, value: String(p.int(0, 2)) };
+    }
+  });
+  const conditions = where.length + filters.length;
+  const failure = p.weighted<'abort' | 'skip' | 'retry' | 'onFail' | 'default'>([
+    ['default', 2],
+    ['abort', 1],
+    ['skip', 2],
+    ['retry', inAtomic ? 0 : 2],
+    ['onFail', inAtomic || !nested ? 0 : 3],
+  ]);
+  const base = { target: param, where, ...(filters.length > 0 ? { filters } : {}), set };
+  if (failure === 'default') return base;
+  if (failure !== 'onFail') return { ...base, else: failure, ...(p.bool(0.3) ? { message: 'no match' } : {}) };
+  const onFail = nested!(p.int(0, 2));
+  if (conditions === 0 || !p.bool(0.7)) return { ...base, onFail };
+  const failedAs = `why${ctx.nextLocal++}`;
+  const names = [...where.map((w) => w.field), ...filters.map((f) => f.name)];
+  const branch: Step = {
+    kind: 'if',
+    cond: `${failedAs} ${p.pick(['==', '!='])} ${q(p.pick(names))}`,
+    then: [{ kind: 'write', target: `${param}.state`, value: q(p.pick(resource.states)) }],
+    else: onFail,
+  };
+  return { ...base, failedAs, onFail: [branch] };
+}
+
 // ---- invariants --------------------------------------------------------------
 
 function genInvariant(p: Picker, ctx: Ctx, labelsByOp: Map<string, string[]>): string {
   const labelled = [...labelsByOp].filter(([, labels]) => labels.length > 0);
-  const kinds: Array<['quant' | 'count' | 'holds' | 'at' | 'combo', number]> = [
+  const fencing = ctx.locks.filter((l) => l.fencing);
+  const kinds: Array<['quant' | 'count' | 'holds' | 'at' | 'combo' | 'fence', number]> = [
     ['quant', 4],
     ['count', 2],
     ['holds', ctx.locks.length ? 2 : 0],
     ['at', labelled.length ? 2 : 0],
     ['combo', 2],
+    ['fence', fencing.length ? 1 : 0],
   ];
-  const one = (kind: 'quant' | 'count' | 'holds' | 'at' | 'combo'): string => {
+  const one = (kind: 'quant' | 'count' | 'holds' | 'at' | 'combo' | 'fence'): string => {
     switch (kind) {
+      case 'fence':
+        return fenceCond(p, ctx, p.pick(fencing));
       case 'quant':
         return p.bool(0.7) ? quant(p, ctx) : genCond(p, ctx, 1);
       case 'count': {

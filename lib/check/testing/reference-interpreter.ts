@@ -6,11 +6,13 @@
  * rather than sharing them.
  *
  * Supported: read, if/else, await, require, write (fenced too), cas
- * (abort/skip/retry), atomic, acquire/release (shared, try), with, call
+ * (abort/skip/retry), update (where, filters, set from old values, onFail
+ * with failedAs, abort/skip/retry), atomic, acquire/release (shared, try), with, call
  * (and its failure), assert, abort, return; lock scopes and fencing tokens;
  * faults (crash with each crash rule, lease expiry and stale writes, call
- * failure) and recovery processes; invariants with quantifiers, count, at
- * and holds.
+ * failure, heartbeat loss) and recovery processes; repeat loops (with and
+ * without until) and acquire timeouts; invariants with quantifiers, count, at
+ * and holds; token() and fence() in expressions.
  *
  * A process's position is a stack of (block, index) frames; it "stands at"
  * the step the top frame points to. A `with` body ends in a marker step that
@@ -28,11 +30,20 @@ interface EndWith {
   kind: 'endwith';
   key: string;
 }
-type Position = AnalyzedStep | EndWith;
+/** The test at the end of a `repeat … until` body: a step of its own (true: leave the loop, false: round again). */
+interface Until {
+  kind: 'until';
+  repeat: Extract<AnalyzedStep, { kind: 'repeat' }>;
+  path: string;
+  label?: string;
+}
+type Position = AnalyzedStep | EndWith | Until;
 
 interface Frame {
   steps: Position[];
   index: number;
+  /** The body of a `repeat` without `until`: when it runs out it starts again (no step of its own). */
+  forever?: boolean;
 }
 
 interface Proc {
@@ -68,7 +79,7 @@ interface Hold {
 }
 
 interface World {
-  budgets: { crash: number; leaseExpiry: number; callFailure: number };
+  budgets: { crash: number; leaseExpiry: number; callFailure: number; heartbeatLoss: number };
   instances: Instance[];
   procs: Proc[];
   /** Next fencing token per lock instance and domain. */
@@ -100,15 +111,40 @@ const ALL: Checks = {
   lockLeak: true,
   releaseUnheld: true,
   staleWrite: true,
+  // Liveness is judged on the graph `observe` sees (naive-liveness.ts), not here.
+  termination: false,
+  leavesTransitional: false,
 };
 
-export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxStates = 50_000): ReferenceOutcome {
+/**
+ * Sees the reachable graph as the search builds it (for the reference
+ * liveness check, naive-liveness.ts): every expanded state once, in BFS
+ * order, then each of its successors with who moved.
+ */
+export interface ReferenceObserver {
+  state(key: string, facts: ReferenceFacts): void;
+  /** `actor`: `p<i>` a step of process i; `lease:<i>:<lock key>` a crashed holder's lease runs out; `fault` any fault. */
+  edge(from: string, to: string, actor: string): void;
+}
+
+export interface ReferenceFacts {
+  /** Per process: running; and its next step can run (weak fairness's "enabled"). */
+  running: boolean[];
+  enabled: boolean[];
+  /** Per instance: in a transitional state. */
+  transitional: boolean[];
+  /** Crashed holders' leases that may run out now (as `lease:<i>:<lock key>`). */
+  leases: string[];
+}
+
+export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxStates = 50_000, observe?: ReferenceObserver): ReferenceOutcome {
   const scenario = model.scenarios.find((s) => s.source.name === scenarioName)!;
   const src = scenario.source;
   const policies = new Map(model.document.locks.map((lock) => [lock.name, lockPolicy(lock, src.locks?.[lock.name])]));
   const checks: Checks = { ...ALL, ...(src.checks ?? {}) };
   const catalog = model.catalog;
   const invariants = [...model.invariants, ...scenario.invariants];
+  const heartbeatFields = new Map(model.document.resources.map((r) => [r.name, (r.fields ?? []).filter((f) => f.heartbeat).map((f) => f.name)]));
 
   // ---- the initial world ----------------------------------------------------
   const instanceIndex = new Map(src.instances.map((inst, i) => [inst.name, i]));
@@ -229,6 +265,15 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
         const key = `${expr.lock}#${expr.on ? ev(expr.on) : -1}`;
         return world.procs.some((p) => inTable(p.held.get(key))) ? 1 : 0;
       }
+      case 'token':
+        // What the process believes it holds: an expired lease keeps its token until released.
+        return proc!.held.get(`${expr.lock}#${expr.on ? ev(expr.on) : -1}`)?.token ?? 0;
+      case 'fence': {
+        if (expr.on) return world.fences.get(`${expr.lock}#${ev(expr.on)}`) ?? 0;
+        let max = 0;
+        for (const [slot, token] of world.fences) if (slot.slice(0, slot.lastIndexOf('#')) === expr.lock) max = Math.max(max, token);
+        return max;
+      }
       default:
         return unreachable(expr, 'expression');
     }
@@ -262,6 +307,8 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
       if (q !== proc && q.domain[scope] === proc.domain[scope] && h?.state === 'expired') q.held.set(key, { ...h, state: 'superseded' });
     }
   };
+  /** A write's fence, unless the scenario implements its lock with a backend without tokens: then the write runs unfenced. */
+  const fencedBy = (step: Extract<AnalyzedStep, { kind: 'write' }>) => (step.fencedBy && policies.get(step.fencedBy.lock)!.fencing ? step.fencedBy : null);
   /** A fenced write's token check: true when the instance accepts it (and records the token). */
   const fenceAccepts = (world: World, proc: Proc, fence: { lock: string; on: Typed | null }, instance: number): boolean => {
     const token = proc.held.get(keyOf(world, proc, fence))?.token ?? 0;
@@ -294,11 +341,37 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
 
   const targetOf = (world: World, target: Extract<AnalyzedStep, { kind: 'write' }>['target'], proc: Proc) => evaluate(target.object, world, proc, new Map());
 
+  // ---- update (Cinder's conditional_update) ------------------------------------
+  type Update = Extract<AnalyzedStep, { kind: 'update' }>;
+  /** The name of the first condition that does not hold (where fields in order, then filters), or null. */
+  const failingCondition = (world: World, proc: Proc, step: Update): string | null => {
+    const row = world.instances[evaluate(step.instance, world, proc, new Map())];
+    for (const cond of step.expected) {
+      const actual = row.fields.get(cond.target.field)!;
+      const listed = cond.values.map((v) => evaluate(v, world, proc, new Map()));
+      const holds = cond.op === '==' || cond.op === 'in' ? listed.includes(actual) : !listed.includes(actual);
+      if (!holds) return cond.target.field;
+    }
+    for (const filter of step.filters) if (evaluate(filter.cond, world, proc, new Map()) === 0) return filter.name;
+    return null;
+  };
+  /** Runs an update: 'matched', or the name of the condition that failed (nothing written then). */
+  const applyUpdate = (world: World, proc: Proc, step: Update): { failed: string | null } => {
+    const failed = failingCondition(world, proc, step);
+    if (failed !== null) return { failed };
+    // Like SQL: every new value is computed from the row before any is written.
+    const values = step.set.map((entry) => evaluate(entry.value, world, proc, new Map()));
+    step.set.forEach((entry, i) => write(world, entry.target, values[i], proc));
+    return { failed: null };
+  };
+
   /** Whether the process's next step can run. */
   const enabled = (world: World, proc: Proc): boolean => {
     const step = current(proc)!;
-    if ((step.kind === 'acquire' && !step.try) || step.kind === 'with') return available(world, proc, keyOf(world, proc, step), step.shared);
+    // A timeout may give up whenever the lock is taken; a try gives up at once: both always move.
+    if ((step.kind === 'acquire' && !step.try && step.timeout === null) || step.kind === 'with') return available(world, proc, keyOf(world, proc, step), step.shared);
     if (step.kind === 'await') return evaluate(step.cond, world, proc, new Map()) !== 0;
+    if (step.kind === 'update' && step.else === 'retry' && !step.onFail) return failingCondition(world, proc, step) === null;
     if (step.kind === 'cas' && step.else === 'retry') {
       const inst = world.instances[evaluate(step.target.object, world, proc, new Map())];
       return step.from.includes(inst.fields.get(step.target.field)!);
@@ -327,14 +400,21 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
           break;
         case 'write': {
           const value = evaluate(step.value, world, proc, new Map());
-          if (step.fencedBy && !fenceAccepts(world, proc, step.fencedBy, targetOf(world, step.target, proc))) return 'abort';
-          write(world, step.target, value, proc, !!step.fencedBy);
+          const fence = fencedBy(step);
+          if (fence && !fenceAccepts(world, proc, fence, targetOf(world, step.target, proc))) return 'abort';
+          write(world, step.target, value, proc, !!fence);
           break;
         }
         case 'cas': {
           const inst = world.instances[evaluate(step.target.object, world, proc, new Map())];
           if (step.from.includes(inst.fields.get(step.target.field)!)) write(world, step.target, step.to, proc);
           else if (step.else !== 'skip') return 'abort';
+          break;
+        }
+        case 'update': {
+          // Validation allows only else abort/skip here.
+          const { failed } = applyUpdate(world, proc, step);
+          if (failed !== null && step.else !== 'skip') return 'abort';
           break;
         }
         case 'abort':
@@ -347,6 +427,7 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
         case 'release':
         case 'with':
         case 'call':
+        case 'repeat':
           throw new Error(`${step.kind} inside atomic`); // the validator refuses these
         default:
           return unreachable(step, 'step kind');
@@ -391,6 +472,11 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
       proc.held.delete(step.key);
       return advance();
     }
+    if (step.kind === 'until') {
+      if (evaluate(step.repeat.until!, world, proc, new Map()) !== 0) return advance();
+      frame.index = 0; // round again
+      return settle();
+    }
     const cond = (e: Typed) => evaluate(e, world, proc, new Map()) !== 0;
     switch (step.kind) {
       case 'read':
@@ -411,15 +497,16 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
         return advance();
       case 'write': {
         const value = evaluate(step.value, world, proc, new Map());
-        if (step.fencedBy && !fenceAccepts(world, proc, step.fencedBy, targetOf(world, step.target, proc))) {
+        const fence = fencedBy(step);
+        if (fence && !fenceAccepts(world, proc, fence, targetOf(world, step.target, proc))) {
           return step.onFail ? branch(step.onFail) : end('aborted');
         }
-        write(world, step.target, value, proc, !!step.fencedBy);
+        write(world, step.target, value, proc, !!fence);
         return advance();
       }
       case 'acquire': {
         const key = keyOf(world, proc, step);
-        if (!available(world, proc, key, step.shared)) return branch(step.else); // only a try gets here
+        if (!available(world, proc, key, step.shared)) return branch(step.else); // only a try or a timeout gets here
         take(world, proc, key, step.shared);
         return advance();
       }
@@ -443,6 +530,15 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
         }
         return step.else === 'skip' ? advance() : end('aborted'); // retry: not enabled unless it matches
       }
+      case 'update': {
+        const { failed } = applyUpdate(world, proc, step);
+        if (failed === null) return advance();
+        if (step.onFail) {
+          if (step.failedAs !== null) proc.locals.set(step.failedAs, step.conditions.indexOf(failed));
+          return branch(step.onFail);
+        }
+        return step.else === 'skip' ? advance() : end('aborted'); // retry: not enabled unless it matches
+      }
       case 'atomic': {
         const saved = world.instances.map((inst) => new Map(inst.fields));
         const savedFences = new Map(world.fences);
@@ -454,6 +550,8 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
         }
         return result === 'return' ? end('done') : advance();
       }
+      case 'repeat':
+        throw new Error('a process never stands at a repeat: normalize enters it'); // see normalize()
       case 'abort':
         return end('aborted');
       case 'return':
@@ -467,7 +565,9 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
   const brokenInvariant = (world: World): boolean =>
     checks.invariants && invariants.some((inv) => evaluate(inv.expr, world, null, new Map()) === 0);
   const terminal = (world: World): ViolationKind | null => {
-    const running = world.procs.filter((p) => p.status === 'running');
+    // A process waiting at an await inside an endless loop idles (a server waiting for work): it is not stuck.
+    const idles = (p: Proc) => current(p)?.kind === 'await' && p.stack.some((f) => f.forever) && !enabled(world, p);
+    const running = world.procs.filter((p) => p.status === 'running' && !idles(p));
     // The lease of a crashed holder will run out: not the end yet.
     if (world.procs.some((p) => p.status === 'crashed' && [...p.held].some(([key, h]) => h.state === 'crashed' && policyOf(key).onCrash === 'after-lease'))) return null;
     if (running.length > 0) {
@@ -505,7 +605,7 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
   const projections = new Set<string>();
   const faults = src.faults ?? {};
   const initial: World = {
-    budgets: { crash: faults.crash ?? 0, leaseExpiry: faults.leaseExpiry ?? 0, callFailure: faults.callFailure ?? 0 },
+    budgets: { crash: faults.crash ?? 0, leaseExpiry: faults.leaseExpiry ?? 0, callFailure: faults.callFailure ?? 0, heartbeatLoss: faults.heartbeatLoss ?? 0 },
     instances,
     procs,
     tokens: new Map(),
@@ -537,18 +637,21 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
       }
     }
   };
+  /** Who made each successor (for `observe`). */
+  const actors = new WeakMap<World, string>();
   /** Every successor of `world`: each enabled step, failing call, crash, lease expiry and lease run-out. */
   const successors = (world: World): World[] => {
     const out: World[] = [];
-    const variant = (change: (w: World) => void) => {
+    const variant = (change: (w: World) => void, actor = 'fault') => {
       const after = clone(world);
       change(after);
+      actors.set(after, actor);
       out.push(after);
     };
     world.procs.forEach((proc, p) => {
       if (proc.status === 'running') {
         const step = current(proc)!;
-        if (enabled(world, proc)) variant((w) => stepProcess(w, w.procs[p]));
+        if (enabled(world, proc)) variant((w) => stepProcess(w, w.procs[p]), `p${p}`);
         if (world.budgets.callFailure > 0 && step.kind === 'call' && step.mayFail) variant((w) => stepProcess(w, w.procs[p], true));
         if (world.budgets.crash > 0) variant((w) => crash(w, p));
         if (world.budgets.leaseExpiry > 0) {
@@ -562,12 +665,32 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
         }
       } else if (proc.status === 'crashed') {
         for (const [key, h] of proc.held) {
-          if (h.state === 'crashed' && policyOf(key).onCrash === 'after-lease') variant((w) => w.procs[p].held.delete(key));
+          if (h.state === 'crashed' && policyOf(key).onCrash === 'after-lease') variant((w) => w.procs[p].held.delete(key), `lease:${p}:${key}`);
         }
       }
     });
+    // Heartbeat loss: any true `heartbeat: true` field of any instance may turn false while the budget lasts.
+    if (world.budgets.heartbeatLoss > 0) {
+      world.instances.forEach((inst, i) => {
+        for (const field of heartbeatFields.get(inst.resource) ?? []) {
+          if (inst.fields.get(field) === 0) continue;
+          variant((w) => {
+            w.budgets.heartbeatLoss--;
+            w.instances[i].fields.set(field, 0);
+          });
+        }
+      });
+    }
     return out;
   };
+  const factsOf = (world: World): ReferenceFacts => ({
+    running: world.procs.map((p) => p.status === 'running'),
+    enabled: world.procs.map((p) => p.status === 'running' && enabled(world, p)),
+    transitional: world.instances.map((inst) => catalog.resources.get(inst.resource)!.stateKinds[inst.fields.get('state')!] === 'transitional'),
+    leases: world.procs.flatMap((p, i) =>
+      p.status === 'crashed' ? [...p.held].filter(([k, h]) => h.state === 'crashed' && policyOf(k).onCrash === 'after-lease').map(([k]) => `lease:${i}:${k}`) : [],
+    ),
+  });
   const seen = new Set([key(initial)]);
   projections.add(projection(initial));
   const v0 = stateViolation(initial);
@@ -582,6 +705,11 @@ export function referenceCheck(model: AnalyzedModel, scenarioName: string, maxSt
       } catch (error) {
         if (error instanceof Violated) return { verdict: 'violation', kind: error.kind, depth, projections };
         throw error;
+      }
+      if (observe) {
+        const from = key(world);
+        observe.state(from, factsOf(world));
+        for (const after of afters) observe.edge(from, key(after), actors.get(after)!);
       }
       for (const after of afters) {
         const k = key(after);
@@ -605,9 +733,26 @@ function current(proc: Proc): Position | null {
   return frame ? frame.steps[frame.index] : null;
 }
 
-/** Pops finished blocks (the caller ends a process whose outermost block is finished). */
+/**
+ * Pops finished blocks (the caller ends a process whose outermost block is
+ * finished), restarts an endless loop's body, and enters a `repeat` it stands
+ * at: entering a loop is not a step, the body's first step is.
+ */
 function normalize(proc: Proc): void {
-  while (proc.stack.length > 0 && proc.stack[proc.stack.length - 1].index >= proc.stack[proc.stack.length - 1].steps.length) proc.stack.pop();
+  for (;;) {
+    const top = proc.stack[proc.stack.length - 1];
+    if (!top) return;
+    if (top.index >= top.steps.length) {
+      if (top.forever) top.index = 0;
+      else proc.stack.pop();
+      continue;
+    }
+    const at = top.steps[top.index];
+    if (at.kind !== 'repeat') return;
+    top.index++;
+    const test: Position[] = at.until ? [{ kind: 'until', repeat: at, path: `${at.path}#until`, ...(at.label ? { label: at.label } : {}) }] : [];
+    proc.stack.push({ steps: [...at.steps, ...test], index: 0, ...(at.until ? {} : { forever: true }) });
+  }
 }
 
 function inTable(h: Hold | undefined): boolean {

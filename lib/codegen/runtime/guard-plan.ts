@@ -24,6 +24,10 @@ export type Term =
       readonly row: Term;
       readonly resource: string;
       readonly field: string;
+      // #if fencing
+      /** The value when the column holds none (a fence column before the row accepted a token). */
+      readonly ifNull?: Value;
+      // #endif
     }
   /** `count(Resource, state)`. */
   | { readonly kind: 'count'; readonly resource: string; readonly state: string }
@@ -84,6 +88,22 @@ export type PlanOp =
       readonly else: 'abort' | 'skip';
       readonly message: string;
     }
+  // #if update
+  | {
+      /**
+       * A conditional update of one row (Cinder's conditional_update): every check holds →
+       * every `set` value, computed on the row before the update, is written; else nothing
+       * changes and the guard reports which checks failed. SQL: one
+       * `UPDATE … SET … WHERE id = ? AND …` statement.
+       */
+      readonly kind: 'update';
+      readonly resource: string;
+      readonly row: Term;
+      readonly checks: readonly UpdateCheck[];
+      readonly set: readonly { readonly field: string; readonly value: Term }[];
+      readonly message: string;
+    }
+  // #endif
   | {
       readonly kind: 'if';
       readonly cond: Cond;
@@ -92,6 +112,130 @@ export type PlanOp =
     }
   | { readonly kind: 'abort'; readonly message: string }
   | { readonly kind: 'return' };
+
+// #if update
+/** A condition of an update: a field of the updated row tested against values, or a filter. */
+export type UpdateCheck =
+  | {
+      readonly kind: 'where';
+      readonly name: string;
+      readonly field: string;
+      readonly op: '==' | '!=' | 'in' | 'not in';
+      readonly values: readonly Term[];
+      /** The field is a bool: a database that stores 0/1 (SQLite) reports it as a boolean. */
+      readonly bool?: true;
+    }
+  | { readonly kind: 'filter'; readonly name: string; readonly cond: Cond };
+
+/** A condition an update found false: what it expected and what the row held (a filter: false). */
+export interface FailedCondition<C extends string = string> {
+  readonly condition: C;
+  readonly expected:
+    | { readonly op: '==' | '!=' | 'in' | 'not in'; readonly values: readonly Value[] }
+    | { readonly op: 'holds' };
+  readonly actual: Value;
+}
+
+/**
+ * What an update guard resolves: the row changed, or nothing changed and `failed` lists every
+ * failing condition in the model's order (`failedAs` is the first, the model's `failedAs` local).
+ * `outcome` is what the model does next: abort, skip, retry later, or run its `onFail` steps.
+ */
+export type UpdateResult<C extends string = string> =
+  | {
+      readonly ok: true;
+      readonly changed: true;
+      readonly values: Readonly<Record<string, Value>>;
+      readonly returned: false;
+    }
+  | {
+      readonly ok: false;
+      readonly changed: false;
+      readonly outcome: 'abort' | 'skip' | 'retry' | 'onFail' | 'assert';
+      readonly reason: string;
+      readonly guard: string;
+      readonly failed: readonly FailedCondition<C>[];
+      readonly failedAs: C | null;
+    };
+
+/** An update guard's result from its plan's: `outcome` is the step's (else or onFail). */
+export function updateResult<C extends string>(
+  result: GuardResult,
+  outcome: 'abort' | 'skip' | 'retry' | 'onFail',
+): UpdateResult<C> {
+  if (result.ok) return { ok: true, changed: true, values: result.values, returned: false };
+  // The plan names exactly the guard's conditions (its `…Plan` is typed `as const`).
+  const failed = (result.failed ?? []) as readonly FailedCondition<C>[];
+  return {
+    ok: false,
+    changed: false,
+    outcome: result.outcome === 'assert' ? 'assert' : outcome,
+    reason: result.reason,
+    guard: result.guard,
+    failed,
+    failedAs: failed[0]?.condition ?? null,
+  };
+}
+
+/** A `where` check as a condition on the updated row. */
+export function checkCond(op: { resource: string; row: Term }, check: UpdateCheck): Cond {
+  if (check.kind === 'filter') return check.cond;
+  const value: Term = { kind: 'field', row: op.row, resource: op.resource, field: check.field };
+  switch (check.op) {
+    case '==':
+    case '!=':
+      return { kind: 'cmp', op: check.op, left: value, right: check.values[0]! };
+    case 'in':
+      return { kind: 'in', value, items: check.values };
+    case 'not in':
+      return { kind: 'not', arg: { kind: 'in', value, items: check.values } };
+  }
+}
+
+/** What an update did: changed the row, or the conditions that failed (in order). */
+export type UpdateOutcome =
+  | { readonly changed: true }
+  | { readonly changed: false; readonly failed: readonly FailedCondition[] };
+
+/** Evaluates every check on the current rows: the failing ones, with expected and actual values. */
+export async function failedChecks(
+  op: PlanOp & { kind: 'update' },
+  env: Env,
+  src: RowSource,
+): Promise<FailedCondition[]> {
+  const failed: FailedCondition[] = [];
+  for (const check of op.checks) {
+    if (check.kind === 'filter') {
+      if (!(await evalCond(check.cond, env, src)))
+        failed.push({ condition: check.name, expected: { op: 'holds' }, actual: false });
+      continue;
+    }
+    if (await evalCond(checkCond(op, check), env, src)) continue;
+    const values: Value[] = [];
+    for (const v of check.values) values.push(await evalTerm(v, env, src));
+    const row = await evalTerm(op.row, env, src);
+    const actual = await src.field(op.resource, row, check.field);
+    failed.push({ condition: check.name, expected: { op: check.op, values }, actual });
+  }
+  return failed;
+}
+
+/** An update through any row source: checks, then every value on the old row, then the writes. */
+async function updateRows(
+  op: PlanOp & { kind: 'update' },
+  env: Env,
+  src: RowSource,
+): Promise<UpdateOutcome> {
+  const failed = await failedChecks(op, env, src);
+  if (failed.length) return { changed: false, failed };
+  const row = await evalTerm(op.row, env, src);
+  const values: Value[] = [];
+  for (const s of op.set) values.push(await evalTerm(s.value, env, src));
+  for (let i = 0; i < op.set.length; i++)
+    await src.write(op.resource, row, op.set[i]!.field, values[i]!);
+  return { changed: true };
+}
+// #endif
 
 /** A guard: the operation and step it implements, its arguments and its plan. */
 export interface GuardPlan {
@@ -127,6 +271,10 @@ export type GuardResult =
       readonly outcome: 'abort' | 'skip' | 'retry' | 'assert';
       readonly reason: string;
       readonly guard: string;
+      // #if update
+      /** An update step's failing conditions (see UpdateResult). */
+      readonly failed?: readonly FailedCondition[];
+      // #endif
     };
 
 /**
@@ -303,6 +451,10 @@ function condUsesVar(cond: Cond, name: string): boolean {
  */
 export interface RowSource {
   field(resource: string, id: unknown, field: string): Promise<Value>;
+  // #if fencing
+  /** The field, or null when the column holds none (fence columns). */
+  fieldOrNull(resource: string, id: unknown, field: string): Promise<Value | null>;
+  // #endif
   count(resource: string, state: string): Promise<number>;
   exists(cond: Cond & { kind: 'exists' }, env: Env): Promise<boolean>;
   /** Writes the field of an existing row (MissingRowError when there is none). */
@@ -327,6 +479,10 @@ export interface RowSource {
     from: readonly Value[],
     to: Value,
   ): Promise<boolean>;
+  // #if update
+  /** A store's own conditional update (SQL: one UPDATE statement); else checks, then writes. */
+  update?(op: PlanOp & { kind: 'update' }, env: Env): Promise<UpdateOutcome>;
+  // #endif
 }
 
 // #if fencing
@@ -369,8 +525,14 @@ export async function evalTerm(term: Term, env: Env, src: RowSource): Promise<Va
       if (v === undefined) throw new TypeError(`quantified variable '${term.name}' is unbound`);
       return v;
     }
-    case 'field':
-      return src.field(term.resource, await evalTerm(term.row, env, src), term.field);
+    case 'field': {
+      const row = await evalTerm(term.row, env, src);
+      // #if fencing
+      if (term.ifNull !== undefined)
+        return (await src.fieldOrNull(term.resource, row, term.field)) ?? term.ifNull;
+      // #endif
+      return src.field(term.resource, row, term.field);
+    }
     case 'count':
       return src.count(term.resource, term.state);
     case 'add':
@@ -490,6 +652,17 @@ export async function runOps(
         if (!changed && op.else === 'abort') throw stop(plan, 'abort', op.message);
         break;
       }
+      // #if update
+      case 'update': {
+        const outcome = src.update ? await src.update(op, env) : await updateRows(op, env, src);
+        if (!outcome.changed) {
+          const { guard } = plan;
+          const failed = outcome.failed;
+          throw new PlanStop({ ok: false, outcome: 'abort', reason: op.message, guard, failed });
+        }
+        break;
+      }
+      // #endif
       case 'if':
         if (
           await runOps(

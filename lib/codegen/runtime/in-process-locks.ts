@@ -1,5 +1,12 @@
 // Locks inside one OS process (process scope): readers-writer, FIFO, fencing tokens.
+import { LockTimeoutError } from './locks';
 import type { LockHandle, LockProvider } from './locks';
+
+/** The host's timers (no DOM or Node types needed). */
+const timers = globalThis as unknown as {
+  setTimeout(cb: () => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
+};
 
 interface Waiter {
   readonly shared: boolean;
@@ -16,7 +23,8 @@ interface LockState {
 /**
  * Locks inside this OS process (like `threading.Lock`): readers-writer, first
  * come first served, fencing tokens increasing per lock. A crashed process
- * takes its locks with it, so the crash rule is "released".
+ * takes its locks with it, so the crash rule is "released". A waiter with a timeout leaves the
+ * queue when it runs out (LockTimeoutError).
  */
 export function inProcessLocks(): LockProvider<'process'> & { readonly fencing: true } {
   const locks = new Map<string, LockState>();
@@ -62,16 +70,32 @@ export function inProcessLocks(): LockProvider<'process'> & { readonly fencing: 
   return {
     scope: 'process',
     fencing: true,
-    acquire(name, key, { shared }) {
+    acquire(name, key, { shared, timeout }) {
       const id = `${name}\u0000${key}`;
       const s = stateOf(id);
       if (s.queue.length === 0 && free(s, shared)) {
         take(s, shared);
         return Promise.resolve(handle(id, s, shared));
       }
-      return new Promise<LockHandle>((resolve) =>
-        s.queue.push({ shared, grant: () => resolve(handle(id, s, shared)) }),
-      );
+      return new Promise<LockHandle>((resolve, reject) => {
+        let timer: unknown = null;
+        const waiter: Waiter = {
+          shared,
+          grant: () => {
+            if (timer !== null) timers.clearTimeout(timer);
+            resolve(handle(id, s, shared));
+          },
+        };
+        s.queue.push(waiter);
+        if (timeout === undefined) return;
+        timer = timers.setTimeout(() => {
+          const at = s.queue.indexOf(waiter);
+          if (at < 0) return; // Granted meanwhile.
+          s.queue.splice(at, 1);
+          pump(id, s); // A writer that gave up may have kept readers behind it waiting.
+          reject(new LockTimeoutError(name, key, timeout));
+        }, timeout * 1000);
+      });
     },
     async tryAcquire(name, key, { shared }) {
       const id = `${name}\u0000${key}`;

@@ -47,13 +47,33 @@ export interface LockHandle {
 
 export interface AcquireOptions {
   readonly shared: boolean;
+  /**
+   * Seconds to wait while another holds the lock (the model's acquire timeout, tooz's
+   * blocking=seconds); then the acquire rejects with LockTimeoutError. Absent: wait for ever.
+   */
+  readonly timeout?: number;
+}
+
+/** An acquire gave up after its timeout: the caller runs the model's else steps. */
+export class LockTimeoutError extends Error {
+  constructor(
+    readonly lock: string,
+    readonly key: string,
+    readonly timeout: number,
+  ) {
+    super(`${lock}(${key}) was still held by another after ${timeout} s`);
+    this.name = 'LockTimeoutError';
+  }
 }
 
 /** A lock implementation. `scope` is what it can honour; `fencing` whether it issues tokens. */
 export interface LockProvider<S extends Scope = Scope> {
   readonly scope: S;
   readonly fencing: boolean;
-  /** Blocks until the lock `name` on `key` is held. */
+  /**
+   * Blocks until the lock `name` on `key` is held, or rejects with LockTimeoutError once
+   * `options.timeout` seconds have passed.
+   */
   acquire(name: string, key: string, options: AcquireOptions): Promise<LockHandle>;
   /** Takes the lock if it is free now; null otherwise. */
   tryAcquire(name: string, key: string, options: AcquireOptions): Promise<LockHandle | null>;
@@ -76,6 +96,8 @@ export interface LockRequest {
   readonly on: string | number | null;
   readonly provider: LockProvider;
   readonly shared: boolean;
+  /** Seconds to wait for it, or null: wait for ever. */
+  readonly timeout: number | null;
 }
 
 /**
@@ -86,8 +108,10 @@ export function using<Name extends string, S extends Scope, F extends boolean>(
   lock: LockDescriptor<Name, S, F>,
   on: string | number | null,
   provider: ProviderFor<Name, S, F>,
-  options: { shared?: boolean } = {},
+  options: { shared?: boolean; timeout?: number } = {},
 ): LockRequest {
+  if (options.timeout !== undefined && !(options.timeout > 0))
+    throw new TypeError(`${lock.name}: a timeout is a number of seconds above 0`);
   if ((lock.key === null) !== (on === null)) {
     throw new TypeError(
       lock.key === null
@@ -95,7 +119,7 @@ export function using<Name extends string, S extends Scope, F extends boolean>(
         : `${lock.name} is keyed by ${lock.key}: say which instance`,
     );
   }
-  return { lock, on, provider, shared: options.shared ?? false };
+  return { lock, on, provider, shared: options.shared ?? false, timeout: options.timeout ?? null };
 }
 
 /** The locks held inside `withLocks`: their fencing tokens. */
@@ -129,6 +153,8 @@ export function compareRequests(a: LockRequest, b: LockRequest): number {
  * Acquires every requested lock in the one global order, runs `body`, and
  * releases them in reverse order on every exit — return, throw, or a failed
  * acquire half-way. Asking twice for the same lock on the same instance is an error.
+ * A request with a timeout that runs out rejects with LockTimeoutError (naming the lock), after
+ * releasing the locks already taken: catch it and run the model's else steps.
  */
 export async function withLocks<T>(
   requests: readonly LockRequest[],
@@ -156,9 +182,11 @@ export async function withLocks<T>(
   let result: T;
   try {
     for (const request of sorted) {
-      const handle = await request.provider.acquire(request.lock.name, lockKey(request), {
-        shared: request.shared,
-      });
+      const options: AcquireOptions =
+        request.timeout === null
+          ? { shared: request.shared }
+          : { shared: request.shared, timeout: request.timeout };
+      const handle = await request.provider.acquire(request.lock.name, lockKey(request), options);
       held.push({ request, handle });
     }
     const tokens = new Map(

@@ -38,6 +38,9 @@ export function memoryStore(rows: MemoryRows): GuardStore {
         if (v === undefined) throw new TypeError(`${resource} ${String(id)} has no field ${field}`);
         return v;
       },
+      // #if fencing
+      fieldOrNull: async (resource, id, field) => own(current(row(resource, id)), field) ?? null,
+      // #endif
       count: async (resource, state) =>
         [...table(resource).values()].filter((r) => current(r).state === state).length,
       exists: async (cond, env) => {

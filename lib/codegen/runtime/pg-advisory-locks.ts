@@ -1,4 +1,5 @@
 // PostgreSQL session advisory locks (cluster scope): every node on the same database contends.
+import { LockTimeoutError } from './locks';
 import type { LockHandle, LockProvider } from './locks';
 
 /** What `pgAdvisoryLocks` needs of `pg.Pool`. */
@@ -29,6 +30,10 @@ export function advisoryKey(text: string): number {
  * have a connection for every lock held at once, plus one.
  * Key: `pg_advisory_lock(int4 hash of the lock name, int4 hash of the instance)`;
  * two keys that collide only make locking stricter, never weaker.
+ * A timeout is the session's `lock_timeout` around the blocking `pg_advisory_lock` (then reset):
+ * the server keeps the waiter in its fair queue and cancels the wait itself (SQLSTATE 55P03),
+ * where polling the try variant would lose its place in the queue and cost a round trip
+ * per poll. `SET LOCAL` is not usable: it needs a transaction, and a session lock outlives it.
  */
 export function pgAdvisoryLocks(
   pool: AdvisoryPoolLike,
@@ -38,17 +43,34 @@ export function pgAdvisoryLocks(
     key: string,
     shared: boolean,
     attempt: boolean,
+    timeout?: number,
   ): Promise<LockHandle | null> => {
     const client = await pool.connect();
     const args = [advisoryKey(name), advisoryKey(key)];
     try {
       const fn = `pg${attempt ? '_try' : ''}_advisory_lock${shared ? '_shared' : ''}`;
-      const { rows } = await client.query(`SELECT ${fn}($1::int4, $2::int4) AS ok`, args);
+      if (timeout !== undefined) {
+        // Whole milliseconds, at least 1: lock_timeout 0 would mean "wait for ever".
+        const ms = `${Math.max(1, Math.ceil(timeout * 1000))}ms`;
+        await client.query("SELECT set_config('lock_timeout', $1, false)", [ms]);
+      }
+      let rows: any[];
+      try {
+        ({ rows } = await client.query(`SELECT ${fn}($1::int4, $2::int4) AS ok`, args));
+      } catch (error) {
+        if (timeout === undefined || (error as { code?: unknown } | null)?.code !== '55P03')
+          throw error;
+        await client.query('RESET lock_timeout');
+        client.release();
+        throw new LockTimeoutError(name, key, timeout);
+      }
+      if (timeout !== undefined) await client.query('RESET lock_timeout');
       if (attempt && rows[0]?.ok !== true) {
         client.release();
         return null;
       }
     } catch (error) {
+      if (error instanceof LockTimeoutError) throw error;
       client.release(error);
       throw error;
     }
@@ -87,7 +109,8 @@ export function pgAdvisoryLocks(
   return {
     scope: 'cluster',
     fencing: false,
-    acquire: async (name, key, { shared }) => (await take(name, key, shared, false))!,
+    acquire: async (name, key, { shared, timeout }) =>
+      (await take(name, key, shared, false, timeout))!,
     tryAcquire: (name, key, { shared }) => take(name, key, shared, true),
   };
 }

@@ -12,10 +12,14 @@ import {
   usesVar,
 } from './guard-plan';
 import type { Cond, Env, GuardStore, RowSource, Term, Value } from './guard-plan';
+// #if update
+import { failedChecks, pureTerm } from './guard-plan';
+import type { PlanOp, UpdateCheck, UpdateOutcome } from './guard-plan';
+// #endif
 
 /**
- * Where a resource lives in Prisma: the client's model delegate (`share` for `prisma.share`) and
- * one field per model field.
+ * Where a resource lives in Prisma: the client's model delegate (e.g. `prisma.share` for a Share
+ * resource) and one field per model field.
  */
 export interface PrismaModel {
   readonly model: string;
@@ -151,18 +155,27 @@ export function prismaStore(
     }
     throw new TypeError(`this condition on ${variable} cannot be expressed as a Prisma filter`);
   };
+  const fieldOrNull = async (tx: unknown, resource: string, id: unknown, field: string) => {
+    const m = model(resource);
+    const f = fieldName(resource, field);
+    const row = await delegate(tx, resource).findUnique({
+      where: { [m.id]: id },
+      select: { [f]: true },
+    });
+    if (!row) throw new MissingRowError(resource, id);
+    const v: unknown = row[f];
+    return v === null || v === undefined ? null : plainValue(v);
+  };
   const source = (tx: unknown): RowSource => {
     const src: RowSource = {
       async field(resource, id, field) {
-        const m = model(resource);
-        const f = fieldName(resource, field);
-        const row = await delegate(tx, resource).findUnique({
-          where: { [m.id]: id },
-          select: { [f]: true },
-        });
-        if (!row) throw new MissingRowError(resource, id);
-        return plainValue(row[f]);
+        const v = await fieldOrNull(tx, resource, id, field);
+        if (v === null) throw new TypeError(`${resource} ${String(id)} has no value for ${field}`);
+        return v;
       },
+      // #if fencing
+      fieldOrNull: (resource, id, field) => fieldOrNull(tx, resource, id, field),
+      // #endif
       count: (resource, state) =>
         Promise.resolve(
           delegate(tx, resource).count({ where: { [fieldName(resource, 'state')]: state } }),
@@ -203,9 +216,74 @@ export function prismaStore(
       },
       // #endif
       compareAndSet: (resource, id, field, from, to) => cas(tx, resource, id, field, from, to),
+      // #if update
+      update: (op, env) => update(tx, op, env, src),
+      // #endif
     };
     return src;
   };
+  // #if update
+  /**
+   * A conditional update: the filters (other tables: Prisma's relation filters need relations the
+   * mapping does not declare) are `count({ where })` calls, then ONE
+   * `updateMany({ where: { id, …each where check }, data })`; `size = size + n` becomes
+   * `{ increment: n }`, any other value over the old row is read first. All inside the Serializable
+   * transaction, which keeps the filters and the update atomic.
+   */
+  const update = async (
+    tx: unknown,
+    op: PlanOp & { kind: 'update' },
+    env: Env,
+    src: RowSource,
+  ): Promise<UpdateOutcome> => {
+    const diagnosis = async (): Promise<UpdateOutcome> => ({
+      changed: false,
+      failed: await failedChecks(op, env, src),
+    });
+    for (const check of op.checks)
+      if (check.kind === 'filter' && !(await evalCond(check.cond, env, src))) return diagnosis();
+    const id = await evalTerm(op.row, env, src);
+    const checks: PrismaWhere[] = [];
+    for (const check of op.checks) {
+      if (check.kind === 'filter') continue;
+      checks.push({ [fieldName(op.resource, check.field)]: await whereCheck(check, env, src) });
+    }
+    const where: PrismaWhere = { [model(op.resource).id]: id, AND: checks };
+    const data: Record<string, unknown> = {};
+    for (const s of op.set) {
+      const v = s.value;
+      const self = (t: Term) =>
+        t.kind === 'field' &&
+        t.resource === op.resource &&
+        t.field === s.field &&
+        JSON.stringify(t.row) === JSON.stringify(op.row);
+      data[fieldName(op.resource, s.field)] =
+        (v.kind === 'add' || v.kind === 'sub') && self(v.left) && pureTerm(v.right)
+          ? { [v.kind === 'add' ? 'increment' : 'decrement']: await evalTerm(v.right, env, src) }
+          : { set: await evalTerm(v, env, src) };
+    }
+    const { count } = await delegate(tx, op.resource).updateMany({ where, data });
+    return count === 1 ? { changed: true } : diagnosis();
+  };
+  const whereCheck = async (
+    check: UpdateCheck & { kind: 'where' },
+    env: Env,
+    src: RowSource,
+  ): Promise<PrismaWhere> => {
+    const values: Value[] = [];
+    for (const v of check.values) values.push(await evalTerm(v, env, src));
+    switch (check.op) {
+      case '==':
+        return { equals: values[0] };
+      case '!=':
+        return { not: values[0] };
+      case 'in':
+        return { in: values };
+      case 'not in':
+        return { notIn: values };
+    }
+  };
+  // #endif
   /**
    * Runs fn in a Serializable interactive transaction, retried on write conflicts and deadlocks
    * (P2034).

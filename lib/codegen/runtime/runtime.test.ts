@@ -202,3 +202,142 @@ describe('Prisma store', () => {
     expect(calls).toContainEqual(['share', 'updateMany', { where: { id: 's1', OR: [{ lFence: null }, { lFence: { lte: 3 } }] }, data: { status: 'x', lFence: 3 } }]);
   });
 });
+
+/** deleteShare › mark-deleting as an update step (Cinder's conditional_update with a filter). */
+const noSnapshots = (markDeleting.ops[1] as { cond: import('./guard-plan').Cond }).cond;
+const shareRow = { kind: 'arg', name: 'share' } as const;
+const updateDelete: GuardPlan = {
+  guard: 'deleteShareMarkDeleting',
+  operation: 'deleteShare',
+  step: 'mark-deleting',
+  resources: ['Share', 'Snapshot'],
+  ops: [
+    {
+      kind: 'update',
+      resource: 'Share',
+      row: shareRow,
+      checks: [
+        { kind: 'where', name: 'state', field: 'state', op: 'in', values: [{ kind: 'const', value: 'available' }, { kind: 'const', value: 'error' }] },
+        { kind: 'filter', name: 'noSnapshots', cond: noSnapshots },
+      ],
+      set: [
+        { field: 'state', value: { kind: 'const', value: 'deleting' } },
+        { field: 'previous', value: { kind: 'field', row: shareRow, resource: 'Share', field: 'state' } },
+      ],
+      message: 'busy',
+    },
+  ],
+};
+/** A version-counter update: where version == v and state != deleted; set version = version + 1. */
+const bump: GuardPlan = {
+  guard: 'bump',
+  operation: 'o',
+  step: 'bump',
+  resources: ['Share'],
+  ops: [
+    {
+      kind: 'update',
+      resource: 'Share',
+      row: shareRow,
+      checks: [
+        { kind: 'where', name: 'version', field: 'version', op: '==', values: [{ kind: 'arg', name: 'v' }] },
+        { kind: 'where', name: 'state', field: 'state', op: 'not in', values: [{ kind: 'const', value: 'deleted' }] },
+      ],
+      set: [{ field: 'version', value: { kind: 'add', left: { kind: 'field', row: shareRow, resource: 'Share', field: 'version' }, right: { kind: 'const', value: 1 } } }],
+      message: 'stale',
+    },
+  ],
+};
+
+describe('update steps', () => {
+  const UPDATE_TABLES = {
+    Share: { table: 'share', id: 'id', columns: { state: 'status', previous: 'previous_status', version: 'version' } },
+    Snapshot: TABLES.Snapshot,
+  };
+
+  it('memory: every value is computed on the old row; a failure lists each failed condition, expected vs actual', async () => {
+    const r = rows('available', [['n1', 'creating']]);
+    r.Share!.get('s1')!.previous = 'error';
+    const store = memoryStore(r);
+    expect(await store.run(updateDelete, { share: 's1' })).toEqual({
+      ok: false,
+      outcome: 'abort',
+      reason: 'busy',
+      guard: 'deleteShareMarkDeleting',
+      failed: [{ condition: 'noSnapshots', expected: { op: 'holds' }, actual: false }],
+    });
+    r.Snapshot!.get('n1')!.state = 'absent';
+    r.Share!.get('s1')!.state = 'in_use';
+    expect(await store.run(updateDelete, { share: 's1' })).toMatchObject({
+      failed: [{ condition: 'state', expected: { op: 'in', values: ['available', 'error'] }, actual: 'in_use' }],
+    });
+    r.Share!.get('s1')!.state = 'error';
+    expect(await store.run(updateDelete, { share: 's1' })).toEqual({ ok: true, values: {}, returned: false });
+    expect(r.Share!.get('s1')).toEqual({ state: 'deleting', previous: 'error' });
+  });
+
+  it('updateResult: the step decides the outcome; failedAs is the first failed condition', async () => {
+    const { updateResult } = await import('./guard-plan');
+    const r = rows('deleted', []);
+    r.Share!.get('s1')!.version = 3;
+    const failed = updateResult<'version' | 'state'>(await memoryStore(r).run(bump, { share: 's1', v: 2 }), 'onFail');
+    expect(failed).toMatchObject({ changed: false, outcome: 'onFail', failedAs: 'version' });
+    expect(!failed.changed && failed.failed.map((f) => f.condition)).toEqual(['version', 'state']);
+    r.Share!.get('s1')!.state = 'available';
+    expect(updateResult(await memoryStore(r).run(bump, { share: 's1', v: 3 }), 'abort')).toMatchObject({ changed: true, ok: true });
+    expect(r.Share!.get('s1')!.version).toBe(4);
+  });
+
+  it('SQL (PostgreSQL): ONE UPDATE with the checks, NOT EXISTS and SET over old columns; no match → one SELECT of the row', async () => {
+    const { driver, log, transactions } = recordingDriver('postgres', [{ changes: 0 }, { rows: [{ c0: 0, a0: 'deleting', c1: 1 }] }]);
+    const result = await sqlStore(driver, UPDATE_TABLES).run(updateDelete, { share: 's1' });
+    expect(transactions()).toBe(1);
+    expect(log[0]).toEqual({
+      sql:
+        'UPDATE "share" AS "lockstep row" SET "status" = $1, "previous_status" = "lockstep row"."status" WHERE "lockstep row"."id" = $2' +
+        ' AND COALESCE(("lockstep row"."status" IN ($3, $4)), FALSE)' +
+        ' AND COALESCE((NOT COALESCE((EXISTS (SELECT 1 FROM "snapshot" AS "n" WHERE COALESCE((("n"."share_id" = $5) AND ("n"."status" IN ($6, $7))), FALSE))), FALSE)), FALSE)',
+      params: ['deleting', 's1', 'available', 'error', 's1', 'creating', 'available'],
+    });
+    expect(log[1]!.sql).toMatch(/^SELECT CASE WHEN .* END AS c0, "lockstep row"\."status" AS a0, CASE WHEN .* END AS c1 FROM "share" AS "lockstep row" WHERE "lockstep row"\."id" = \$\d+$/);
+    expect(log).toHaveLength(2);
+    expect(result).toMatchObject({ ok: false, failed: [{ condition: 'state', expected: { op: 'in', values: ['available', 'error'] }, actual: 'deleting' }] });
+  });
+
+  it('SQL (SQLite): ? placeholders in textual order, SET version = version + ?; one changed row succeeds with one statement', async () => {
+    const { driver, log } = recordingDriver('sqlite', [{ changes: 1 }]);
+    expect(await sqlStore(driver, UPDATE_TABLES).run(bump, { share: 's1', v: 7 })).toEqual({ ok: true, values: {}, returned: false });
+    expect(log).toEqual([
+      {
+        sql:
+          'UPDATE "share" AS "lockstep row" SET "version" = ("lockstep row"."version" + ?) WHERE "lockstep row"."id" = ?' +
+          ' AND COALESCE(("lockstep row"."version" = ?), FALSE) AND COALESCE((NOT COALESCE(("lockstep row"."status" IN (?)), FALSE)), FALSE)',
+        params: [1, 's1', 7, 'deleted'],
+      },
+    ]);
+  });
+
+  it('Prisma: filters as count(), then ONE updateMany with every where check and increment for version + 1', async () => {
+    const calls: Array<[string, string, unknown]> = [];
+    const delegate = (model: string, count: number, updated: number) => ({
+      updateMany: async (args: unknown) => (calls.push([model, 'updateMany', args]), { count: updated }),
+      count: async (args: unknown) => (calls.push([model, 'count', args]), count),
+      findUnique: async (args: unknown) => (calls.push([model, 'findUnique', args]), { status: 'available', version: 8, previousStatus: 'x' }),
+    });
+    const tx = { share: delegate('share', 0, 1), snapshot: delegate('snapshot', 0, 0) };
+    const client = { ...tx, $transaction: async (fn: (tx: unknown) => Promise<unknown>) => fn(tx) };
+    const models = {
+      Share: { model: 'share', id: 'id', fields: { state: 'status', previous: 'previousStatus', version: 'version' } },
+      Snapshot: { model: 'snapshot', id: 'id', fields: { state: 'status', share: 'shareId' } },
+    };
+    expect(await prismaStore(client, models).run(bump, { share: 's1', v: 8 })).toMatchObject({ ok: true });
+    expect(calls).toEqual([
+      ['share', 'updateMany', { where: { id: 's1', AND: [{ version: { equals: 8 } }, { status: { notIn: ['deleted'] } }] }, data: { version: { increment: 1 } } }],
+    ]);
+    calls.length = 0;
+    // previous = state is read from the old row inside the transaction; the filter is a count.
+    expect(await prismaStore(client, models).run(updateDelete, { share: 's1' })).toMatchObject({ ok: true });
+    expect(calls.map(([m, op]) => `${m}.${op}`)).toEqual(['snapshot.count', 'share.findUnique', 'share.updateMany']);
+    expect(calls[2]![2]).toEqual({ where: { id: 's1', AND: [{ status: { in: ['available', 'error'] } }] }, data: { status: { set: 'deleting' }, previousStatus: { set: 'available' } } });
+  });
+});

@@ -18,6 +18,17 @@ export class SqlRenderer {
     readonly dialect: 'postgres' | 'sqlite',
     readonly mapping: SqlMapping,
     readonly args: Readonly<Record<string, Value>>,
+    // #if update
+    /**
+     * The row an UPDATE (or its diagnosis) addresses, as `FROM table AS alias`: a field of that
+     * row renders as `alias.column`, its value in the statement (old values inside SET).
+     */
+    readonly self: {
+      readonly resource: string;
+      readonly row: Term;
+      readonly alias: string;
+    } | null = null,
+    // #endif
   ) {}
 
   param(value: Value): string {
@@ -50,12 +61,31 @@ export class SqlRenderer {
       case 'var':
         return `${quoteIdent(term.name)}.${quoteIdent(this.table(this.varResource(term.name)).id)}`;
       case 'field': {
+        let sql: string | null = null;
         if (term.row.kind === 'var')
-          return `${quoteIdent(term.row.name)}.${this.column(term.resource, term.field)}`;
+          sql = `${quoteIdent(term.row.name)}.${this.column(term.resource, term.field)}`;
+        // #if update
+        else if (
+          this.self &&
+          this.self.resource === term.resource &&
+          sameTerm(this.self.row, term.row)
+        )
+          sql = `${quoteIdent(this.self.alias)}.${this.column(term.resource, term.field)}`;
+        // #endif
+        // #if fencing
+        if (sql !== null && term.ifNull !== undefined)
+          return `COALESCE(${sql}, ${this.param(term.ifNull)})`;
+        // #endif
+        if (sql !== null) return sql;
         const t = this.table(term.resource);
         const column = this.column(term.resource, term.field);
         const id = await this.term(term.row);
-        return `(SELECT ${column} FROM ${quoteIdent(t.table)} WHERE ${quoteIdent(t.id)} = ${id})`;
+        const where = `${quoteIdent(t.id)} = ${id}`;
+        const sub = `(SELECT ${column} FROM ${quoteIdent(t.table)} WHERE ${where})`;
+        // #if fencing
+        if (term.ifNull !== undefined) return `COALESCE(${sub}, ${this.param(term.ifNull)})`;
+        // #endif
+        return sub;
       }
       case 'count': {
         const t = this.table(term.resource);
@@ -133,9 +163,19 @@ export class SqlRenderer {
   }
 }
 
+// #if update
+/** Whether two plan terms are the same expression (the row an update addresses). */
+export function sameTerm(a: Term, b: Term): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+// #endif
+
 /** A source for evaluating pure terms: touching a row is a bug. */
 const NO_ROWS: RowSource = {
   field: () => Promise.reject(new TypeError('not a pure term')),
+  // #if fencing
+  fieldOrNull: () => Promise.reject(new TypeError('not a pure term')),
+  // #endif
   count: () => Promise.reject(new TypeError('not a pure term')),
   exists: () => Promise.reject(new TypeError('not a pure term')),
   write: () => Promise.reject(new TypeError('not a pure term')),

@@ -1,6 +1,10 @@
 // The SQL store: runs guard plans as parameterized SQL (PostgreSQL `$1`, SQLite `?`)
 // through a driver (pg-driver.ts, sqlite-driver.ts) in one SERIALIZABLE transaction.
 import { MissingRowError, PlanStop, plainValue, runOps, stop } from './guard-plan';
+// #if update
+import { checkCond, evalTerm, pureTerm } from './guard-plan';
+import type { FailedCondition, Term, UpdateOutcome } from './guard-plan';
+// #endif
 import type {
   Cond,
   Env,
@@ -58,6 +62,10 @@ export interface SqlDriver {
 export function sqlStore(driver: SqlDriver, mapping: SqlMapping): GuardStore {
   const renderer = (args: Readonly<Record<string, Value>>) =>
     new SqlRenderer(driver.dialect, mapping, args);
+  // #if update
+  const selfRenderer = (args: Readonly<Record<string, Value>>, resource: string, row: Term) =>
+    new SqlRenderer(driver.dialect, mapping, args, { resource, row, alias: UPDATED_ROW });
+  // #endif
   const cas = async (
     session: SqlSession,
     resource: string,
@@ -78,19 +86,34 @@ export function sqlStore(driver: SqlDriver, mapping: SqlMapping): GuardStore {
     const { changes } = await session.execute(sql, r.params);
     return changes === 1;
   };
-  const source = (session: SqlSession): RowSource => ({
+  const fieldOrNull = async (
+    session: SqlSession,
+    resource: string,
+    id: unknown,
+    field: string,
+  ): Promise<Value | null> => {
+    const r = renderer({});
+    const t = r.table(resource);
+    const column = r.column(resource, field);
+    const where = `${quoteIdent(t.id)} = ${r.param(plainValue(id))}`;
+    const { rows } = await session.execute(
+      `SELECT ${column} AS v FROM ${quoteIdent(t.table)} WHERE ${where}`,
+      r.params,
+    );
+    if (rows.length === 0) throw new MissingRowError(resource, id);
+    const v = rows[0]?.v;
+    return v === null || v === undefined ? null : plainValue(v);
+  };
+  const source = (session: SqlSession): RowSource => {
+    const src: RowSource = {
     async field(resource, id, field) {
-      const r = renderer({});
-      const t = r.table(resource);
-      const column = r.column(resource, field);
-      const where = `${quoteIdent(t.id)} = ${r.param(plainValue(id))}`;
-      const { rows } = await session.execute(
-        `SELECT ${column} AS v FROM ${quoteIdent(t.table)} WHERE ${where}`,
-        r.params,
-      );
-      if (rows.length === 0) throw new MissingRowError(resource, id);
-      return plainValue(rows[0]?.v);
+      const v = await fieldOrNull(session, resource, id, field);
+      if (v === null) throw new TypeError(`${resource} ${String(id)} has no value for ${field}`);
+      return v;
     },
+    // #if fencing
+    fieldOrNull: (resource, id, field) => fieldOrNull(session, resource, id, field),
+    // #endif
     async count(resource, state) {
       const r = renderer({});
       const { rows } = await session.execute(
@@ -148,7 +171,93 @@ export function sqlStore(driver: SqlDriver, mapping: SqlMapping): GuardStore {
     // #endif
     compareAndSet: (resource, id, field, from, to) =>
       cas(session, resource, plainValue(id), field, from, to),
-  });
+    // #if update
+    async update(op, env): Promise<UpdateOutcome> {
+      // One statement, SET values computed from the row's old columns:
+      //   UPDATE t AS row SET f = ?, g = row.g + ?
+      //   WHERE row.id = ? AND <checks> AND NOT EXISTS (…)
+      const r = selfRenderer(env.args, op.resource, op.row);
+      const t = r.table(op.resource);
+      const sets: string[] = [];
+      for (const s of op.set)
+        sets.push(`${r.column(op.resource, s.field)} = ${await r.term(s.value)}`);
+      const id = plainValue(await evalTerm(op.row, env, src));
+      const where = [`${quoteIdent(UPDATED_ROW)}.${quoteIdent(t.id)} = ${r.param(id)}`];
+      for (const check of op.checks)
+        where.push(`COALESCE((${await r.cond(checkCond(op, check))}), FALSE)`);
+      const table = `${quoteIdent(t.table)} AS ${quoteIdent(UPDATED_ROW)}`;
+      const sql = `UPDATE ${table} SET ${sets.join(', ')} WHERE ${where.join(' AND ')}`;
+      const { changes } = await session.execute(sql, r.params);
+      if (changes === 1) return { changed: true };
+      return { changed: false, failed: await diagnose(session, op, env, id) };
+    },
+    // #endif
+    };
+    return src;
+  };
+  // #if update
+  /**
+   * After an update matched no row: reads the row once, in the same transaction, with every check's
+   * truth, every where field's value and every expected value that reads rows
+   * (oslo.db's update_on_match handle_failure).
+   */
+  const diagnose = async (
+    session: SqlSession,
+    op: PlanOp & { kind: 'update' },
+    env: Env,
+    id: Value,
+  ): Promise<FailedCondition[]> => {
+    const r = selfRenderer(env.args, op.resource, op.row);
+    const t = r.table(op.resource);
+    const columns: string[] = [];
+    // Each expected value: known here (pure), or a column of the SELECT.
+    const expected: Array<Array<{ value: Value } | { column: string }>> = [];
+    for (const [i, check] of op.checks.entries()) {
+      columns.push(`CASE WHEN ${await r.cond(checkCond(op, check))} THEN 1 ELSE 0 END AS c${i}`);
+      if (check.kind === 'filter') {
+        expected.push([]);
+        continue;
+      }
+      columns.push(`${quoteIdent(UPDATED_ROW)}.${r.column(op.resource, check.field)} AS a${i}`);
+      const values: Array<{ value: Value } | { column: string }> = [];
+      for (const [j, v] of check.values.entries()) {
+        if (pureTerm(v)) values.push({ value: await r.pure(v) });
+        else {
+          columns.push(`${await r.term(v)} AS e${i}_${j}`);
+          values.push({ column: `e${i}_${j}` });
+        }
+      }
+      expected.push(values);
+    }
+    const from = `${quoteIdent(t.table)} AS ${quoteIdent(UPDATED_ROW)}`;
+    const where = `${quoteIdent(UPDATED_ROW)}.${quoteIdent(t.id)} = ${r.param(id)}`;
+    const { rows } = await session.execute(
+      `SELECT ${columns.join(', ')} FROM ${from} WHERE ${where}`,
+      r.params,
+    );
+    const row = rows[0];
+    if (!row) throw new MissingRowError(op.resource, id);
+    const failed: FailedCondition[] = [];
+    op.checks.forEach((check, i) => {
+      if (Number(row[`c${i}`]) === 1) return;
+      if (check.kind === 'filter') {
+        failed.push({ condition: check.name, expected: { op: 'holds' }, actual: false });
+        return;
+      }
+      const asBool = (v: Value): Value => (check.bool && typeof v === 'number' ? v !== 0 : v);
+      const values = expected[i]!.map((v) =>
+        asBool('value' in v ? v.value : plainValue(row[v.column])),
+      );
+      const actual = row[`a${i}`];
+      failed.push({
+        condition: check.name,
+        expected: { op: check.op, values },
+        actual: actual === null || actual === undefined ? 'NULL' : asBool(plainValue(actual)),
+      });
+    });
+    return failed;
+  };
+  // #endif
   return {
     compareAndSet: (resource, id, field, from, to) =>
       driver.transaction((session) => cas(session, resource, id, field, from, to)),
@@ -167,6 +276,12 @@ export function sqlStore(driver: SqlDriver, mapping: SqlMapping): GuardStore {
     },
   };
 }
+
+// #if update
+/** The alias of the row an update addresses (a space: no model identifier can collide with it). */
+const UPDATED_ROW = 'lockstep row';
+
+// #endif
 
 /** Runs a plan with every requirement evaluated by the database in one statement. */
 async function runPlanSql(

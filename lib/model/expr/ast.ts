@@ -13,7 +13,11 @@ export type Expr =
   | { kind: 'quant'; col: number; quantifier: 'all' | 'any'; variable: string; type: string; typeCol: number; body: Expr }
   | { kind: 'count'; col: number; type: string; typeCol: number; state: string; stateCol: number }
   | { kind: 'at'; col: number; operation: string; label: string; labelCol: number }
-  | { kind: 'holds'; col: number; lock: string; lockCol: number; on: Expr | null };
+  | { kind: 'holds'; col: number; lock: string; lockCol: number; on: Expr | null }
+  /** `token(L, r)` / `token(L)`: the fencing token the executing process holds. */
+  | { kind: 'token'; col: number; lock: string; lockCol: number; on: Expr | null }
+  /** `fence(r, L)` / `fence(L)`: the highest token an instance (or, for a global lock, any instance) accepted. */
+  | { kind: 'fence'; col: number; lock: string; lockCol: number; on: Expr | null };
 
 /** A problem in an expression, at a 1-based column. */
 export class ExprError extends Error {

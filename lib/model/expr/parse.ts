@@ -11,6 +11,7 @@
  *   primary := number | "string" | true | false | ident | '(' or ')' | '[' list ']'
  *            | all(x: Type, e) | any(x: Type, e) | count(Type, "state")
  *            | at(op, "label") | holds(lock, instance?)
+ *            | token(lock, instance?) | fence(instance, lock) | fence(lock)
  *
  * Hostile input is bounded: nesting deeper than MAX_EXPRESSION_DEPTH is an
  * `ExprError` (never a stack overflow), chains of && and || are built as
@@ -306,11 +307,38 @@ class Parser {
         expr = { kind: 'holds', col, lock: lock.value, lockCol: lock.col, on };
         break;
       }
+      case 'token': {
+        const lock = this.expectName('a lock name, as in token("share-lease", share)');
+        let on: Expr | null = null;
+        if (this.isOp(',')) {
+          this.next();
+          on = this.or();
+        }
+        expr = { kind: 'token', col, lock: lock.value, lockCol: lock.col, on };
+        break;
+      }
+      case 'fence':
+        expr = this.fence(col);
+        break;
       default:
-        throw new ExprError(`unknown function '${name.value}' (known: all, any, count, at, holds)`, col);
+        throw new ExprError(`unknown function '${name.value}' (known: all, any, count, at, holds, token, fence)`, col);
     }
     this.expectOp(')');
     return expr;
+  }
+
+  /** `fence(instance, lock)`, or `fence(lock)` for a global lock: a lone name before ')' is the lock. */
+  private fence(col: number): Expr {
+    const first = this.peek();
+    const second = this.tokens[this.index + 1];
+    if ((first.kind === 'ident' || first.kind === 'str') && second.kind === 'op' && second.value === ')') {
+      this.next();
+      return { kind: 'fence', col, lock: first.value, lockCol: first.col, on: null };
+    }
+    const on = this.or();
+    this.expectOp(',');
+    const lock = this.expectName('a lock name, as in fence(share, "share-lease")');
+    return { kind: 'fence', col, lock: lock.value, lockCol: lock.col, on };
   }
 }
 
@@ -348,6 +376,8 @@ function children(expr: Expr): Expr[] {
     case 'quant':
       return [expr.body];
     case 'holds':
+    case 'token':
+    case 'fence':
       return expr.on ? [expr.on] : [];
     default:
       return [];

@@ -2,7 +2,7 @@
 import type { Catalog } from '../catalog';
 import { ExprError, type Expr } from './ast';
 import { chain, didYouMean } from './suggest';
-import { BOOL, INT, sameType, typeName, type Type, type Typed } from './types';
+import { BOOL, INT, sameType, TOKEN, typeName, type Type, type Typed } from './types';
 import { MAX_EXPRESSION_DEPTH } from '../limits';
 
 export type Binding =
@@ -12,13 +12,21 @@ export type Binding =
 
 export type Scope = ReadonlyMap<string, Binding>;
 
-export function typecheck(expr: Expr, scope: Scope, catalog: Catalog): Typed {
-  return new Checker(scope, catalog).check(expr, new Map());
+export interface TypecheckOptions {
+  /**
+   * Whether a process evaluates the expression (an operation's step; the default).
+   * Invariants have none, so `token(…)` — the executing process's token — is refused there.
+   */
+  inProcess?: boolean;
+}
+
+export function typecheck(expr: Expr, scope: Scope, catalog: Catalog, options: TypecheckOptions = {}): Typed {
+  return new Checker(scope, catalog, options.inProcess ?? true).check(expr, new Map());
 }
 
 /** Checks an expression that must have `expected` type; string literals become enum members. */
-export function typecheckAs(expr: Expr, expected: Type, scope: Scope, catalog: Catalog): Typed {
-  return new Checker(scope, catalog).expect(expr, expected, new Map());
+export function typecheckAs(expr: Expr, expected: Type, scope: Scope, catalog: Catalog, options: TypecheckOptions = {}): Typed {
+  return new Checker(scope, catalog, options.inProcess ?? true).expect(expr, expected, new Map());
 }
 
 /** Turns a literal from the document (cas from/to, initial values) into its encoded value. */
@@ -68,6 +76,7 @@ class Checker {
   constructor(
     private readonly scope: Scope,
     private readonly catalog: Catalog,
+    private readonly inProcess: boolean,
   ) {}
 
   expect(expr: Expr, expected: Type, vars: QuantVars): Typed {
@@ -166,7 +175,53 @@ class Checker {
         if (!expr.on) throw new ExprError(`lock '${lock.name}' is keyed by ${lock.key}: name the instance`, expr.col);
         return { kind: 'holds', type: BOOL, lock: lock.name, on: this.expect(expr.on, { kind: 'ref', resource: lock.key }, vars) };
       }
+      case 'token':
+        return this.token(expr, vars);
+      case 'fence':
+        return this.fence(expr, vars);
     }
+  }
+
+  /** A lock that hands out fencing tokens (in the document; a scenario may still override it). */
+  private fencingLock(name: string, col: number, fn: 'token' | 'fence', vars: QuantVars) {
+    const lock = this.catalog.locks.get(name);
+    if (!lock) {
+      // `fence(share)`: a lone argument is read as the lock; say what was probably meant.
+      const hint = fn === 'fence' && (this.scope.has(name) || vars.has(name)) ? ` ('${name}' is an instance: write fence(${name}, lock))` : '';
+      throw new ExprError(`unknown lock '${name}'${hint || didYouMean(name, this.catalog.locks.keys())}`, col);
+    }
+    if (!lock.fencing) throw new ExprError(`lock '${lock.name}' hands out no fencing tokens; set fencing: true`, col);
+    return lock;
+  }
+
+  private token(expr: Expr & { kind: 'token' }, vars: QuantVars): Typed {
+    if (!this.inProcess) {
+      throw new ExprError(
+        'token() is the token the executing process holds, and an invariant runs in no process; assert it in an operation step, or compare fence(r, lock) values',
+        expr.col,
+      );
+    }
+    const lock = this.fencingLock(expr.lock, expr.lockCol, 'token', vars);
+    if (!lock.key) {
+      if (expr.on) throw new ExprError(`lock '${lock.name}' is global: token() takes no instance`, expr.on.col);
+      return { kind: 'token', type: TOKEN, lock: lock.name, on: null };
+    }
+    if (!expr.on) throw new ExprError(`lock '${lock.name}' is keyed by ${lock.key}: name the instance, as in token(${lock.name}, r)`, expr.col);
+    return { kind: 'token', type: TOKEN, lock: lock.name, on: this.expect(expr.on, { kind: 'ref', resource: lock.key }, vars) };
+  }
+
+  private fence(expr: Expr & { kind: 'fence' }, vars: QuantVars): Typed {
+    const lock = this.fencingLock(expr.lock, expr.lockCol, 'fence', vars);
+    if (!expr.on) {
+      if (lock.key) {
+        throw new ExprError(`lock '${lock.name}' is keyed by ${lock.key}: name the instance whose fence to read, as in fence(r, ${lock.name})`, expr.col);
+      }
+      return { kind: 'fence', type: TOKEN, lock: lock.name, on: null };
+    }
+    // Any instance: a fenced write records the token on the row it writes, whatever its type.
+    const on = this.check(expr.on, vars);
+    if (on.type.kind !== 'ref') throw new ExprError(`fence() reads an instance's fence, but this is ${typeName(on.type)}`, expr.on.col);
+    return { kind: 'fence', type: TOKEN, lock: lock.name, on };
   }
 
   private resource(name: string, col: number): string {

@@ -50,7 +50,17 @@ export type Typed =
   | { kind: 'quant'; type: Type; quantifier: 'all' | 'any'; variable: string; resource: string; body: Typed }
   | { kind: 'count'; type: Type; resource: string; state: number }
   | { kind: 'at'; type: Type; operation: string; label: string }
-  | { kind: 'holds'; type: Type; lock: string; on: Typed | null };
+  | { kind: 'holds'; type: Type; lock: string; on: Typed | null }
+  /** The executing process's fencing token for `lock` (on the key instance `on`; null: a global lock); 0 when it holds none. */
+  | { kind: 'token'; type: Type; lock: string; on: Typed | null }
+  /** The highest token of `lock` instance `on` accepted; `on` null (global lock only): the highest any instance accepted. */
+  | { kind: 'fence'; type: Type; lock: string; on: Typed | null };
+
+/**
+ * Fencing tokens count acquires from 1, and 0 means "none": never negative. The
+ * checker bounds the slots per scenario; the type only needs to be sound.
+ */
+export const TOKEN: Type & { kind: 'int' } = { kind: 'int', min: 0, max: INT.max };
 
 /** Whether evaluating the expression reads shared state (fields, locks, positions). */
 export function readsShared(expr: Typed): boolean {
@@ -75,6 +85,11 @@ export function readsShared(expr: Typed): boolean {
     case 'count':
     case 'at':
     case 'holds':
+      return true;
+    case 'token':
+      // The process's own token: no other process changes it, so it reads no shared state (the instance key may).
+      return expr.on !== null && readsShared(expr.on);
+    case 'fence':
       return true;
   }
 }
@@ -104,6 +119,8 @@ export function forEachAt(expr: Typed, visit: (operation: string, label: string)
       forEachAt(expr.body, visit);
       return;
     case 'holds':
+    case 'token':
+    case 'fence':
       if (expr.on) forEachAt(expr.on, visit);
       return;
     default:

@@ -57,7 +57,7 @@ describe('named items (operations, states, locks, invariants, scenarios)', () =>
         (d) => (op(d, 'deleteShare').description = 'moves the share into deleting first'),
       ),
     );
-    expect(merged.operations.map((o) => o.name)).toEqual(['deleteShareNaive', 'createSnapshotNaive', 'deleteShareCas', 'createSnapshot']);
+    expect(merged.operations.map((o) => o.name)).toEqual(['deleteShareNaive', 'createSnapshotNaive', 'deleteShareCas', 'createSnapshot', 'deleteShareConditional']);
     expect(op(merged, 'deleteShareCas').description).toBe('moves the share into deleting first');
     expect(op(merged, 'deleteShareCas').steps).toEqual(op(SHARE, 'deleteShare').steps);
   });
@@ -110,7 +110,7 @@ describe('named items (operations, states, locks, invariants, scenarios)', () =>
 
   it('deletes an item one side removed and the other left alone', () => {
     const merged = clean(merge(SHARE, (d) => d.operations.splice(0, 1), (d) => (op(d, 'deleteShare').description = 'x')));
-    expect(merged.operations.map((o) => o.name)).toEqual(['createSnapshotNaive', 'deleteShare', 'createSnapshot']);
+    expect(merged.operations.map((o) => o.name)).toEqual(['createSnapshotNaive', 'deleteShare', 'createSnapshot', 'deleteShareConditional']);
   });
 
   it('lands additions from both sides in one list, head’s first', () => {
@@ -387,7 +387,7 @@ describe('name clashes and order resolutions', () => {
       ['operations/deleteShareV2@name-clash', 'operation deleteShareV2: the name is given to two different items', 'operations[2]', undefined],
     ]);
     const merged = clean(resolveMerge(SHARE, head, draft, { 'operations/deleteShareV2@name-clash': { pick: 'head' } }));
-    expect(merged.operations.map((o) => o.name)).toEqual(['deleteShareNaive', 'createSnapshotNaive', 'deleteShareV2', 'createSnapshot']);
+    expect(merged.operations.map((o) => o.name)).toEqual(['deleteShareNaive', 'createSnapshotNaive', 'deleteShareV2', 'createSnapshot', 'deleteShareConditional']);
     expect(op(merged, 'deleteShareV2').steps).toEqual(op(SHARE, 'deleteShare').steps);
   });
 
