@@ -32,7 +32,7 @@ import {
   transitionOfEdge,
   type StateNode as StateNodeType,
 } from '@/lib/editor/graph';
-import { READABLE_ZOOM, routedLayout, type RoutedLayout } from '@/lib/editor/layout';
+import { READABLE_ZOOM, autoLayout, routedLayout, type RoutedLayout } from '@/lib/editor/layout';
 import { rectsOverlap, segmentCrossesRect } from '@/lib/editor/edge-geometry';
 import { useEdit, useEditor, useProblems, useReadOnly, useStore } from './context';
 import { StateNode } from './StateNode';
@@ -83,7 +83,7 @@ function CanvasInner({ resourceIndex, editTools }: { resourceIndex: number; edit
     // laid out again on every edit just for its routes; its edges are drawn border to border.
     if (!resource || auto?.key === autoKey || (complete && resource.states.length > ROUTE_LIMIT)) return;
     let live = true;
-    routedLayout(resource, 'DOWN').then((layout) => {
+    routedLayout(resource, 'DOWN', undefined, true).then((layout) => {
       if (live) setAuto({ key: autoKey, layout });
     });
     return () => {
@@ -132,7 +132,7 @@ function CanvasInner({ resourceIndex, editTools }: { resourceIndex: number; edit
       const all = flow.getNodes();
       if (!box || all.length === 0) return;
       const b = flow.getNodesBounds(all);
-      const pad = 0.1;
+      const pad = 0.05;
       const fit = Math.min(box.width / (b.width * (1 + 2 * pad)), box.height / (b.height * (1 + 2 * pad)), 1.2);
       const zoom = Math.max(READABLE_ZOOM, fit);
       const margin = 24;
@@ -245,7 +245,7 @@ function CanvasInner({ resourceIndex, editTools }: { resourceIndex: number; edit
 
   const runLayout = async () => {
     if (!resource) return;
-    edit({ type: 'setLayout', resource: resourceIndex, positions: (await routedLayout(resource, 'DOWN')).positions });
+    edit({ type: 'setLayout', resource: resourceIndex, positions: (await autoLayout(resource)) });
     requestAnimationFrame(() => requestAnimationFrame(() => fitReadable(200)));
   };
 

@@ -41,9 +41,9 @@ export function TraceView({ document, trace, step, onStep, actions, globalKeys =
   const taken = transitionsTaken(previous, view);
   const total = page?.total ?? last;
   const endsHere = offset + last === total;
-  const violatingStep = trace.violation && endsHere ? last : null;
-  // A liveness violation is a lasso: its last steps repeat for ever.
+  // A liveness violation is a lasso: its last steps repeat for ever, and no one step breaks anything.
   const cycleStart = trace.violation?.cycleStart ?? null;
+  const violatingStep = trace.violation && endsHere && cycleStart === null ? last : null;
 
   useEffect(() => {
     if (!globalKeys) return;

@@ -14,7 +14,7 @@
  */
 import { makeFingerprinter } from './canonical';
 import { RUNNING } from './layout';
-import { DEFAULT_MAX_STATES, type CheckLimits, type SearchIncompleteReason, type Violation } from './result';
+import { DEFAULT_MAX_STATES, type CheckLimits, type CheckStats, type SearchIncompleteReason, type Violation } from './result';
 import { MOVE_CALL_FAILS, MOVE_CRASH, MOVE_HEARTBEAT_LAPSES, MOVE_LEASE_EXPIRES, MOVE_LEASE_RELEASED, moveKind, moveProcess, moveSub, Semantics } from './semantics';
 import { StateQueue } from './store';
 import type { System } from './system';
@@ -64,6 +64,9 @@ export type RecordOutcome =
 export interface RecordOptions extends CheckLimits {
   signal?: AbortSignal;
   now?: () => number;
+  /** Progress, as the safety search reports it (every `progressEveryMs`, default 200). */
+  onProgress?: (progress: Pick<CheckStats, 'distinctStates' | 'transitions' | 'depth' | 'queue' | 'elapsedMs' | 'statesPerSecond'>) => void;
+  progressEveryMs?: number;
   /** Record per-state running bits (termination). */
   termination: boolean;
   /** Record per-state transitional bits (leavesTransitional). */
@@ -225,6 +228,7 @@ export function recordGraph(system: System, options: RecordOptions): RecordOutco
   add(init, 0xffffffff, 0);
 
   let transitions = 0;
+  let lastReport = started;
   let levelEnd = 1;
   let expanded = 0;
   const incomplete = (reason: SearchIncompleteReason): RecordOutcome => ({
@@ -241,6 +245,13 @@ export function recordGraph(system: System, options: RecordOptions): RecordOutco
       if (options.signal?.aborted) return incomplete('stopped');
       if (now() - started > timeLimit) return incomplete('time-limit');
       if (bytesNow() > maxBytes) return incomplete('max-states');
+      const t = now();
+      if (options.onProgress && t - lastReport >= (options.progressEveryMs ?? 200)) {
+        lastReport = t;
+        const elapsedMs = Math.round((t - started) * 10) / 10;
+        const statesPerSecond = elapsedMs > 0 ? Math.round((index.size / elapsedMs) * 1000) : 0;
+        options.onProgress({ distinctStates: index.size, transitions, depth: levelStart.length - 1, queue: queue.length, elapsedMs, statesPerSecond });
+      }
     }
     const from = expanded++;
     if (from === levelEnd) {

@@ -48,9 +48,10 @@ export interface FairCycle {
  */
 export function leastFairCycle(graph: Graph, members: ArrayLike<number>, start: number, maxPairs = MAX_CYCLE_PAIRS): FairCycle | null {
   const W = graph.words;
-  const localOf = new Map<number, number>();
-  for (let m = 0; m < members.length; m++) localOf.set(members[m], m);
-  if (!localOf.has(start)) return null;
+  // State → its index in `members` (-1: outside the set).
+  const localOf = new Int32Array(graph.states).fill(-1);
+  for (let m = 0; m < members.length; m++) localOf[members[m]] = m;
+  if (localOf[start] < 0) return null;
   // Obligations enabled somewhere in the set: the others hold on any cycle.
   const any = new Uint32Array(W);
   for (let m = 0; m < members.length; m++) for (let w = 0; w < W; w++) any[w] |= graph.enabled[members[m] * W + w];
@@ -85,7 +86,7 @@ export function leastFairCycle(graph: Graph, members: ArrayLike<number>, start: 
     const queue = new Int32Array(size);
     const dis = new Int32Array(n);
     for (let m = 0; m < n; m++) dis[m] = disabledMask(members[m]);
-    const startLocal = localOf.get(start)!;
+    const startLocal = localOf[start];
     const first = startLocal * stride + dis[startLocal];
     prevPair[first] = first;
     let head = 0;
@@ -96,8 +97,8 @@ export function leastFairCycle(graph: Graph, members: ArrayLike<number>, start: 
       const u = members[Math.floor(pair / stride)];
       const mask = pair % stride;
       for (let e = graph.firstEdge[u]; e < graph.firstEdge[u + 1]; e++) {
-        const local = localOf.get(graph.target[e]);
-        if (local === undefined) continue;
+        const local = localOf[graph.target[e]];
+        if (local < 0) continue;
         const nextMask = mask | actMask(e) | dis[local];
         if (local === startLocal && nextMask === full) {
           const edges = [e];
@@ -146,7 +147,7 @@ export function leastFairCycle(graph: Graph, members: ArrayLike<number>, start: 
       const u = queue[head];
       for (let e = graph.firstEdge[u]; e < graph.firstEdge[u + 1]; e++) {
         const v = graph.target[e];
-        if (!localOf.has(v)) continue;
+        if (localOf[v] < 0) continue;
         if (goal(e, v)) {
           const path = [e];
           for (let x = u; x !== from; x = sourceOf(graph, path[path.length - 1])) path.push(prev.get(x)!);

@@ -2,8 +2,10 @@
  * The liveness search against a naive reference (testing/naive-liveness.ts:
  * the reference interpreter's graph, components by mutual reachability,
  * least cycles by brute force) on random models with loops: the same
- * verdict, kind, prefix and cycle length. Safety checks are off, so the
- * liveness verdict is reached whenever the state space is small enough.
+ * verdict, kind, prefix and cycle length with local steps unmerged (as the
+ * reference runs), and the same verdict with the default options. Safety
+ * checks are off, so the liveness verdict is reached whenever the state
+ * space is small enough.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -68,6 +70,9 @@ describe('liveness vs a naive reference', () => {
       const mine = { verdict: result.verdict, kind: result.violation?.kind ?? null, prefix: k, cycle: k === null || steps === null ? null : steps - k };
       const why = `reference ${JSON.stringify(reference)}; checker ${JSON.stringify(mine)}: ${result.violation?.message ?? ''}`;
       expect(mine.verdict, why).toBe(reference.verdict);
+      // With the default options (local steps merged, symmetry for the safety search) the verdict is the same; lengths may be shorter.
+      const merged = checkScenario(model, 's', { maxStates: 50_000 });
+      if (merged.verdict !== 'incomplete') expect(merged.verdict, `merged: ${merged.violation?.message ?? ''}; ${why}`).toBe(reference.verdict);
       if (reference.verdict !== 'violation') return;
       violations++;
       expect(mine.prefix, why).toBe(reference.prefix);

@@ -204,6 +204,13 @@ describe('bounds', () => {
     expect(exploreLiveness(system, { signal: stop.signal })).toMatchObject({ verdict: 'incomplete', incompleteReason: 'stopped' });
   });
 
+  it('reports progress like the safety search (the browser shows it while the graph is recorded)', () => {
+    const reports: Array<{ distinctStates: number }> = [];
+    exploreLiveness(compileSystem(busy(), 's'), { onProgress: (p) => reports.push(p), progressEveryMs: 0 });
+    expect(reports.length).toBeGreaterThan(0);
+    expect(reports[0].distinctStates).toBeGreaterThan(0);
+  });
+
   it('through checkScenario: incomplete with its reason, and no trace', () => {
     const r = checkScenario(busy(), 's', { maxStates: 3 });
     expect(r).toMatchObject({ verdict: 'incomplete', incompleteReason: 'max-states', violation: null, trace: null });

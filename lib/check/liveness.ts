@@ -37,6 +37,9 @@ export function livenessSystem(system: System, options: CheckOptions = {}): Syst
   return compileSystem(system.model, system.scenario.source.name, { ...options, symmetry: false });
 }
 
+/** States at the least depth tried as the loop's start (each costs one least-cycle search). */
+const MAX_LOOP_STARTS = 16;
+
 /** Bytes per state of the Tarjan pass (six 4-byte arrays), added to the recorded graph's. */
 const SCC_BYTES_PER_STATE = 24;
 
@@ -123,15 +126,20 @@ export function exploreLiveness(safetySystem: System, options: ExploreOptions & 
   if (candidates.length === 0) return { system, verdict: 'pass', violation: null, path: null, stats: finalStats() };
 
   // Least cycle among the candidates at the least depth.
-  let best: { candidate: Candidate; edges: number[]; least: boolean } | null = null;
+  // Every state of a candidate at that depth may start the loop: the least cycle over them (a few at most).
+  let best: { candidate: Candidate; start: number; edges: number[]; least: boolean } | null = null;
+  let tried = 0;
   for (const candidate of candidates) {
-    const cycle = leastFairCycle(graph, candidate.members, candidate.start);
-    if (!cycle) continue;
-    if (!best || cycle.edges.length < best.edges.length) best = { candidate, edges: cycle.edges, least: cycle.least };
+    const starts = [...candidate.members].filter((v) => depthOf(v) === candidate.depth).sort((a, b) => a - b);
+    for (const start of starts) {
+      if (tried++ >= MAX_LOOP_STARTS) break;
+      const cycle = leastFairCycle(graph, candidate.members, start);
+      if (cycle && (!best || cycle.edges.length < best.edges.length)) best = { candidate, start, edges: cycle.edges, least: cycle.least };
+    }
   }
   if (!best) throw new Error('a fair component without a fair cycle');
   const prefix: number[] = [];
-  for (let v = best.candidate.start; v !== 0; v = graph.parent[v]) prefix.push(graph.ordinal[v]);
+  for (let v = best.start; v !== 0; v = graph.parent[v]) prefix.push(graph.ordinal[v]);
   prefix.reverse();
   const cycleOrdinals = best.edges.map((e) => e - graph.firstEdge[sourceOf(graph, e)]);
   const path = [...prefix, ...cycleOrdinals];

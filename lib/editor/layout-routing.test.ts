@@ -52,10 +52,10 @@ describe('edge routing (elk)', () => {
       expectReadable(resource, out);
     });
   }
-  it("routes the trace view's compact diagrams (small states, tight spacing) just as cleanly", async () => {
-    const small = { width: 128, height: 40 };
-    for (const resource of [share(), crashShare()])
-      for (const direction of ['DOWN', 'RIGHT'] as Direction[]) expectReadable(resource, await routedLayout(resource, direction, small, true), small);
+  it("routes the compact layouts (the editor's Auto layout, the trace view's small diagrams) just as cleanly", async () => {
+    for (const node of [{ width: NODE_WIDTH, height: NODE_HEIGHT }, { width: 128, height: 40 }])
+      for (const resource of [share(), crashShare()])
+        for (const direction of ['DOWN', 'RIGHT'] as Direction[]) expectReadable(resource, await routedLayout(resource, direction, node, true), node);
   });
   it('routes every machine of every example', async () => {
     for (const name of ['lock-scope', 'lease-and-fencing', 'image-cache-ageing-vs-spawn']) {

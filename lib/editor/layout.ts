@@ -80,9 +80,9 @@ const COMPACT: Record<string, string> = {
   'elk.padding': '[top=8,left=8,bottom=8,right=8]',
 };
 
-/** Positions for the editor's canvas (top to bottom). */
+/** Positions for the editor's canvas (top to bottom, compact: a machine fits the canvas at a readable zoom more often). */
 export async function autoLayout(resource: Resource): Promise<Record<string, Position>> {
-  return (await routedLayout(resource, 'DOWN')).positions;
+  return (await routedLayout(resource, 'DOWN', undefined, true)).positions;
 }
 
 /** Positions for a read-only diagram (left to right). */
@@ -146,6 +146,6 @@ const round1 = (v: number) => Math.round(v * 10) / 10;
 
 /** Smallest on-screen size of a state's name on a canvas, and the name's CSS size (canvas.module.css .stateName). */
 export const MIN_READABLE_PX = 12;
-export const STATE_NAME_PX = 13;
+export const STATE_NAME_PX = 14;
 /** The canvas never zooms out further than this: names stay at MIN_READABLE_PX or more. */
 export const READABLE_ZOOM = MIN_READABLE_PX / STATE_NAME_PX;

@@ -171,3 +171,24 @@ describe('update problems, each with a path and its own code', () => {
     expect(issuesOf([update({ set: [] })])).toEqual([expect.objectContaining({ path: 'operations[0].steps[0].set', code: 'LS101', message: 'an update sets at least one field' })]);
   });
 });
+
+describe("an enum field keeping a state (Cinder's previous_status = status)", () => {
+  const withPrevious = (values: string[], steps: unknown[]) => {
+    const doc = model(steps);
+    doc.resources[0].fields!.push({ name: 'previous', type: { kind: 'enum', values } } as never);
+    return analyzeModel(doc);
+  };
+
+  it('accepts the state when the field lists exactly the states, in order', () => {
+    const result = withPrevious(['available', 'error', 'deleting'], [update({ set: [{ field: 'previous', value: 'share.state' }, { field: 'state', value: '"deleting"' }] })]);
+    expect(result.ok).toBe(true);
+  });
+
+  it('refuses it otherwise, saying why', () => {
+    const result = withPrevious(['available', 'deleting', 'error'], [update({ set: [{ field: 'previous', value: 'share.state' }, { field: 'state', value: '"deleting"' }] })]);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues[0].path).toBe('operations[0].steps[0].set[0].value');
+    expect(result.issues[0].message).toContain('only when it lists the same members in the same order');
+  });
+});

@@ -90,7 +90,11 @@ class Checker {
     }
     const typed = this.check(expr, vars);
     if (!sameType(typed.type, expected)) {
-      throw new ExprError(`expected ${typeName(expected)} but this is ${typeName(typed.type)}`, expr.col);
+      const hint =
+        expected.kind === 'enum' && typed.type.kind === 'enum'
+          ? ' (an enum holds another enum\'s value, or a state, only when it lists the same members in the same order)'
+          : '';
+      throw new ExprError(`expected ${typeName(expected)} but this is ${typeName(typed.type)}${hint}`, expr.col);
     }
     return typed;
   }

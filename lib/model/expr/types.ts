@@ -27,7 +27,12 @@ export function typeName(type: Type): string {
 /** Whether a value of type `b` may be compared with or assigned to a value of type `a`. */
 export function sameType(a: Type, b: Type): boolean {
   if (a.kind !== b.kind) return false;
-  if (a.kind === 'enum') return a.of === (b as typeof a).of;
+  if (a.kind === 'enum') {
+    // An enum field listing exactly a resource's states, in order, holds a state (Cinder's
+    // `previous_status = status`): both are stored as the same member index.
+    const other = b as typeof a;
+    return a.of === other.of || (a.values.length === other.values.length && a.values.every((v, i) => v === other.values[i]));
+  }
   if (a.kind === 'ref') return a.resource === (b as typeof a).resource;
   return true;
 }
