@@ -74,6 +74,22 @@ export function TextField({ path, label, optional, hint, className, placeholder,
  * An expression: monospaced, with parse and type errors under it, the column
  * marked; while focused, what it can name (from the model) one click away.
  */
+/**
+ * Whether a mouse button (or finger) is down. A field's Insert strip then stays until it is
+ * released: folding it on mouse-down moved what was below it, and the click landed elsewhere.
+ */
+let pointerDown = false;
+if (typeof window !== 'undefined') {
+  window.addEventListener('pointerdown', () => void (pointerDown = true), true);
+  window.addEventListener('pointerup', () => void (pointerDown = false), true);
+}
+
+/** Calls `fold` now, or once the pointer is released and its click has landed. */
+function foldAfterClick(fold: () => void) {
+  if (!pointerDown) return fold();
+  window.addEventListener('pointerup', () => setTimeout(fold, 0), { once: true });
+}
+
 export function ExprField({ path, label, optional, hint, className, list, vocabulary }: Base & { list?: string; vocabulary?: string[] }) {
   const { id, raw, edit, readOnly, problems } = useField(path);
   const value = (raw as string | undefined) ?? '';
@@ -100,7 +116,7 @@ export function ExprField({ path, label, optional, hint, className, list, vocabu
         aria-invalid={problems.length > 0}
         ref={input}
         onFocus={() => setFocused(true)}
-        onBlur={() => setFocused(false)}
+        onBlur={() => foldAfterClick(() => setFocused(document.activeElement === input.current))}
         onChange={(e) => edit({ type: 'set', path, value: optional && e.target.value === '' ? undefined : e.target.value })}
       />
       {column !== undefined && (

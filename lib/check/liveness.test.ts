@@ -1,5 +1,5 @@
 /**
- * Liveness under weak fairness on small models (DESIGN.md section 9): what a
+ * Liveness under weak fairness on small models (docs/design.md section 9): what a
  * user sees — the verdict, who never ends or what stays transitional, the
  * sentence about starving, and a lasso trace whose last state is the state
  * its loop starts from.

@@ -1,5 +1,5 @@
 /**
- * Liveness under weak fairness (docs/checker.md, "Liveness"; DESIGN.md
+ * Liveness under weak fairness (docs/checker.md, "Liveness"; docs/design.md
  * section 9): every operation process that can end eventually ends
  * (`termination`), and no instance stays transitional for ever
  * (`leavesTransitional`). Run after the safety search has passed: records

@@ -7,7 +7,9 @@
  *   trace cap below, constant memory);
  * - a pass or an incomplete by running the same check with the same options
  *   (exhaustive: the explorer is deterministic, so the state count must match;
- *   random: the same seed gives the same schedules).
+ *   random: the same seed gives the same schedules). A scenario with a
+ *   liveness check gets its liveness search too, as in the browser: a
+ *   safety-only re-check would confirm a pass the liveness search refutes.
  *
  * The outcome is `verified`, `refuted` (with the server's own result and
  * trace) or `too-large` (the budget ran out first: nothing is claimed either
@@ -15,12 +17,13 @@
  * in a worker thread that also bounds memory and wall time.
  */
 import type { AnalyzedModel } from '../model';
-import { explore } from './explore';
+import { explore, type ExploreOutcome } from './explore';
 import { movesOfPath, openStepApi, replayStates } from './replay';
 import { checkLasso } from './liveness-verify';
+import { exploreLiveness, wantsLiveness } from './liveness';
+import { StepApi } from './step-api';
 import { DEFAULT_MAX_STATES, toViolation, type CheckLimits, type IncompleteReason, type Verdict, type Violation } from './result';
 import { simulate } from './simulate';
-import type { StepApi } from './step-api';
 
 /** No stored trace is longer than this, whatever the scenario's options say. */
 export const MAX_TRACE_MOVES = 10_000;
@@ -194,12 +197,24 @@ function exploreUnderBudget(api: StepApi, options: ReportedRun['options'], wante
   const bytesPerState = 16 + 4 * api.system.size;
   const affordable = Math.max(1, Math.min(budget.maxStates, Math.floor(budget.maxBytes / bytesPerState)));
   const maxStates = Math.min(wanted, affordable);
-  const outcome = explore(api.system, { maxStates, maxDepth: options.maxDepth, timeLimitMs: budget.timeLimitMs });
-  const server = serverResult(api, outcome);
+  const safety = explore(api.system, { maxStates, maxDepth: options.maxDepth, timeLimitMs: budget.timeLimitMs });
+  let outcome: ExploreOutcome = safety;
+  let pathApi = api;
+  let memoryCapped = false;
+  if (safety.verdict === 'pass' && wantsLiveness(api.system)) {
+    // The same second search the browser ran (check.ts), under what is left of the budget.
+    const timeLimitMs = Math.max(0, budget.timeLimitMs - safety.stats.elapsedMs);
+    const live = exploreLiveness(api.system, { maxStates, maxDepth: options.maxDepth, timeLimitMs, maxBytes: budget.maxBytes, mergeLocalSteps: options.mergeLocalSteps !== false });
+    outcome = { ...live, stats: { ...live.stats, elapsedMs: live.stats.elapsedMs + safety.stats.elapsedMs } };
+    // Its path is on the system without symmetry: turn it into moves there.
+    if (live.system !== api.system) pathApi = new StepApi(live.system);
+    memoryCapped = live.incompleteReason === 'max-states' && live.stats.distinctStates < maxStates;
+  }
+  const server = serverResult(pathApi, outcome);
   let budgetHit: string | null = null;
   if (outcome.incompleteReason === 'time-limit') budgetHit = `the server's budget of ${num(budget.timeLimitMs / 1000)} s ran out after ${num(outcome.stats.distinctStates)} distinct states`;
-  else if (outcome.incompleteReason === 'max-states' && maxStates < wanted) {
-    budgetHit = `the check has more than the ${num(affordable)} distinct states the server's budget allows (${num(budget.maxStates)} states, ${num(budget.maxBytes / 2 ** 20)} MB)`;
+  else if (outcome.incompleteReason === 'max-states' && (maxStates < wanted || memoryCapped)) {
+    budgetHit = `the check has more than the ${num(memoryCapped ? outcome.stats.distinctStates : affordable)} distinct states the server's budget allows (${num(budget.maxStates)} states, ${num(budget.maxBytes / 2 ** 20)} MB)`;
   }
   return { server, budgetHit };
 }

@@ -133,4 +133,29 @@ describe.each(providers)('verifying reported runs on %s', (provider) => {
     expect((await getCheckRun(db.prisma, id))!.status).toBe('verified');
     expect(await db.prisma.job.findFirstOrThrow({ where: { checkRunId: id } })).toMatchObject({ status: 'done', attempts: 2 });
   });
+
+  it('checks liveness too: a genuine lasso and a genuine liveness PASS are verified, a PASS forged over a lasso is refuted', async () => {
+    const MANILA = example('manila-data-service-ha.json');
+    const manilaId = (await createModel(db.prisma, { document: MANILA })).id;
+    const reportManila = async (run: Omit<CheckRunInput, 'modelId' | 'versionNumber'>) => (await recordCheckRun(db.prisma, { modelId: manilaId, versionNumber: 1, ...run }))!.id;
+    const lasso = genuineRun(MANILA, 'service-heartbeat-hides-dead-worker');
+    expect(lasso.trace?.violation).toMatchObject({ kind: 'stays-transitional' });
+    expect(lasso.trace?.violation?.cycleStart).toBeGreaterThanOrEqual(0);
+    const live = genuineRun(MANILA, 'owner-crash-job-finishes');
+    expect(live.verdict).toBe('pass');
+    // Forged: the lasso's scenario reported as a pass, with the figures of its safety search alone.
+    const safetyOnly = structuredClone(MANILA);
+    const scenario = safetyOnly.scenarios.find((x: { name: string }) => x.name === 'service-heartbeat-hides-dead-worker');
+    scenario.checks = { ...scenario.checks, termination: false, leavesTransitional: false };
+    const safety = genuineRun(safetyOnly, 'service-heartbeat-hides-dead-worker');
+    expect(safety.verdict).toBe('pass');
+    const forged = { ...lasso, verdict: 'pass' as const, trace: undefined, stats: safety.stats };
+    const ids = [await reportManila(lasso), await reportManila(live), await reportManila(forged)];
+    await verify();
+    const [a, b, c] = await Promise.all(ids.map((id) => getCheckRun(db.prisma, id)));
+    expect(a!.status).toBe('verified');
+    expect(b!.status).toBe('verified');
+    expect(c!.status).toBe('refuted');
+    expect(publicVerification(c!).server).toMatchObject({ verdict: 'violation', violation: { kind: 'stays-transitional' } });
+  });
 });
