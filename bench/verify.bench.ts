@@ -2,8 +2,8 @@
  * npx tsx bench/verify.bench.ts [--rounds 5] [--database postgresql://…]
  *
  * The verification queue's throughput and cost, through the real code: a
- * fresh database (SQLite by default), the five example models, a genuine run
- * of every scenario (16) reported `rounds` times, and one JobRunner (what one
+ * fresh database (SQLite by default), every shipped example model, a genuine run
+ * of every scenario reported `rounds` times, and one JobRunner (what one
  * server process runs) working the queue until it is empty. Prints jobs per
  * minute, each example's verification time (claim → verdict written, in the
  * worker pool), and a larger model's for scale (the scaled share model).

@@ -139,7 +139,7 @@ test('duplicate an operation, then add steps after the selected one with default
   await expect(page.getByTestId('problems-count')).toContainText('The model validates');
   await editor.saveDraftAs(2);
   const saved = (await (await request.get(`/api/models/${id}`)).json()).model.head.document;
-  expect(saved.operations.map((o: { name: string }) => o.name)).toEqual(['deleteShareNaive', 'deleteShareNaive_copy', 'createSnapshotNaive', 'deleteShare', 'createSnapshot']);
+  expect(saved.operations.map((o: { name: string }) => o.name)).toEqual(['deleteShareNaive', 'deleteShareNaive_copy', 'createSnapshotNaive', 'deleteShare', 'createSnapshot', 'deleteShareConditional']);
   expect(saved.operations[0].steps).toHaveLength(original.length);
   expect(saved.operations[1].steps).toHaveLength(original.length + 2);
 });

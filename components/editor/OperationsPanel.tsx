@@ -155,7 +155,9 @@ function OperationHeader({ index }: { index: number }) {
             type="button"
             className="btn btn-small"
             onClick={() => {
-              const r = doc.resources[0];
+              // The next resource the operation does not take yet (a snapshot of the share it has), named after it.
+              const taken = new Set(op.params.map((p) => p.type));
+              const r = doc.resources.find((x) => !taken.has(x.name)) ?? doc.resources[0];
               edit({ type: 'insert', list: `${base}.params`, index: op.params.length, value: { name: freshName(r.name.toLowerCase(), op.params.map((p) => p.name)), type: r.name } });
             }}
           >

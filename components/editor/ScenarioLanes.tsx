@@ -46,7 +46,9 @@ export function Lanes({ index, scenario }: { index: number; scenario: Scenario }
             className="btn btn-small"
             disabled={doc.operations.length === 0}
             onClick={() => {
-              const op = doc.operations[0];
+              // The first operation the scenario does not run yet (what races the delete?), else the first.
+              const running = new Set(scenario.processes.map((p) => p.operation));
+              const op = doc.operations.find((o) => !running.has(o.name)) ?? doc.operations[0];
               const args = Object.fromEntries(op.params.map((p) => [p.name, scenario.instances.find((i) => i.type === p.type)?.name ?? p.name]));
               edit({ type: 'insert', list: `${base}.processes`, index: scenario.processes.length, value: { name: freshName('p', scenario.processes.map((p) => p.name ?? p.operation)), operation: op.name, args, ...(nodes[0] ? { node: nodes[0].name } : {}) } });
             }}
