@@ -5,13 +5,7 @@ import { toViolation, type CheckResult } from './result';
 import { compileSystem, type CheckOptions, type System } from './system';
 import { rebuildTrace } from './trace';
 import { simulate, type SimulateOptions } from './simulate';
-import { exploreLiveness, wantsLiveness } from './liveness';
-
-/** The liveness search gets what is left of the time limit. */
-function livenessOptions(options: CheckScenarioOptions, safety: ExploreOutcome): CheckScenarioOptions {
-  if (options.timeLimitMs === undefined) return options;
-  return { ...options, timeLimitMs: Math.max(0, options.timeLimitMs - safety.stats.elapsedMs) };
-}
+import { afterSafety } from './liveness';
 
 export type CheckScenarioOptions = CheckOptions & ExploreOptions;
 
@@ -23,9 +17,8 @@ export function checkScenario(model: AnalyzedModel, scenarioName: string, option
 /** The result of an exhaustive search (single-threaded or level-parallel): its trace replayed, its expectation judged. */
 export function checkResultOf(system: System, scenarioName: string, safety: ExploreOutcome, options: CheckScenarioOptions): CheckResult {
   // Liveness runs only once safety holds: a safety violation is the shorter, plainer report.
-  const liveness = safety.verdict === 'pass' && wantsLiveness(system) ? exploreLiveness(system, livenessOptions(options, safety)) : null;
-  const outcome: ExploreOutcome = liveness ? { ...liveness, stats: { ...liveness.stats, elapsedMs: Math.round((liveness.stats.elapsedMs + safety.stats.elapsedMs) * 10) / 10 } } : safety;
-  const replay = outcome.path && outcome.violation ? rebuildTrace(liveness?.system ?? system, outcome.path) : null;
+  const { outcome, system: searched, liveness } = afterSafety(system, safety, options);
+  const replay = outcome.path && outcome.violation ? rebuildTrace(searched, outcome.path) : null;
   // A lasso ends in no safety violation: its last state is the one its cycle starts from.
   if (replay && !liveness && replay.violation?.kind !== outcome.violation?.kind) {
     throw new Error(`trace replay ended in ${replay.violation?.kind ?? 'no violation'}, exploration found ${outcome.violation?.kind}`);

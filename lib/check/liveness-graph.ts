@@ -288,14 +288,19 @@ export function recordGraph(system: System, options: RecordOptions): RecordOutco
       const p = moveProcess(move);
       const a = FAULT_KINDS.has(kind) ? FAULT : kind === MOVE_LEASE_RELEASED ? leaseId[p][moveSub(move)] : p;
       if (a !== FAULT && a >= 0) en[enAt + (a >>> 5)] |= 1 << (a & 31);
-      const violation = semantics.apply(s, move, next) ?? semantics.brokenInvariant(next) ?? semantics.terminalViolation(next);
-      if (violation) return { kind: 'violation', violation, states: index.size };
+      const moveViolation = semantics.apply(s, move, next);
+      if (moveViolation) return { kind: 'violation', violation: moveViolation, states: index.size };
       transitions++;
       const before = index.size;
       const t = add(next, from, k);
       target.push(t);
       actor.push(a < 0 ? FAULT : a);
-      if (index.size > before && index.size >= maxStates) return incomplete('max-states');
+      if (index.size > before) {
+        // A state's own properties are judged once, when it is discovered (as explore.ts does).
+        const stateViolation = semantics.brokenInvariant(next) ?? semantics.terminalViolation(next);
+        if (stateViolation) return { kind: 'violation', violation: stateViolation, states: index.size };
+        if (index.size >= maxStates) return incomplete('max-states');
+      }
     }
   }
   firstEdge.push(target.length);

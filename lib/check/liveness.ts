@@ -31,6 +31,24 @@ export interface LivenessOutcome extends ExploreOutcome {
   cycleStart?: number;
 }
 
+/**
+ * What a check found once its safety search is done: the safety outcome, or — when it
+ * passed and the scenario asks for liveness — the liveness search's, run on what is left
+ * of the time limit, its elapsed time covering both. `system` is where `path` replays.
+ * The browser, the CLI and the server's re-check all go through here.
+ */
+export function afterSafety(
+  system: System,
+  safety: ExploreOutcome,
+  options: ExploreOptions & CheckOptions & { maxBytes?: number },
+): { outcome: ExploreOutcome; system: System; liveness: LivenessOutcome | null } {
+  if (safety.verdict !== 'pass' || !wantsLiveness(system)) return { outcome: safety, system, liveness: null };
+  const timeLimitMs = options.timeLimitMs === undefined ? undefined : Math.max(0, options.timeLimitMs - safety.stats.elapsedMs);
+  const liveness = exploreLiveness(system, { ...options, timeLimitMs });
+  const elapsedMs = Math.round((liveness.stats.elapsedMs + safety.stats.elapsedMs) * 10) / 10;
+  return { outcome: { ...liveness, stats: { ...liveness.stats, elapsedMs } }, system: liveness.system, liveness };
+}
+
 /** The system without symmetry reduction: fairness is per process, so processes must keep their identity. */
 export function livenessSystem(system: System, options: CheckOptions = {}): System {
   if (system.symmetryGroups.length === 0) return system;

@@ -17,10 +17,10 @@
  * in a worker thread that also bounds memory and wall time.
  */
 import type { AnalyzedModel } from '../model';
-import { explore, type ExploreOutcome } from './explore';
+import { explore } from './explore';
 import { movesOfPath, openStepApi, replayStates } from './replay';
 import { checkLasso } from './liveness-verify';
-import { exploreLiveness, wantsLiveness } from './liveness';
+import { afterSafety } from './liveness';
 import { StepApi } from './step-api';
 import { DEFAULT_MAX_STATES, toViolation, type CheckLimits, type IncompleteReason, type Verdict, type Violation } from './result';
 import { simulate } from './simulate';
@@ -197,20 +197,13 @@ function exploreUnderBudget(api: StepApi, options: ReportedRun['options'], wante
   const bytesPerState = 16 + 4 * api.system.size;
   const affordable = Math.max(1, Math.min(budget.maxStates, Math.floor(budget.maxBytes / bytesPerState)));
   const maxStates = Math.min(wanted, affordable);
-  const safety = explore(api.system, { maxStates, maxDepth: options.maxDepth, timeLimitMs: budget.timeLimitMs });
-  let outcome: ExploreOutcome = safety;
-  let pathApi = api;
-  let memoryCapped = false;
-  if (safety.verdict === 'pass' && wantsLiveness(api.system)) {
-    // The same second search the browser ran (check.ts), under what is left of the budget.
-    const timeLimitMs = Math.max(0, budget.timeLimitMs - safety.stats.elapsedMs);
-    const live = exploreLiveness(api.system, { maxStates, maxDepth: options.maxDepth, timeLimitMs, maxBytes: budget.maxBytes, mergeLocalSteps: options.mergeLocalSteps !== false });
-    outcome = { ...live, stats: { ...live.stats, elapsedMs: live.stats.elapsedMs + safety.stats.elapsedMs } };
-    // Its path is on the system without symmetry: turn it into moves there.
-    if (live.system !== api.system) pathApi = new StepApi(live.system);
-    memoryCapped = live.incompleteReason === 'max-states' && live.stats.distinctStates < maxStates;
-  }
-  const server = serverResult(pathApi, outcome);
+  const limits = { maxStates, maxDepth: options.maxDepth, timeLimitMs: budget.timeLimitMs };
+  const safety = explore(api.system, limits);
+  // The same second search the browser ran (check.ts), under what is left of the budget.
+  const { outcome, system, liveness } = afterSafety(api.system, safety, { ...limits, maxBytes: budget.maxBytes, mergeLocalSteps: options.mergeLocalSteps !== false });
+  const memoryCapped = liveness?.incompleteReason === 'max-states' && liveness.stats.distinctStates < maxStates;
+  // A liveness path is on the system without symmetry: its moves are read there.
+  const server = serverResult(system === api.system ? api : new StepApi(system), outcome);
   let budgetHit: string | null = null;
   if (outcome.incompleteReason === 'time-limit') budgetHit = `the server's budget of ${num(budget.timeLimitMs / 1000)} s ran out after ${num(outcome.stats.distinctStates)} distinct states`;
   else if (outcome.incompleteReason === 'max-states' && (maxStates < wanted || memoryCapped)) {

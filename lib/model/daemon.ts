@@ -4,10 +4,10 @@
  * own, so liveness ("every operation ends") exempts it; it is still scheduled
  * fairly. Works on document and analyzed operations alike.
  */
-import { BLOCK_KEYS } from './walk';
+import { mirroredBlocks, type StepKind } from './walk';
 
 interface StepLike {
-  kind: string;
+  kind: StepKind;
   until?: unknown;
 }
 
@@ -17,13 +17,5 @@ export function isDaemon(operation: { steps: ReadonlyArray<StepLike> }): boolean
 }
 
 function hasEndlessLoop(steps: ReadonlyArray<StepLike>): boolean {
-  for (const step of steps) {
-    if (step.kind === 'repeat' && (step.until === undefined || step.until === null)) return true;
-    const blocks = step as unknown as Record<string, unknown>;
-    for (const key of BLOCK_KEYS) {
-      const block = blocks[key];
-      if (Array.isArray(block) && hasEndlessLoop(block as StepLike[])) return true;
-    }
-  }
-  return false;
+  return steps.some((step) => (step.kind === 'repeat' && step.until == null) || mirroredBlocks(step).some(([, block]) => hasEndlessLoop(block)));
 }
