@@ -41,15 +41,19 @@ export async function enqueueVersionCheck(db: Db, modelId: string, number: numbe
   const runs = await settledRuns(db, modelId, [number]);
   if (scenarioNames(version.document).every((s) => pickRun(runs, number, s))) return false;
   const subject = versionSubject(modelId, number);
-  const active = await db.job.findFirst({ where: { kind: CHECK_VERSION, subject, status: { in: ['queued', 'running'] } }, select: { id: true } });
-  if (active) return false;
+  if (await activeCheck(db, subject)) return false;
   await db.job.create({ data: { id: newId(), kind: CHECK_VERSION, subject, status: 'queued' } });
   return true;
 }
 
 /** Whether a check of this version is queued or running. */
 export async function versionCheckActive(db: Db, modelId: string, number: number): Promise<boolean> {
-  return (await versionCheckState(db, modelId, number)).state === 'active';
+  return activeCheck(db, versionSubject(modelId, number));
+}
+
+async function activeCheck(db: Db, subject: string): Promise<boolean> {
+  const active = await db.job.findFirst({ where: { kind: CHECK_VERSION, subject, status: { in: ['queued', 'running'] } }, select: { id: true } });
+  return active !== null;
 }
 
 /** Where the server's check of a version stands, judged by its latest job. */
@@ -57,8 +61,7 @@ export type VersionCheckState = { state: 'active' } | { state: 'failed'; error: 
 
 export async function versionCheckState(db: Db, modelId: string, number: number): Promise<VersionCheckState> {
   const subject = versionSubject(modelId, number);
-  const active = await db.job.findFirst({ where: { kind: CHECK_VERSION, subject, status: { in: ['queued', 'running'] } }, select: { id: true } });
-  if (active) return { state: 'active' };
+  if (await activeCheck(db, subject)) return { state: 'active' };
   const latest = await db.job.findFirst({
     where: { kind: CHECK_VERSION, subject, status: { in: ['done', 'failed'] } },
     orderBy: { finishedAt: 'desc' },

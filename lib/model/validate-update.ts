@@ -9,7 +9,7 @@ import { ExprError } from './expr/ast';
 import { parseExpr } from './expr/parse';
 import { didYouMean } from './expr/suggest';
 import { typecheckAs, type Binding } from './expr/typecheck';
-import { BOOL, typeName, type Type, type Typed } from './expr/types';
+import { BOOL, sameMembers, typeName, type Type, type Typed } from './expr/types';
 import type { Catalog } from './catalog';
 import type { IssueCode } from './issues';
 import type { Step } from './schema';
@@ -181,5 +181,5 @@ function whereValues(cond: UpdateStep['where'][number], i: number, type: Type, t
 }
 
 function sameConditions(a: Type, b: Type): boolean {
-  return a.kind === 'enum' && b.kind === 'enum' && a.of === b.of && a.values.length === b.values.length && a.values.every((v, i) => v === b.values[i]);
+  return a.kind === 'enum' && b.kind === 'enum' && a.of === b.of && sameMembers(a.values, b.values);
 }

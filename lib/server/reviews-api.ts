@@ -159,10 +159,11 @@ export async function listReviews(modelId: string): Promise<Response> {
 }
 
 /** Queues the server's checks of the review's versions (each only if something is missing) and wakes the runner. */
-async function queueVerdicts(db: Database, modelId: string, versions: Array<number | null>): Promise<void> {
+async function queueVerdicts(db: Database, modelId: string, versions: Array<number | null>): Promise<boolean> {
   let queued = false;
   for (const n of versions) if (n !== null && (await enqueueVersionCheck(db, modelId, n))) queued = true;
   if (queued) nudgeJobRunner();
+  return queued;
 }
 
 /** POST /api/models/:id/reviews — `{ version, baseVersion?, title, description? }`. */
@@ -306,12 +307,7 @@ export async function retryVerdicts(modelId: string, rawNumber: string): Promise
   const found = await loadReview(modelId, rawNumber);
   if (!found.ok) return found.response;
   const { review, db } = found;
-  let queued = false;
-  for (const n of [review.versionNumber, review.baseNumber]) {
-    if (n !== null && (await enqueueVersionCheck(db, modelId, n))) queued = true;
-  }
-  if (queued) nudgeJobRunner();
-  return json({ queued }, 202);
+  return json({ queued: await queueVerdicts(db, modelId, [review.versionNumber, review.baseNumber]) }, 202);
 }
 
 /** Everything the review page shows (the caller has authorized model:read). */

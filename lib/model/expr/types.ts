@@ -24,6 +24,11 @@ export function typeName(type: Type): string {
   }
 }
 
+/** Whether two enums list the same members in the same order (so their member indexes agree). */
+export function sameMembers(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
 /** Whether a value of type `b` may be compared with or assigned to a value of type `a`. */
 export function sameType(a: Type, b: Type): boolean {
   if (a.kind !== b.kind) return false;
@@ -31,7 +36,7 @@ export function sameType(a: Type, b: Type): boolean {
     // An enum field listing exactly a resource's states, in order, holds a state (Cinder's
     // `previous_status = status`): both are stored as the same member index.
     const other = b as typeof a;
-    return a.of === other.of || (a.values.length === other.values.length && a.values.every((v, i) => v === other.values[i]));
+    return a.of === other.of || sameMembers(a.values, other.values);
   }
   if (a.kind === 'ref') return a.resource === (b as typeof a).resource;
   return true;
