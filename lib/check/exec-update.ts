@@ -46,7 +46,8 @@ export function compileUpdate(step: UpdateStep, ctx: InstructionContext): Compil
   };
 }
 
-function fieldValue(target: CompiledTarget, s: Int32Array, system: System): number {
+/** The current value of a compiled target (the field of the instance its expression denotes). */
+export function fieldValue(target: CompiledTarget, s: Int32Array, system: System): number {
   return s[system.instances[target.instance(s)].base + target.offset];
 }
 

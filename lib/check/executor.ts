@@ -13,7 +13,7 @@ import { ABORT, END, type StepOf } from './program';
 import type { TraceEvent, Violation } from './result';
 import type { Runtime } from './runtime';
 import type { CompiledInstr, CompiledTarget } from './instructions';
-import { execUpdate, updateEnabled, type UpdateHost } from './exec-update';
+import { execUpdate, fieldValue, updateEnabled, type UpdateHost } from './exec-update';
 import type { CompiledLockUse, LockKey, ProcessInfo, System } from './system';
 
 /** What a step did wrong, if anything. */
@@ -43,7 +43,7 @@ export function enabled(rt: Runtime, instr: CompiledInstr, s: Int32Array, system
       return updateEnabled(instr, s, system);
     case 'cas':
       if (instr.step.else !== 'retry') return true;
-      return instr.from.includes(s[system.instances[instr.target.instance(s)].base + instr.target.offset]);
+      return instr.from.includes(fieldValue(instr.target, s, system));
     case 'read':
     case 'branch':
     case 'require':
