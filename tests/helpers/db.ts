@@ -36,6 +36,14 @@ export async function freshConfig(provider: DbConfig['provider']): Promise<{ con
     drop: async () => {
       const c = new pg.Client({ connectionString: PG_ADMIN_URL });
       await c.connect();
+      // A pool that was just ended may still be closing its connections: FORCE would then terminate
+      // them mid-close, and the closing client reports that as an uncaught error. Let them go first
+      // (a few seconds at most); whatever is left after that is terminated.
+      for (let i = 0; i < 100; i++) {
+        const { rows } = await c.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+        if (rows[0].n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
     },
