@@ -1,13 +1,22 @@
 #!/usr/bin/env node
-// The `lockstep` command. Runs the same TypeScript checker the browser and server use (loaded through tsx).
-import { register } from 'tsx/esm/api';
+// The `lockstep` command. Runs the same TypeScript checker the browser and server use, from a cached
+// bundle of the sources (cli-bundle.mjs); through tsx when the bundle cannot be built.
+import { bundledCommand } from './cli-bundle.mjs';
 
-register();
 const [command, ...args] = process.argv.slice(2);
+async function load(name, file) {
+  try {
+    return await bundledCommand(name);
+  } catch {
+    const { register } = await import('tsx/esm/api');
+    register();
+    return import(file);
+  }
+}
 const commands = {
-  check: async () => (await import('./commands/check.ts')).runCheck(args),
-  export: async () => (await import('./commands/export.ts')).runExport(args),
-  diff: async () => (await import('./commands/diff.ts')).runDiff(args),
+  check: async () => (await load('check', './commands/check.ts')).runCheck(args),
+  export: async () => (await load('export', './commands/export.ts')).runExport(args),
+  diff: async () => (await load('diff', './commands/diff.ts')).runDiff(args),
 };
 if (!command || command === '--help' || command === '-h' || !(command in commands)) {
   const unknown = command && !(command in commands) && command !== '--help' && command !== '-h';

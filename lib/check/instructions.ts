@@ -16,6 +16,8 @@ import type { CompiledLockUse, LockKey } from './system';
 /** The field a write or cas updates, compiled: its instance expression and the field's offset in the instance. */
 export interface CompiledTarget {
   instance: Eval;
+  /** The instance expression itself (specialize.ts folds a parameter or a named instance to a constant slot). */
+  object: Typed;
   offset: number;
   field: string;
   resource: string;

@@ -19,6 +19,7 @@ import type { TraceEvent, Violation } from './result';
 import { buildRuntimes, type Runtime } from './runtime';
 import type { CompiledInstr } from './instructions';
 import type { ProcessInfo, System } from './system';
+import { specialize, STEP_DONE, type SpecializedSteps } from './specialize';
 
 export type { TraceEvent, Violation } from './result';
 
@@ -36,6 +37,15 @@ export const moveProcess = (move: number) => move >>> 12;
 export const moveKind = (move: number) => (move >>> 8) & 15;
 export const moveSub = (move: number) => move & 255;
 const encodeMove = (process: number, kind: number, sub = 0) => (process << 12) | (kind << 8) | sub;
+const MOVE_CODES = {
+  encode: encodeMove,
+  STEP: MOVE_STEP,
+  CALL_FAILS: MOVE_CALL_FAILS,
+  CRASH: MOVE_CRASH,
+  LEASE_EXPIRES: MOVE_LEASE_EXPIRES,
+  LEASE_RELEASED: MOVE_LEASE_RELEASED,
+  HEARTBEAT_LAPSES: MOVE_HEARTBEAT_LAPSES,
+};
 
 export class Semantics {
   private readonly runtimes: Runtime[];
@@ -44,13 +54,20 @@ export class Semantics {
   private readonly twinBefore: Int32Array;
   /** Per process, by pc: 1 where it idles (an await in an endless loop), which is not a deadlock. */
   private readonly idle: Uint8Array[];
+  /** The step function specialised to this scenario (specialize.ts); null: the interpreter does everything. */
+  private readonly fast: SpecializedSteps | null;
 
-  constructor(readonly system: System) {
+  /** `specialized: false` runs every move through the interpreter (what the specialised code is tested against). */
+  constructor(
+    readonly system: System,
+    options: { specialized?: boolean } = {},
+  ) {
     this.twinBefore = new Int32Array(system.processes.length).fill(-1);
     for (const group of system.symmetryGroups) group.forEach((p, i) => i > 0 && (this.twinBefore[p] = group[i - 1]));
     this.runtimes = buildRuntimes(system);
     this.executor = new Executor(system, this.runtimes);
     this.idle = system.processes.map((p) => idleAwaits(p.operation.steps, p.program));
+    this.fast = options.specialized === false ? null : specialize(system, this.runtimes, this.twinBefore, MOVE_CODES);
   }
 
   /** When set, steps append what they read, wrote, acquired or released. */
@@ -97,6 +114,7 @@ export class Semantics {
    * its moves lead to the same states up to symmetry.
    */
   listMoves(s: Int32Array, out: Int32Array, skipSymmetric = false): number {
+    if (this.fast !== null) return this.fast.listMoves(s, out, skipSymmetric);
     const system = this.system;
     const budgets = system.budgetSlots;
     const crashes = budgets.crash >= 0 ? s[budgets.crash] : 0;
@@ -154,6 +172,11 @@ export class Semantics {
   /** Writes the successor of `s` under `move` into `out`; returns the violation the move causes, if any. */
   apply(s: Int32Array, move: number, out: Int32Array): Outcome {
     out.set(s);
+    // The specialised step takes a process's step while nothing is logged; what it cannot take, the interpreter takes afresh.
+    if (this.fast !== null && this.executor.log === null && moveKind(move) === MOVE_STEP) {
+      if (this.fast.step(s, out, moveProcess(move)) === STEP_DONE) return null;
+      out.set(s);
+    }
     if (moveKind(move) === MOVE_HEARTBEAT_LAPSES) return heartbeatLapses(this.executor, moveSub(move), out);
     const rt = this.runtimes[moveProcess(move)];
     const proc = rt.proc;

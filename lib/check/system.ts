@@ -400,6 +400,7 @@ class SystemCompiler {
     };
     const target = (lv: LValue): CompiledTarget => ({
       instance: ev(lv.object),
+      object: lv.object,
       offset: this.fieldOffset(lv.resource, lv.field),
       field: lv.field,
       resource: lv.resource,
