@@ -12,7 +12,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { uniqueName } from './pages/check-page';
-import { EditorPage } from './pages/editor-page';
+import { createModel, EditorPage, shareExample } from './pages/editor-page';
 
 test.use({ viewport: { width: 1440, height: 900 }, actionTimeout: 10_000 });
 
@@ -28,6 +28,11 @@ class Actions {
   async click(target: Locator, what = 'click', position?: { x: number; y: number }) {
     this.note(what);
     await target.click(position ? { position } : undefined);
+  }
+  /** A click with Shift held: extends a selection. */
+  async shiftClick(target: Locator, what = 'shift-click') {
+    this.note(what);
+    await target.click({ modifiers: ['Shift'] });
   }
   async fill(target: Locator, text: string) {
     this.note(`fill ${text}`);
@@ -123,11 +128,11 @@ test('a newcomer builds the naive share race, finds it with Check, fixes it with
   await addState('available', 'stable');
   await addTransitions([['absent', 'available']]);
   await act.click(page.getByTestId('state-canvas').locator('.react-flow__pane'), 'click an empty spot of the canvas (the resource form)', { x: 30, y: 30 });
-  await act.click(inspector.getByRole('button', { name: '+ Field' }));
+  // A reference to the other resource in one click, named after it.
+  await act.click(inspector.getByRole('button', { name: '+ Reference to Share' }));
   const field = inspector.locator('[data-path="resources[1].fields[0]"]');
-  await act.fill(field.getByLabel('Name'), 'share');
-  // A reference refers to the other resource, Share, by itself.
-  await act.select(field.getByLabel('Field type'), 'ref');
+  await expect(field.getByLabel('Name')).toHaveValue('share');
+  await expect(field.getByLabel('Field type')).toHaveValue('ref');
 
   // 4. The invariant: no snapshot of a deleted share.
   await act.click(editor.tab('Invariants'));
@@ -150,25 +155,28 @@ test('a newcomer builds the naive share race, finds it with Check, fixes it with
       if ((await row.getByLabel('type').inputValue()) !== ptype) await act.select(row.getByLabel('type'), ptype);
     }
     for (const [i, step] of steps.entries()) {
+      // One click per step: the kind's own button under the steps.
       const zone = op.locator('[data-add-step]').last();
-      await act.select(zone.getByLabel('Step kind'), step.kind);
-      await act.clickAnd(zone.getByRole('button', { name: /^\+ Add/ }), () =>
+      await act.clickAnd(zone.getByRole('button', { name: `+ ${step.kind}`, exact: true }), () =>
         expect(op.locator(':scope > [data-testid="step-block"] > ol > [data-testid="step-card"]')).toHaveCount(i + 1, { timeout: 1500 }),
       );
       const card = op.locator('[data-testid="step-card"][data-selected="true"]');
       for (const [label, value] of step.fields) await act.fill(card.getByLabel(label, { exact: true }), value);
     }
   };
-  // A new step's fields start from the context (share.state, its states): only what differs is typed.
+  // A new step's fields start from the context (share.state, its states; a write moves the machine on from
+  // where the steps before left it): only what differs is typed.
   await addOperation('deleteShare', [['share', 'Share']], [
     { kind: 'require', fields: [['Require', '!any(n: Snapshot, n.share == share && n.state == "available")']] },
     { kind: 'write', fields: [['= value', '"deleting"']] },
-    { kind: 'write', fields: [['= value', '"deleted"']] },
+    { kind: 'write', fields: [] },
   ]);
+  await expect(editor.pseudocode()).toContainText('write share.state = "deleted"');
   // + Parameter offers the resource the operation does not take yet: snapshot: Snapshot.
+  // A write retargeted to snapshot.state takes a Snapshot state ("available": where absent leads).
   await addOperation('createSnapshot', [['share', 'Share'], ['snapshot', 'Snapshot']], [
     { kind: 'require', fields: [] },
-    { kind: 'write', fields: [['Write', 'snapshot.state'], ['= value', '"available"']] },
+    { kind: 'write', fields: [['Write', 'snapshot.state']] },
   ]);
   await expect(editor.pseudocode()).toContainText('require share.state == "available"');
   await expect(editor.pseudocode()).toContainText('write snapshot.state = "available"');
@@ -196,43 +204,33 @@ test('a newcomer builds the naive share race, finds it with Check, fixes it with
     await act.click(page.getByTestId('duplicate-operation'));
     await act.fill(page.locator('#op-name'), `${operation}Fixed`);
   };
-  /** A step of `kind` inserted below step 1, then moved to the top (Alt+↑ on its handle, which has focus). */
-  const insertFirst = async (kind: string) => {
-    await act.click(cards.first().getByRole('button', { name: 'Insert a step below' }));
-    const zone = cards.first().locator('[data-add-step]');
-    await act.select(zone.getByLabel('Step kind'), kind);
-    await act.clickAnd(zone.getByRole('button', { name: '+ Insert below' }), () => expect(cards.nth(1)).toHaveAttribute('data-kind', kind, { timeout: 1500 }));
-    await act.press(cards.nth(1).locator('[data-step-handle]').first(), 'Alt+ArrowUp');
-    await expect(cards.first()).toHaveAttribute('data-kind', kind);
-  };
-  /** Step `index` moved into the block above it (Alt+→ on its handle). */
-  const nestIntoAbove = async (index: number) => {
-    const handle = cards.nth(index).locator('[data-step-handle]').first();
-    await act.click(handle, 'focus the step handle');
-    await act.press(handle, 'Alt+ArrowRight');
+  /** A step's kind changed in its header: what carries over is kept (a state check → a cas from it; a write of a state → a cas into it). */
+  const changeKind = async (index: number, kind: string) => {
+    await act.select(cards.nth(index).getByLabel(`Change the kind of step ${index + 1}`), kind);
+    await expect(cards.nth(index)).toHaveAttribute('data-kind', kind);
   };
 
-  // deleteShareFixed: the status check (a new atomic block starts with `require share.state == "available"`),
-  // the snapshot check and the move to deleting, as one atomic step.
+  // deleteShareFixed: the move to deleting becomes a cas from available, and the snapshot check and the cas
+  // are wrapped in one atomic step (a click on the first, a Shift+click on the second, Wrap in atomic).
   await duplicate('deleteShare');
-  await insertFirst('atomic');
-  await nestIntoAbove(1);
-  await expect(cards).toHaveCount(3);
-  await nestIntoAbove(1);
+  await changeKind(1, 'cas');
+  await expect(cards.nth(1).getByTestId('step-summary')).toHaveText('cas share.state: [available] -> deleting else abort');
+  await act.click(cards.nth(0).getByTestId('step-summary'), 'click step 1');
+  await act.shiftClick(cards.nth(1).getByTestId('step-summary'), 'shift-click step 2');
+  await expect(cards.nth(1)).toHaveAttribute('data-selected', 'true');
+  await act.click(page.getByRole('button', { name: 'Wrap in atomic' }));
   await expect(cards).toHaveCount(2);
+  await expect(cards.first()).toHaveAttribute('data-kind', 'atomic');
   await expect(editor.pseudocode()).toContainText('atomic');
 
-  // createSnapshotFixed: a cas takes the share (its defaults: share.state from available to snapshotting),
-  // replacing the naive check; the share is handed back at the end.
+  // createSnapshotFixed: the naive check becomes a cas that takes the share (available → snapshotting);
+  // a write added at the end hands it back (share.state = "available": where snapshotting leads).
   await duplicate('createSnapshot');
-  await insertFirst('cas');
-  await act.click(cards.nth(1).getByRole('button', { name: 'Delete step' }));
-  await act.click(cards.last().getByTestId('step-summary'));
-  const end = op.locator(':scope > [data-testid="step-block"] > [data-add-step], :scope > [data-testid="step-block"] [data-add-step]').last();
-  await act.select(end.getByLabel('Step kind'), 'write');
-  await act.clickAnd(end.getByRole('button', { name: /^\+ Add/ }), () => expect(cards).toHaveCount(3, { timeout: 1500 }));
-  await act.fill(cards.last().getByLabel('= value', { exact: true }), '"available"');
+  await changeKind(0, 'cas');
+  const end = op.locator(':scope > [data-testid="step-block"] > div > [data-add-step]');
+  await act.clickAnd(end.getByRole('button', { name: '+ write', exact: true }), () => expect(cards).toHaveCount(3, { timeout: 1500 }));
   await expect(editor.pseudocode()).toContainText('cas share.state');
+  await expect(cards.last().getByTestId('step-summary')).toHaveText('write share.state = "available"');
   await expect(page.getByTestId('problems-count')).toContainText('The model validates');
 
   // 9. The fixed scenario: the scenario duplicated, its processes switched to the fixed variants.
@@ -247,6 +245,45 @@ test('a newcomer builds the naive share race, finds it with Check, fixes it with
   const seconds = Math.round((Date.now() - started) / 1000);
   console.log(`newcomer: ${act.count} actions, ${seconds} s (first version: about 145 actions)`);
   console.log(act.log.map((l, i) => `${i + 1}. ${l}`).join('\n'));
-  // A regression guard: the flow must not get longer again (87 when this was written; the first version took ~145).
-  expect(act.count).toBeLessThanOrEqual(89);
+  // A regression guard: the flow must not get longer again (67 when this was written; 87 before the quick-add kind
+  // buttons, kind changes, Wrap in atomic, + Reference and defaults that follow the machine; the first version took ~145).
+  expect(act.count).toBeLessThanOrEqual(69);
+});
+
+test('the same shortcuts from the keyboard: Shift+↓ selects a run of steps, Wrap in atomic, undo; a step changed into a cas', async ({ page, request }) => {
+  const id = await createModel(request, { ...shareExample(), name: uniqueName('Keyboard wrap') });
+  const editor = new EditorPage(page);
+  await editor.goto(id);
+  await editor.waitForCanvas(7);
+  await editor.openOperation('deleteShareNaive');
+  const cards = editor.topSteps();
+  const before = await editor.stepSummaries().allTextContents();
+  const wrap = page.getByRole('button', { name: 'Wrap in atomic' });
+  await expect(wrap).toBeDisabled();
+
+  // Enter on a step's handle selects it; Shift+↓ extends the selection to the next step.
+  const handle = cards.nth(2).locator('[data-step-handle]').first();
+  await handle.focus();
+  await handle.press('Enter');
+  await expect(page.getByTestId('step-selection-bar')).toContainText('Step 3 selected');
+  await page.keyboard.press('Shift+ArrowDown');
+  await expect(page.getByTestId('step-selection-bar')).toContainText('Steps 3–4 selected');
+  await expect(cards.nth(3)).toHaveAttribute('data-selected', 'true');
+  await wrap.focus();
+  await page.keyboard.press('Enter');
+  // Steps 3 and 4 are now one atomic block, in place; the rest is untouched.
+  await expect(cards).toHaveCount(before.length - 1);
+  await expect(cards.nth(2)).toHaveAttribute('data-kind', 'atomic');
+  await expect(cards.nth(2).locator('[data-testid="step-card"]')).toHaveCount(2);
+  await expect(editor.stepSummaries().nth(3)).toHaveText(before[4]);
+  await expect(editor.pseudocode()).toContainText('atomic {');
+  await page.keyboard.press('Control+z');
+  await expect(editor.stepSummaries()).toHaveText(before);
+
+  // The blind write of "deleting" changed into a cas: into deleting from every state that leads there.
+  const at = before.indexOf('write share.state = "deleting"');
+  expect(at).toBeGreaterThan(0);
+  await cards.nth(at).getByLabel(`Change the kind of step ${at + 1}`).selectOption('cas');
+  await expect(editor.stepSummaries().nth(at)).toHaveText(/^cas share\.state: \[available, error, error_deleting\] -> deleting else abort/);
+  await expect(page.getByTestId('problems-count')).toContainText('The model validates');
 });

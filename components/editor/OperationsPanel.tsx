@@ -7,6 +7,7 @@ import { freshName } from '@/lib/editor/graph';
 import { useDoc, useEdit, useEditor, useProblems, useProblemsAt, useReadOnly, useStore } from './context';
 import { FieldProblems, SelectField, TextField } from './fields';
 import { StepBlock } from './StepBlock';
+import { StepSelectionBar } from './StepSelectionBar';
 import { Pseudocode } from './Pseudocode';
 import { useGuardedDelete } from './useDeleteSelection';
 import { RefusalNotice } from './RefusalNotice';
@@ -59,7 +60,8 @@ export function OperationsPanel() {
           <section className={styles.mainCol} aria-label="Operation">
             <OperationHeader key={index} index={index} />
             <div className={forms.subTitle}>Steps</div>
-            <p className={forms.hint}>Each step is atomic; other processes may run between any two. Drag a step by its handle, or focus the handle and press Alt+↑/↓ to move it, Alt+→ to nest it in the block above, Alt+← to take it out.</p>
+            <p className={forms.hint}>Each step is atomic; other processes may run between any two. Drag a step by its handle, or focus the handle and press Alt+↑/↓ to move it, Alt+→ to nest it in the block above, Alt+← to take it out. A step's kind can be changed in its header; what carries over is kept.</p>
+            <StepSelectionBar opIndex={index} />
             <StepBlock opIndex={index} list={`operations[${index}].steps`} steps={op.steps} depth={0} />
           </section>
           <aside className={styles.pseudo} aria-label="Pseudo-code">

@@ -100,6 +100,28 @@ export function ResourceForm({ index }: { index: number }) {
             + Field
           </button>
         )}
+        {!readOnly &&
+          doc.resources
+            .filter((_r, i) => i !== index)
+            .map((other) => (
+              <button
+                key={other.name}
+                type="button"
+                className="btn btn-small"
+                style={{ marginLeft: 6 }}
+                title={`A field naming the ${other.name} this ${res.name} belongs to (e.g. snapshot.share)`}
+                onClick={() =>
+                  edit({
+                    type: 'insert',
+                    list: `${base}.fields`,
+                    index: res.fields?.length ?? 0,
+                    value: { name: freshName(other.name.toLowerCase().replace(/[^a-z0-9_]/g, '_'), (res.fields ?? []).map((f) => f.name)), type: { kind: 'ref', resource: other.name } },
+                  })
+                }
+              >
+                + Reference to {other.name}
+              </button>
+            ))}
       </div>
       {!readOnly && doc.resources.length > 1 && (
         <button

@@ -2,7 +2,10 @@
 
 import { useEffect, useState } from 'react';
 import { stepText, type Step } from '@/lib/model';
-import { blocksOf } from '@/lib/editor/steps';
+import { blocksOf, newStep, STEP_HELP, STEP_KINDS } from '@/lib/editor/steps';
+import { convertStep, nestedStepCount } from '@/lib/editor/step-context';
+import { clickStep, isSelected, selectedRun } from '@/lib/editor/step-selection';
+import type { StepKind } from '@/lib/model/walk';
 import { useEdit, useEditor, useProblems, useProblemsAt, useReadOnly, useStore } from './context';
 import { indent, moveDown, moveUp, outdent, type StepMove } from '@/lib/editor/step-moves';
 import { OtherProblems } from './fields';
@@ -34,7 +37,17 @@ export function StepCard({ opIndex, list, index, step, depth, count }: { opIndex
     edit(m.action);
     requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-path="${m.to}"] [data-step-handle]`)?.focus());
   };
-  const selected = useEditor((st) => st.view.step === path);
+  const selected = useEditor((st) => isSelected(selectedRun(st.view), path));
+  /** Shift extends the selection from the step selected before (in this list) to this one: "Wrap in atomic" then takes them all. */
+  const select = (shift: boolean) => store.dispatch({ type: 'view', view: clickStep(store.getState().view, path, shift) });
+  const changeKind = (kind: StepKind) => {
+    const doc = store.getState().doc;
+    const op = doc.operations[opIndex];
+    const next = convertStep(doc, op, step, newStep(kind, doc, op, { list, index }));
+    const dropped = nestedStepCount(step) - nestedStepCount(next);
+    if (dropped > 0 && !window.confirm(`A ${kind} step cannot hold what this ${step.kind} holds: ${dropped} nested step${dropped === 1 ? '' : 's'} would be removed (Ctrl+Z brings them back). Change it?`)) return;
+    edit({ type: 'set', path, value: next });
+  };
   const move = (to: number) => apply(to < index ? moveUp(list, index) : moveDown(store.getState().doc, list, index));
   return (
     <li
@@ -45,10 +58,11 @@ export function StepCard({ opIndex, list, index, step, depth, count }: { opIndex
       data-selected={selected || undefined}
       aria-current={selected || undefined}
       onClick={(e) => {
-        // The innermost card under the click is selected ("Add step" then inserts after it); its buttons (move, delete, add…) and handle act, they do not select.
+        // The innermost card under the click is selected ("Add step" then inserts after it); its buttons (move, delete, add…), kind picker and handle act, they do not select.
         const target = e.target as HTMLElement;
-        if (target.closest('[data-testid="step-card"]') !== e.currentTarget || target.closest('button, [data-step-handle], [data-add-step]')) return;
-        if (!selected) store.dispatch({ type: 'view', view: { step: path } });
+        if (target.closest('[data-testid="step-card"]') !== e.currentTarget || target.closest('button, [data-kind-picker], [data-step-handle], [data-add-step]')) return;
+        if (e.shiftKey) window.getSelection()?.removeAllRanges();
+        if (e.shiftKey || !selected) select(e.shiftKey);
       }}
       onDragOver={(e) => {
         if (readOnly || !e.dataTransfer.types.includes(DRAG_TYPE)) return;
@@ -79,7 +93,7 @@ export function StepCard({ opIndex, list, index, step, depth, count }: { opIndex
           role="button"
           data-step-handle
           aria-label={`Step ${index + 1}: ${step.kind}. Drag, or Alt+arrows to move`}
-          title="Drag to move · Alt+↑/↓ move · Alt+→ into the block above · Alt+← out of this block · Delete removes"
+          title="Drag to move · Alt+↑/↓ move · Alt+→ into the block above · Alt+← out of this block · Enter selects · Shift+↑/↓ selects several · Delete removes"
           onDragStart={(e) => writeDrag(e, { list, index })}
           onKeyDown={(e) => {
             if (readOnly) return;
@@ -93,6 +107,19 @@ export function StepCard({ opIndex, list, index, step, depth, count }: { opIndex
             if (e.altKey && moves[e.key]) {
               e.preventDefault();
               apply(moves[e.key]());
+            } else if (e.shiftKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
+              // Shift+↑/↓ selects a run of steps from the keyboard, as Shift+click does.
+              e.preventDefault();
+              const to = index + (e.key === 'ArrowUp' ? -1 : 1);
+              if (to < 0 || to >= count) return;
+              const view = store.getState().view;
+              const next = `${list}[${to}]`;
+              const run = selectedRun(view);
+              store.dispatch({ type: 'view', view: run && run.list === list ? clickStep(view, next, true) : { step: path, stepTo: next } });
+              document.querySelector<HTMLElement>(`[data-path="${next}"] [data-step-handle]`)?.focus();
+            } else if (e.key === 'Enter' || e.key === ' ') {
+              e.preventDefault();
+              select(false);
             } else if (e.key === 'Delete') {
               e.preventDefault();
               edit({ type: 'remove', list, index });
@@ -105,7 +132,18 @@ export function StepCard({ opIndex, list, index, step, depth, count }: { opIndex
         <button type="button" className={styles.toggle} aria-expanded={open} aria-label={open ? 'Collapse step' : 'Expand step'} onClick={() => setOpen((v) => !v)}>
           {open ? '▾' : '▸'}
         </button>
-        <span className={styles.kind}>{step.kind}</span>
+        {readOnly ? (
+          <span className={styles.kind}>{step.kind}</span>
+        ) : (
+          // Changing the kind keeps what carries over: a state check becomes a cas from that state, a write a cas into its value.
+          <select className={styles.kindPicker} data-kind-picker aria-label={`Change the kind of step ${index + 1}`} title={`${step.kind}: ${STEP_HELP[step.kind]}. Pick another kind to change the step`} value={step.kind} onChange={(e) => changeKind(e.target.value as StepKind)}>
+            {STEP_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {k}
+              </option>
+            ))}
+          </select>
+        )}
         <code className={styles.summary} data-testid="step-summary" onDoubleClick={() => setOpen((v) => !v)} title="Double-click to collapse or expand">
           {stepText(step)}
         </code>

@@ -5,6 +5,8 @@ import type { Step } from '@/lib/model';
 import { unreachable } from '@/lib/model/walk';
 import { operationVocabulary } from '@/lib/editor/vocabulary';
 import { fieldTargets, paramsOfType, statesOfTarget } from '@/lib/editor/steps';
+import { retargetWrite } from '@/lib/editor/step-context';
+import { slotOf } from '@/lib/editor/insert-point';
 import { useDoc, useEdit, useProblems, useProblemsAt, useReadOnly } from './context';
 import { CheckField, ExprField, FieldProblems, NumberField, SelectField, TextField } from './fields';
 import { RepeatForm } from './forms/RepeatForm';
@@ -21,6 +23,7 @@ export const STEP_FIELDS = new Set([
 /** The form of one step, by kind; dropdowns come from the model. */
 export function StepForm({ opIndex, path, step }: { opIndex: number; path: string; step: Step }) {
   const doc = useDoc();
+  const edit = useEdit();
   const op = doc.operations[opIndex];
   const targetsId = `targets-${opIndex}`;
   const vocab = useMemo(() => operationVocabulary(doc, op), [doc, op]);
@@ -58,7 +61,17 @@ export function StepForm({ opIndex, path, step }: { opIndex: number; path: strin
     case 'write':
       body = (
         <>
-          <ExprField path={f('target')} label="Write" list={targetsId} className={styles.narrow} />
+          <ExprField
+            path={f('target')}
+            label="Write"
+            list={targetsId}
+            className={styles.narrow}
+            // A new target whose states do not include the value takes the state its machine goes to next.
+            onSet={(target) => {
+              const slot = slotOf(doc, path);
+              edit({ type: 'set', path, value: slot && target ? retargetWrite(doc, op, slot, step, target) : { ...step, target: target ?? '' } });
+            }}
+          />
           <ExprField path={f('value')} label="= value" list={`values-${path}`} vocabulary={vocab} />
           <StateValues id={`values-${path}`} states={statesOfTarget(doc, op, step.target)} />
           <FencedBy opIndex={opIndex} path={path} step={step} />

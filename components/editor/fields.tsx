@@ -90,8 +90,10 @@ function foldAfterClick(fold: () => void) {
   window.addEventListener('pointerup', () => setTimeout(fold, 0), { once: true });
 }
 
-export function ExprField({ path, label, optional, hint, className, list, vocabulary }: Base & { list?: string; vocabulary?: string[] }) {
-  const { id, raw, edit, readOnly, problems } = useField(path);
+export function ExprField({ path, label, optional, hint, className, list, vocabulary, onSet }: Base & { list?: string; vocabulary?: string[]; onSet?: (value: string | undefined) => void }) {
+  const { id, raw, edit: editField, readOnly, problems } = useField(path);
+  /** `onSet` lets a form change more than this field (a write's value follows its target). */
+  const edit = (action: { type: 'set'; path: string; value: string | undefined }) => (onSet ? onSet(action.value) : editField(action));
   const value = (raw as string | undefined) ?? '';
   const column = problems.find((p) => p.column !== undefined)?.column;
   const input = useRef<HTMLInputElement>(null);

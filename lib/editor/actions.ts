@@ -40,6 +40,8 @@ export type EditAction =
   /** Copies an operation or a scenario under a fresh name ("X_copy"), right after the original. */
   | { type: 'duplicateOperation'; operation: number }
   | { type: 'duplicateScenario'; scenario: number }
+  /** Puts the steps `from`…`to` (inclusive) of a step list into one new atomic block, where they were. */
+  | { type: 'wrapInAtomic'; list: string; from: number; to: number }
   /** Renames a model invariant, or (with `scenario`) a scenario's own one; `expect.name` follows. */
   | { type: 'renameInvariant'; scenario?: number; invariant: number; to: string }
   /** Places a scenario's process (or recovery process) on another node; `undefined` = no node. */
@@ -258,6 +260,14 @@ export function applyEdit(doc: Doc, action: EditAction): Doc {
       return duplicateOperation(doc, action.operation);
     case 'duplicateScenario':
       return duplicateScenario(doc, action.scenario);
+    case 'wrapInAtomic': {
+      const steps = getIn(doc, action.list);
+      const from = Math.max(0, Math.min(action.from, action.to));
+      const to = Math.max(action.from, action.to);
+      if (!Array.isArray(steps) || to >= steps.length) return doc;
+      const block = { kind: 'atomic', steps: steps.slice(from, to + 1) };
+      return updateIn(doc, action.list, () => [...steps.slice(0, from), block, ...steps.slice(to + 1)]);
+    }
     case 'renameInvariant':
       return renameInvariant(doc, action.scenario, action.invariant, action.to);
     case 'placeProcess':
@@ -305,6 +315,8 @@ export function describeEdit(action: EditAction): string {
       return 'move';
     case 'replaceDocument':
       return 'JSON edit';
+    case 'wrapInAtomic':
+      return 'wrap in atomic';
     default:
       return action.type.replace(/([A-Z])/g, ' $1').toLowerCase();
   }

@@ -6,6 +6,7 @@
 import type { ModelDocument, Operation, Step } from '@/lib/model';
 import type { ListSlot } from './actions';
 import { getIn, parsePath } from './path';
+import { suggestMove } from './step-context';
 import { blockKeysOf, everyStepKind, unreachable, type BlockKey, type StepKind } from '@/lib/model/walk';
 
 /** Every step kind, in the order the editor offers them. */
@@ -148,6 +149,8 @@ export function newStep(kind: StepKind, doc: ModelDocument, op: Operation, at?: 
   const shared = param ? `${param.name}.state == "${first}"` : 'true';
   const cond = (read && conditionOnLocal(doc, op, read)) ?? shared;
   const lock = doc.locks[0];
+  // Where the earlier steps left a resource: a write or cas moves it on from there.
+  const move = at ? suggestMove(doc, op, at) : null;
   const lockOn = lock?.key ? { on: paramsOfType(op, lock.key)[0] ?? lock.key.toLowerCase() } : {};
   switch (kind) {
     case 'read':
@@ -160,9 +163,9 @@ export function newStep(kind: StepKind, doc: ModelDocument, op: Operation, at?: 
     case 'require':
       return { kind, cond, message: 'requirement failed' };
     case 'write':
-      return { kind, target, value: `"${other}"` };
+      return move ? { kind, target: `${move.param}.state`, value: `"${move.to}"` } : { kind, target, value: `"${other}"` };
     case 'cas':
-      return { kind, target, from: [first], to: other, else: 'abort' };
+      return move ? { kind, target: `${move.param}.state`, from: [move.from], to: move.to, else: 'abort' } : { kind, target, from: [first], to: other, else: 'abort' };
     case 'update': {
       // The first transition of the machine: a legal move from a state the update accepts.
       const edge = res?.transitions[0] ?? { from: first, to: other };

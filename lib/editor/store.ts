@@ -21,6 +21,8 @@ export interface EditorView {
   scenario: number;
   /** The selected step's path (a click on its card): "Add step" inserts after it. */
   step: string | null;
+  /** With Shift+click, the other end of a run of selected steps in the same list as `step` (null: just `step`). */
+  stepTo: string | null;
   /** A request to focus the element at this document path (from the problems panel). */
   focus: { path: string; nonce: number } | null;
 }
@@ -54,7 +56,7 @@ export function initialState(doc: ModelDocument): EditorState {
     past: [],
     future: [],
     selection: null,
-    view: { tab: 'machines', resource: 0, operation: 0, scenario: 0, step: null, focus: null },
+    view: { tab: 'machines', resource: 0, operation: 0, scenario: 0, step: null, stepTo: null, focus: null },
     last: null,
   };
 }
@@ -72,7 +74,7 @@ function keepSelection(doc: ModelDocument, selection: Selection): Selection {
   return selection.index < res.transitions.length ? selection : null;
 }
 
-const unselectStep = (view: EditorView): EditorView => (view.step === null ? view : { ...view, step: null });
+const unselectStep = (view: EditorView): EditorView => (view.step === null && view.stepTo === null ? view : { ...view, step: null, stepTo: null });
 
 /** Edits that shift step paths (insert, remove, move…) forget the selected step rather than point it at another; field edits keep it. */
 function keepStep(view: EditorView, action: EditAction): EditorView {
@@ -102,8 +104,12 @@ export function reduce(state: EditorState, event: EditorEvent): EditorState {
     }
     case 'select':
       return { ...state, selection: event.selection };
-    case 'view':
-      return { ...state, view: { ...state.view, ...event.view } };
+    case 'view': {
+      // Selecting one step (a click) ends a Shift+click run unless the event extends it.
+      const view = { ...state.view, ...event.view };
+      if ('step' in event.view && !('stepTo' in event.view)) view.stepTo = null;
+      return { ...state, view };
+    }
     case 'load':
       return { ...state, doc: event.doc, past: [], future: [], selection: keepSelection(event.doc, state.selection), view: unselectStep(state.view), last: null };
   }
