@@ -1,66 +1,216 @@
 /**
- * Fingerprints, with symmetry reduction inside them. Interchangeable
- * processes (same operation, arguments and placement) own everything about
- * themselves in their own block (status, pc, locals, holds, tokens), so a
- * state and its permutations differ only in the order of those blocks. The
- * fingerprint hashes each group of twins as a multiset — the sum of a strong
- * hash of each block — which is the same for every order: no sorting, and the
- * explorer keeps real (unpermuted) states, so traces replay directly.
+ * Fingerprints, with symmetry reduction inside them.
+ *
+ * A fingerprint is 64 bits, two independent 32-bit lanes, each a sum of one
+ * random number per slot and value (tabulation or Zobrist hashing): two
+ * different states differ in at least one term, so they collide in a lane
+ * with probability 2^-32, as with any good hash, and the terms are
+ * independent of each other. That matters for speed: a chained hash
+ * (h = mix(h, s[i]) slot after slot) is one long dependency chain the CPU
+ * cannot overlap; here the loads and adds of all slots run in parallel.
+ *
+ * Interchangeable processes (same operation, arguments and placement) own
+ * everything about themselves in their own block (status, pc, locals, holds,
+ * tokens), so a state and its permutations differ only in the order of those
+ * blocks. Each block is hashed with the same block-relative table, mixed, and
+ * the group contributes the sum of its blocks' hashes, which is the same for
+ * every order: no sorting, and the explorer keeps real (unpermuted) states, so
+ * traces replay directly.
+ *
+ * The tables come from a fixed seed: every thread and worker computes the
+ * same fingerprint for the same state.
  */
 import type { System } from './system';
 
 /** Writes a 64-bit fingerprint of `s` (two 32-bit halves) into `out`. */
 export type Fingerprinter = (s: Int32Array, out: Int32Array) => void;
 
+/** Above this many table entries (a wide int field), a slot's term is computed by mixing instead of looked up. */
+const MAX_TABLE = 1 << 20;
+
+/** The hashing tables of a system's layout, or null when they would be too large (then terms are computed by mixing). */
+interface Tables {
+  /** Slots outside symmetric blocks, hashed in place. */
+  slots: Int32Array;
+  /** Per hashed position (those slots, then each group's block-relative positions): offset + value indexes the lanes. */
+  offsets: Int32Array;
+  groups: Array<{ starts: Int32Array; blockSize: number }>;
+  lane1: Int32Array;
+  lane2: Int32Array;
+}
+
 export function makeFingerprinter(system: System): Fingerprinter {
+  const { ordered, groups, tables } = layoutTables(system);
+  if (!tables) return mixingFingerprinter(ordered, groups);
+  return unrolledFingerprinter(tables) ?? loopingFingerprinter(tables);
+}
+
+/** Which slots are hashed in place and which in symmetric blocks, and the tables (null: too large, terms are mixed). */
+function layoutTables(system: System): { ordered: number[]; groups: Tables['groups']; tables: Tables | null } {
   const size = system.size;
-  // Slots hashed in order: everything outside the symmetric blocks.
+  const ranges = system.slotRanges;
   const inSymmetricBlock = new Uint8Array(size);
-  const groups = system.symmetryGroups.map((group) => {
-    const starts = Int32Array.from(group.map((p) => system.processes[p].blockStart));
-    const blockSize = system.processes[group[0]].blockSize;
-    for (const start of starts) inSymmetricBlock.fill(1, start, start + blockSize);
-    return { starts, blockSize };
+  for (const group of system.symmetryGroups) {
+    for (const p of group) inSymmetricBlock.fill(1, system.processes[p].blockStart, system.processes[p].blockStart + system.processes[p].blockSize);
+  }
+  const ordered = [...Array(size).keys()].filter((i) => !inSymmetricBlock[i]);
+  const groups = system.symmetryGroups.map((group) => ({
+    starts: Int32Array.from(group.map((p) => system.processes[p].blockStart)),
+    blockSize: system.processes[group[0]].blockSize,
+  }));
+  const positions = positionsOf(ranges, ordered, groups);
+  const entries = positions.reduce((n, r) => n + (r.max - r.min + 1), 0);
+  return { ordered, groups, tables: entries > MAX_TABLE ? null : tablesFor(ordered, groups, positions, entries) };
+}
+
+function positionsOf(ranges: Array<{ min: number; max: number }>, ordered: number[], groups: Array<{ starts: Int32Array; blockSize: number }>) {
+  return [
+    ...ordered.map((i) => ranges[i]),
+    ...groups.flatMap(({ starts, blockSize }) =>
+      Array.from({ length: blockSize }, (_, j) => {
+        const slots = [...starts].map((start) => ranges[start + j]);
+        return { min: Math.min(...slots.map((r) => r.min)), max: Math.max(...slots.map((r) => r.max)) };
+      }),
+    ),
+  ];
+}
+
+function tablesFor(ordered: number[], groups: Tables['groups'], positions: Array<{ min: number; max: number }>, entries: number): Tables {
+
+  const offsets = new Int32Array(positions.length);
+  let at = 0;
+  positions.forEach((r, k) => {
+    offsets[k] = at - r.min;
+    at += r.max - r.min + 1;
   });
-  const ordered = Int32Array.from([...Array(size).keys()].filter((i) => !inSymmetricBlock[i]));
-  if (groups.length === 0) return fingerprint;
+  const { lane1, lane2 } = randomTables(entries);
+  return { slots: Int32Array.from(ordered), offsets, groups, lane1, lane2 };
+}
+
+function loopingFingerprinter({ slots, offsets, groups, lane1, lane2 }: Tables): Fingerprinter {
+  const plain = slots.length;
+  const fixed = offsets.subarray(0, plain);
+  if (groups.length === 0) {
+    return (s, out) => {
+      let h1 = 0;
+      let h2 = 0;
+      for (let k = 0; k < plain; k++) {
+        const e = fixed[k] + s[slots[k]];
+        h1 += lane1[e];
+        h2 += lane2[e];
+      }
+      out[0] = fmix(h1 | 0);
+      out[1] = fmix((h2 | 0) ^ 0x27d4eb2f);
+    };
+  }
+  const groupOffsets: Int32Array[] = [];
+  let next = plain;
+  for (const { blockSize } of groups) {
+    groupOffsets.push(offsets.subarray(next, next + blockSize));
+    next += blockSize;
+  }
   return (s, out) => {
-    let h1 = 0x811c9dc5 | 0;
-    let h2 = 0x2545f491 | 0;
-    for (let k = 0; k < ordered.length; k++) {
-      const v = s[ordered[k]];
-      h1 = Math.imul(h1 ^ v, 0x01000193);
-      h1 ^= h1 >>> 15;
-      h2 = Math.imul(h2 + v + 0x7f4a7c15, 0x85ebca6b);
-      h2 ^= h2 >>> 13;
+    let h1 = 0;
+    let h2 = 0;
+    for (let k = 0; k < plain; k++) {
+      const e = fixed[k] + s[slots[k]];
+      h1 += lane1[e];
+      h2 += lane2[e];
     }
     for (let g = 0; g < groups.length; g++) {
       const { starts, blockSize } = groups[g];
-      let sum1 = 0;
-      let sum2 = 0;
+      const table = groupOffsets[g];
       for (let b = 0; b < starts.length; b++) {
         const start = starts[b];
-        let b1 = (0x9e3779b9 + g) | 0;
-        let b2 = (0x632be5ab - g) | 0;
-        for (let i = 0; i < blockSize; i++) {
-          const v = s[start + i];
-          b1 = Math.imul(b1 ^ v, 0x01000193);
-          b1 ^= b1 >>> 15;
-          b2 = Math.imul(b2 + v + 0x7f4a7c15, 0x85ebca6b);
-          b2 ^= b2 >>> 13;
+        let b1 = 0;
+        let b2 = 0;
+        for (let j = 0; j < blockSize; j++) {
+          const e = table[j] + s[start + j];
+          b1 += lane1[e];
+          b2 += lane2[e];
         }
-        // Finalize each block's hash so that sums of them behave like sums of random numbers.
-        sum1 = (sum1 + fmix(b1)) | 0;
-        sum2 = (sum2 + fmix(b2 ^ 0x5bd1e995)) | 0;
+        // A block's hash is mixed before it is summed: a plain sum of table entries could not
+        // tell which block a value belongs to (two twins swapping one slot each).
+        h1 += fmix((b1 | 0) ^ (0x9e3779b9 + g));
+        h2 += fmix((b2 | 0) ^ (0x632be5ab - g));
       }
-      h1 = Math.imul(h1 ^ sum1, 0x01000193);
-      h1 ^= h1 >>> 15;
-      h2 = Math.imul(h2 + sum2 + 0x7f4a7c15, 0x85ebca6b);
-      h2 ^= h2 >>> 13;
     }
-    out[0] = fmix(h1);
-    out[1] = fmix(h2 ^ 0x27d4eb2f);
+    out[0] = fmix(h1 | 0);
+    out[1] = fmix((h2 | 0) ^ 0x27d4eb2f);
   };
+}
+
+/**
+ * The same function as straight-line code with every slot and table offset a
+ * constant (no index loads, no loop): most of a fingerprint's cost was
+ * bookkeeping. Null where code cannot be generated at run time (a
+ * Content-Security-Policy without 'unsafe-eval').
+ */
+function unrolledFingerprinter({ slots, offsets, groups, lane1, lane2 }: Tables): Fingerprinter | null {
+  const lines: string[] = ['let h1 = 0, h2 = 0, b1 = 0, b2 = 0, e = 0;'];
+  slots.forEach((slot, k) => lines.push(`e = ${offsets[k]} + s[${slot}]; h1 = (h1 + L1[e]) | 0; h2 = (h2 + L2[e]) | 0;`));
+  let position = slots.length;
+  groups.forEach(({ starts, blockSize }, g) => {
+    for (const start of starts) {
+      lines.push('b1 = 0; b2 = 0;');
+      for (let j = 0; j < blockSize; j++) lines.push(`e = ${offsets[position + j]} + s[${start + j}]; b1 = (b1 + L1[e]) | 0; b2 = (b2 + L2[e]) | 0;`);
+      lines.push(`h1 = (h1 + fmix(b1 ^ ${(0x9e3779b9 + g) | 0})) | 0; h2 = (h2 + fmix(b2 ^ ${(0x632be5ab - g) | 0})) | 0;`);
+    }
+    position += blockSize;
+  });
+  lines.push('out[0] = fmix(h1);', `out[1] = fmix(h2 ^ ${0x27d4eb2f});`);
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from the state layout, never from user text
+    return new Function('L1', 'L2', 'fmix', `"use strict";\nreturn function fingerprint(s, out) {\n${lines.join('\n')}\n};`)(lane1, lane2, fmix) as Fingerprinter;
+  } catch {
+    return null;
+  }
+}
+
+/** The same construction with each term computed by mixing (slot, value): for states with very wide int fields. */
+function mixingFingerprinter(ordered: number[], groups: Tables['groups']): Fingerprinter {
+  const slots = Int32Array.from(ordered);
+  const term1 = (k: number, v: number) => fmix(Math.imul(k + 1, 0x9e3779b1) ^ Math.imul(v, 0x85ebca77));
+  const term2 = (k: number, v: number) => fmix(Math.imul(k + 1, 0xc2b2ae3d) ^ Math.imul(v, 0x27d4eb2f) ^ 0x165667b1);
+  return (s, out) => {
+    let h1 = 0;
+    let h2 = 0;
+    for (let k = 0; k < slots.length; k++) {
+      h1 += term1(k, s[slots[k]]);
+      h2 += term2(k, s[slots[k]]);
+    }
+    for (let g = 0; g < groups.length; g++) {
+      const { starts, blockSize } = groups[g];
+      for (let b = 0; b < starts.length; b++) {
+        let b1 = 0;
+        let b2 = 0;
+        for (let j = 0; j < blockSize; j++) {
+          b1 += term1(slots.length + j, s[starts[b] + j]);
+          b2 += term2(slots.length + j, s[starts[b] + j]);
+        }
+        h1 += fmix((b1 | 0) ^ (0x9e3779b9 + g));
+        h2 += fmix((b2 | 0) ^ (0x632be5ab - g));
+      }
+    }
+    out[0] = fmix(h1 | 0);
+    out[1] = fmix((h2 | 0) ^ 0x27d4eb2f);
+  };
+}
+
+/** Two tables of random 32-bit numbers from a fixed seed (splitmix32): the same in every thread. */
+function randomTables(entries: number): { lane1: Int32Array; lane2: Int32Array } {
+  const lane1 = new Int32Array(entries);
+  const lane2 = new Int32Array(entries);
+  let state = 0x6a09e667;
+  const next = () => {
+    state = (state + 0x9e3779b9) | 0;
+    return fmix(state);
+  };
+  for (let i = 0; i < entries; i++) {
+    lane1[i] = next();
+    lane2[i] = next();
+  }
+  return { lane1, lane2 };
 }
 
 function fmix(h: number): number {
@@ -69,7 +219,7 @@ function fmix(h: number): number {
   return h ^ (h >>> 16);
 }
 
-/** Order-sensitive 64-bit fingerprint of the whole state. */
+/** Order-sensitive 64-bit fingerprint of the whole state (tests and tools; the explorer uses makeFingerprinter). */
 export function fingerprint(s: Int32Array, out: Int32Array): void {
   let h1 = 0x811c9dc5 | 0;
   let h2 = 0x2545f491 | 0;

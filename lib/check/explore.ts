@@ -10,6 +10,7 @@ import { makeFingerprinter } from './canonical';
 import { DEFAULT_MAX_STATES, type CheckLimits, type CheckStats, type SearchIncompleteReason, type Verdict, type Violation } from './result';
 import { Semantics } from './semantics';
 import { Column, FingerprintSet, StateQueue } from './store';
+import { RecentFingerprints } from './recent';
 import type { System } from './system';
 
 export type Progress = Pick<CheckStats, 'distinctStates' | 'transitions' | 'depth' | 'queue' | 'elapsedMs' | 'statesPerSecond'>;
@@ -45,6 +46,7 @@ export function explore(system: System, options: ExploreOptions = {}): ExploreOu
   const semantics = new Semantics(system);
   const fingerprint = makeFingerprinter(system);
   const seen = new FingerprintSet(1 << 10);
+  const recent = new RecentFingerprints();
   const parents = new Column((n) => new Uint32Array(n));
   // One byte per state for the move ordinal, unless a state can enable more than 255 moves.
   const moves = semantics.maxMoves <= 255 ? new Column((n) => new Uint8Array(n)) : new Column((n) => new Uint16Array(n));
@@ -56,6 +58,8 @@ export function explore(system: System, options: ExploreOptions = {}): ExploreOu
   const successorRows = new Int32Array(Math.max(1, semantics.maxMoves) * system.size);
   const successors = Array.from({ length: Math.max(1, semantics.maxMoves) }, (_, i) => successorRows.subarray(i * system.size, (i + 1) * system.size));
   const fps = new Int32Array(Math.max(1, semantics.maxMoves) * 2);
+  /** Per successor: 1 when the recent-fingerprint cache already knows it was seen. */
+  const known = new Uint8Array(Math.max(1, semantics.maxMoves));
 
   let transitions = 0;
   let depth = 0;
@@ -65,7 +69,7 @@ export function explore(system: System, options: ExploreOptions = {}): ExploreOu
 
   const stats = (): CheckStats => {
     const elapsedMs = Math.round(Math.max(0, now() - started) * 10) / 10;
-    const bytes = seen.bytes + parents.bytes + moves.bytes + queue.peakBytes;
+    const bytes = seen.bytes + recent.bytes + parents.bytes + moves.bytes + queue.peakBytes;
     return {
       distinctStates: seen.size,
       transitions,
@@ -139,13 +143,23 @@ export function explore(system: System, options: ExploreOptions = {}): ExploreOu
       moveViolation = semantics.apply(current, moveList[applied], row);
       if (moveViolation) break;
       fingerprint(row, fp);
-      fps[applied * 2] = fp[0];
-      fps[applied * 2 + 1] = fp[1];
-      seen.touch(fp[0]);
+      const hi = fp[0];
+      const lo = hi === 0 && fp[1] === 0 ? 1 : fp[1];
+      fps[applied * 2] = hi;
+      fps[applied * 2 + 1] = lo;
+      if (recent.has(hi, lo)) known[applied] = 1;
+      else {
+        known[applied] = 0;
+        seen.touch(hi);
+      }
     }
     for (let ordinal = 0; ordinal < applied; ordinal++) {
       transitions++;
-      if (!seen.add(fps[ordinal * 2], fps[ordinal * 2 + 1])) continue;
+      if (known[ordinal] === 1) continue;
+      const hi = fps[ordinal * 2];
+      const lo = fps[ordinal * 2 + 1];
+      recent.remember(hi, lo);
+      if (!seen.add(hi, lo)) continue;
       const row = successors[ordinal];
       parents.push(index);
       moves.push(ordinal);

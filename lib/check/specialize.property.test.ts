@@ -14,6 +14,9 @@ import { fingerprint } from './canonical';
 import { Semantics } from './semantics';
 import { compileSystem, type CheckOptions } from './system';
 import { arbitraryModel } from './testing/arbitrary-model';
+import { compileExpr } from './compile-expr';
+import { exprSource } from './expr-source';
+import type { Typed } from '../model/expr/types';
 
 const RUNS = Number(process.env.LOCKSTEP_PROPERTY_RUNS ?? 1);
 const STATES_PER_MODEL = 1500;
@@ -74,6 +77,40 @@ describe('the specialised step function takes every move as the interpreter does
     );
     // The comparison is only worth something if the random models take many moves.
     expect(moves).toBeGreaterThan(10_000);
+  });
+
+  it('every expression written as source has the value of its closure in any state, reachable or not', () => {
+    let compared = 0;
+    fc.assert(
+      fc.property(models, fc.integer(), (doc, seed) => {
+        const analyzed = analyzeModel(doc);
+        if (!analyzed.ok) throw new Error(`generated model is invalid: ${JSON.stringify(analyzed.issues)}`);
+        const system = compileSystem(analyzed.value, 's', { symmetry: false, mergeLocalSteps: false });
+        let x = seed | 1;
+        const random = () => ((x ^= x << 13), (x ^= x >>> 17), (x ^= x << 5), x >>> 0);
+        // Arbitrary states within each slot's range: statuses, pcs, holds and fields in every combination.
+        const states = Array.from({ length: 100 }, () => Int32Array.from(system.slotRanges, (r) => r.min + (random() % (r.max - r.min + 1))));
+        for (const proc of system.processes) {
+          const expressions: Typed[] = [];
+          for (const instr of proc.program) {
+            const step = instr.step as { cond?: Typed; expr?: Typed; value?: Typed; until?: Typed | null };
+            for (const e of [step.cond, step.expr, step.value, step.until]) if (e && typeof e === 'object' && 'kind' in e) expressions.push(e);
+          }
+          for (const e of expressions) {
+            const closure = compileExpr(e, proc.env!);
+            const constants: unknown[] = [];
+            const source = exprSource(e, proc.env!, (v) => `k${constants.push(v) - 1}`);
+            const generated = new Function(...constants.map((_, i) => `k${i}`), `return (s) => ${source};`)(...constants) as (s: Int32Array) => number;
+            for (const s of states) {
+              expect(generated(s), `${source} in [${s}]`).toBe(closure(s));
+              compared++;
+            }
+          }
+        }
+      }),
+      { numRuns: 200 * RUNS },
+    );
+    expect(compared).toBeGreaterThan(10_000);
   });
 
   it('an atomic block that aborts after writing rolls back, and one that returns does not', () => {

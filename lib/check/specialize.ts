@@ -16,6 +16,8 @@
  * on random models.
  */
 import type { LockUse } from '../model/analyzed';
+import type { Typed } from '../model/expr/types';
+import { exprSource } from './expr-source';
 import { DONE, ABORTED, RUNNING, CRASHED } from './layout';
 import { enabled as enabledByInterpreter } from './executor';
 import { ABORT, END } from './program';
@@ -141,7 +143,7 @@ function sameBlock(twin: ProcessInfo, proc: ProcessInfo): string {
 function enabledCode(system: System, rt: Runtime, instr: CompiledInstr, constant: Constant): string {
   switch (instr.kind) {
     case 'await':
-      return `${constant(instr.cond)}(s) !== 0`;
+      return `${source(rt, instr.step.cond, constant)} !== 0`;
     case 'acquire': {
       if (instr.try || instr.timeout) return 'true';
       const key = constantKey(system, rt.proc, instr.step);
@@ -200,6 +202,13 @@ function constantInstance(system: System, proc: ProcessInfo, target: CompiledTar
   return -1;
 }
 
+/** An expression of the process as source (expr-source.ts), or a call of its closure when the process has no environment. */
+function source(rt: Runtime, e: Typed, constant: Constant): string {
+  const env = rt.proc.env;
+  if (!env) throw new Error(`process ${rt.proc.name} was compiled without its expression environment`);
+  return `(${exprSource(e, env, constant)})`;
+}
+
 // ---- taking a step ---------------------------------------------------------
 
 /**
@@ -227,27 +236,29 @@ function instrCode(system: System, rt: Runtime, instr: CompiledInstr, constant: 
   const proc = rt.proc;
   const go = (pc: number) => gotoCode(system, rt, instr, pc, body);
   const abort = body ? body.aborted : finishCode(system, rt, instr, ABORTED);
+  const expr = (e: Typed) => source(rt, e, constant);
   switch (instr.kind) {
     case 'read':
-      return `s[${instr.slot}] = ${constant(instr.expr)}(s);\n${go(instr.next)}`;
+      return `s[${instr.slot}] = ${expr(instr.step.expr)};\n${go(instr.next)}`;
     case 'branch':
+      return `if (${expr(instr.step.cond)} !== 0) {\n${indent(go(instr.next), 2)}\n}\n${go(instr.alt)}`;
     case 'until':
-      return `if (${constant(instr.cond)}(s) !== 0) {\n${indent(go(instr.next), 2)}\n}\n${go(instr.alt)}`;
+      return `if (${expr(instr.step.until!)} !== 0) {\n${indent(go(instr.next), 2)}\n}\n${go(instr.alt)}`;
     case 'await':
     case 'call':
       return go(instr.next);
     case 'require':
-      return `if (${constant(instr.cond)}(s) === 0) {\n${indent(abort, 2)}\n}\n${go(instr.next)}`;
+      return `if (${expr(instr.step.cond)} === 0) {\n${indent(abort, 2)}\n}\n${go(instr.next)}`;
     case 'assert':
       if (!system.checks.assertions) return go(instr.next);
-      return `if (${constant(instr.cond)}(s) === 0) return ${BAIL};\n${go(instr.next)}`;
+      return `if (${expr(instr.step.cond)} === 0) return ${BAIL};\n${go(instr.next)}`;
     case 'abort':
       return abort;
     case 'return':
       return body ? body.returned : finishCode(system, rt, instr, DONE);
     case 'write': {
       if (instr.fence) return `return ${BAIL};`;
-      return `${writeCode(system, rt, instr.target, `${constant(instr.value)}(s)`, constant)}\n${go(instr.next)}`;
+      return `${writeCode(system, rt, instr.target, expr(instr.step.value), constant)}\n${go(instr.next)}`;
     }
     case 'cas': {
       const slot = slotCode(system, proc, instr.target, constant);

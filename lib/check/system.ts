@@ -77,6 +77,8 @@ export interface ProcessInfo {
    */
   withKeys: Map<AnalyzedStep, number>;
   program: CompiledInstr[];
+  /** What the process's expressions' names mean (specialize.ts writes them as source with it). */
+  env: ExprEnv | null;
 }
 
 export interface CompiledInvariant {
@@ -315,6 +317,7 @@ class SystemCompiler {
           tokens: new Map(),
           withKeys: new Map(),
           program: [],
+          env: null,
         });
       }
       byEntryName.set(baseName, indices);
@@ -386,6 +389,7 @@ class SystemCompiler {
       return id === undefined ? -1 : (proc.tokens.get(id) ?? -1);
     };
     const env: ExprEnv = { ...this.baseEnv(), params: proc.args, locals: proc.locals, tokenSlot };
+    proc.env = env;
     const ev = (e: Typed) => compileExpr(e, env);
     const lockUse = (use: LockUse): CompiledLockUse => {
       const policy = this.policies.get(use.lock)!;
