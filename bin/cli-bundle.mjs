@@ -7,13 +7,12 @@
  * The bundle lives in node_modules/.cache/lockstep-cli with a manifest of
  * every source file it was built from (size and mtime). It is reused while
  * they are unchanged and rebuilt (esbuild, ~0.2 s) when any changed, so an
- * edit in the checker is never run stale. Packages stay external (resolved
- * from node_modules as before); `import.meta.url` keeps meaning the source
- * file's own location.
+ * edit in the checker is never run stale. Packages are bundled too, except
+ * esbuild; `import.meta.url` keeps meaning the source file's own location.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -70,7 +69,8 @@ async function build() {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
+    // Bundled too (zod loads far faster as one file than as its hundred modules); esbuild finds its binary from its own location.
+    external: ['esbuild'],
     metafile: true,
     write: false,
     logLevel: 'silent',
@@ -84,8 +84,11 @@ async function build() {
     renameSync(temp, path);
   };
   for (const file of result.outputFiles) put(file.path, file.text);
-  const inputs = Object.keys(result.metafile.inputs)
-    .filter((file) => !file.includes('node_modules'))
+  // Chunks of earlier builds are named by their content hash: remove those this build no longer uses.
+  const current = new Set(result.outputFiles.map((file) => basename(file.path)));
+  for (const name of readdirSync(cacheDir)) if (name.startsWith('chunk-') && !current.has(name)) rmSync(join(cacheDir, name), { force: true });
+  // The sources, and this file (how they are bundled).
+  const inputs = [...Object.keys(result.metafile.inputs).filter((file) => !file.includes('node_modules')), 'bin/cli-bundle.mjs']
     .map((file) => {
       const stat = statSync(join(root, file));
       return [file, stat.size, stat.mtimeMs];

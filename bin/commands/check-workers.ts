@@ -4,7 +4,6 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { build } from 'esbuild';
 import type { AnalyzedModel } from '../../lib/model/analyzed';
 import type { CheckScenarioOptions } from '../../lib/check';
 import { partitionSetups, type ClosableRunner, type PartitionReply, type PartitionTask } from '../../lib/check/level-runner';
@@ -18,7 +17,8 @@ let bundle: Promise<string> | null = null;
  * loaded the TypeScript through tsx itself took about a second of CPU to start.
  */
 function workerScript(): Promise<string> {
-  bundle ??= build({
+  // esbuild is loaded only when threads start: importing it costs a check that needs none about a tenth of a second.
+  bundle ??= import('esbuild').then(({ build }) => build({
     entryPoints: [fileURLToPath(new URL('./check-worker.ts', import.meta.url))],
     bundle: true,
     format: 'cjs',
@@ -26,7 +26,7 @@ function workerScript(): Promise<string> {
     target: 'node20',
     write: false,
     logLevel: 'silent',
-  }).then((result) => result.outputFiles[0].text);
+  })).then((result) => result.outputFiles[0].text);
   return bundle;
 }
 
