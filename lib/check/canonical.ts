@@ -27,26 +27,33 @@ export type Fingerprinter = (s: Int32Array, out: Int32Array) => void;
 
 /** Above this many table entries (a wide int field), a slot's term is computed by mixing instead of looked up. */
 const MAX_TABLE = 1 << 20;
+/** Two neighbouring slots share one term (one pair of table reads) when their values combine into at most this many entries. */
+const PAIR_ENTRIES = 64;
 
-/** The hashing tables of a system's layout, or null when they would be too large (then terms are computed by mixing). */
+/**
+ * One term of a fingerprint: the table entry at base + s[a] * stride + s[b]
+ * (b = -1: a single slot, stride 1). Slots are absolute for the slots hashed in
+ * place, block-relative for a symmetry group's blocks.
+ */
+interface Term {
+  a: number;
+  b: number;
+  base: number;
+  stride: number;
+}
+
+/** The hashing tables of a system's layout. */
 interface Tables {
-  /** Slots outside symmetric blocks, hashed in place. */
-  slots: Int32Array;
-  /** Per hashed position (those slots, then each group's block-relative positions): offset + value indexes the lanes. */
-  offsets: Int32Array;
-  groups: Array<{ starts: Int32Array; blockSize: number }>;
+  /** Terms over the slots outside symmetric blocks. */
+  plain: Term[];
+  /** Per symmetry group: its blocks' starts and the block-relative terms each block is hashed with. */
+  groups: Array<{ starts: Int32Array; terms: Term[] }>;
   lane1: Int32Array;
   lane2: Int32Array;
 }
 
-export function makeFingerprinter(system: System): Fingerprinter {
-  const { ordered, groups, tables } = layoutTables(system);
-  if (!tables) return mixingFingerprinter(ordered, groups);
-  return unrolledFingerprinter(tables) ?? loopingFingerprinter(tables);
-}
-
-/** Which slots are hashed in place and which in symmetric blocks, and the tables (null: too large, terms are mixed). */
-function layoutTables(system: System): { ordered: number[]; groups: Tables['groups']; tables: Tables | null } {
+/** `generated: false` takes the loops the generated code stands in for (what it is tested against). */
+export function makeFingerprinter(system: System, options: { generated?: boolean } = {}): Fingerprinter {
   const size = system.size;
   const ranges = system.slotRanges;
   const inSymmetricBlock = new Uint8Array(size);
@@ -58,85 +65,71 @@ function layoutTables(system: System): { ordered: number[]; groups: Tables['grou
     starts: Int32Array.from(group.map((p) => system.processes[p].blockStart)),
     blockSize: system.processes[group[0]].blockSize,
   }));
-  const positions = positionsOf(ranges, ordered, groups);
-  const entries = positions.reduce((n, r) => n + (r.max - r.min + 1), 0);
-  return { ordered, groups, tables: entries > MAX_TABLE ? null : tablesFor(ordered, groups, positions, entries) };
-}
+  const blockRange = (starts: Int32Array, j: number) => {
+    const slots = [...starts].map((start) => ranges[start + j]);
+    return { min: Math.min(...slots.map((r) => r.min)), max: Math.max(...slots.map((r) => r.max)) };
+  };
+  const entries =
+    ordered.reduce((n, i) => n + ranges[i].max - ranges[i].min + 1, 0) +
+    groups.reduce((n, { starts, blockSize }) => n + Array.from({ length: blockSize }, (_, j) => blockRange(starts, j)).reduce((m, r) => m + r.max - r.min + 1, 0), 0);
+  if (entries > MAX_TABLE) return mixingFingerprinter(ordered, groups);
 
-function positionsOf(ranges: Array<{ min: number; max: number }>, ordered: number[], groups: Array<{ starts: Int32Array; blockSize: number }>) {
-  return [
-    ...ordered.map((i) => ranges[i]),
-    ...groups.flatMap(({ starts, blockSize }) =>
-      Array.from({ length: blockSize }, (_, j) => {
-        const slots = [...starts].map((start) => ranges[start + j]);
-        return { min: Math.min(...slots.map((r) => r.min)), max: Math.max(...slots.map((r) => r.max)) };
-      }),
-    ),
-  ];
-}
-
-function tablesFor(ordered: number[], groups: Tables['groups'], positions: Array<{ min: number; max: number }>, entries: number): Tables {
-
-  const offsets = new Int32Array(positions.length);
-  let at = 0;
-  positions.forEach((r, k) => {
-    offsets[k] = at - r.min;
-    at += r.max - r.min + 1;
-  });
-  const { lane1, lane2 } = randomTables(entries);
-  return { slots: Int32Array.from(ordered), offsets, groups, lane1, lane2 };
-}
-
-function loopingFingerprinter({ slots, offsets, groups, lane1, lane2 }: Tables): Fingerprinter {
-  const plain = slots.length;
-  const fixed = offsets.subarray(0, plain);
-  if (groups.length === 0) {
-    return (s, out) => {
-      let h1 = 0;
-      let h2 = 0;
-      for (let k = 0; k < plain; k++) {
-        const e = fixed[k] + s[slots[k]];
-        h1 += lane1[e];
-        h2 += lane2[e];
+  let used = 0;
+  /** Terms over positions (slot numbers with their ranges), pairing neighbours whose values combine into few entries. */
+  const termsOf = (positions: Array<{ slot: number; min: number; max: number }>): Term[] => {
+    const terms: Term[] = [];
+    for (let k = 0; k < positions.length; k++) {
+      const x = positions[k];
+      const y = positions[k + 1];
+      const spanX = x.max - x.min + 1;
+      if (y && spanX * (y.max - y.min + 1) <= PAIR_ENTRIES) {
+        const spanY = y.max - y.min + 1;
+        terms.push({ a: x.slot, b: y.slot, base: used - x.min * spanY - y.min, stride: spanY });
+        used += spanX * spanY;
+        k++;
+      } else {
+        terms.push({ a: x.slot, b: -1, base: used - x.min, stride: 1 });
+        used += spanX;
       }
-      out[0] = fmix(h1 | 0);
-      out[1] = fmix((h2 | 0) ^ 0x27d4eb2f);
-    };
-  }
-  const groupOffsets: Int32Array[] = [];
-  let next = plain;
-  for (const { blockSize } of groups) {
-    groupOffsets.push(offsets.subarray(next, next + blockSize));
-    next += blockSize;
-  }
+    }
+    return terms;
+  };
+  const tables: Omit<Tables, 'lane1' | 'lane2'> = {
+    plain: termsOf(ordered.map((slot) => ({ slot, ...ranges[slot] }))),
+    groups: groups.map(({ starts, blockSize }) => ({ starts, terms: termsOf(Array.from({ length: blockSize }, (_, j) => ({ slot: j, ...blockRange(starts, j) }))) })),
+  };
+  const { lane1, lane2 } = randomTables(used);
+  return (options.generated !== false ? unrolledFingerprinter({ ...tables, lane1, lane2 }) : null) ?? loopingFingerprinter({ ...tables, lane1, lane2 });
+}
+
+function loopingFingerprinter({ plain, groups, lane1, lane2 }: Tables): Fingerprinter {
+  const index = (term: Term, s: Int32Array, start: number) => term.base + s[start + term.a] * term.stride + (term.b >= 0 ? s[start + term.b] : 0);
   return (s, out) => {
     let h1 = 0;
     let h2 = 0;
-    for (let k = 0; k < plain; k++) {
-      const e = fixed[k] + s[slots[k]];
-      h1 += lane1[e];
-      h2 += lane2[e];
+    for (const term of plain) {
+      const e = index(term, s, 0);
+      h1 = (h1 + lane1[e]) | 0;
+      h2 = (h2 + lane2[e]) | 0;
     }
     for (let g = 0; g < groups.length; g++) {
-      const { starts, blockSize } = groups[g];
-      const table = groupOffsets[g];
+      const { starts, terms } = groups[g];
       for (let b = 0; b < starts.length; b++) {
-        const start = starts[b];
         let b1 = 0;
         let b2 = 0;
-        for (let j = 0; j < blockSize; j++) {
-          const e = table[j] + s[start + j];
-          b1 += lane1[e];
-          b2 += lane2[e];
+        for (const term of terms) {
+          const e = index(term, s, starts[b]);
+          b1 = (b1 + lane1[e]) | 0;
+          b2 = (b2 + lane2[e]) | 0;
         }
         // A block's hash is mixed before it is summed: a plain sum of table entries could not
         // tell which block a value belongs to (two twins swapping one slot each).
-        h1 += fmix((b1 | 0) ^ (0x9e3779b9 + g));
-        h2 += fmix((b2 | 0) ^ (0x632be5ab - g));
+        h1 = (h1 + fmix(b1 ^ (0x9e3779b9 + g))) | 0;
+        h2 = (h2 + fmix(b2 ^ (0x632be5ab - g))) | 0;
       }
     }
-    out[0] = fmix(h1 | 0);
-    out[1] = fmix((h2 | 0) ^ 0x27d4eb2f);
+    out[0] = fmix(h1);
+    out[1] = fmix(h2 ^ 0x27d4eb2f);
   };
 }
 
@@ -146,17 +139,16 @@ function loopingFingerprinter({ slots, offsets, groups, lane1, lane2 }: Tables):
  * bookkeeping. Null where code cannot be generated at run time (a
  * Content-Security-Policy without 'unsafe-eval').
  */
-function unrolledFingerprinter({ slots, offsets, groups, lane1, lane2 }: Tables): Fingerprinter | null {
+function unrolledFingerprinter({ plain, groups, lane1, lane2 }: Tables): Fingerprinter | null {
+  const index = (term: Term, start: number) => `${term.base} + s[${start + term.a}]${term.b >= 0 ? ` * ${term.stride} + s[${start + term.b}]` : ''}`;
   const lines: string[] = ['let h1 = 0, h2 = 0, b1 = 0, b2 = 0, e = 0;'];
-  slots.forEach((slot, k) => lines.push(`e = ${offsets[k]} + s[${slot}]; h1 = (h1 + L1[e]) | 0; h2 = (h2 + L2[e]) | 0;`));
-  let position = slots.length;
-  groups.forEach(({ starts, blockSize }, g) => {
+  for (const term of plain) lines.push(`e = ${index(term, 0)}; h1 = (h1 + L1[e]) | 0; h2 = (h2 + L2[e]) | 0;`);
+  groups.forEach(({ starts, terms }, g) => {
     for (const start of starts) {
       lines.push('b1 = 0; b2 = 0;');
-      for (let j = 0; j < blockSize; j++) lines.push(`e = ${offsets[position + j]} + s[${start + j}]; b1 = (b1 + L1[e]) | 0; b2 = (b2 + L2[e]) | 0;`);
+      for (const term of terms) lines.push(`e = ${index(term, start)}; b1 = (b1 + L1[e]) | 0; b2 = (b2 + L2[e]) | 0;`);
       lines.push(`h1 = (h1 + fmix(b1 ^ ${(0x9e3779b9 + g) | 0})) | 0; h2 = (h2 + fmix(b2 ^ ${(0x632be5ab - g) | 0})) | 0;`);
     }
-    position += blockSize;
   });
   lines.push('out[0] = fmix(h1);', `out[1] = fmix(h2 ^ ${0x27d4eb2f});`);
   try {
@@ -168,7 +160,7 @@ function unrolledFingerprinter({ slots, offsets, groups, lane1, lane2 }: Tables)
 }
 
 /** The same construction with each term computed by mixing (slot, value): for states with very wide int fields. */
-function mixingFingerprinter(ordered: number[], groups: Tables['groups']): Fingerprinter {
+function mixingFingerprinter(ordered: number[], groups: Array<{ starts: Int32Array; blockSize: number }>): Fingerprinter {
   const slots = Int32Array.from(ordered);
   const term1 = (k: number, v: number) => fmix(Math.imul(k + 1, 0x9e3779b1) ^ Math.imul(v, 0x85ebca77));
   const term2 = (k: number, v: number) => fmix(Math.imul(k + 1, 0xc2b2ae3d) ^ Math.imul(v, 0x27d4eb2f) ^ 0x165667b1);

@@ -171,12 +171,11 @@ export class Semantics {
 
   /** Writes the successor of `s` under `move` into `out`; returns the violation the move causes, if any. */
   apply(s: Int32Array, move: number, out: Int32Array): Outcome {
-    out.set(s);
     // The specialised step takes a process's step while nothing is logged; what it cannot take, the interpreter takes afresh.
     if (this.fast !== null && this.executor.log === null && moveKind(move) === MOVE_STEP) {
       if (this.fast.step(s, out, moveProcess(move)) === STEP_DONE) return null;
-      out.set(s);
     }
+    out.set(s);
     if (moveKind(move) === MOVE_HEARTBEAT_LAPSES) return heartbeatLapses(this.executor, moveSub(move), out);
     const rt = this.runtimes[moveProcess(move)];
     const proc = rt.proc;
@@ -203,12 +202,10 @@ export class Semantics {
   /** The first invariant that `s` breaks. */
   brokenInvariant(s: Int32Array): Violation | null {
     if (!this.system.checks.invariants) return null;
-    for (const inv of this.system.invariants) {
-      if (inv.eval(s) === 0) {
-        return { kind: 'invariant', name: inv.name, message: `invariant ${inv.name} is broken: ${this.explainInvariant(s)}` };
-      }
-    }
-    return null;
+    const broken = this.fast !== null ? this.fast.brokenInvariant(s) : this.system.invariants.findIndex((inv) => inv.eval(s) === 0);
+    if (broken < 0) return null;
+    const inv = this.system.invariants[broken];
+    return { kind: 'invariant', name: inv.name, message: `invariant ${inv.name} is broken: ${this.explainInvariant(s)}` };
   }
 
   private explainInvariant(s: Int32Array): string {

@@ -45,6 +45,7 @@ function compareOn(doc: ModelDocument, checksOn: boolean, options: CheckOptions)
     const key = `${fp[0]},${fp[1]}`;
     if (seen.has(key)) continue;
     seen.add(key);
+    expect(fast.brokenInvariant(s), `invariants in [${s}]`).toEqual(interpreter.brokenInvariant(s));
     for (const skip of [false, true]) {
       const a = interpreter.listMoves(s, listA, skip);
       const b = fast.listMoves(s, listB, skip);
@@ -90,16 +91,21 @@ describe('the specialised step function takes every move as the interpreter does
         const random = () => ((x ^= x << 13), (x ^= x >>> 17), (x ^= x << 5), x >>> 0);
         // Arbitrary states within each slot's range: statuses, pcs, holds and fields in every combination.
         const states = Array.from({ length: 100 }, () => Int32Array.from(system.slotRanges, (r) => r.min + (random() % (r.max - r.min + 1))));
+        const sources: Array<{ env: NonNullable<(typeof system.processes)[number]['env']>; expressions: Typed[] }> = system.invariants.map((inv) => ({ env: inv.env, expressions: [inv.expr] }));
         for (const proc of system.processes) {
           const expressions: Typed[] = [];
           for (const instr of proc.program) {
             const step = instr.step as { cond?: Typed; expr?: Typed; value?: Typed; until?: Typed | null };
             for (const e of [step.cond, step.expr, step.value, step.until]) if (e && typeof e === 'object' && 'kind' in e) expressions.push(e);
           }
+          sources.push({ env: proc.env!, expressions });
+        }
+        // Invariants (with at(), count() and quantifiers over every instance) and each process's expressions.
+        for (const { env, expressions } of sources) {
           for (const e of expressions) {
-            const closure = compileExpr(e, proc.env!);
+            const closure = compileExpr(e, env);
             const constants: unknown[] = [];
-            const source = exprSource(e, proc.env!, (v) => `k${constants.push(v) - 1}`);
+            const source = exprSource(e, env, (v) => `k${constants.push(v) - 1}`);
             const generated = new Function(...constants.map((_, i) => `k${i}`), `return (s) => ${source};`)(...constants) as (s: Int32Array) => number;
             for (const s of states) {
               expect(generated(s), `${source} in [${s}]`).toBe(closure(s));

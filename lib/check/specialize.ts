@@ -32,8 +32,10 @@ export const BAIL = 1;
 export interface SpecializedSteps {
   /** Same contract and order as Semantics.listMoves. */
   listMoves(s: Int32Array, out: Int32Array, skipSymmetric: boolean): number;
-  /** Process `p`'s step (not a failing call) on `s`, a copy of `from`, in place: STEP_DONE, or BAIL (then `s` is garbage). */
+  /** Process `p`'s step (not a failing call) from `from` into `s`: STEP_DONE, or BAIL (then `s` is garbage). */
   step(from: Int32Array, s: Int32Array, p: number): number;
+  /** The index of the first invariant `s` breaks, or -1. */
+  brokenInvariant(s: Int32Array): number;
 }
 
 /**
@@ -50,8 +52,10 @@ export function specialize(system: System, runtimes: Runtime[], twinBefore: Int3
   const source = [
     `"use strict";`,
     `const listMoves = function listMoves(s, out, skip) {\n  let h = 0;\n${listMovesBody(system, runtimes, twinBefore, moveCodes, constant)}\n};`,
-    `const step = function step(from, s, p) {\n  let h = 0;\n  switch (p) {\n${runtimes.map((rt) => `    case ${rt.proc.index}: {\n${indent(processStep(system, rt, constant), 6)}\n    }`).join('\n')}\n  }\n  return ${BAIL};\n};`,
-    `return { listMoves, step };`,
+    `const brokenInvariant = function brokenInvariant(s) {\n${system.invariants.map((inv, i) => `  if (${exprSource(inv.expr, inv.env, constant)} === 0) return ${i};`).join('\n')}\n  return -1;\n};`,
+    // The copy is straight-line code too: cheaper than TypedArray.prototype.set for a few dozen slots.
+    `const step = function step(from, s, p) {\n  let h = 0;\n${Array.from({ length: system.size }, (_, i) => `  s[${i}] = from[${i}];`).join('\n')}\n  switch (p) {\n${runtimes.map((rt) => `    case ${rt.proc.index}: {\n${indent(processStep(system, rt, constant), 6)}\n    }`).join('\n')}\n  }\n  return ${BAIL};\n};`,
+    `return { listMoves, step, brokenInvariant };`,
   ].join('\n');
   const names = constants.map((_, i) => `k${i}`);
   try {

@@ -85,6 +85,9 @@ export interface CompiledInvariant {
   name: string;
   source: string;
   eval: Eval;
+  /** The expression and its environment (specialize.ts writes it as source). */
+  expr: Typed;
+  env: ExprEnv;
 }
 
 export interface System {
@@ -227,6 +230,8 @@ class SystemCompiler {
       name: inv.name,
       source: inv.source,
       eval: compileExpr(inv.expr, env),
+      expr: inv.expr,
+      env,
     }));
     // Operations whose positions an invariant observes cannot have their local steps merged.
     const observed = new Set<string>();
