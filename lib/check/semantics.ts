@@ -218,6 +218,7 @@ export class Semantics {
   terminalViolation(s: Int32Array): Violation | null {
     const system = this.system;
     if (!system.checks.deadlock && !system.checks.stuckTransitional) return null;
+    if (this.fast !== null && this.fast.someStepEnabled(s)) return null;
     let running = 0;
     let idle = 0;
     const blocked: string[] = [];

@@ -46,6 +46,7 @@ function compareOn(doc: ModelDocument, checksOn: boolean, options: CheckOptions)
     if (seen.has(key)) continue;
     seen.add(key);
     expect(fast.brokenInvariant(s), `invariants in [${s}]`).toEqual(interpreter.brokenInvariant(s));
+    expect(fast.terminalViolation(s), `end of [${s}]`).toEqual(interpreter.terminalViolation(s));
     for (const skip of [false, true]) {
       const a = interpreter.listMoves(s, listA, skip);
       const b = fast.listMoves(s, listB, skip);

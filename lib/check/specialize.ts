@@ -36,6 +36,8 @@ export interface SpecializedSteps {
   step(from: Int32Array, s: Int32Array, p: number): number;
   /** The index of the first invariant `s` breaks, or -1. */
   brokenInvariant(s: Int32Array): number;
+  /** Whether some running process can take a step in `s` (then it is neither a deadlock nor an end state). */
+  someStepEnabled(s: Int32Array): boolean;
 }
 
 /**
@@ -55,7 +57,8 @@ export function specialize(system: System, runtimes: Runtime[], twinBefore: Int3
     `const brokenInvariant = function brokenInvariant(s) {\n${system.invariants.map((inv, i) => `  if (${exprSource(inv.expr, inv.env, constant)} === 0) return ${i};`).join('\n')}\n  return -1;\n};`,
     // The copy is straight-line code too: cheaper than TypedArray.prototype.set for a few dozen slots.
     `const step = function step(from, s, p) {\n  let h = 0;\n${Array.from({ length: system.size }, (_, i) => `  s[${i}] = from[${i}];`).join('\n')}\n  switch (p) {\n${runtimes.map((rt) => `    case ${rt.proc.index}: {\n${indent(processStep(system, rt, constant), 6)}\n    }`).join('\n')}\n  }\n  return ${BAIL};\n};`,
-    `return { listMoves, step, brokenInvariant };`,
+    `const someStepEnabled = function someStepEnabled(s) {\n  let h = 0;\n${indent(someStepEnabledBody(system, runtimes, constant), 2)}\n  return false;\n};`,
+    `return { listMoves, step, brokenInvariant, someStepEnabled };`,
   ].join('\n');
   const names = constants.map((_, i) => `k${i}`);
   try {
@@ -134,6 +137,18 @@ function listMovesBody(system: System, runtimes: Runtime[], twinBefore: Int32Arr
   }
   lines.push(`return n;`);
   return indent(lines.join('\n'), 2);
+}
+
+function someStepEnabledBody(system: System, runtimes: Runtime[], constant: Constant): string {
+  return runtimes
+    .map((rt) => {
+      const cases = rt.proc.program
+        .map((instr) => ({ pc: instr.pc, cond: enabledCode(system, rt, instr, constant) }))
+        .filter(({ cond }) => cond !== 'false')
+        .map(({ pc, cond }) => (cond === 'true' ? `case ${pc}: return true;` : `case ${pc}: if (${cond}) return true; break;`));
+      return `if (s[${rt.proc.statusSlot}] === ${RUNNING}) switch (s[${rt.proc.pcSlot}]) {\n${indent(cases.join('\n'), 2)}\n}`;
+    })
+    .join('\n');
 }
 
 /** A process's block equals its earlier twin's (unrolled). */
