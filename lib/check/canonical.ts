@@ -30,24 +30,29 @@ const MAX_TABLE = 1 << 20;
 /** Two neighbouring slots share one term (one pair of table reads) when their values combine into at most this many entries. */
 const PAIR_ENTRIES = 64;
 
+/** A symmetric block whose values combine into at most this many entries is one term (its own random number, no mixing). */
+const BLOCK_ENTRIES = 4096;
+
 /**
- * One term of a fingerprint: the table entry at base + s[a] * stride + s[b]
- * (b = -1: a single slot, stride 1). Slots are absolute for the slots hashed in
- * place, block-relative for a symmetry group's blocks.
+ * One term of a fingerprint: the table entry at base + Σ s[slot] * stride,
+ * over one slot, a pair of neighbours, or a whole symmetric block. Slots are
+ * absolute for the slots hashed in place, block-relative in a block.
  */
 interface Term {
-  a: number;
-  b: number;
+  slots: number[];
+  strides: number[];
   base: number;
-  stride: number;
 }
 
 /** The hashing tables of a system's layout. */
 interface Tables {
   /** Terms over the slots outside symmetric blocks. */
   plain: Term[];
-  /** Per symmetry group: its blocks' starts and the block-relative terms each block is hashed with. */
-  groups: Array<{ starts: Int32Array; terms: Term[] }>;
+  /**
+   * Per symmetry group: its blocks' starts and the block-relative terms each block is hashed with;
+   * `whole`: one term covers the block, so its entry is already a random number of the block's content.
+   */
+  groups: Array<{ starts: Int32Array; terms: Term[]; whole: boolean }>;
   lane1: Int32Array;
   lane2: Int32Array;
 }
@@ -75,35 +80,43 @@ export function makeFingerprinter(system: System, options: { generated?: boolean
   if (entries > MAX_TABLE) return mixingFingerprinter(ordered, groups);
 
   let used = 0;
-  /** Terms over positions (slot numbers with their ranges), pairing neighbours whose values combine into few entries. */
-  const termsOf = (positions: Array<{ slot: number; min: number; max: number }>): Term[] => {
+  type Position = { slot: number; min: number; max: number };
+  const span = (p: Position) => p.max - p.min + 1;
+  /** One term over positions: entries for every combination of their values (mixed radix). */
+  const term = (positions: Position[]): Term => {
+    const strides = positions.map((_, k) => positions.slice(k + 1).reduce((n, p) => n * span(p), 1));
+    const base = used - positions.reduce((n, p, k) => n + p.min * strides[k], 0);
+    used += positions.reduce((n, p) => n * span(p), 1);
+    return { slots: positions.map((p) => p.slot), strides, base };
+  };
+  /** Terms over positions, pairing neighbours whose values combine into few entries. */
+  const termsOf = (positions: Position[]): Term[] => {
     const terms: Term[] = [];
     for (let k = 0; k < positions.length; k++) {
-      const x = positions[k];
-      const y = positions[k + 1];
-      const spanX = x.max - x.min + 1;
-      if (y && spanX * (y.max - y.min + 1) <= PAIR_ENTRIES) {
-        const spanY = y.max - y.min + 1;
-        terms.push({ a: x.slot, b: y.slot, base: used - x.min * spanY - y.min, stride: spanY });
-        used += spanX * spanY;
-        k++;
-      } else {
-        terms.push({ a: x.slot, b: -1, base: used - x.min, stride: 1 });
-        used += spanX;
-      }
+      const pair = positions[k + 1] && span(positions[k]) * span(positions[k + 1]) <= PAIR_ENTRIES;
+      terms.push(term(pair ? [positions[k], positions[k + 1]] : [positions[k]]));
+      if (pair) k++;
     }
     return terms;
   };
   const tables: Omit<Tables, 'lane1' | 'lane2'> = {
     plain: termsOf(ordered.map((slot) => ({ slot, ...ranges[slot] }))),
-    groups: groups.map(({ starts, blockSize }) => ({ starts, terms: termsOf(Array.from({ length: blockSize }, (_, j) => ({ slot: j, ...blockRange(starts, j) }))) })),
+    groups: groups.map(({ starts, blockSize }) => {
+      const positions = Array.from({ length: blockSize }, (_, j) => ({ slot: j, ...blockRange(starts, j) }));
+      const whole = positions.reduce((n, p) => n * span(p), 1) <= BLOCK_ENTRIES;
+      return { starts, terms: whole ? [term(positions)] : termsOf(positions), whole };
+    }),
   };
   const { lane1, lane2 } = randomTables(used);
   return (options.generated !== false ? unrolledFingerprinter({ ...tables, lane1, lane2 }) : null) ?? loopingFingerprinter({ ...tables, lane1, lane2 });
 }
 
 function loopingFingerprinter({ plain, groups, lane1, lane2 }: Tables): Fingerprinter {
-  const index = (term: Term, s: Int32Array, start: number) => term.base + s[start + term.a] * term.stride + (term.b >= 0 ? s[start + term.b] : 0);
+  const index = (term: Term, s: Int32Array, start: number) => {
+    let e = term.base;
+    for (let k = 0; k < term.slots.length; k++) e += s[start + term.slots[k]] * term.strides[k];
+    return e;
+  };
   return (s, out) => {
     let h1 = 0;
     let h2 = 0;
@@ -113,7 +126,7 @@ function loopingFingerprinter({ plain, groups, lane1, lane2 }: Tables): Fingerpr
       h2 = (h2 + lane2[e]) | 0;
     }
     for (let g = 0; g < groups.length; g++) {
-      const { starts, terms } = groups[g];
+      const { starts, terms, whole } = groups[g];
       for (let b = 0; b < starts.length; b++) {
         let b1 = 0;
         let b2 = 0;
@@ -122,10 +135,10 @@ function loopingFingerprinter({ plain, groups, lane1, lane2 }: Tables): Fingerpr
           b1 = (b1 + lane1[e]) | 0;
           b2 = (b2 + lane2[e]) | 0;
         }
-        // A block's hash is mixed before it is summed: a plain sum of table entries could not
-        // tell which block a value belongs to (two twins swapping one slot each).
-        h1 = (h1 + fmix(b1 ^ (0x9e3779b9 + g))) | 0;
-        h2 = (h2 + fmix(b2 ^ (0x632be5ab - g))) | 0;
+        // A block hashed in several terms is mixed before it is summed: a plain sum of table entries
+        // could not tell which block a value belongs to (two twins swapping one slot each).
+        h1 = (h1 + (whole ? b1 : fmix(b1 ^ (0x9e3779b9 + g)))) | 0;
+        h2 = (h2 + (whole ? b2 : fmix(b2 ^ (0x632be5ab - g)))) | 0;
       }
     }
     out[0] = fmix(h1);
@@ -140,11 +153,15 @@ function loopingFingerprinter({ plain, groups, lane1, lane2 }: Tables): Fingerpr
  * Content-Security-Policy without 'unsafe-eval').
  */
 function unrolledFingerprinter({ plain, groups, lane1, lane2 }: Tables): Fingerprinter | null {
-  const index = (term: Term, start: number) => `${term.base} + s[${start + term.a}]${term.b >= 0 ? ` * ${term.stride} + s[${start + term.b}]` : ''}`;
+  const index = (term: Term, start: number) => [String(term.base), ...term.slots.map((slot, k) => (term.strides[k] === 1 ? `s[${start + slot}]` : `s[${start + slot}] * ${term.strides[k]}`))].join(' + ');
   const lines: string[] = ['let h1 = 0, h2 = 0, b1 = 0, b2 = 0, e = 0;'];
   for (const term of plain) lines.push(`e = ${index(term, 0)}; h1 = (h1 + L1[e]) | 0; h2 = (h2 + L2[e]) | 0;`);
-  groups.forEach(({ starts, terms }, g) => {
+  groups.forEach(({ starts, terms, whole }, g) => {
     for (const start of starts) {
+      if (whole) {
+        lines.push(`e = ${index(terms[0], start)}; h1 = (h1 + L1[e]) | 0; h2 = (h2 + L2[e]) | 0;`);
+        continue;
+      }
       lines.push('b1 = 0; b2 = 0;');
       for (const term of terms) lines.push(`e = ${index(term, start)}; b1 = (b1 + L1[e]) | 0; b2 = (b2 + L2[e]) | 0;`);
       lines.push(`h1 = (h1 + fmix(b1 ^ ${(0x9e3779b9 + g) | 0})) | 0; h2 = (h2 + fmix(b2 ^ ${(0x632be5ab - g) | 0})) | 0;`);
