@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import type { CheckMode } from '@/lib/browser/check-job';
+import { DEFAULT_MAX_STATES } from '@/lib/check/result';
 import styles from './check.module.css';
 
 export interface FormValues {
@@ -75,7 +76,7 @@ export function CheckForm({ scenarios, running, onRun, onStop }: { scenarios: st
           <>
             <label>
               <span className="label">Max states</span>
-              <input className="input" inputMode="numeric" placeholder="5,000,000" value={maxStates} onChange={(e) => setMaxStates(e.target.value)} disabled={running} />
+              <input className="input" inputMode="numeric" placeholder={DEFAULT_MAX_STATES.toLocaleString('en')} value={maxStates} onChange={(e) => setMaxStates(e.target.value)} disabled={running} />
             </label>
             <label>
               <span className="label">Max depth</span>

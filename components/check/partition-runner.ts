@@ -1,12 +1,12 @@
 /**
  * The browser's `PartitionRunner`: K Web Workers (check-partition.worker.ts),
  * started from the page's checker worker. Shares memory when the page is
- * cross-origin isolated; otherwise buffers travel as copies and what each
- * partition writes comes back to be merged here.
+ * cross-origin isolated; otherwise buffers travel as copies (the protocol
+ * needs nothing else: a partition only writes buffers it hands back).
  */
 import type { ClosableRunner, PartitionReply, PartitionSetup, PartitionTask } from '@/lib/check/level-runner';
 
-type Reply = { ready: true } | { reply: PartitionReply; flags?: ArrayBuffer[]; written?: ArrayBuffer } | { error: string };
+type Reply = { ready: true } | { reply: PartitionReply } | { error: string };
 
 export async function startWebWorkers(setups: PartitionSetup[]): Promise<ClosableRunner> {
   const shared = typeof SharedArrayBuffer !== 'undefined' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
@@ -45,19 +45,6 @@ export async function startWebWorkers(setups: PartitionSetup[]): Promise<Closabl
           workers[i].postMessage({ type: 'task', task });
           const message = await answer(i, pending);
           if (!('reply' in message)) throw new Error(`checker worker ${i} answered out of turn`);
-          // Without shared memory, merge what the partition wrote into this side's buffers.
-          if (message.flags && task.kind === 'dedupe') {
-            task.chunks.forEach((chunk, c) => {
-              const mine = new Uint8Array(chunk.flags);
-              const theirs = new Uint8Array(message.flags![c]);
-              const owned = new Int32Array(chunk.owned);
-              for (let o = 0; o < chunk.ownedCount; o++) if (theirs[owned[o]]) mine[owned[o]] = 1;
-            });
-          }
-          if (message.written && task.kind === 'materialize') {
-            const rowBytes = (task.to - task.from) > 0 ? message.written.byteLength / (task.to - task.from) : 0;
-            new Uint8Array(task.next).set(new Uint8Array(message.written), task.from * rowBytes);
-          }
           return message.reply;
         }),
       ),

@@ -1,95 +1,150 @@
 /**
  * One partition of the level-synchronous parallel search (level-search.ts):
  * the work a worker thread (or, in tests, a plain object) does on its share
- * of a BFS level. Pure: it reads and writes only the buffers it is given,
- * which are SharedArrayBuffers when partitions run in separate threads.
+ * of a BFS level. Pure: it reads the buffers a task gives it and writes only
+ * buffers it allocated itself, which it hands back in its reply. So the same
+ * protocol works with shared memory (SharedArrayBuffers: nothing is copied)
+ * and without (each message copies the buffers it carries).
  *
- * - expand: the successors of a contiguous range of the frontier, in order,
- *   as candidates (fingerprint, parent, move ordinal); it stops at the first
- *   move that is itself a violation.
- * - dedupe: this partition owns the fingerprints whose low half is ≡ its
- *   index (mod partitions); it inserts its own candidates in the level's order
- *   and flags the first occurrence of each new one.
- * - materialize: rebuilds new states from their parent and move, packs them
- *   into the next frontier and reports the first one that breaks a state
- *   property (invariant, deadlock, stuck).
+ * A batch of the level goes through three parts, each in a later step:
+ * - expand: the successors of a contiguous range of the frontier, in order.
+ *   Each successor (a candidate) is kept here as its parent and move; its
+ *   fingerprint goes to the stream of the partition that owns it (by its low
+ *   half, `ownerOf`). Stops at the first move that is itself a violation.
+ * - dedupe: this partition inserts the fingerprints it owns, chunk by chunk
+ *   in the level's order, and flags the first occurrence of each new state.
+ * - materialize: walks its own candidates in order, reading the owners'
+ *   flags, rebuilds the new states from parent and move into the next
+ *   frontier with their parent links, and reports the first one that breaks
+ *   a state property (invariant, deadlock, stuck).
+ * A step task carries up to one part of each kind, for three consecutive
+ * batches (materialize b−2, dedupe b−1, expand b), run in that order: the
+ * buffers of two batches (slots 0 and 1) are live at once.
  */
 import type { AnalyzedModel } from '../model/analyzed';
 import { makeFingerprinter, type Fingerprinter } from './canonical';
 import type { Violation } from './result';
 import { Semantics } from './semantics';
-import { FingerprintSet } from './store';
+import { RecentFingerprints } from './recent';
+import { FingerprintSet, rowCopiers, type RowCopy } from './store';
 import { compileSystem, type CheckOptions, type System } from './system';
 
-/** Shared memory (SharedArrayBuffer across threads, ArrayBuffer in one thread). */
+/** Shared memory (SharedArrayBuffer across threads, ArrayBuffer in one thread or as a copy). */
 export type Memory = ArrayBufferLike;
 
-/** Ints per candidate: fingerprint high, low, parent (index in the frontier), move ordinal, move. */
-export const CANDIDATE_INTS = 5;
+/** Rows [from, to) of a packed frontier buffer. */
+export interface Piece {
+  memory: Memory;
+  from: number;
+  to: number;
+}
 
-/** One expand range's candidates, as one partition dedupes them. */
-export interface LevelChunk {
-  candidates: Memory;
-  /** One byte per candidate, written by dedupe: 1 when it is the first occurrence of a new state. */
-  flags: Memory;
-  /** The indices of the candidates this partition owns, in order, and how many there are. */
-  owned: Memory;
-  ownedCount: number;
+export interface ExpandPart {
+  slot: number;
+  /** The range's states, in order: the concatenation of the pieces. */
+  pieces: Piece[];
+}
+
+export interface DedupePart {
+  slot: number;
+  /** Per chunk, in order up to the batch's cut: the (hi, lo) pairs this partition owns and how many. */
+  streams: Array<{ memory: Memory; count: number }>;
+}
+
+export interface MaterializePart {
+  slot: number;
+  /** Per owner: its flags for this partition's chunk, one byte per candidate of its stream. */
+  flags: Memory[];
+  /** How many new states to materialize (fewer than the chunk has when the batch reaches maxStates). */
+  limit: number;
+  /** Index of the range's first frontier state in the whole search (parent links are absolute). */
+  parentBase: number;
 }
 
 export type PartitionTask =
   | { kind: 'seed'; hi: number; lo: number }
-  | { kind: 'expand'; frontier: Memory; from: number; to: number }
-  | { kind: 'dedupe'; chunks: LevelChunk[] }
-  | { kind: 'materialize'; frontier: Memory; next: Memory; refs: Memory; from: number; to: number };
+  | { kind: 'step'; materialize: MaterializePart | null; dedupe: DedupePart | null; expand: ExpandPart | null };
+
+export interface Expanded {
+  /** Candidates listed (before the violating move, if any). */
+  count: number;
+  /** Per owner: its fingerprint stream and how many pairs. */
+  streams: Memory[];
+  ownedCounts: number[];
+  /** A move that is itself a violation, from range state `violationParent` by move `violationOrdinal`. */
+  violation: Violation | null;
+  violationParent: number;
+  violationOrdinal: number;
+}
+
+export interface Deduped {
+  /** Per chunk: how many of this partition's candidates were new states. */
+  added: number[];
+  /** Per chunk: one byte per candidate of the stream, 1 for the first occurrence of a new state. */
+  flags: Memory[];
+}
+
+export interface Materialized {
+  /** New states materialized, in order (through the violating one). */
+  count: number;
+  /** Their packed rows. */
+  rows: Memory;
+  /** Int32 pairs: absolute parent index, move ordinal. */
+  links: Memory;
+  violation: Violation | null;
+  /** Candidates of the chunk up to and including the last new state materialized. */
+  through: number;
+}
 
 export type PartitionReply =
-  | { kind: 'seed'; bytes: number }
-  /** `violation`: a move that is itself a violation, from frontier state `violationParent` by move `violationOrdinal`. */
+  | { kind: 'seed'; tableBytes: number }
   | {
-      kind: 'expand';
-      candidates: Memory;
-      count: number;
-      /** Per owning partition: the indices of its candidates, and how many. */
-      owned: Memory[];
-      ownedCounts: number[];
-      violation: Violation | null;
-      violationParent: number;
-      violationOrdinal: number;
-    }
-  | { kind: 'dedupe'; added: number; bytes: number }
-  | { kind: 'materialize'; violationAt: number; violation: Violation | null };
+      kind: 'step';
+      materialized: Materialized | null;
+      deduped: Deduped | null;
+      expanded: Expanded | null;
+      /** This partition's visited set, and the scratch buffers it holds, in bytes. */
+      tableBytes: number;
+      scratchBytes: number;
+      /** Milliseconds the step took here (the coordinator balances the next ranges by it). */
+      busyMs: number;
+    };
 
 /** How states are packed into a frontier: (value − min) in 1, 2 or 4 bytes a slot. */
 export interface Packing {
   size: number;
   width: 1 | 2 | 4;
   mins: Int32Array;
+  /** Straight-line copies for this layout (store.ts `rowCopiers`): several times faster than a loop. */
+  packRow: RowCopy;
+  unpackRow: RowCopy;
 }
+
+type Rows = Uint8Array | Uint16Array | Int32Array;
 
 export function packingOf(system: System): Packing {
   const ranges = system.slotRanges;
   const span = Math.max(0, ...ranges.map((r) => r.max - r.min));
   const width = span < 256 ? 1 : span < 65536 ? 2 : 4;
-  return { size: system.size, width, mins: Int32Array.from(ranges.map((r) => (width === 4 ? 0 : r.min))) };
+  const mins = Int32Array.from(ranges.map((r) => (width === 4 ? 0 : r.min)));
+  const [packRow, unpackRow] = rowCopiers(system.size, mins);
+  return { size: system.size, width, mins, packRow, unpackRow };
 }
 
-export function frontierView(p: Packing, memory: Memory): Uint8Array | Uint16Array | Int32Array {
+export function frontierView(p: Packing, memory: Memory): Rows {
   return p.width === 1 ? new Uint8Array(memory) : p.width === 2 ? new Uint16Array(memory) : new Int32Array(memory);
 }
 
-export function pack(p: Packing, view: Uint8Array | Uint16Array | Int32Array, index: number, state: Int32Array): void {
-  const offset = index * p.size;
-  for (let i = 0; i < p.size; i++) view[offset + i] = state[i] - p.mins[i];
+export function pack(p: Packing, view: Rows, index: number, state: Int32Array): void {
+  p.packRow(view, index * p.size, state);
 }
 
-export function unpack(p: Packing, view: Uint8Array | Uint16Array | Int32Array, index: number, out: Int32Array): void {
-  const offset = index * p.size;
-  for (let i = 0; i < p.size; i++) out[i] = view[offset + i] + p.mins[i];
+export function unpack(p: Packing, view: Rows, index: number, out: Int32Array): void {
+  p.unpackRow(view, index * p.size, out);
 }
 
-/** Which partition owns a fingerprint. */
-export const ownerOf = (lo: number, partitions: number) => (lo >>> 0) % partitions;
+/** Which partition owns a fingerprint: its low half's top bits scaled to [0, partitions) (integer ops only). */
+export const ownerOf = (lo: number, partitions: number) => ((lo >>> 16) * partitions) >>> 16;
 
 export interface PartitionSetup {
   /** The model document (plain JSON): each partition analyzes and compiles it itself. */
@@ -100,17 +155,87 @@ export interface PartitionSetup {
   partitions: number;
 }
 
+const clock = () => globalThis.performance?.now() ?? Date.now();
+
+/** Most states an expand range may have: a candidate's parent is kept in 16 bits. */
+export const MAX_RANGE = 65_535;
+
+/** `owners` entry of a candidate expand already knows is not new (see `recent`). */
+const KNOWN = 255;
+
+/** Dedupe inserts in groups of this many fingerprints, touching all their home slots first. */
+const GROUP = 16;
+
+/**
+ * One batch's candidates as this partition expanded them (private), and the
+ * streams it sent. A candidate keeps its parent and move, not its state:
+ * materialize re-applies the move for the few that are new (about one in
+ * six here), which costs less than packing every successor.
+ */
+class Slot {
+  count = 0;
+  /** The range's states, as expand received them. */
+  pieces: Piece[] = [];
+  /** Index in the range (a range has at most MAX_RANGE states). */
+  parents = new Uint16Array(1024);
+  moves = new Int32Array(1024);
+  ordinals = new Uint16Array(1024);
+  owners = new Uint8Array(1024);
+  readonly streams: GrowingInts[];
+  /** As owner: per chunk, the flags it wrote in dedupe. */
+  flags: Memory[] = [];
+
+  constructor(alloc: (bytes: number) => Memory, partitions: number) {
+    this.streams = Array.from({ length: partitions }, () => new GrowingInts(alloc, 1024));
+  }
+
+  /** Room for `n` more candidates. */
+  reserve(n: number): void {
+    const need = this.count + n;
+    if (need <= this.owners.length) return;
+    // 1.25×, not 2×: these grow only until the largest batch fits, and they count against bytes a state.
+    const capacity = Math.max(need, Math.ceil(this.owners.length * 1.25));
+    this.parents = grown(new Uint16Array(capacity), this.parents, this.count);
+    this.moves = grown(new Int32Array(capacity), this.moves, this.count);
+    this.ordinals = grown(new Uint16Array(capacity), this.ordinals, this.count);
+    this.owners = grown(new Uint8Array(capacity), this.owners, this.count);
+  }
+
+  get bytes(): number {
+    return (
+      this.parents.byteLength +
+      this.moves.byteLength +
+      this.ordinals.byteLength +
+      this.owners.byteLength +
+      this.streams.reduce((n, s) => n + s.memory.byteLength, 0) +
+      this.flags.reduce((n, f) => n + f.byteLength, 0)
+    );
+  }
+}
+
+function grown<T extends Int32Array | Uint16Array | Uint8Array>(into: T, from: T, count: number): T {
+  into.set(from.subarray(0, count));
+  return into;
+}
+
 export class Partition {
   private readonly system: System;
   private readonly semantics: Semantics;
   private readonly fingerprint: Fingerprinter;
   private readonly packing: Packing;
-  private readonly seen = new FingerprintSet(1 << 10);
+  private readonly seen: FingerprintSet;
   private readonly current: Int32Array;
   private readonly next: Int32Array;
   private readonly moves: Int32Array;
   private readonly fp = new Int32Array(2);
-
+  private readonly slots: [Slot, Slot];
+  /**
+   * Fingerprints this partition expanded before, in the sequential order: a
+   * candidate found here repeats an earlier one (inserted by its owner before
+   * this one would be), so it is not new and goes to no owner. Most repeat
+   * visits are recent ones (explore.ts uses the same cache).
+   */
+  private readonly recent: RecentFingerprints;
 
   constructor(
     private readonly setup: { index: number; partitions: number },
@@ -120,12 +245,20 @@ export class Partition {
     private readonly alloc: (bytes: number) => Memory,
   ) {
     this.system = compileSystem(model, scenario, options);
+    // The K visited sets hold about as many states each: started at staggered sizes (1.5^(i/K)),
+    // they grow at different moments, so their total stays near the average fill instead of
+    // all being half empty at once (K = 4 reached 16 bytes a state in tables alone).
+    this.seen = new FingerprintSet(Math.round(1024 * 1.5 ** (setup.index / setup.partitions)));
+    if (setup.partitions >= KNOWN) throw new Error(`at most ${KNOWN - 1} partitions`);
+    // 2^16 entries in all (512 KiB): each partition sees 1/K of the candidates.
+    this.recent = new RecentFingerprints(Math.max(12, 16 - Math.ceil(Math.log2(setup.partitions))));
     this.semantics = new Semantics(this.system);
     this.fingerprint = makeFingerprinter(this.system);
     this.packing = packingOf(this.system);
     this.current = new Int32Array(this.system.size);
     this.next = new Int32Array(this.system.size);
     this.moves = new Int32Array(this.semantics.maxMoves);
+    this.slots = [new Slot(alloc, setup.partitions), new Slot(alloc, setup.partitions)];
   }
 
   /** Bytes a packed state takes in a frontier. */
@@ -134,91 +267,137 @@ export class Partition {
   }
 
   handle(task: PartitionTask): PartitionReply {
-    switch (task.kind) {
-      case 'seed':
-        if (ownerOf(task.lo, this.setup.partitions) === this.setup.index) this.seen.add(task.hi, task.lo);
-        return { kind: 'seed', bytes: this.seen.bytes };
-      case 'expand':
-        return this.expand(task.frontier, task.from, task.to);
-      case 'dedupe':
-        return this.dedupe(task.chunks);
-      case 'materialize':
-        return this.materialize(task);
+    if (task.kind === 'seed') {
+      if (ownerOf(task.lo, this.setup.partitions) === this.setup.index) this.seen.add(task.hi, task.lo);
+      return { kind: 'seed', tableBytes: this.seen.bytes };
     }
+    const started = clock();
+    // In this order: materialize reads the slot expand is about to reuse.
+    const materialized = task.materialize ? this.materialize(task.materialize) : null;
+    const deduped = task.dedupe ? this.dedupe(task.dedupe) : null;
+    const expanded = task.expand ? this.expand(task.expand) : null;
+    const busyMs = clock() - started;
+    return { kind: 'step', materialized, deduped, expanded, tableBytes: this.seen.bytes, scratchBytes: this.slots[0].bytes + this.slots[1].bytes + this.recent.bytes, busyMs };
   }
 
-  private expand(frontier: Memory, from: number, to: number): PartitionReply {
-    const { semantics, fingerprint, current, next, moves, fp } = this;
+  private expand(part: ExpandPart): Expanded {
+    const { semantics, fingerprint, current, next, moves, fp, packing, recent } = this;
     const partitions = this.setup.partitions;
-    const view = frontierView(this.packing, frontier);
-    const out = new GrowingInts(this.alloc, Math.max(1024, (to - from) * 8 * CANDIDATE_INTS));
-    const owned = Array.from({ length: partitions }, () => new GrowingInts(this.alloc, Math.max(256, (to - from) * 2)));
-    let count = 0;
-    const reply = (violation: Violation | null, parent: number, ordinal: number): PartitionReply => ({
-      kind: 'expand',
-      candidates: out.memory,
-      count,
-      owned: owned.map((o) => o.memory),
-      ownedCounts: owned.map((o) => o.length),
+    const slot = this.slots[part.slot];
+    slot.count = 0;
+    slot.pieces = part.pieces;
+    for (const s of slot.streams) s.length = 0;
+    const reply = (violation: Violation | null, parent: number, ordinal: number): Expanded => ({
+      count: slot.count,
+      streams: slot.streams.map((s) => s.memory),
+      ownedCounts: slot.streams.map((s) => s.length >> 1),
       violation,
       violationParent: parent,
       violationOrdinal: ordinal,
     });
-    for (let j = from; j < to; j++) {
-      unpack(this.packing, view, j, current);
-      const n = semantics.listMoves(current, moves, true);
-      for (let ordinal = 0; ordinal < n; ordinal++) {
-        const violation = semantics.apply(current, moves[ordinal], next);
-        if (violation) return reply(violation, j, ordinal);
-        fingerprint(next, fp);
-        const lo = fp[1] === 0 && fp[0] === 0 ? 1 : fp[1];
-        out.push5(fp[0], lo, j, ordinal, moves[ordinal]);
-        owned[ownerOf(lo, partitions)].push(count++);
+    let j = 0; // index in the range
+    for (const piece of part.pieces) {
+      const view = frontierView(packing, piece.memory);
+      for (let r = piece.from; r < piece.to; r++, j++) {
+        unpack(packing, view, r, current);
+        const n = semantics.listMoves(current, moves, true);
+        slot.reserve(n);
+        const { parents, moves: slotMoves, ordinals, owners, streams } = slot;
+        for (let ordinal = 0; ordinal < n; ordinal++) {
+          const violation = semantics.apply(current, moves[ordinal], next);
+          if (violation) return reply(violation, j, ordinal);
+          fingerprint(next, fp);
+          const hi = fp[0];
+          const lo = fp[1] === 0 && hi === 0 ? 1 : fp[1];
+          const k = slot.count++;
+          parents[k] = j;
+          slotMoves[k] = moves[ordinal];
+          ordinals[k] = ordinal;
+          if (recent.has(hi, lo)) {
+            owners[k] = KNOWN;
+          } else {
+            recent.remember(hi, lo);
+            const owner = partitions === 1 ? 0 : ownerOf(lo, partitions);
+            owners[k] = owner;
+            streams[owner].push2(hi, lo);
+          }
+        }
       }
     }
     return reply(null, -1, -1);
   }
 
-  private dedupe(chunks: LevelChunk[]): PartitionReply {
+  private dedupe(part: DedupePart): Deduped {
     const seen = this.seen;
-    let added = 0;
-    for (const chunk of chunks) {
-      const c = new Int32Array(chunk.candidates);
-      const flags = new Uint8Array(chunk.flags);
-      const owned = new Int32Array(chunk.owned);
-      for (let o = 0; o < chunk.ownedCount; o++) {
-        const k = owned[o];
-        if (seen.add(c[k * CANDIDATE_INTS], c[k * CANDIDATE_INTS + 1])) {
-          flags[k] = 1;
-          added++;
+    const slot = this.slots[part.slot];
+    const added: number[] = [];
+    part.streams.forEach((stream, c) => {
+      const n = stream.count;
+      if (!slot.flags[c] || slot.flags[c].byteLength < n) slot.flags[c] = this.alloc(Math.max(1024, n + (n >> 1)));
+      const flags = new Uint8Array(slot.flags[c]);
+      const ints = new Int32Array(stream.memory);
+      let fresh = 0;
+      // In groups: touch every home slot of the group, then insert. The touches are a few
+      // instructions each, so all the group's cache misses are in flight at once.
+      for (let start = 0; start < n; start += GROUP) {
+        const end = Math.min(n, start + GROUP);
+        for (let x = start; x < end; x++) seen.touch(ints[x << 1]);
+        for (let x = start; x < end; x++) {
+          const isNew = seen.add(ints[x << 1], ints[(x << 1) + 1]);
+          flags[x] = isNew ? 1 : 0;
+          if (isNew) fresh++;
         }
       }
-    }
-    return { kind: 'dedupe', added, bytes: seen.bytes };
+      added.push(fresh);
+    });
+    return { added, flags: slot.flags.slice(0, part.streams.length) };
   }
 
-  private materialize(task: Extract<PartitionTask, { kind: 'materialize' }>): PartitionReply {
-    const { semantics, current, next } = this;
-    const from = frontierView(this.packing, task.frontier);
-    const to = frontierView(this.packing, task.next);
-    const refs = new Int32Array(task.refs);
+  private materialize(part: MaterializePart): Materialized {
+    const { semantics, packing, current, next } = this;
+    const slot = this.slots[part.slot];
+    const { parents, moves, ordinals, owners, pieces } = slot;
+    const flags = part.flags.map((f) => new Uint8Array(f));
+    const cursors = new Int32Array(flags.length);
+    const limit = part.limit;
+    const outMemory = this.alloc(Math.max(1, limit) * this.rowBytes);
+    const linksMemory = this.alloc(Math.max(1, limit) * 8);
+    const out = frontierView(packing, outMemory);
+    const links = new Int32Array(linksMemory);
+    // The parent's row: candidates come in range order, so the pieces are walked once.
+    let piece = 0;
+    let pieceStart = 0; // range index of the piece's first state
+    let view = frontierView(packing, pieces[0]?.memory ?? new ArrayBuffer(0));
     let lastParent = -1;
-    for (let i = task.from; i < task.to; i++) {
-      const parent = refs[i * 2];
+    let m = 0;
+    let through = 0;
+    let violation: Violation | null = null;
+    for (let k = 0; m < limit && k < slot.count; k++) {
+      const o = owners[k];
+      if (o === KNOWN || flags[o][cursors[o]++] === 0) continue;
+      const parent = parents[k];
       if (parent !== lastParent) {
-        unpack(this.packing, from, parent, current);
+        while (parent - pieceStart >= pieces[piece].to - pieces[piece].from) {
+          pieceStart += pieces[piece].to - pieces[piece].from;
+          view = frontierView(packing, pieces[++piece].memory);
+        }
+        unpack(packing, view, pieces[piece].from + parent - pieceStart, current);
         lastParent = parent;
       }
-      semantics.apply(current, refs[i * 2 + 1], next);
-      pack(this.packing, to, i, next);
-      const violation = semantics.brokenInvariant(next) ?? semantics.terminalViolation(next);
-      if (violation) return { kind: 'materialize', violationAt: i, violation };
+      semantics.apply(current, moves[k], next);
+      pack(packing, out, m, next);
+      links[m * 2] = part.parentBase + parent;
+      links[m * 2 + 1] = ordinals[k];
+      m++;
+      through = k + 1;
+      violation = semantics.brokenInvariant(next) ?? semantics.terminalViolation(next);
+      if (violation) break;
     }
-    return { kind: 'materialize', violationAt: -1, violation: null };
+    return { count: m, rows: outMemory, links: linksMemory, violation, through };
   }
 }
 
-/** An Int32 list in memory from `alloc`, doubled by copying when full. */
+/** An Int32 list in memory from `alloc`, grown by copying when full. */
 class GrowingInts {
   memory: Memory;
   private ints: Int32Array;
@@ -231,25 +410,17 @@ class GrowingInts {
     this.ints = new Int32Array(this.memory);
   }
   private grow(): void {
-    const bigger = this.alloc(this.ints.length * 8);
+    const bigger = this.alloc(Math.ceil(this.ints.length * 1.25 + 2) * 4);
     const ints = new Int32Array(bigger);
-    ints.set(this.ints);
+    ints.set(this.ints.subarray(0, this.length));
     this.memory = bigger;
     this.ints = ints;
   }
-  push(v: number): void {
-    if (this.length === this.ints.length) this.grow();
-    this.ints[this.length++] = v;
-  }
-  push5(a: number, b: number, c: number, d: number, e: number): void {
-    if (this.length + 5 > this.ints.length) this.grow();
+  push2(a: number, b: number): void {
+    if (this.length + 2 > this.ints.length) this.grow();
     const ints = this.ints;
-    const at = this.length;
-    ints[at] = a;
-    ints[at + 1] = b;
-    ints[at + 2] = c;
-    ints[at + 3] = d;
-    ints[at + 4] = e;
-    this.length = at + 5;
+    ints[this.length] = a;
+    ints[this.length + 1] = b;
+    this.length += 2;
   }
 }

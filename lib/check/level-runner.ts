@@ -32,14 +32,18 @@ export function createPartition(setup: PartitionSetup, alloc: (bytes: number) =>
   return new Partition(setup, analyzed, setup.scenario, setup.options, alloc);
 }
 
-/** K partitions run one after another in this thread: the parallel algorithm without threads. */
-export function inThreadRunner(model: AnalyzedModel, scenario: string, options: CheckScenarioOptions, partitions: number): ClosableRunner {
+/**
+ * K partitions run one after another in this thread: the parallel algorithm
+ * without threads. With `copies`, every task and reply is structured-cloned,
+ * as messages are between Web Workers without shared memory.
+ */
+export function inThreadRunner(model: AnalyzedModel, scenario: string, options: CheckScenarioOptions, partitions: number, copies = false): ClosableRunner {
   const alloc = (bytes: number) => new ArrayBuffer(bytes);
   const parts = partitionSetups(model, scenario, options, partitions).map((setup) => createPartition(setup, alloc, model));
   return {
     partitions,
     alloc,
-    run: async (tasks) => tasks.map((task, i) => parts[i].handle(task)),
+    run: async (tasks) => tasks.map((task, i) => (copies ? structuredClone(parts[i].handle(structuredClone(task))) : parts[i].handle(task))),
     close: () => {},
   };
 }

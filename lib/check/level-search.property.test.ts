@@ -5,7 +5,8 @@
  * ordering and cuts as worker threads), the same verdict, violation, distinct
  * states, transitions, depth and trace length — with one check or none on,
  * reductions on or off, under maxStates / maxDepth bounds, and with levels
- * cut into small batches.
+ * cut into small batches. K = 2 also runs with every message copied, as
+ * between Web Workers on a page without shared memory.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -41,7 +42,7 @@ function observable(r: CheckResult) {
 }
 
 describe('level-parallel search = single-threaded search', () => {
-  it('same verdict, violation, counts, depth and trace length with K = 1, 2, 4', async () => {
+  it('same verdict, violation, counts, depth and trace length with K = 1, 2, 4 (and 2 without shared memory)', async () => {
     await fc.assert(
       fc.asyncProperty(
         arbitraryModel(),
@@ -56,9 +57,9 @@ describe('level-parallel search = single-threaded search', () => {
           const model = analyzed.value;
           const options = { symmetry: reductions, mergeLocalSteps: reductions, maxStates: maxStates ?? 20_000, ...(maxDepth !== undefined ? { maxDepth } : {}) };
           const expected = observable(checkScenario(model, 's', options));
-          for (const k of [1, 2, 4]) {
-            const result = await checkScenarioInLevels(model, 's', inThreadRunner(model, 's', options, k), { ...options, batchStates });
-            expect(observable(result), `K=${k} batch ${batchStates} ${JSON.stringify(options)}`).toEqual(expected);
+          for (const [k, copies] of [[1, false], [2, false], [4, false], [2, true]] as const) {
+            const result = await checkScenarioInLevels(model, 's', inThreadRunner(model, 's', options, k, copies), { ...options, batchStates });
+            expect(observable(result), `K=${k}${copies ? ' (copies)' : ''} batch ${batchStates} ${JSON.stringify(options)}`).toEqual(expected);
           }
         },
       ),

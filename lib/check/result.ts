@@ -39,8 +39,14 @@ export type IncompleteReason = (typeof INCOMPLETE_REASONS)[number];
 /** The reasons an exhaustive search stops early. */
 export type SearchIncompleteReason = Exclude<IncompleteReason, 'simulation'>;
 
-/** Distinct states a check explores at most when its options do not say. */
-export const DEFAULT_MAX_STATES = 5_000_000;
+/**
+ * Distinct states a check explores at most when its options do not say:
+ * room for the Spin benchmark's N=8 without reductions (20.3 M states, about
+ * 21–24 bytes a state, so ≈ 0.5 GB). The server's re-check has its own,
+ * smaller budget (lib/jobs/budget.ts), and the liveness graph its own byte
+ * bound (LIVENESS_MAX_BYTES), whichever is hit first.
+ */
+export const DEFAULT_MAX_STATES = 25_000_000;
 
 /** The bounds a check runs under; a run that reaches one is `incomplete`. */
 export interface CheckLimits {
