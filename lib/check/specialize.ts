@@ -18,6 +18,7 @@
 import type { LockUse } from '../model/analyzed';
 import type { Typed } from '../model/expr/types';
 import { exprSource } from './expr-source';
+import { unreachable } from '../model/walk';
 import { DONE, ABORTED, RUNNING, CRASHED } from './layout';
 import { enabled as enabledByInterpreter } from './executor';
 import { ABORT, END } from './program';
@@ -177,8 +178,20 @@ function enabledCode(system: System, rt: Runtime, instr: CompiledInstr, constant
     }
     case 'update':
       break;
-    default:
+    case 'read':
+    case 'branch':
+    case 'require':
+    case 'assert':
+    case 'write':
+    case 'atomic':
+    case 'release':
+    case 'call':
+    case 'abort':
+    case 'return':
+    case 'until':
       return 'true';
+    default:
+      return unreachable(instr, 'instruction');
   }
   const interpreter = constant((s: Int32Array) => enabledByInterpreter(rt, instr, s, system));
   return `${interpreter}(s)`;
@@ -319,6 +332,8 @@ function instrCode(system: System, rt: Runtime, instr: CompiledInstr, constant: 
       return atomicCode(system, rt, instr, constant);
     case 'update':
       return `return ${BAIL};`;
+    default:
+      return unreachable(instr, 'instruction');
   }
 }
 
