@@ -18,13 +18,20 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const cacheDir = join(root, 'node_modules', '.cache', 'lockstep-cli');
 const manifestPath = join(cacheDir, 'manifest.json');
-const ENTRIES = { check: 'bin/commands/check.ts', export: 'bin/commands/export.ts', diff: 'bin/commands/diff.ts' };
+const ENTRIES = {
+  check: 'bin/commands/check.ts',
+  export: 'bin/commands/export.ts',
+  diff: 'bin/commands/diff.ts',
+  // The worker threads of `check --workers K` start from the same bundle (check-workers.ts looks for it).
+  'check-worker': 'bin/commands/check-worker.ts',
+};
 
 /** The bundled module of `command` (check, export, diff), built when missing or stale. */
 export async function bundledCommand(command) {
   const entry = ENTRIES[command];
   if (!entry) throw new Error(`no command ${command}`);
   if (!fresh()) await build();
+  globalThis.lockstepWorkerScript = pathToFileURL(join(cacheDir, 'check-worker.mjs'));
   return import(pathToFileURL(join(cacheDir, `${command}.mjs`)).href);
 }
 

@@ -32,9 +32,13 @@ function workerScript(): Promise<string> {
 
 /** Starts K worker threads, each building its partition of the scenario; resolves once all are ready. */
 export async function startWorkerThreads(model: AnalyzedModel, scenario: string, options: CheckScenarioOptions, partitions: number): Promise<ClosableRunner> {
-  const script = await workerScript();
-  const workers = partitionSetups(model, scenario, options, partitions).map(
-    (setup) => new Worker(script, { eval: true, workerData: setup, name: `lockstep-check-${setup.index}` }),
+  // The `lockstep` command runs from a cached bundle that includes the worker (bin/cli-bundle.mjs); elsewhere (tests) it is bundled here.
+  const bundled = (globalThis as { lockstepWorkerScript?: URL }).lockstepWorkerScript;
+  const script = bundled ?? (await workerScript());
+  const workers = partitionSetups(model, scenario, options, partitions).map((setup) =>
+    bundled
+      ? new Worker(bundled, { workerData: setup, name: `lockstep-check-${setup.index}` })
+      : new Worker(script, { eval: true, workerData: setup, name: `lockstep-check-${setup.index}` }),
   );
   const next = (worker: Worker) =>
     new Promise<Message>((resolve, reject) => {
