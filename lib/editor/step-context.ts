@@ -8,9 +8,9 @@
  * [available] -> snapshotting`).
  */
 import type { ModelDocument, Operation, Resource, Step } from '@/lib/model';
-import { uncheckedBlocks, type StepKind } from '@/lib/model/walk';
+import { uncheckedBlocks, unreachable, type StepKind } from '@/lib/model/walk';
 import type { ListSlot } from './actions';
-import { getIn, parsePath } from './path';
+import { stepsBefore } from './steps-before';
 
 /** A parameter and the lifecycle state the earlier steps leave it in. */
 export interface KnownState {
@@ -54,8 +54,18 @@ function effectsOf(step: Step): KnownState[] {
     case 'atomic':
     case 'with':
       return step.steps.flatMap(effectsOf);
-    default:
+    // Steps that leave no state known: reads, branches and loops (which may not run), calls, locks, ends.
+    case 'read':
+    case 'if':
+    case 'repeat':
+    case 'call':
+    case 'acquire':
+    case 'release':
+    case 'abort':
+    case 'return':
       return [];
+    default:
+      return unreachable(step, 'step');
   }
 }
 
@@ -66,24 +76,12 @@ function effectsOf(step: Step): KnownState[] {
 export function knownStatesBefore(doc: ModelDocument, at: ListSlot): KnownState[] {
   const seen = new Set<string>();
   const out: KnownState[] = [];
-  let segments = parsePath(at.list);
-  let index = at.index;
-  while (segments.length >= 3) {
-    const list = getIn(doc, segments);
-    if (Array.isArray(list)) {
-      for (let i = Math.min(index, list.length) - 1; i >= 0; i--) {
-        for (const k of effectsOf(list[i] as Step).reverse()) {
-          if (seen.has(k.param)) continue;
-          seen.add(k.param);
-          out.push(k);
-        }
-      }
+  for (const step of stepsBefore(doc, at)) {
+    for (const k of effectsOf(step).reverse()) {
+      if (seen.has(k.param)) continue;
+      seen.add(k.param);
+      out.push(k);
     }
-    const owner = segments.slice(0, -1);
-    const ownerIndex = owner.at(-1);
-    if (typeof ownerIndex !== 'number') break;
-    segments = owner.slice(0, -1);
-    index = ownerIndex;
   }
   return out;
 }

@@ -5,7 +5,7 @@
  */
 import type { ModelDocument, Operation, Step } from '@/lib/model';
 import type { ListSlot } from './actions';
-import { getIn, parsePath } from './path';
+import { stepsBefore } from './steps-before';
 import { suggestMove } from './step-context';
 import { blockKeysOf, everyStepKind, unreachable, type BlockKey, type StepKind } from '@/lib/model/walk';
 
@@ -89,28 +89,9 @@ export function callNameFor(op: Operation): string {
   return `driver.${snake || 'call'}`;
 }
 
-/**
- * The nearest `read x = …` that runs before a step inserted at `at`: earlier
- * siblings first, then the siblings before each enclosing step.
- */
+/** The nearest `read x = …` that runs before a step inserted at `at`. */
 export function localReadBefore(doc: ModelDocument, at: ListSlot): Extract<Step, { kind: 'read' }> | null {
-  let segments = parsePath(at.list);
-  let index = at.index;
-  while (segments.length >= 3) {
-    const list = getIn(doc, segments);
-    if (Array.isArray(list)) {
-      for (let i = Math.min(index, list.length) - 1; i >= 0; i--) {
-        const step = list[i] as Step;
-        if (step?.kind === 'read') return step;
-      }
-    }
-    // Up one level: `…steps[2].then` → the step `…steps[2]` in `…steps`.
-    const owner = segments.slice(0, -1);
-    const ownerIndex = owner.at(-1);
-    if (typeof ownerIndex !== 'number') break;
-    segments = owner.slice(0, -1);
-    index = ownerIndex;
-  }
+  for (const step of stepsBefore(doc, at)) if (step.kind === 'read') return step;
   return null;
 }
 
