@@ -6,10 +6,13 @@
 
 /**
  * Set of 64-bit fingerprints (two 32-bit halves), open addressing with linear
- * probing. It grows by 1.5× at 75 % full, so it is never less than half full
- * after the first growth: 8 bytes a slot stay ≤ 16 bytes a stored state
- * (doubling at 70 % would leave it 35 % full, 23 bytes a state).
+ * probing. Past a million slots (8 MB) it grows by 1.5× at 75 % full, so it is
+ * never less than half full: 8 bytes a slot stay ≤ 16 bytes a stored state
+ * (doubling at 70 % would leave it 35 % full, 23 bytes a state). Below that it
+ * doubles: fewer rehashes while the memory is small anyway.
  */
+const DOUBLE_BELOW = 1 << 20;
+
 export class FingerprintSet {
   private table: Int32Array;
   private capacity: number;
@@ -61,7 +64,7 @@ export class FingerprintSet {
 
   private grow(): void {
     const old = this.table;
-    this.capacity = Math.ceil(this.capacity * 1.5);
+    this.capacity = this.capacity < DOUBLE_BELOW ? this.capacity * 2 : Math.ceil(this.capacity * 1.5);
     this.limit = Math.floor(this.capacity * 0.75);
     this.table = new Int32Array(this.capacity * 2);
     this.size = 0;
