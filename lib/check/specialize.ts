@@ -1,12 +1,12 @@
 /**
- * The explorer's fast path: a step function specialised to one compiled
- * scenario, the way Spin compiles each model to its own verifier. From the
- * processes' programs it writes JavaScript in which every slot, pc, lock
- * contender and enabled check is a constant, the dispatch on instruction kind
- * is gone, and each expression closure is called from a call site of its own
- * (which V8 can inline). semantics.ts uses it for the explorer's two hot
- * operations, listing the enabled moves and taking a process's step, while
- * nothing is logged.
+ * The explorer's fast path: code specialised to one compiled scenario, the
+ * way Spin compiles each model to its own verifier. From the processes'
+ * programs it writes JavaScript in which every slot, pc, lock contender and
+ * check flag is a constant and the dispatch on instruction kind is gone;
+ * expressions are written as source too (expr-source.ts). semantics.ts uses
+ * it for the explorer's hot operations — listing the enabled moves, taking a
+ * process's step, judging the invariants, and asking whether any process can
+ * step — while nothing is logged.
  *
  * It covers the common paths only and gives up (BAIL) on everything else —
  * a violation, a fenced write, an update, a lock whose instance varies — before
@@ -17,7 +17,7 @@
  */
 import type { LockUse } from '../model/analyzed';
 import type { Typed } from '../model/expr/types';
-import { exprSource } from './expr-source';
+import { exprSource, type ConstantNamer as Constant } from './expr-source';
 import { unreachable } from '../model/walk';
 import { DONE, ABORTED, RUNNING, CRASHED } from './layout';
 import { enabled as enabledByInterpreter } from './executor';
@@ -65,7 +65,7 @@ export function specialize(system: System, runtimes: Runtime[], twinBefore: Int3
   ].join('\n');
   const names = constants.map((_, i) => `k${i}`);
   try {
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from the compiled model, never from user text
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- numbers and operators from the compiled model, never text from it
     const factory = new Function(...names, source) as (...k: unknown[]) => SpecializedSteps;
     return factory(...constants);
   } catch {
@@ -84,7 +84,6 @@ export interface MoveCodes {
   HEARTBEAT_LAPSES: number;
 }
 
-type Constant = (value: unknown) => string;
 
 // ---- listing moves ---------------------------------------------------------
 
@@ -125,7 +124,8 @@ function listMovesBody(system: System, runtimes: Runtime[], twinBefore: Int32Arr
     }
     const afterLease = rt.holds.map((hold, k) => ({ hold, k })).filter(({ hold }) => hold.key.policy.onCrash === 'after-lease');
     const crashed = afterLease.map(({ hold, k }) => `{ const h = s[${hold.slot}]; if (h === 5 || h === 6) out[n++] = ${m.encode(p, m.LEASE_RELEASED, k)}; }`);
-    lines.push(`{ // ${proc.name}`);
+    // Only numbers reach the generated code (slots, pcs, move codes; closures and tables are passed in), never a name from the model.
+    lines.push(`{ // process ${p}`);
     lines.push(`  const status = s[${proc.statusSlot}];`);
     lines.push(`  if (status === ${RUNNING}) {`);
     lines.push(`    if (${notTwin}) {\n${indent(running.join('\n'), 6)}\n    }`);
