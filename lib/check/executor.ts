@@ -31,19 +31,16 @@ interface Transaction {
   why: string;
 }
 
-/** Whether `instr`, the next step of `rt`, can run in `s`. */
-export function enabled(rt: Runtime, instr: CompiledInstr, s: Int32Array, system: System): boolean {
+/** The instructions that may have to wait; every other one can always run. */
+export type WaitingInstr = Extract<CompiledInstr, { kind: 'await' | 'acquire' | 'update' | 'cas' }>;
+
+export function mayWait(instr: CompiledInstr): instr is WaitingInstr {
   switch (instr.kind) {
     case 'await':
-      return instr.cond(s) !== 0;
     case 'acquire':
-      // A timeout may fire whenever the acquire would wait (there is no clock: giving up is a move of its own).
-      return instr.try || instr.timeout || available(rt, instr.lock, instr.shared, s);
     case 'update':
-      return updateEnabled(instr, s, system);
     case 'cas':
-      if (instr.step.else !== 'retry') return true;
-      return instr.from.includes(fieldValue(instr.target, s, system));
+      return true;
     case 'read':
     case 'branch':
     case 'require':
@@ -55,7 +52,26 @@ export function enabled(rt: Runtime, instr: CompiledInstr, s: Int32Array, system
     case 'abort':
     case 'return':
     case 'until':
-      return true;
+      return false;
+    default:
+      return unreachable(instr, 'instruction');
+  }
+}
+
+/** Whether `instr`, the next step of `rt`, can run in `s`. */
+export function enabled(rt: Runtime, instr: CompiledInstr, s: Int32Array, system: System): boolean {
+  if (!mayWait(instr)) return true;
+  switch (instr.kind) {
+    case 'await':
+      return instr.cond(s) !== 0;
+    case 'acquire':
+      // A timeout may fire whenever the acquire would wait (there is no clock: giving up is a move of its own).
+      return instr.try || instr.timeout || available(rt, instr.lock, instr.shared, s);
+    case 'update':
+      return updateEnabled(instr, s, system);
+    case 'cas':
+      if (instr.step.else !== 'retry') return true;
+      return instr.from.includes(fieldValue(instr.target, s, system));
     default:
       return unreachable(instr, 'instruction');
   }

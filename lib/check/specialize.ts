@@ -20,7 +20,7 @@ import type { Typed } from '../model/expr/types';
 import { exprSource, type ConstantNamer as Constant } from './expr-source';
 import { unreachable } from '../model/walk';
 import { DONE, ABORTED, RUNNING, CRASHED } from './layout';
-import { enabled as enabledByInterpreter } from './executor';
+import { enabled as enabledByInterpreter, mayWait } from './executor';
 import { ABORT, END } from './program';
 import type { CompiledInstr, CompiledTarget } from './instructions';
 import type { Runtime } from './runtime';
@@ -52,15 +52,17 @@ export function specialize(system: System, runtimes: Runtime[], twinBefore: Int3
     constants.push(value);
     return `k${constants.length - 1}`;
   };
+  // Per process, by pc: the code for "can take this step" (listMoves and someStepEnabled both ask).
+  const enabledAt = runtimes.map((rt) => rt.proc.program.map((instr) => enabledCode(system, rt, instr, constant)));
   const source = [
     `"use strict";`,
-    `const listMoves = function listMoves(s, out, skip) {\n  let h = 0;\n${listMovesBody(system, runtimes, twinBefore, moveCodes, constant)}\n};`,
+    `const listMoves = function listMoves(s, out, skip) {\n  let h = 0;\n${listMovesBody(system, runtimes, twinBefore, moveCodes, enabledAt)}\n};`,
     `const brokenInvariant = function brokenInvariant(s) {\n${system.invariants.map((inv, i) => `  if (${exprSource(inv.expr, inv.env, constant)} === 0) return ${i};`).join('\n')}\n  return -1;\n};`,
     // The copy is straight-line code too: cheaper than TypedArray.prototype.set for a few dozen slots.
     // One function per process (small functions are optimised sooner than one with every process in it).
     `const steps = [\n${runtimes.map((rt) => `function step${rt.proc.index}(from, s) {\n  let h = 0;\n${indent(processStep(system, rt, constant), 2)}\n}`).join(',\n')}\n];`,
     `const step = function step(from, s, p) {\n${Array.from({ length: system.size }, (_, i) => `  s[${i}] = from[${i}];`).join('\n')}\n  return steps[p](from, s);\n};`,
-    `const someStepEnabled = function someStepEnabled(s) {\n  let h = 0;\n${indent(someStepEnabledBody(system, runtimes, constant), 2)}\n  return false;\n};`,
+    `const someStepEnabled = function someStepEnabled(s) {\n  let h = 0;\n${indent(someStepEnabledBody(runtimes, enabledAt), 2)}\n  return false;\n};`,
     `return { listMoves, step, brokenInvariant, someStepEnabled };`,
   ].join('\n');
   const names = constants.map((_, i) => `k${i}`);
@@ -87,7 +89,7 @@ export interface MoveCodes {
 
 // ---- listing moves ---------------------------------------------------------
 
-function listMovesBody(system: System, runtimes: Runtime[], twinBefore: Int32Array, m: MoveCodes, constant: Constant): string {
+function listMovesBody(system: System, runtimes: Runtime[], twinBefore: Int32Array, m: MoveCodes, enabledAt: string[][]): string {
   const b = system.budgetSlots;
   const lines: string[] = [
     `let n = 0;`,
@@ -102,14 +104,8 @@ function listMovesBody(system: System, runtimes: Runtime[], twinBefore: Int32Arr
     const twin = twinBefore[p];
     const notTwin = twin >= 0 ? `!(skip && ${sameBlock(system.processes[twin], proc)})` : 'true';
     const running: string[] = [];
-    const cases = proc.program
-      .map((instr) => {
-        const cond = enabledCode(system, rt, instr, constant);
-        if (cond === 'false') return '';
-        const push = `out[n++] = ${m.encode(p, m.STEP)};`;
-        return cond === 'true' ? `case ${instr.pc}: ${push} break;` : `case ${instr.pc}: if (${cond}) ${push} break;`;
-      })
-      .filter(Boolean);
+    const push = `out[n++] = ${m.encode(p, m.STEP)};`;
+    const cases = enabledAt[p].map((cond, pc) => (cond === 'true' ? `case ${pc}: ${push} break;` : `case ${pc}: if (${cond}) ${push} break;`));
     const mayFail = proc.program.filter((instr) => instr.kind === 'call' && instr.step.mayFail).map((instr) => instr.pc);
     running.push(`switch (s[${proc.pcSlot}]) {\n${indent(cases.join('\n'), 2)}\n}`);
     if (mayFail.length > 0 && b.callFailure >= 0) {
@@ -142,13 +138,10 @@ function listMovesBody(system: System, runtimes: Runtime[], twinBefore: Int32Arr
   return indent(lines.join('\n'), 2);
 }
 
-function someStepEnabledBody(system: System, runtimes: Runtime[], constant: Constant): string {
+function someStepEnabledBody(runtimes: Runtime[], enabledAt: string[][]): string {
   return runtimes
     .map((rt) => {
-      const cases = rt.proc.program
-        .map((instr) => ({ pc: instr.pc, cond: enabledCode(system, rt, instr, constant) }))
-        .filter(({ cond }) => cond !== 'false')
-        .map(({ pc, cond }) => (cond === 'true' ? `case ${pc}: return true;` : `case ${pc}: if (${cond}) return true; break;`));
+      const cases = enabledAt[rt.proc.index].map((cond, pc) => (cond === 'true' ? `case ${pc}: return true;` : `case ${pc}: if (${cond}) return true; break;`));
       return `if (s[${rt.proc.statusSlot}] === ${RUNNING}) switch (s[${rt.proc.pcSlot}]) {\n${indent(cases.join('\n'), 2)}\n}`;
     })
     .join('\n');
@@ -163,6 +156,7 @@ function sameBlock(twin: ProcessInfo, proc: ProcessInfo): string {
 
 /** JavaScript for "the process at `instr` can move", or a call into the interpreter's test. */
 function enabledCode(system: System, rt: Runtime, instr: CompiledInstr, constant: Constant): string {
+  if (!mayWait(instr)) return 'true';
   switch (instr.kind) {
     case 'await':
       return `${source(rt, instr.step.cond, constant)} !== 0`;
@@ -180,18 +174,6 @@ function enabledCode(system: System, rt: Runtime, instr: CompiledInstr, constant
     }
     case 'update':
       break;
-    case 'read':
-    case 'branch':
-    case 'require':
-    case 'assert':
-    case 'write':
-    case 'atomic':
-    case 'release':
-    case 'call':
-    case 'abort':
-    case 'return':
-    case 'until':
-      return 'true';
     default:
       return unreachable(instr, 'instruction');
   }
@@ -295,19 +277,9 @@ function instrCode(system: System, rt: Runtime, instr: CompiledInstr, constant: 
       return `${writeCode(system, rt, instr.target, expr(instr.step.value), constant)}\n${go(instr.next)}`;
     }
     case 'cas': {
-      const slot = slotCode(system, proc, instr.target, constant);
       const onMismatch = instr.step.else === 'skip' ? go(instr.next) : abort;
-      return [
-        `{`,
-        `  ${slot.setup}`,
-        `  const current = s[${slot.at}];`,
-        `  if (!(${oneOf('current', instr.from)})) {`,
-        indent(onMismatch, 4),
-        `  }`,
-        `}`,
-        writeCode(system, rt, instr.target, String(instr.to), constant),
-        go(instr.next),
-      ].join('\n');
+      const expected = `if (!(${oneOf('s[at]', instr.from)})) {\n${indent(onMismatch, 2)}\n}`;
+      return `${writeCode(system, rt, instr.target, String(instr.to), constant, expected)}\n${go(instr.next)}`;
     }
     case 'acquire': {
       const key = constantKey(system, proc, instr.step);
@@ -409,10 +381,13 @@ function slotCode(system: System, proc: ProcessInfo, target: CompiledTarget, con
   return { setup: `const instance = ${constant(target.instance)}(s);`, at: `${bases}[instance] + ${target.offset}`, instance: 'instance' };
 }
 
-/** An unfenced write of `value` with the checks executor.ts `write` makes; any that would fire hands the move to the interpreter. */
-function writeCode(system: System, rt: Runtime, target: CompiledTarget, value: string, constant: Constant): string {
+/**
+ * An unfenced write of `value` with the checks executor.ts `write` makes; any that would fire hands the move to the
+ * interpreter. `before` runs first, once the target slot `at` is known (a cas tests the current value there).
+ */
+function writeCode(system: System, rt: Runtime, target: CompiledTarget, value: string, constant: Constant, before = ''): string {
   const slot = slotCode(system, rt.proc, target, constant);
-  const lines = [`{`, `  ${slot.setup}`, `  const at = ${slot.at};`, `  const value = ${value};`];
+  const lines = [`{`, `  ${slot.setup}`, `  const at = ${slot.at};`, indent(before, 2), `  const value = ${value};`];
   // A stale write (a superseded hold on this instance's lock) is a violation: the interpreter says so.
   if (system.checks.staleWrite) {
     for (const hold of rt.holds) {
@@ -429,7 +404,7 @@ function writeCode(system: System, rt: Runtime, target: CompiledTarget, value: s
     lines.push(`  if (value !== current && ${allowed}[${slot.instance}][current * ${states} + value] === 0) return ${BAIL};`);
   }
   lines.push(`  s[at] = value;`, `}`);
-  return lines.join('\n');
+  return lines.filter((line) => line.trim() !== '').join('\n');
 }
 
 function indent(text: string, spaces: number): string {
