@@ -103,23 +103,15 @@ class SourceWriter {
       case 'quant': {
         const domain = env.instancesOf(expr.resource);
         if (domain.length > MAX_UNROLL) return this.closure(expr);
-        const shadowed = this.bound.get(expr.variable);
+        let bodies: string[];
         try {
-          const bodies = domain.map((instance) => {
-            this.bound.set(expr.variable, instance);
-            return `${this.write(expr.body)} !== 0`;
-          });
-          if (bodies.length === 0) return expr.quantifier === 'all' ? '1' : '0';
-          return `(${bodies.join(expr.quantifier === 'all' ? ' && ' : ' || ')} ? 1 : 0)`;
+          bodies = this.unrolled(expr, domain);
         } catch (error) {
           if (!(error instanceof Unsupported)) throw error;
-          if (shadowed === undefined) this.bound.delete(expr.variable);
-          else this.bound.set(expr.variable, shadowed);
           return this.closure(expr);
-        } finally {
-          if (shadowed === undefined) this.bound.delete(expr.variable);
-          else this.bound.set(expr.variable, shadowed);
         }
+        if (bodies.length === 0) return expr.quantifier === 'all' ? '1' : '0';
+        return `(${bodies.join(expr.quantifier === 'all' ? ' && ' : ' || ')} ? 1 : 0)`;
       }
       case 'count': {
         const slots = env.instancesOf(expr.resource).map((i) => env.instanceBase[i]);
@@ -144,6 +136,20 @@ class SourceWriter {
         return this.closure(expr);
       default:
         return unreachable(expr, 'expression');
+    }
+  }
+
+  /** The quantifier's body once per instance of its domain, its variable bound to each in turn. */
+  private unrolled(expr: Typed & { kind: 'quant' }, domain: readonly number[]): string[] {
+    const shadowed = this.bound.get(expr.variable);
+    try {
+      return domain.map((instance) => {
+        this.bound.set(expr.variable, instance);
+        return `${this.write(expr.body)} !== 0`;
+      });
+    } finally {
+      if (shadowed === undefined) this.bound.delete(expr.variable);
+      else this.bound.set(expr.variable, shadowed);
     }
   }
 
