@@ -74,11 +74,6 @@ export function makeFingerprinter(system: System, options: { generated?: boolean
     const slots = [...starts].map((start) => ranges[start + j]);
     return { min: Math.min(...slots.map((r) => r.min)), max: Math.max(...slots.map((r) => r.max)) };
   };
-  const entries =
-    ordered.reduce((n, i) => n + ranges[i].max - ranges[i].min + 1, 0) +
-    groups.reduce((n, { starts, blockSize }) => n + Array.from({ length: blockSize }, (_, j) => blockRange(starts, j)).reduce((m, r) => m + r.max - r.min + 1, 0), 0);
-  if (entries > MAX_TABLE) return mixingFingerprinter(ordered, groups);
-
   let used = 0;
   type Position = { slot: number; min: number; max: number };
   const span = (p: Position) => p.max - p.min + 1;
@@ -107,6 +102,7 @@ export function makeFingerprinter(system: System, options: { generated?: boolean
       return { starts, terms: whole ? [term(positions)] : termsOf(positions), whole };
     }),
   };
+  if (used > MAX_TABLE) return mixingFingerprinter(ordered, groups);
   const { lane1, lane2 } = randomTables(used);
   return (options.generated !== false ? unrolledFingerprinter({ ...tables, lane1, lane2 }) : null) ?? loopingFingerprinter({ ...tables, lane1, lane2 });
 }
