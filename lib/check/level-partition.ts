@@ -26,13 +26,13 @@ import { makeFingerprinter, type Fingerprinter } from './canonical';
 import type { Violation } from './result';
 import { Semantics } from './semantics';
 import { RecentFingerprints } from './recent';
-import { FingerprintSet, rowCopiers, type RowCopy } from './store';
+import { FingerprintSet, packingFor, type Packing, type Row } from './store';
 import { compileSystem, type CheckOptions, type System } from './system';
 
 /** Shared memory (SharedArrayBuffer across threads, ArrayBuffer in one thread or as a copy). */
 export type Memory = ArrayBufferLike;
 
-/** Rows [from, to) of a packed frontier buffer. */
+/** Row [from, to) of a packed frontier buffer. */
 export interface Piece {
   memory: Memory;
   from: number;
@@ -110,36 +110,18 @@ export type PartitionReply =
       busyMs: number;
     };
 
-/** How states are packed into a frontier: (value − min) in 1, 2 or 4 bytes a slot. */
-export interface Packing {
-  size: number;
-  width: 1 | 2 | 4;
-  mins: Int32Array;
-  /** Straight-line copies for this layout (store.ts `rowCopiers`): several times faster than a loop. */
-  packRow: RowCopy;
-  unpackRow: RowCopy;
-}
+/** How states are packed into a frontier: the queue's packing (store.ts). */
+export const packingOf = (system: System): Packing => packingFor(system.size, system.slotRanges);
 
-type Rows = Uint8Array | Uint16Array | Int32Array;
-
-export function packingOf(system: System): Packing {
-  const ranges = system.slotRanges;
-  const span = Math.max(0, ...ranges.map((r) => r.max - r.min));
-  const width = span < 256 ? 1 : span < 65536 ? 2 : 4;
-  const mins = Int32Array.from(ranges.map((r) => (width === 4 ? 0 : r.min)));
-  const [packRow, unpackRow] = rowCopiers(system.size, mins);
-  return { size: system.size, width, mins, packRow, unpackRow };
-}
-
-export function frontierView(p: Packing, memory: Memory): Rows {
+export function frontierView(p: Packing, memory: Memory): Row {
   return p.width === 1 ? new Uint8Array(memory) : p.width === 2 ? new Uint16Array(memory) : new Int32Array(memory);
 }
 
-export function pack(p: Packing, view: Rows, index: number, state: Int32Array): void {
+export function pack(p: Packing, view: Row, index: number, state: Int32Array): void {
   p.packRow(view, index * p.size, state);
 }
 
-export function unpack(p: Packing, view: Rows, index: number, out: Int32Array): void {
+export function unpack(p: Packing, view: Row, index: number, out: Int32Array): void {
   p.unpackRow(view, index * p.size, out);
 }
 

@@ -107,10 +107,9 @@ export class Column<T extends Uint8Array | Uint16Array | Uint32Array> {
  * took more time than packing the states into it.
  */
 export class StateQueue {
-  private readonly chunks: Array<Uint8Array | Uint16Array | Int32Array | null> = [];
-  private readonly spare: Array<Uint8Array | Uint16Array | Int32Array> = [];
+  private readonly chunks: Array<Row | null> = [];
+  private readonly spare: Row[] = [];
   private readonly width: 1 | 2 | 4;
-  private readonly mins: Int32Array;
   private readonly perChunk: number;
   private head = 0;
   private tail = 0;
@@ -123,11 +122,8 @@ export class StateQueue {
     private readonly size: number,
     ranges: Array<{ min: number; max: number }>,
   ) {
-    const span = Math.max(0, ...ranges.map((r) => r.max - r.min));
-    this.width = span < 256 ? 1 : span < 65536 ? 2 : 4;
-    this.mins = Int32Array.from(ranges.map((r) => (this.width === 4 ? 0 : r.min)));
+    ({ width: this.width, packRow: this.packRow, unpackRow: this.unpackRow } = packingFor(size, ranges));
     this.perChunk = Math.max(64, Math.floor(16384 / Math.max(1, size)));
-    [this.packRow, this.unpackRow] = rowCopiers(size, this.mins);
   }
 
   get length(): number {
@@ -162,7 +158,28 @@ export class StateQueue {
   }
 }
 
-type Row = Uint8Array | Uint16Array | Int32Array;
+/** Packed states: each slot as (value − min) in 1, 2 or 4 bytes. */
+export type Row = Uint8Array | Uint16Array | Int32Array;
+
+/** How states of a layout are packed (the queue's chunks, the parallel search's frontiers). */
+export interface Packing {
+  size: number;
+  width: 1 | 2 | 4;
+  mins: Int32Array;
+  /** Straight-line copies for this layout (rowCopiers): several times faster than a loop. */
+  packRow: RowCopy;
+  unpackRow: RowCopy;
+}
+
+/** The fewest bytes a slot needs for every slot's range (4: values kept as they are). */
+export function packingFor(size: number, ranges: ReadonlyArray<{ min: number; max: number }>): Packing {
+  const span = Math.max(0, ...ranges.map((r) => r.max - r.min));
+  const width = span < 256 ? 1 : span < 65536 ? 2 : 4;
+  const mins = Int32Array.from(ranges.map((r) => (width === 4 ? 0 : r.min)));
+  const [packRow, unpackRow] = rowCopiers(size, mins);
+  return { size, width, mins, packRow, unpackRow };
+}
+
 /** Copies one state between a chunk (at `offset`) and an Int32Array. */
 export type RowCopy = (chunk: Row, offset: number, state: Int32Array) => void;
 
