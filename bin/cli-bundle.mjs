@@ -13,9 +13,9 @@
  * edit in the checker is never run stale. Packages are bundled too, except
  * esbuild; `import.meta.url` keeps meaning the source file's own location.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import { constants, Script } from 'node:vm';
@@ -99,7 +99,7 @@ function fresh() {
 
 async function build() {
   const esbuild = await import('esbuild');
-  // Each source keeps its own import.meta.url (check-workers.ts finds its worker script by it).
+  // Each source keeps its own import.meta.url (check-workers.ts finds its worker script by it when it runs unbundled).
   const ownUrl = {
     name: 'own-import-meta-url',
     setup(b) {
@@ -131,9 +131,6 @@ async function build() {
   });
   mkdirSync(cacheDir, { recursive: true });
   for (const file of result.outputFiles) put(file.path, file.text);
-  // Files of earlier layouts of this folder (ES module chunks) are not used any more.
-  const current = new Set(result.outputFiles.map((file) => basename(file.path)));
-  for (const name of readdirSync(cacheDir)) if (/\.mjs$/.test(name) && !current.has(name)) rmSync(join(cacheDir, name), { force: true });
   // The sources, and this file (how they are bundled).
   const inputs = [...Object.keys(result.metafile.inputs).filter((file) => !file.includes('node_modules')), 'bin/cli-bundle.mjs']
     .map((file) => {
