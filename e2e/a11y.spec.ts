@@ -15,8 +15,14 @@ test.use({ viewport: { width: 1440, height: 900 } });
 
 const NAIVE = 'naive-delete-vs-snapshot';
 
-/** Serious and critical violations on the page as it is now, one line per rule. */
+/**
+ * Serious and critical violations on the page once its state diagrams are laid
+ * out (before that their nodes overlap, and contrast is measured against the
+ * wrong background), one line per rule.
+ */
 async function seriousViolations(page: Page): Promise<string[]> {
+  const diagrams = page.getByTestId('diagram');
+  await expect(diagrams.locator('[data-direction]')).toHaveCount(await diagrams.count());
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

@@ -11,10 +11,11 @@
 // and always stops the servers and removes the cluster. Exits non-zero on any failure.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDependencies, generatePrismaClients, buildApp, prepareDatabase, startServer, run, log, ROOT, BIN } from './lib/steps.mjs';
 import { startCluster, findPgBin, freePort } from './lib/pg-cluster.mjs';
+import { readVitestReport, readPlaywrightReport, excerpt } from './lib/test-report.mjs';
 
 process.env.NEXT_TELEMETRY_DISABLED = '1';
 // One session-signing secret per run, shared by the servers it starts (never a hard-coded one).
@@ -25,6 +26,10 @@ const HOSTILE_CORPUS = 'tests/hostile/corpus.test.ts';
 const steps = [];
 const cleanups = [];
 const counts = { passed: 0, failed: 0, skipped: 0 };
+/** The failed tests, with the start of their error, printed in the summary (CI shows only the output's tail). */
+const failures = [];
+const readVitest = (file) => readVitestReport(file, counts, failures);
+const readPlaywright = (file) => readPlaywrightReport(file, counts, failures);
 
 async function step(name, fn, { optional = false } = {}) {
   const t0 = Date.now();
@@ -74,22 +79,6 @@ function aptInstall(packages) {
     if (install()) return;
   }
   throw new Error(`apt-get install ${packages.join(' ')} failed`);
-}
-
-function readVitest(file) {
-  if (!existsSync(file)) return;
-  const r = JSON.parse(readFileSync(file, 'utf8'));
-  counts.passed += r.numPassedTests ?? 0;
-  counts.failed += r.numFailedTests ?? 0;
-  counts.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-}
-
-function readPlaywright(file) {
-  if (!existsSync(file)) return;
-  const s = JSON.parse(readFileSync(file, 'utf8')).stats ?? {};
-  counts.passed += (s.expected ?? 0) + (s.flaky ?? 0);
-  counts.failed += s.unexpected ?? 0;
-  counts.skipped += s.skipped ?? 0;
 }
 
 let failed = false;
@@ -172,6 +161,8 @@ failed = steps.some((s) => !s.ok);
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 console.log('\n──────── npm test summary ────────');
 for (const s of steps) console.log(`${s.ok ? 'ok  ' : 'FAIL'}  ${s.name.padEnd(46)} ${secs(s.ms).padStart(8)}${s.ok ? '' : `  ${s.error}`}`);
+for (const f of failures.slice(0, 6)) console.log(`  failed: ${f.where}\n${excerpt(f.error)}`);
+if (failures.length > 6) console.log(`  … and ${failures.length - 6} more failed tests (listed above)`);
 console.log(`total ${secs(Date.now() - started)}; tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
 console.log(failed ? 'RESULT: FAILED' : 'RESULT: all passed');
 console.log(`${counts.passed} passed, ${counts.failed + (failed && counts.failed === 0 ? 1 : 0)} failed`);
