@@ -92,6 +92,7 @@ export async function runCheck(argv: string[], out: (line: string) => void = con
   const lints = lintModel(model);
   if (!values.json && !values.quiet) for (const lint of lints) out(formatLint(lint));
   const results: CheckResult[] = [];
+  // Not asked: every core, once a search proves long enough to gain from them (checkScenarioScaled).
   const threads = workers ?? availableParallelism();
   for (const name of names) {
     const reductions = { symmetry: !values['no-symmetry'], mergeLocalSteps: !values['no-merge'] };
@@ -104,7 +105,7 @@ export async function runCheck(argv: string[], out: (line: string) => void = con
     const result =
       simulateRuns !== undefined
         ? simulateScenario(model, name, { ...reductions, runs: simulateRuns, seed: seed ?? 1, ...(maxDepth !== undefined ? { maxDepth } : {}) })
-        : await checkScenarioScaled(model, name, threads, () => startWorkerThreads(model, name, options, threads), options);
+        : await checkScenarioScaled(model, name, threads, () => startWorkerThreads(model, name, options, threads), options, workers === undefined ? 'auto' : 'asked');
     results.push(result);
     if (!values.json) out(formatResult(result, { traces: !values.quiet }));
   }

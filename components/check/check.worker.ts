@@ -44,7 +44,7 @@ async function runInPartitions(request: CheckRequest, post: (message: WorkerMess
   try {
     // A browser that cannot start workers from a worker gets one partition here (same order, same result).
     const start = () => startWebWorkers(partitionSetups(model, scenario, options, PARTITIONS)).catch(() => inThreadRunner(model, scenario, options, 1));
-    const result = await checkScenarioScaled(model, scenario, PARTITIONS, start, options);
+    const result = await checkScenarioScaled(model, scenario, PARTITIONS, start, options, 'auto');
     post({ type: 'complete', job, scenario, result });
   } catch (error) {
     post({ type: 'error', job, scenario, message: (error as Error).message || String(error) });

@@ -24,6 +24,31 @@ export interface ExploreOptions extends CheckLimits {
   now?: () => number;
 }
 
+/**
+ * When to stop at the start of a level and hand the search over to worker
+ * threads (level-search.ts resumes it): once it has run `afterMs`, or stored
+ * `afterStates` states, whichever comes first.
+ */
+export interface HandOff {
+  afterMs?: number;
+  afterStates?: number;
+}
+
+/** A search stopped at the start of a level: what the level-parallel search needs to go on. */
+export interface SearchSnapshot {
+  /** (hi, lo) pairs of every stored state. */
+  fingerprints: Int32Array;
+  /** The level about to be expanded (its states are the last `frontier.length` stored). */
+  frontier: StateQueue;
+  parents: Column<Uint32Array>;
+  moves: Column<Uint8Array | Uint16Array>;
+  transitions: number;
+  /** The level's depth. */
+  depth: number;
+  /** When the search started (the `now` clock). */
+  started: number;
+}
+
 export interface ExploreOutcome {
   verdict: Verdict;
   violation: Violation | null;
@@ -31,11 +56,13 @@ export interface ExploreOutcome {
   /** Move ordinals from the initial state to the violating state (or to the state the violating move leaves). */
   path: number[] | null;
   stats: CheckStats;
+  /** Present when the search stopped to be handed over (`handOff`); verdict is then 'incomplete'. */
+  snapshot?: SearchSnapshot;
 }
 
 const NO_PARENT = 0xffffffff;
 
-export function explore(system: System, options: ExploreOptions = {}): ExploreOutcome {
+export function explore(system: System, options: ExploreOptions & { handOff?: HandOff } = {}): ExploreOutcome {
   const now = options.now ?? (() => globalThis.performance?.now() ?? Date.now());
   const started = now();
   const maxStates = options.maxStates ?? DEFAULT_MAX_STATES;
@@ -49,7 +76,8 @@ export function explore(system: System, options: ExploreOptions = {}): ExploreOu
   const recent = new RecentFingerprints();
   const parents = new Column((n) => new Uint32Array(n));
   // One byte per state for the move ordinal, unless a state can enable more than 255 moves.
-  const moves = semantics.maxMoves <= 255 ? new Column((n) => new Uint8Array(n)) : new Column((n) => new Uint16Array(n));
+  const moves: Column<Uint8Array | Uint16Array> = semantics.maxMoves <= 255 ? new Column((n) => new Uint8Array(n)) : new Column((n) => new Uint16Array(n));
+  const handOff = options.handOff;
   const queue = new StateQueue(system.size, system.slotRanges);
   const fp = new Int32Array(2);
   const current = new Int32Array(system.size);
@@ -121,6 +149,10 @@ export function explore(system: System, options: ExploreOptions = {}): ExploreOu
         const s = stats();
         options.onProgress({ distinctStates: s.distinctStates, transitions, depth, queue: queue.length, elapsedMs: s.elapsedMs, statesPerSecond: s.statesPerSecond });
       }
+    }
+    if (expanded === levelEnd && handOff && depth + 1 < maxDepth && (seen.size >= (handOff.afterStates ?? Infinity) || now() - started >= (handOff.afterMs ?? Infinity))) {
+      const snapshot: SearchSnapshot = { fingerprints: seen.pairs(), frontier: queue, parents, moves, transitions, depth: depth + 1, started };
+      return { verdict: 'incomplete', violation: null, path: null, stats: stats(), snapshot };
     }
     const index = expanded++;
     if (index === levelEnd) {

@@ -62,7 +62,8 @@ export interface MaterializePart {
 }
 
 export type PartitionTask =
-  | { kind: 'seed'; hi: number; lo: number }
+  /** Fingerprints already stored, as (hi, lo) pairs: each partition keeps those it owns. */
+  | { kind: 'seed'; pairs: Memory; count: number }
   | { kind: 'step'; materialize: MaterializePart | null; dedupe: DedupePart | null; expand: ExpandPart | null };
 
 export interface Expanded {
@@ -250,7 +251,12 @@ export class Partition {
 
   handle(task: PartitionTask): PartitionReply {
     if (task.kind === 'seed') {
-      if (ownerOf(task.lo, this.setup.partitions) === this.setup.index) this.seen.add(task.hi, task.lo);
+      const pairs = new Int32Array(task.pairs);
+      const { index, partitions } = this.setup;
+      let owned = 0;
+      for (let i = 1; i < task.count * 2; i += 2) if (ownerOf(pairs[i], partitions) === index) owned++;
+      this.seen.reserve(owned);
+      for (let i = 0; i < task.count * 2; i += 2) if (ownerOf(pairs[i + 1], partitions) === index) this.seen.add(pairs[i], pairs[i + 1]);
       return { kind: 'seed', tableBytes: this.seen.bytes };
     }
     const started = clock();

@@ -7,6 +7,7 @@
 import type { AnalyzedModel } from '../model/analyzed';
 import { analyzeModel } from '../model/validate';
 import { checkResultOf, checkScenario, type CheckScenarioOptions } from './check';
+import { explore } from './explore';
 import { Partition, type Memory, type PartitionSetup } from './level-partition';
 import { exploreLevels, type LevelSearchOptions, type PartitionRunner } from './level-search';
 import { DEFAULT_MAX_STATES, type CheckResult } from './result';
@@ -64,15 +65,27 @@ export interface ClosableRunner extends PartitionRunner {
   close(): void | Promise<void>;
 }
 
-/** Below this many states a check stays in the calling thread: starting threads would cost more than it saves. */
+/** With threads asked for, a search stays in the calling thread until it has stored this many states (starting threads would cost more). */
 export const SMALL_SPACE = 20_000;
 
 /**
- * Checks one scenario, in `partitions` threads when its space is not small.
+ * With the threads left to choose (`auto`), a search stays in the calling
+ * thread until it has run this long: most checks end sooner, and for them
+ * starting threads (about 0.3 s) and coordinating them cost more than they
+ * save. On the 2-core machine of docs/checker.md, N=6 of the Spin benchmark
+ * took 0.65–0.86 s in one thread, and 1.09–1.33 s when handed to two threads
+ * at 0.5 or 1 s; a search that long gains little from threads anyway.
+ */
+export const AUTO_HAND_OFF_MS = 2000;
+
+/**
+ * Checks one scenario, in `partitions` threads when it is large. It starts in
+ * this thread; at the start of a level past the hand-off point (SMALL_SPACE
+ * states when the threads were asked for, AUTO_HAND_OFF_MS when `auto`), the
+ * threads take over the search where it stands (level-search.ts resumes it).
  * Both searches visit states in the same order, so the verdict, counts and
- * trace are the same whichever runs; a small space is simply finished here
- * before any thread starts. `start` starts the threads (worker threads in
- * Node, Web Workers in the browser).
+ * trace are the same whichever runs. `start` starts the threads (worker
+ * threads in Node, Web Workers in the browser).
  */
 export async function checkScenarioScaled(
   model: AnalyzedModel,
@@ -80,17 +93,16 @@ export async function checkScenarioScaled(
   partitions: number,
   start: () => Promise<ClosableRunner>,
   options: CheckScenarioOptions = {},
+  when: 'asked' | 'auto' = 'asked',
 ): Promise<CheckResult> {
   const limit = options.maxStates ?? DEFAULT_MAX_STATES;
   if (partitions <= 1 || limit <= SMALL_SPACE) return checkScenario(model, scenario, options);
-  const first = checkScenario(model, scenario, { ...options, maxStates: SMALL_SPACE });
-  if (first.incompleteReason !== 'max-states') {
-    const { maxStates: _probe, ...rest } = first.options;
-    return { ...first, options: options.maxStates !== undefined ? { ...rest, maxStates: options.maxStates } : rest };
-  }
+  const system = compileSystem(model, scenario, options);
+  const first = explore(system, { ...options, handOff: when === 'auto' ? { afterMs: AUTO_HAND_OFF_MS } : { afterStates: SMALL_SPACE } });
+  if (!first.snapshot) return checkResultOf(system, scenario, first, options);
   // Starting threads can take a moment (a browser loads the worker script): keep progress coming.
-  const { distinctStates, transitions, depth, queue, statesPerSecond } = first.stats;
-  const began = Date.now() - first.stats.elapsedMs;
+  const { distinctStates, transitions, depth, queue, statesPerSecond, elapsedMs } = first.stats;
+  const began = Date.now() - elapsedMs;
   const ticker = options.onProgress
     ? setInterval(() => options.onProgress!({ distinctStates, transitions, depth, queue, statesPerSecond, elapsedMs: Date.now() - began }), options.progressEveryMs ?? 200)
     : null;
@@ -101,7 +113,7 @@ export async function checkScenarioScaled(
     if (ticker) clearInterval(ticker);
   }
   try {
-    return await checkScenarioInLevels(model, scenario, runner, options);
+    return checkResultOf(system, scenario, await exploreLevels(system, runner, options, first.snapshot), options);
   } finally {
     await runner.close();
   }

@@ -6,14 +6,19 @@
  * states, transitions, depth and trace length — with one check or none on,
  * reductions on or off, under maxStates / maxDepth bounds, and with levels
  * cut into small batches. K = 2 also runs with every message copied, as
- * between Web Workers on a page without shared memory.
+ * between Web Workers on a page without shared memory; and K = 2 once more,
+ * resuming a one-thread search handed over at the start of a level (as
+ * checkScenarioScaled does).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Checks, ModelDocument } from '../model/schema';
 import { analyzeModel } from '../model/validate';
-import { checkScenario } from './check';
+import { checkResultOf, checkScenario } from './check';
+import { explore } from './explore';
 import { checkScenarioInLevels, inThreadRunner } from './level-runner';
+import { exploreLevels } from './level-search';
+import { compileSystem } from './system';
 import type { CheckResult } from './result';
 import { arbitraryModel } from './testing/arbitrary-model';
 
@@ -51,7 +56,8 @@ describe('level-parallel search = single-threaded search', () => {
         fc.option(fc.integer({ min: 1, max: 400 }), { nil: undefined }),
         fc.option(fc.integer({ min: 0, max: 12 }), { nil: undefined }),
         fc.integer({ min: 1, max: 40 }),
-        async (doc, check, reductions, maxStates, maxDepth, batchStates) => {
+        fc.integer({ min: 1, max: 300 }),
+        async (doc, check, reductions, maxStates, maxDepth, batchStates, handOffAfter) => {
           const analyzed = analyzeModel(withChecks(doc, check));
           if (!analyzed.ok) throw new Error(`generated model is invalid: ${JSON.stringify(analyzed.issues)}`);
           const model = analyzed.value;
@@ -61,6 +67,10 @@ describe('level-parallel search = single-threaded search', () => {
             const result = await checkScenarioInLevels(model, 's', inThreadRunner(model, 's', options, k, copies), { ...options, batchStates });
             expect(observable(result), `K=${k}${copies ? ' (copies)' : ''} batch ${batchStates} ${JSON.stringify(options)}`).toEqual(expected);
           }
+          const system = compileSystem(model, 's', options);
+          const first = explore(system, { ...options, handOff: { afterStates: handOffAfter } });
+          const resumed = first.snapshot ? await exploreLevels(system, inThreadRunner(model, 's', options, 2), { ...options, batchStates }, first.snapshot) : first;
+          expect(observable(checkResultOf(system, 's', resumed, options)), `handed over after ${handOffAfter} states, batch ${batchStates} ${JSON.stringify(options)}`).toEqual(expected);
         },
       ),
       { numRuns: 400 * RUNS },

@@ -26,7 +26,7 @@
  * Bounds (time, signal) are checked between steps.
  */
 import { makeFingerprinter } from './canonical';
-import type { ExploreOptions, ExploreOutcome } from './explore';
+import type { ExploreOptions, ExploreOutcome, SearchSnapshot } from './explore';
 import { frontierView, MAX_RANGE, pack, packingOf, type Deduped, type Expanded, type Memory, type PartitionReply, type PartitionTask, type Piece } from './level-partition';
 import { DEFAULT_MAX_STATES, type CheckStats, type Violation } from './result';
 import { Semantics } from './semantics';
@@ -65,13 +65,14 @@ interface Batch {
   capped: boolean;
 }
 
-export async function exploreLevels(system: System, runner: PartitionRunner, options: LevelSearchOptions = {}): Promise<ExploreOutcome> {
+/** Searches from the initial state, or resumes the one-thread search `from` stopped at the start of a level (explore.ts `handOff`). */
+export async function exploreLevels(system: System, runner: PartitionRunner, options: LevelSearchOptions = {}, from?: SearchSnapshot): Promise<ExploreOutcome> {
   // Batch size: fixed when asked; else adapted so a step takes an eighth to a quarter of the progress
   // interval (progress is reported between steps), within [MIN_BATCH, maxBatch(K)].
   const fixedBatch = options.batchStates !== undefined ? Math.min(MAX_RANGE, Math.max(1, options.batchStates)) : null;
   let batchSize = fixedBatch ?? MIN_BATCH;
   const now = options.now ?? (() => globalThis.performance?.now() ?? Date.now());
-  const started = now();
+  const started = from?.started ?? now();
   const maxStates = options.maxStates ?? DEFAULT_MAX_STATES;
   const maxDepth = options.maxDepth ?? Infinity;
   const timeLimit = options.timeLimitMs ?? Infinity;
@@ -80,12 +81,12 @@ export async function exploreLevels(system: System, runner: PartitionRunner, opt
 
   const semantics = new Semantics(system);
   const packing = packingOf(system);
-  const parents = new Column((n) => new Uint32Array(n));
-  const moves = semantics.maxMoves <= 255 ? new Column((n) => new Uint8Array(n)) : new Column((n) => new Uint16Array(n));
+  const parents = from?.parents ?? new Column((n) => new Uint32Array(n));
+  const moves: Column<Uint8Array | Uint16Array> = from?.moves ?? (semantics.maxMoves <= 255 ? new Column((n) => new Uint8Array(n)) : new Column((n) => new Uint16Array(n)));
 
   let distinct = 0;
-  let transitions = 0;
-  let depth = 0;
+  let transitions = from?.transitions ?? 0;
+  let depth = from?.depth ?? 0;
   let frontierCount = 0;
   let tableBytes = 0;
   let peakLevelBytes = 0;
@@ -165,28 +166,44 @@ export async function exploreLevels(system: System, runner: PartitionRunner, opt
     }
   };
 
-  // ---- the initial state -----------------------------------------------------
-  const { state: init, violation: initViolation } = semantics.initial();
-  if (initViolation) return { verdict: 'violation', violation: initViolation, path: [], stats: stats() };
-  const fp = new Int32Array(2);
-  makeFingerprinter(system)(init, fp);
-  const [hi, lo] = [fp[0], fp[1] === 0 && fp[0] === 0 ? 1 : fp[1]];
-  const seeded = await run(Array.from({ length: K }, () => ({ kind: 'seed' as const, hi, lo })));
-  tableBytes = seeded.reduce((n, r) => n + r.tableBytes, 0);
-  distinct = 1;
-  parents.push(NO_PARENT);
-  moves.push(0);
-  const v0 = semantics.brokenInvariant(init) ?? semantics.terminalViolation(init);
-  if (v0) return found(v0, 0, null);
-  if (distinct >= maxStates) return incomplete('max-states');
-
   const rowBytes = Math.max(1, system.size) * packing.width;
-  const first = runner.alloc(rowBytes);
-  pack(packing, frontierView(packing, first), 0, init);
   /** The level being expanded, as the pieces the batches of the level before produced. */
-  let frontier: Segment[] = [{ memory: first, count: 1 }];
-  frontierCount = 1;
-  let levelBase = 0; // index of the level's first state
+  let frontier: Segment[];
+  let levelBase: number; // index of the level's first state
+  if (from) {
+    // ---- resuming: the partitions take the stored fingerprints they own; the level is the queue --
+    const pairs = runner.alloc(Math.max(8, from.fingerprints.byteLength));
+    new Int32Array(pairs).set(from.fingerprints);
+    const seeded = await run(Array.from({ length: K }, () => ({ kind: 'seed' as const, pairs, count: from.fingerprints.length / 2 })));
+    tableBytes = seeded.reduce((n, r) => n + r.tableBytes, 0);
+    distinct = from.fingerprints.length / 2;
+    const level = runner.alloc(Math.max(1, from.frontier.length) * rowBytes);
+    from.frontier.copyPacked(frontierView(packing, level));
+    frontier = [{ memory: level, count: from.frontier.length }];
+    frontierCount = from.frontier.length;
+    levelBase = distinct - frontierCount;
+  } else {
+    // ---- the initial state ---------------------------------------------------------------
+    const { state: init, violation: initViolation } = semantics.initial();
+    if (initViolation) return { verdict: 'violation', violation: initViolation, path: [], stats: stats() };
+    const fp = new Int32Array(2);
+    makeFingerprinter(system)(init, fp);
+    const pairs = runner.alloc(8);
+    new Int32Array(pairs).set([fp[0], fp[1] === 0 && fp[0] === 0 ? 1 : fp[1]]);
+    const seeded = await run(Array.from({ length: K }, () => ({ kind: 'seed' as const, pairs, count: 1 })));
+    tableBytes = seeded.reduce((n, r) => n + r.tableBytes, 0);
+    distinct = 1;
+    parents.push(NO_PARENT);
+    moves.push(0);
+    const v0 = semantics.brokenInvariant(init) ?? semantics.terminalViolation(init);
+    if (v0) return found(v0, 0, null);
+    if (distinct >= maxStates) return incomplete('max-states');
+    const first = runner.alloc(rowBytes);
+    pack(packing, frontierView(packing, first), 0, init);
+    frontier = [{ memory: first, count: 1 }];
+    frontierCount = 1;
+    levelBase = 0;
+  }
   let batchCounter = 0; // numbers batches across levels: consecutive batches use different slots
 
   /**

@@ -62,9 +62,19 @@ export class FingerprintSet {
     }
   }
 
-  private grow(): void {
+  /**
+   * Room for `n` fingerprints without growing. Adding many at once (another
+   * search's, in table order: sorted by home slot) into a table too small
+   * for them would pile them into one run of slots and take quadratic time.
+   */
+  reserve(n: number): void {
+    if (n <= this.limit) return;
+    this.grow(Math.ceil(n / 0.75) + 1);
+  }
+
+  private grow(capacity = this.capacity < DOUBLE_BELOW ? this.capacity * 2 : Math.ceil(this.capacity * 1.5)): void {
     const old = this.table;
-    this.capacity = this.capacity < DOUBLE_BELOW ? this.capacity * 2 : Math.ceil(this.capacity * 1.5);
+    this.capacity = capacity;
     this.limit = Math.floor(this.capacity * 0.75);
     this.table = new Int32Array(this.capacity * 2);
     this.size = 0;
@@ -75,6 +85,20 @@ export class FingerprintSet {
 
   get bytes(): number {
     return this.table.byteLength;
+  }
+
+  /** Every fingerprint, as (hi, lo) pairs (to seed another search with what this one has seen). */
+  pairs(): Int32Array {
+    const out = new Int32Array(this.size * 2);
+    const table = this.table;
+    let n = 0;
+    for (let at = 0; at < table.length; at += 2) {
+      if (table[at] !== 0 || table[at + 1] !== 0) {
+        out[n++] = table[at];
+        out[n++] = table[at + 1];
+      }
+    }
+    return out;
   }
 }
 
@@ -142,6 +166,20 @@ export class StateQueue {
     const chunk = this.chunks[c]!;
     this.packRow(chunk, (this.tail % this.perChunk) * this.size, state);
     this.tail++;
+  }
+
+  /** Copies the queued states, packed, oldest first, into `into` (a row view with room for them). */
+  copyPacked(into: Row): void {
+    let at = 0;
+    for (let i = this.head; i < this.tail; ) {
+      const c = Math.floor(i / this.perChunk);
+      const from = i % this.perChunk;
+      const to = Math.min(this.perChunk, from + (this.tail - i));
+      const chunk = this.chunks[c]!;
+      (into as Uint8Array).set((chunk as Uint8Array).subarray(from * this.size, to * this.size), at);
+      at += (to - from) * this.size;
+      i += to - from;
+    }
   }
 
   /** Removes the oldest state into `out`. */
