@@ -4,6 +4,7 @@
  * thread starts without a TypeScript loader. Every buffer it reads or writes
  * is a SharedArrayBuffer, so replies carry no copies.
  */
+import './one-shot';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createPartition, type PartitionSetup, type PartitionTask } from '../../lib/check/level-runner';
 

@@ -1,4 +1,5 @@
 /** `lockstep check FILE`: runs the checker in Node, prints verdicts, statistics and readable traces. */
+import './one-shot';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';

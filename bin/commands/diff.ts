@@ -5,6 +5,7 @@
  * design change. Exit 1 when a scenario that met its expect no longer does,
  * 2 when either document is invalid, 0 otherwise.
  */
+import './one-shot';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { analyzeModelJson, type AnalyzedModel } from '../../lib/model';

@@ -1,4 +1,5 @@
 /** `lockstep export FILE --out DIR [--version V] [--scenario NAME]`: writes the generated TypeScript (and diagram) for a model file. */
+import './one-shot';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';

@@ -12,6 +12,7 @@
  * doubles: fewer rehashes while the memory is small anyway.
  */
 const DOUBLE_BELOW = 1 << 20;
+const grownCapacity = (capacity: number) => (capacity < DOUBLE_BELOW ? capacity * 2 : Math.ceil(capacity * 1.5));
 
 export class FingerprintSet {
   private table: Int32Array;
@@ -68,11 +69,13 @@ export class FingerprintSet {
    * for them would pile them into one run of slots and take quadratic time.
    */
   reserve(n: number): void {
-    if (n <= this.limit) return;
-    this.grow(Math.ceil(n / 0.75) + 1);
+    // The size growing one by one would reach (so several sets started at staggered sizes stay staggered).
+    let capacity = this.capacity;
+    while (Math.floor(capacity * 0.75) < n) capacity = grownCapacity(capacity);
+    if (capacity > this.capacity) this.grow(capacity);
   }
 
-  private grow(capacity = this.capacity < DOUBLE_BELOW ? this.capacity * 2 : Math.ceil(this.capacity * 1.5)): void {
+  private grow(capacity = grownCapacity(this.capacity)): void {
     const old = this.table;
     this.capacity = capacity;
     this.limit = Math.floor(this.capacity * 0.75);
