@@ -177,9 +177,17 @@ export async function exploreLevels(system: System, runner: PartitionRunner, opt
     const seeded = await run(Array.from({ length: K }, () => ({ kind: 'seed' as const, pairs, count: from.fingerprints.length / 2 })));
     tableBytes = seeded.reduce((n, r) => n + r.tableBytes, 0);
     distinct = from.fingerprints.length / 2;
-    const level = runner.alloc(Math.max(1, from.frontier.length) * rowBytes);
-    from.frontier.copyPacked(frontierView(packing, level));
-    frontier = [{ memory: level, count: from.frontier.length }];
+    // In segments of at most a batch: a step's message carries the segments its ranges read, and
+    // without shared memory it carries copies (one segment of the whole level cost 4× the search at N=7).
+    const all = frontierView(packing, new ArrayBuffer(Math.max(1, from.frontier.length) * rowBytes));
+    from.frontier.copyPacked(all);
+    frontier = [];
+    for (let at = 0; at < from.frontier.length; at += MAX_SEGMENT) {
+      const count = Math.min(MAX_SEGMENT, from.frontier.length - at);
+      const memory = runner.alloc(count * rowBytes);
+      (frontierView(packing, memory) as Uint8Array).set((all as Uint8Array).subarray(at * packing.size, (at + count) * packing.size));
+      frontier.push({ memory, count });
+    }
     frontierCount = from.frontier.length;
     levelBase = distinct - frontierCount;
   } else {
@@ -371,6 +379,8 @@ interface Segment {
 }
 
 const MIN_BATCH = 256;
+/** States per segment of a handed-over level (the largest batch). */
+const MAX_SEGMENT = 1 << 14;
 /**
  * Each step costs a round trip and a barrier, so larger batches are faster; but a batch's
  * candidates are kept until materialized (about 40 bytes each, two batches at once), and K
