@@ -60,6 +60,11 @@ test('check page, a trace and its share page have no serious accessibility viola
   await expect(check.verdict(NAIVE)).toHaveText('violation');
   await expect(check.trace()).toBeVisible();
   expect.soft(await seriousViolations(page)).toEqual([]);
+  // A short window: the trace's side column (state and diagrams) scrolls on its own, and the keyboard must reach it.
+  await page.setViewportSize({ width: 1440, height: 560 });
+  await expect.poll(() => page.getByTestId('trace-side').evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+  expect.soft(await seriousViolations(page)).toEqual([]);
+  await page.setViewportSize({ width: 1440, height: 900 });
 
   const url = await check.copyLink();
   const fresh = await browser.newContext();

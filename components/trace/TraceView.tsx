@@ -99,7 +99,8 @@ export function TraceView({ document, trace, step, onStep, actions, globalKeys =
             total={total}
           />
         </div>
-        <div className={styles.side} data-testid="trace-side">
+        {/* On wide screens this column scrolls on its own: focusable, so the keyboard can scroll it too. */}
+        <div className={styles.side} data-testid="trace-side" tabIndex={0} role="region" aria-label="The state at this step">
           {trace.violation ? (
             <div className={`${styles.violation} ${styles.areaWhy}`} data-testid="violation-sentence" data-at-end={endsHere && current === last ? 'true' : 'false'}>
               {cycleStart !== null
