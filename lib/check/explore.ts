@@ -36,8 +36,8 @@ export interface HandOff {
 
 /** A search stopped at the start of a level: what the level-parallel search needs to go on. */
 export interface SearchSnapshot {
-  /** (hi, lo) pairs of every stored state. */
-  fingerprints: Int32Array;
+  /** Every stored state's fingerprint. */
+  seen: FingerprintSet;
   /** The level about to be expanded (its states are the last `frontier.length` stored). */
   frontier: StateQueue;
   parents: Column<Uint32Array>;
@@ -151,7 +151,7 @@ export function explore(system: System, options: ExploreOptions & { handOff?: Ha
       }
     }
     if (expanded === levelEnd && handOff && depth + 1 < maxDepth && (seen.size >= (handOff.afterStates ?? Infinity) || now() - started >= (handOff.afterMs ?? Infinity))) {
-      const snapshot: SearchSnapshot = { fingerprints: seen.pairs(), frontier: queue, parents, moves, transitions, depth: depth + 1, started };
+      const snapshot: SearchSnapshot = { seen, frontier: queue, parents, moves, transitions, depth: depth + 1, started };
       return { verdict: 'incomplete', violation: null, path: null, stats: stats(), snapshot };
     }
     const index = expanded++;

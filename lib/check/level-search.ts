@@ -172,20 +172,19 @@ export async function exploreLevels(system: System, runner: PartitionRunner, opt
   let levelBase: number; // index of the level's first state
   if (from) {
     // ---- resuming: the partitions take the stored fingerprints they own; the level is the queue --
-    const pairs = runner.alloc(Math.max(8, from.fingerprints.byteLength));
-    new Int32Array(pairs).set(from.fingerprints);
-    const seeded = await run(Array.from({ length: K }, () => ({ kind: 'seed' as const, pairs, count: from.fingerprints.length / 2 })));
+    const stored = from.seen.size;
+    const pairs = runner.alloc(stored * 8);
+    from.seen.copyPairs(new Int32Array(pairs));
+    const seeded = await run(Array.from({ length: K }, () => ({ kind: 'seed' as const, pairs, count: stored })));
     tableBytes = seeded.reduce((n, r) => n + r.tableBytes, 0);
-    distinct = from.fingerprints.length / 2;
+    distinct = stored;
     // In segments of at most a batch: a step's message carries the segments its ranges read, and
     // without shared memory it carries copies (one segment of the whole level cost 4× the search at N=7).
-    const all = frontierView(packing, new ArrayBuffer(Math.max(1, from.frontier.length) * rowBytes));
-    from.frontier.copyPacked(all);
     frontier = [];
     for (let at = 0; at < from.frontier.length; at += MAX_SEGMENT) {
       const count = Math.min(MAX_SEGMENT, from.frontier.length - at);
       const memory = runner.alloc(count * rowBytes);
-      (frontierView(packing, memory) as Uint8Array).set((all as Uint8Array).subarray(at * packing.size, (at + count) * packing.size));
+      from.frontier.copyPacked(frontierView(packing, memory), at, count);
       frontier.push({ memory, count });
     }
     frontierCount = from.frontier.length;

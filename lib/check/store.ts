@@ -90,18 +90,16 @@ export class FingerprintSet {
     return this.table.byteLength;
   }
 
-  /** Every fingerprint, as (hi, lo) pairs (to seed another search with what this one has seen). */
-  pairs(): Int32Array {
-    const out = new Int32Array(this.size * 2);
+  /** Writes every fingerprint into `into` as (hi, lo) pairs (2 × size ints), to seed another search with what this one has seen. */
+  copyPairs(into: Int32Array): void {
     const table = this.table;
     let n = 0;
     for (let at = 0; at < table.length; at += 2) {
       if (table[at] !== 0 || table[at + 1] !== 0) {
-        out[n++] = table[at];
-        out[n++] = table[at + 1];
+        into[n++] = table[at];
+        into[n++] = table[at + 1];
       }
     }
-    return out;
   }
 }
 
@@ -171,17 +169,18 @@ export class StateQueue {
     this.tail++;
   }
 
-  /** Copies the queued states, packed, oldest first, into `into` (a row view with room for them). */
-  copyPacked(into: Row): void {
+  /** Copies `count` queued states, packed, from the `from`-th oldest on, into `into` (a row view with room for them). */
+  copyPacked(into: Row, from = 0, count = this.length): void {
     let at = 0;
-    for (let i = this.head; i < this.tail; ) {
+    const end = this.head + from + count;
+    for (let i = this.head + from; i < end; ) {
       const c = Math.floor(i / this.perChunk);
-      const from = i % this.perChunk;
-      const to = Math.min(this.perChunk, from + (this.tail - i));
+      const a = i % this.perChunk;
+      const b = Math.min(this.perChunk, a + (end - i));
       const chunk = this.chunks[c]!;
-      (into as Uint8Array).set((chunk as Uint8Array).subarray(from * this.size, to * this.size), at);
-      at += (to - from) * this.size;
-      i += to - from;
+      (into as Uint8Array).set((chunk as Uint8Array).subarray(a * this.size, b * this.size), at);
+      at += (b - a) * this.size;
+      i += b - a;
     }
   }
 
