@@ -3,21 +3,13 @@
  * `operations[1].steps[2].cond` ⇄ `['operations', 1, 'steps', 2, 'cond']`.
  * Reading and immutable writing at a path; structure is shared where unchanged.
  */
+import { formatPath, parsePath } from '@/lib/model/issues';
+
 export type Segment = string | number;
 
-export function parsePath(path: string): Segment[] {
-  const out: Segment[] = [];
-  const re = /([^.[\]]+)|\[(\d+)\]/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(path))) out.push(m[2] !== undefined ? Number(m[2]) : m[1]);
-  return out;
-}
-
-export function formatSegments(segments: readonly Segment[]): string {
-  let out = '';
-  for (const s of segments) out += typeof s === 'number' ? `[${s}]` : out === '' ? s : `.${s}`;
-  return out;
-}
+// One notation for issue paths and editor paths: the model's (quoted keys included).
+export { parsePath };
+export const formatSegments = (segments: readonly Segment[]): string => formatPath(segments);
 
 /** `a.b` + `c[0]` → `a.b.c[0]`; an empty base returns the tail. */
 export function joinPath(base: string, tail: string | number): string {

@@ -69,12 +69,27 @@ export interface ModelIssue {
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; issues: ModelIssue[] };
 
-/** `['operations', 1, 'steps', 2, 'cond']` → `operations[1].steps[2].cond`. */
+/**
+ * `['operations', 1, 'steps', 2, 'cond']` → `operations[1].steps[2].cond`. A key
+ * that is not a plain name (a user's map key such as `" ] "`) is written
+ * quoted, `args[" ] "]`, so every path reads back to the place it names.
+ */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
+    else if (!PLAIN_KEY.test(String(part))) out += `[${JSON.stringify(String(part))}]`;
     else out += out === '' ? String(part) : `.${String(part)}`;
   }
+  return out;
+}
+
+/** Keys written bare: no dot, bracket, quote or space, and not empty. */
+const PLAIN_KEY = /^[^.[\]"\s]+$/;
+
+/** `operations[1].steps[2].cond` → `['operations', 1, 'steps', 2, 'cond']` (the inverse of formatPath). */
+export function parsePath(path: string): Array<string | number> {
+  const out: Array<string | number> = [];
+  for (const m of path.matchAll(/\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|([^.[\]]+)/g)) out.push(m[1] !== undefined ? Number(m[1]) : m[2] !== undefined ? (JSON.parse(m[2]) as string) : m[3]);
   return out;
 }

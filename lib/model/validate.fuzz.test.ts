@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ModelIssue } from './issues';
+import { formatPath, parsePath, type ModelIssue } from './issues';
 import { analyzeModel, analyzeModelJson } from './validate';
 
 const examplesDir = fileURLToPath(new URL('../../examples/', import.meta.url));
@@ -21,17 +21,10 @@ const SHARE = EXAMPLES.find((e) => e.file === 'share-delete-vs-snapshot.json')!.
 type Seg = string | number;
 type Json = unknown;
 
-/** `operations[1].steps[2].cond` → ['operations', 1, 'steps', 2, 'cond']. */
-function segments(path: string): Seg[] {
-  const out: Seg[] = [];
-  for (const m of path.matchAll(/\[(\d+)\]|([^.[\]]+)/g)) out.push(m[1] !== undefined ? Number(m[1]) : m[2]);
-  return out;
-}
-
 /** Whether `path` names something in `doc`, or a key missing at the end of an existing path. */
 function pathFits(doc: Json, path: string): boolean {
   if (path === '') return true;
-  const segs = segments(path);
+  const segs = parsePath(path);
   let current: any = doc;
   for (let i = 0; i < segs.length; i++) {
     const seg = segs[i];
@@ -68,11 +61,7 @@ function allPaths(value: Json, prefix: Seg[] = [], out: Array<[Seg[], Json]> = [
   return out;
 }
 
-function format(path: Seg[]): string {
-  let out = '';
-  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out === '' ? part : `.${part}`;
-  return out;
-}
+const format = (path: Seg[]): string => formatPath(path);
 
 function getAt(doc: any, path: Seg[]): any {
   return path.reduce((v, k) => v[k], doc);
