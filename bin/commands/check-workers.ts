@@ -4,11 +4,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { AnalyzedModel } from '../../lib/model/analyzed';
-import type { CheckScenarioOptions } from '../../lib/check';
-import { partitionSetups, type ClosableRunner, type PartitionReply, type PartitionTask } from '../../lib/check/level-runner';
-
-type Message = { ready: true } | { reply: PartitionReply } | { error: string };
+import type { ClosableRunner, PartitionSetup, PartitionTask } from '../../lib/check/level-runner';
+import { abortion, threadReplies, type ThreadMessage } from '../../lib/check/thread-replies';
 
 let bundle: Promise<string> | null = null;
 /**
@@ -30,60 +27,39 @@ function workerScript(): Promise<string> {
   return bundle;
 }
 
-/** Starts K worker threads, each building its partition of the scenario; resolves once all are ready. */
-export async function startWorkerThreads(model: AnalyzedModel, scenario: string, options: CheckScenarioOptions, partitions: number): Promise<ClosableRunner> {
+/** Starts a worker thread per setup, each building its partition of the scenario; resolves once all are ready (rejects, the threads stopped, if `signal` is aborted first). */
+export async function startWorkerThreads(setups: PartitionSetup[], signal?: AbortSignal): Promise<ClosableRunner> {
   // The `lockstep` command runs from a cached bundle that includes the worker (bin/cli-bundle.mjs); elsewhere (tests) it is bundled here.
   const bundled = (globalThis as { lockstepWorkerScript?: URL }).lockstepWorkerScript;
   const script = bundled ?? (await workerScript());
-  const workers = partitionSetups(model, scenario, options, partitions).map((setup) =>
+  const workers = setups.map((setup) =>
     bundled
       ? new Worker(bundled, { workerData: setup, name: `lockstep-check-${setup.index}` })
       : new Worker(script, { eval: true, workerData: setup, name: `lockstep-check-${setup.index}` }),
   );
-  const next = (worker: Worker) =>
-    new Promise<Message>((resolve, reject) => {
-      const onMessage = (message: Message) => {
-        worker.off('error', onError);
-        worker.off('exit', onExit);
-        resolve(message);
-      };
-      const onError = (error: Error) => {
-        worker.off('message', onMessage);
-        worker.off('exit', onExit);
-        reject(error);
-      };
-      const onExit = (code: number) => {
-        worker.off('message', onMessage);
-        worker.off('error', onError);
-        reject(new Error(`a checker worker thread exited (code ${code})`));
-      };
-      worker.once('message', onMessage);
-      worker.once('error', onError);
-      worker.once('exit', onExit);
+  const replies = threadReplies(workers.length);
+  let closing = false;
+  workers.forEach((worker, i) => {
+    worker.on('message', (message: ThreadMessage) => replies.receive(i, message));
+    worker.once('error', (error: Error) => replies.fail(error, i));
+    worker.once('exit', (code: number) => {
+      if (!closing) replies.fail(new Error(`a checker worker thread exited (code ${code})`), i);
     });
+  });
   const close = async () => {
+    closing = true;
     await Promise.all(workers.map((w) => w.terminate()));
   };
   try {
-    await Promise.all(workers.map(next));
+    await Promise.race([Promise.all(replies.ready), abortion(signal)]);
   } catch (error) {
     await close();
     throw error;
   }
   return {
-    partitions,
+    partitions: setups.length,
     alloc: (bytes) => new SharedArrayBuffer(bytes),
-    run: (tasks: PartitionTask[]) =>
-      Promise.all(
-        tasks.map(async (task, i) => {
-          const reply = next(workers[i]);
-          workers[i].postMessage(task);
-          const message = await reply;
-          if ('error' in message) throw new Error(`checker worker ${i}: ${message.error}`);
-          if (!('reply' in message)) throw new Error(`checker worker ${i} answered out of turn`);
-          return message.reply;
-        }),
-      ),
+    send: (i: number, task: PartitionTask) => replies.send(i, () => workers[i].postMessage(task)),
     close,
   };
 }

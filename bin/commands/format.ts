@@ -26,7 +26,7 @@ export function formatStats(result: CheckResult): string {
   if (result.simulation) {
     return `random simulation: ${result.simulation.runs.toLocaleString('en')} schedules (seed ${result.simulation.seed}), ${s.transitions.toLocaleString('en')} steps, ${s.elapsedMs} ms`;
   }
-  return `${s.distinctStates.toLocaleString('en')} states, ${s.transitions.toLocaleString('en')} transitions, depth ${s.depth}, ${s.elapsedMs} ms, ${s.statesPerSecond.toLocaleString('en')} states/s, ${s.bytesPerState} B/state`;
+  return `${s.distinctStates.toLocaleString('en')} states, ${s.transitions.toLocaleString('en')} transitions, depth ${s.depth}, ${s.elapsedMs} ms, ${s.statesPerSecond.toLocaleString('en')} states/s, ${s.bytesPerState} B/state${(s.threads ?? 1) > 1 ? `, ${s.threads} threads` : ''}`;
 }
 
 export function formatState(state: StateView): string {

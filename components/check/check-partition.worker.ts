@@ -6,7 +6,7 @@
  * reply, so the same messages work with SharedArrayBuffers (a cross-origin-
  * isolated page: nothing is copied) and without (each message carries copies).
  */
-import { createPartition, type PartitionSetup, type PartitionTask } from '@/lib/check/level-runner';
+import { createPartition, raiseReady, WARM_UP_MS, type PartitionSetup, type PartitionTask } from '@/lib/check/level-runner';
 import type { Partition } from '@/lib/check/level-partition';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -20,6 +20,8 @@ scope.onmessage = (event: MessageEvent<PartitionMessage>) => {
     if (message.type === 'setup') {
       const shared = message.shared;
       partition = createPartition(message.setup, (bytes) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes)));
+      partition.warmUp(WARM_UP_MS);
+      raiseReady(message.setup);
       scope.postMessage({ ready: true });
       return;
     }

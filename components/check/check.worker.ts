@@ -5,14 +5,14 @@
  * page's side, which takes effect at once whatever the explorer is doing (and
  * ends the partition workers this worker started).
  *
- * An exhaustive check whose space is not small runs in one partition worker
- * per core (navigator.hardwareConcurrency) by level-synchronous BFS
+ * An exhaustive check that runs longer than 2 s goes on in one partition
+ * worker per core (navigator.hardwareConcurrency) by level-synchronous BFS
  * (lib/check/level-search.ts): same states, verdict and shortest trace as one
  * thread. This worker then only coordinates, so the page never waits on it.
  */
 import { PROGRESS_EVERY_MS, runCheckJob, type CheckRequest, type WorkerMessage } from '@/lib/browser/check-job';
 import { analyze } from '@/lib/check/replay';
-import { checkScenarioScaled, inThreadRunner, partitionSetups } from '@/lib/check/level-runner';
+import { checkScenarioScaled } from '@/lib/check/level-runner';
 import { startWebWorkers } from './partition-runner';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -42,9 +42,8 @@ async function runInPartitions(request: CheckRequest, post: (message: WorkerMess
     onProgress: (p: Extract<WorkerMessage, { type: 'progress' }>['progress']) => post({ type: 'progress', job, scenario, progress: { ...p } }),
   };
   try {
-    // A browser that cannot start workers from a worker gets one partition here (same order, same result).
-    const start = () => startWebWorkers(partitionSetups(model, scenario, options, PARTITIONS)).catch(() => inThreadRunner(model, scenario, options, 1));
-    const result = await checkScenarioScaled(model, scenario, PARTITIONS, start, options, 'auto');
+    // A browser that cannot start workers from a worker goes on in this one (same order, same result).
+    const result = await checkScenarioScaled(model, scenario, PARTITIONS, startWebWorkers, options, 'auto');
     post({ type: 'complete', job, scenario, result });
   } catch (error) {
     post({ type: 'error', job, scenario, message: (error as Error).message || String(error) });

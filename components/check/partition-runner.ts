@@ -4,33 +4,25 @@
  * cross-origin isolated; otherwise buffers travel as copies (the protocol
  * needs nothing else: a partition only writes buffers it hands back).
  */
-import type { ClosableRunner, PartitionReply, PartitionSetup, PartitionTask } from '@/lib/check/level-runner';
+import type { ClosableRunner, PartitionSetup, PartitionTask } from '@/lib/check/level-runner';
+import { abortion, threadReplies, type ThreadMessage } from '@/lib/check/thread-replies';
 
-type Reply = { ready: true } | { reply: PartitionReply } | { error: string };
-
-export async function startWebWorkers(setups: PartitionSetup[]): Promise<ClosableRunner> {
+/** Resolves once every worker is ready (rejects, the workers stopped, if `signal` is aborted first). */
+export async function startWebWorkers(setups: PartitionSetup[], signal?: AbortSignal): Promise<ClosableRunner> {
   const shared = typeof SharedArrayBuffer !== 'undefined' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
   const workers = setups.map((_, i) => new Worker(new URL('./check-partition.worker.ts', import.meta.url), { type: 'module', name: `lockstep-partition-${i}` }));
-  const next = (worker: Worker) =>
-    new Promise<Reply>((resolve, reject) => {
-      worker.onmessage = (event: MessageEvent<Reply>) => resolve(event.data);
-      worker.onerror = (event) => {
-        event.preventDefault();
-        reject(new Error(event.message || 'a checker worker stopped unexpectedly'));
-      };
-    });
+  const replies = threadReplies(workers.length);
+  workers.forEach((worker, i) => {
+    worker.onmessage = (event: MessageEvent<ThreadMessage>) => replies.receive(i, event.data);
+    worker.onerror = (event) => {
+      event.preventDefault();
+      replies.fail(new Error(event.message || 'a checker worker stopped unexpectedly'), i);
+    };
+  });
   const close = () => workers.forEach((w) => w.terminate());
-  const answer = async (i: number, pending: Promise<Reply>) => {
-    const message = await pending;
-    if ('error' in message) throw new Error(`checker worker ${i}: ${message.error}`);
-    return message;
-  };
   try {
-    await Promise.all(workers.map((w, i) => {
-      const pending = next(w);
-      w.postMessage({ type: 'setup', setup: setups[i], shared });
-      return answer(i, pending);
-    }));
+    workers.forEach((w, i) => w.postMessage({ type: 'setup', setup: setups[i], shared }));
+    await Promise.race([Promise.all(replies.ready), abortion(signal)]);
   } catch (error) {
     close();
     throw error;
@@ -38,16 +30,7 @@ export async function startWebWorkers(setups: PartitionSetup[]): Promise<Closabl
   return {
     partitions: setups.length,
     alloc: (bytes) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes)),
-    run: (tasks: PartitionTask[]) =>
-      Promise.all(
-        tasks.map(async (task, i) => {
-          const pending = next(workers[i]);
-          workers[i].postMessage({ type: 'task', task });
-          const message = await answer(i, pending);
-          if (!('reply' in message)) throw new Error(`checker worker ${i} answered out of turn`);
-          return message.reply;
-        }),
-      ),
+    send: (i: number, task: PartitionTask) => replies.send(i, () => workers[i].postMessage({ type: 'task', task })),
     close,
   };
 }

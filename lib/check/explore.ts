@@ -6,7 +6,7 @@
  * fingerprint is symmetric (canonical.ts), so the queue holds real states and
  * a trace is rebuilt by replaying the recorded moves (see trace.ts).
  */
-import { makeFingerprinter } from './canonical';
+import { makeFingerprinter, type Fingerprinter } from './canonical';
 import { DEFAULT_MAX_STATES, type CheckLimits, type CheckStats, type SearchIncompleteReason, type Verdict, type Violation } from './result';
 import { Semantics } from './semantics';
 import { Column, FingerprintSet, StateQueue } from './store';
@@ -26,12 +26,14 @@ export interface ExploreOptions extends CheckLimits {
 
 /**
  * When to stop at the start of a level and hand the search over to worker
- * threads (level-search.ts resumes it): once it has run `afterMs`, or stored
- * `afterStates` states, whichever comes first.
+ * threads (level-search.ts resumes it): once this call has run `afterMs`, or
+ * the search has stored `afterStates` states, or `when()` says so, whichever
+ * comes first (a resumed call first expands at least one level).
  */
 export interface HandOff {
   afterMs?: number;
   afterStates?: number;
+  when?: () => boolean;
 }
 
 /** A search stopped at the start of a level: what the level-parallel search needs to go on. */
@@ -47,6 +49,8 @@ export interface SearchSnapshot {
   depth: number;
   /** When the search started (the `now` clock). */
   started: number;
+  /** The search's compiled step and fingerprint code and its cache, which a resumed search goes on with (already optimised by the JIT). */
+  engine: { semantics: Semantics; fingerprint: Fingerprinter; recent: RecentFingerprints };
 }
 
 export interface ExploreOutcome {
@@ -62,23 +66,25 @@ export interface ExploreOutcome {
 
 const NO_PARENT = 0xffffffff;
 
-export function explore(system: System, options: ExploreOptions & { handOff?: HandOff } = {}): ExploreOutcome {
+/** Searches from the initial state, or goes on with a search stopped at the start of a level (`from`: the snapshot a hand-off returned). */
+export function explore(system: System, options: ExploreOptions & { handOff?: HandOff } = {}, from?: SearchSnapshot): ExploreOutcome {
   const now = options.now ?? (() => globalThis.performance?.now() ?? Date.now());
-  const started = now();
+  const callStarted = now();
+  const started = from?.started ?? callStarted;
   const maxStates = options.maxStates ?? DEFAULT_MAX_STATES;
   const maxDepth = options.maxDepth ?? Infinity;
   const timeLimit = options.timeLimitMs ?? Infinity;
   const progressEvery = options.progressEveryMs ?? 200;
 
-  const semantics = new Semantics(system);
-  const fingerprint = makeFingerprinter(system);
-  const seen = new FingerprintSet(1 << 10);
-  const recent = new RecentFingerprints();
-  const parents = new Column((n) => new Uint32Array(n));
+  const semantics = from?.engine.semantics ?? new Semantics(system);
+  const fingerprint = from?.engine.fingerprint ?? makeFingerprinter(system);
+  const seen = from?.seen ?? new FingerprintSet(1 << 10);
+  const recent = from?.engine.recent ?? new RecentFingerprints();
+  const parents = from?.parents ?? new Column((n) => new Uint32Array(n));
   // One byte per state for the move ordinal, unless a state can enable more than 255 moves.
-  const moves: Column<Uint8Array | Uint16Array> = semantics.maxMoves <= 255 ? new Column((n) => new Uint8Array(n)) : new Column((n) => new Uint16Array(n));
+  const moves: Column<Uint8Array | Uint16Array> = from?.moves ?? (semantics.maxMoves <= 255 ? new Column((n) => new Uint8Array(n)) : new Column((n) => new Uint16Array(n)));
   const handOff = options.handOff;
-  const queue = new StateQueue(system.size, system.slotRanges);
+  const queue = from?.frontier ?? new StateQueue(system.size, system.slotRanges);
   const fp = new Int32Array(2);
   const current = new Int32Array(system.size);
   const moveList = new Int32Array(semantics.maxMoves);
@@ -89,10 +95,12 @@ export function explore(system: System, options: ExploreOptions & { handOff?: Ha
   /** Per successor: 1 when the recent-fingerprint cache already knows it was seen. */
   const known = new Uint8Array(Math.max(1, semantics.maxMoves));
 
-  let transitions = 0;
-  let depth = 0;
-  let levelEnd = 1; // index of the first state of the next BFS level
-  let expanded = 0;
+  let transitions = from?.transitions ?? 0;
+  // Resumed at the start of level `from.depth`: the loop's first step enters it.
+  let depth = from ? from.depth - 1 : 0;
+  let expanded = from ? seen.size - queue.length : 0;
+  let levelEnd = from ? expanded : 1; // index of the first state of the next BFS level
+  const resumedAt = expanded;
   let cutByDepth = false;
 
   const stats = (): CheckStats => {
@@ -126,19 +134,21 @@ export function explore(system: System, options: ExploreOptions & { handOff?: Ha
   };
   const stateViolation = (s: Int32Array) => semantics.brokenInvariant(s) ?? semantics.terminalViolation(s);
 
-  const { state: init, violation: initViolation } = semantics.initial();
-  if (initViolation) return { verdict: 'violation', violation: initViolation, path: [], stats: stats() };
-  fingerprint(init, fp);
-  seen.add(fp[0], fp[1]);
-  parents.push(NO_PARENT);
-  moves.push(0);
-  queue.push(init);
-  const v0 = stateViolation(init);
-  if (v0) return found(v0, 0, null);
-  // The initial state counts against maxStates like any other (maxStates 1 used to store 2 states).
-  if (seen.size >= maxStates) return { verdict: 'incomplete', violation: null, incompleteReason: 'max-states', path: null, stats: stats() };
+  if (!from) {
+    const { state: init, violation: initViolation } = semantics.initial();
+    if (initViolation) return { verdict: 'violation', violation: initViolation, path: [], stats: stats() };
+    fingerprint(init, fp);
+    seen.add(fp[0], fp[1]);
+    parents.push(NO_PARENT);
+    moves.push(0);
+    queue.push(init);
+    const v0 = stateViolation(init);
+    if (v0) return found(v0, 0, null);
+    // The initial state counts against maxStates like any other (maxStates 1 used to store 2 states).
+    if (seen.size >= maxStates) return { verdict: 'incomplete', violation: null, incompleteReason: 'max-states', path: null, stats: stats() };
+  }
 
-  let lastReport = started;
+  let lastReport = callStarted;
   while (queue.length > 0) {
     if ((expanded & 1023) === 0) {
       const t = now();
@@ -150,8 +160,14 @@ export function explore(system: System, options: ExploreOptions & { handOff?: Ha
         options.onProgress({ distinctStates: s.distinctStates, transitions, depth, queue: queue.length, elapsedMs: s.elapsedMs, statesPerSecond: s.statesPerSecond });
       }
     }
-    if (expanded === levelEnd && handOff && depth + 1 < maxDepth && (seen.size >= (handOff.afterStates ?? Infinity) || now() - started >= (handOff.afterMs ?? Infinity))) {
-      const snapshot: SearchSnapshot = { seen, frontier: queue, parents, moves, transitions, depth: depth + 1, started };
+    if (
+      expanded === levelEnd &&
+      expanded > resumedAt &&
+      handOff &&
+      depth + 1 < maxDepth &&
+      (seen.size >= (handOff.afterStates ?? Infinity) || now() - callStarted >= (handOff.afterMs ?? Infinity) || handOff.when?.() === true)
+    ) {
+      const snapshot: SearchSnapshot = { seen, frontier: queue, parents, moves, transitions, depth: depth + 1, started, engine: { semantics, fingerprint, recent } };
       return { verdict: 'incomplete', violation: null, path: null, stats: stats(), snapshot };
     }
     const index = expanded++;

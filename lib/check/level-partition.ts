@@ -17,9 +17,11 @@
  *   flags, rebuilds the new states from parent and move into the next
  *   frontier with their parent links, and reports the first one that breaks
  *   a state property (invariant, deadlock, stuck).
- * A step task carries up to one part of each kind, for three consecutive
- * batches (materialize b−2, dedupe b−1, expand b), run in that order: the
- * buffers of two batches (slots 0 and 1) are live at once.
+ * A step task carries the parts the coordinator found ready for this
+ * partition: materializes and dedupes of earlier batches (in batch order),
+ * then at most one expand, run in that order. A batch keeps its slot (one of
+ * SLOTS buffer sets) from expand to materialize, so a partition can expand up
+ * to SLOTS batches ahead of the slowest one.
  */
 import type { AnalyzedModel } from '../model/analyzed';
 import { makeFingerprinter, type Fingerprinter } from './canonical';
@@ -64,7 +66,7 @@ export interface MaterializePart {
 export type PartitionTask =
   /** Fingerprints already stored, as (hi, lo) pairs: each partition keeps those it owns. */
   | { kind: 'seed'; pairs: Memory; count: number }
-  | { kind: 'step'; materialize: MaterializePart | null; dedupe: DedupePart | null; expand: ExpandPart | null };
+  | { kind: 'step'; materialize: MaterializePart[]; dedupe: DedupePart[]; expand: ExpandPart | null };
 
 export interface Expanded {
   /** Candidates listed (before the violating move, if any). */
@@ -76,6 +78,8 @@ export interface Expanded {
   violation: Violation | null;
   violationParent: number;
   violationOrdinal: number;
+  /** Milliseconds the expansion took (the coordinator sizes the next batches by it). */
+  ms: number;
 }
 
 export interface Deduped {
@@ -101,13 +105,14 @@ export type PartitionReply =
   | { kind: 'seed'; tableBytes: number }
   | {
       kind: 'step';
-      materialized: Materialized | null;
-      deduped: Deduped | null;
+      /** One per part of the task, in its order. */
+      materialized: Materialized[];
+      deduped: Deduped[];
       expanded: Expanded | null;
       /** This partition's visited set, and the scratch buffers it holds, in bytes. */
       tableBytes: number;
       scratchBytes: number;
-      /** Milliseconds the step took here (the coordinator balances the next ranges by it). */
+      /** Milliseconds the task took here (the coordinator balances the next ranges by it). */
       busyMs: number;
     };
 
@@ -136,6 +141,8 @@ export interface PartitionSetup {
   options: CheckOptions;
   index: number;
   partitions: number;
+  /** Int32 flags, one per partition, on shared memory: the thread sets its own once ready (`raiseReady`), which the search can see without waiting for a message. */
+  ready?: Memory;
 }
 
 const clock = () => globalThis.performance?.now() ?? Date.now();
@@ -145,6 +152,16 @@ export const MAX_RANGE = 65_535;
 
 /** `owners` entry of a candidate expand already knows is not new (see `recent`). */
 const KNOWN = 255;
+
+/**
+ * Buffer sets per partition: batches in flight at once. Two would do for the
+ * three parts if every partition kept pace; more let one that is ahead go on
+ * expanding while another finishes (each costs the largest batch's candidates).
+ */
+export const SLOTS = 4;
+
+/** The most states a partition's warm-up visits. */
+const WARM_UP_STATES = 20_000;
 
 /** Dedupe inserts in groups of this many fingerprints, touching all their home slots first. */
 const GROUP = 16;
@@ -211,7 +228,7 @@ export class Partition {
   private readonly next: Int32Array;
   private readonly moves: Int32Array;
   private readonly fp = new Int32Array(2);
-  private readonly slots: [Slot, Slot];
+  private readonly slots: Slot[];
   /**
    * Fingerprints this partition expanded before, in the sequential order: a
    * candidate found here repeats an earlier one (inserted by its owner before
@@ -241,7 +258,31 @@ export class Partition {
     this.current = new Int32Array(this.system.size);
     this.next = new Int32Array(this.system.size);
     this.moves = new Int32Array(this.semantics.maxMoves);
-    this.slots = [new Slot(alloc, setup.partitions), new Slot(alloc, setup.partitions)];
+    this.slots = Array.from({ length: SLOTS }, () => new Slot(alloc, setup.partitions));
+  }
+
+  /**
+   * Runs the model's moves from its initial state for up to `ms` (a private
+   * breadth-first search, up to WARM_UP_STATES states), so that the JIT has
+   * compiled this partition's step and fingerprint code before its first
+   * batch: a thread that starts cold ran its first batches several times
+   * slower than the thread it takes over from.
+   */
+  warmUp(ms: number): void {
+    const { semantics, fingerprint, next, moves, fp } = this;
+    const until = clock() + ms;
+    const seen = new FingerprintSet(1 << 12);
+    const queue = [semantics.initial().state];
+    for (let at = 0; at < queue.length && queue.length < WARM_UP_STATES; at++) {
+      if ((at & 63) === 0 && clock() > until) break;
+      const state = queue[at];
+      const n = semantics.listMoves(state, moves, true);
+      for (let k = 0; k < n; k++) {
+        if (semantics.apply(state, moves[k], next)) continue;
+        fingerprint(next, fp);
+        if (seen.add(fp[0], fp[1] === 0 && fp[0] === 0 ? 1 : fp[1])) queue.push(next.slice());
+      }
+    }
   }
 
   /** Bytes a packed state takes in a frontier. */
@@ -260,12 +301,17 @@ export class Partition {
       return { kind: 'seed', tableBytes: this.seen.bytes };
     }
     const started = clock();
-    // In this order: materialize reads the slot expand is about to reuse.
-    const materialized = task.materialize ? this.materialize(task.materialize) : null;
-    const deduped = task.dedupe ? this.dedupe(task.dedupe) : null;
-    const expanded = task.expand ? this.expand(task.expand) : null;
-    const busyMs = clock() - started;
-    return { kind: 'step', materialized, deduped, expanded, tableBytes: this.seen.bytes, scratchBytes: this.slots[0].bytes + this.slots[1].bytes + this.recent.bytes, busyMs };
+    // In this order: a materialize reads the slot an expand may be about to reuse.
+    const materialized = task.materialize.map((part) => this.materialize(part));
+    const deduped = task.dedupe.map((part) => this.dedupe(part));
+    let expanded: Expanded | null = null;
+    if (task.expand) {
+      const expandStarted = clock();
+      expanded = this.expand(task.expand);
+      expanded.ms = clock() - expandStarted;
+    }
+    const scratchBytes = this.slots.reduce((n, s) => n + s.bytes, this.recent.bytes);
+    return { kind: 'step', materialized, deduped, expanded, tableBytes: this.seen.bytes, scratchBytes, busyMs: clock() - started };
   }
 
   private expand(part: ExpandPart): Expanded {
@@ -282,6 +328,7 @@ export class Partition {
       violation,
       violationParent: parent,
       violationOrdinal: ordinal,
+      ms: 0,
     });
     let j = 0; // index in the range
     for (const piece of part.pieces) {

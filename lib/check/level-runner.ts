@@ -8,7 +8,7 @@ import type { AnalyzedModel } from '../model/analyzed';
 import { analyzeModel } from '../model/validate';
 import { checkResultOf, checkScenario, type CheckScenarioOptions } from './check';
 import { explore } from './explore';
-import { Partition, type Memory, type PartitionSetup } from './level-partition';
+import { Partition, type Memory, type PartitionReply, type PartitionSetup, type PartitionTask } from './level-partition';
 import { exploreLevels, type LevelSearchOptions, type PartitionRunner } from './level-search';
 import { DEFAULT_MAX_STATES, type CheckResult } from './result';
 import { compileSystem } from './system';
@@ -17,9 +17,14 @@ export type { PartitionRunner } from './level-search';
 export type { PartitionTask, PartitionReply, PartitionSetup, Memory } from './level-partition';
 
 /** What a worker needs to build its partition; `document` is the model's JSON. */
-export function partitionSetups(model: AnalyzedModel, scenario: string, options: CheckScenarioOptions, partitions: number): PartitionSetup[] {
+export function partitionSetups(model: AnalyzedModel, scenario: string, options: CheckScenarioOptions, partitions: number, ready?: Memory): PartitionSetup[] {
   const checkOptions = { symmetry: options.symmetry, mergeLocalSteps: options.mergeLocalSteps };
-  return Array.from({ length: partitions }, (_, index) => ({ document: model.document, scenario, options: checkOptions, index, partitions }));
+  return Array.from({ length: partitions }, (_, index) => ({ document: model.document, scenario, options: checkOptions, index, partitions, ...(ready ? { ready } : {}) }));
+}
+
+/** What a thread does once its partition is built and warmed up, before its "ready" message: sets its flag (PartitionSetup `ready`). */
+export function raiseReady(setup: PartitionSetup): void {
+  if (setup.ready) Atomics.store(new Int32Array(setup.ready), setup.index, 1);
 }
 
 /** Builds a partition from its setup (in a worker: analyzes the document itself). */
@@ -33,18 +38,52 @@ export function createPartition(setup: PartitionSetup, alloc: (bytes: number) =>
   return new Partition(setup, analyzed, setup.scenario, setup.options, alloc);
 }
 
+/** How long a thread's partition warms up before it says it is ready (the search goes on meanwhile: checkScenarioScaled). */
+export const WARM_UP_MS = 100;
+
 /**
- * K partitions run one after another in this thread: the parallel algorithm
- * without threads. With `copies`, every task and reply is structured-cloned,
- * as messages are between Web Workers without shared memory.
+ * K partitions in this thread: the parallel algorithm without threads. With
+ * `copies`, every task and reply is structured-cloned, as messages are
+ * between Web Workers without shared memory. With `interleave` (a source of
+ * random numbers in [0, 1)), each task runs later, the partitions' tasks
+ * in a random interleaving (each partition's in the order sent), as threads
+ * of unequal speed would run them; without it, a task runs when sent.
  */
-export function inThreadRunner(model: AnalyzedModel, scenario: string, options: CheckScenarioOptions, partitions: number, copies = false): ClosableRunner {
+export function inThreadRunner(
+  model: AnalyzedModel,
+  scenario: string,
+  options: CheckScenarioOptions,
+  partitions: number,
+  how: { copies?: boolean; interleave?: () => number } = {},
+): ClosableRunner {
   const alloc = (bytes: number) => new ArrayBuffer(bytes);
   const parts = partitionSetups(model, scenario, options, partitions).map((setup) => createPartition(setup, alloc, model));
+  const handle = (i: number, task: PartitionTask) => (how.copies ? structuredClone(parts[i].handle(structuredClone(task))) : parts[i].handle(task));
+  const random = how.interleave;
+  if (!random) return { partitions, alloc, send: async (i, task) => handle(i, task), close: () => {} };
+  const queues = parts.map(() => [] as Array<{ task: PartitionTask; resolve: (reply: PartitionReply) => void; reject: (error: unknown) => void }>);
+  // One task runs per task sent, on a partition picked at random among those with tasks waiting.
+  const runOne = () => {
+    const waiting = queues.filter((q) => q.length > 0);
+    const queue = waiting[Math.floor(random() * waiting.length)];
+    const { task, resolve, reject } = queue.shift()!;
+    try {
+      resolve(handle(queues.indexOf(queue), task));
+    } catch (error) {
+      reject(error);
+    }
+  };
   return {
     partitions,
     alloc,
-    run: async (tasks) => tasks.map((task, i) => (copies ? structuredClone(parts[i].handle(structuredClone(task))) : parts[i].handle(task))),
+    send: (i, task) =>
+      new Promise((resolve, reject) => {
+        queues[i].push({ task, resolve, reject });
+        // A few turns later: replies from several partitions then arrive together, in any order.
+        let turns = Math.floor(random() * 4);
+        const later = () => (turns-- > 0 ? queueMicrotask(later) : runOne());
+        queueMicrotask(later);
+      }),
     close: () => {},
   };
 }
@@ -71,50 +110,90 @@ export const SMALL_SPACE = 20_000;
 /**
  * With the threads left to choose (`auto`), a search stays in the calling
  * thread until it has run this long: most checks end sooner, and for them
- * starting threads (about 0.3 s) and coordinating them cost more than they
- * save. On the 2-core machine of docs/checker.md, N=6 of the Spin benchmark
- * took 0.65–0.86 s in one thread, and 1.09–1.33 s when handed to two threads
- * at 0.5 or 1 s; a search that long gains little from threads anyway.
+ * starting threads and coordinating them cost more than they save. On the
+ * 2-core machine of docs/checker.md, N=6 of the Spin benchmark took
+ * 0.65–0.86 s in one thread, and 1.09–1.33 s when handed to two threads at
+ * 0.5 or 1 s; a search that long gains little from threads anyway.
  */
 export const AUTO_HAND_OFF_MS = 2000;
+
+/** While threads start, the calling thread goes on searching, looking this often whether they are ready. */
+const WHILE_STARTING_MS = 25;
 
 /**
  * Checks one scenario, in `partitions` threads when it is large. It starts in
  * this thread; at the start of a level past the hand-off point (SMALL_SPACE
  * states when the threads were asked for, AUTO_HAND_OFF_MS when `auto`), the
- * threads take over the search where it stands (level-search.ts resumes it).
- * Both searches visit states in the same order, so the verdict, counts and
- * trace are the same whichever runs. `start` starts the threads (worker
- * threads in Node, Web Workers in the browser).
+ * threads start, and the search goes on here until they are ready (they take
+ * 0.15–0.5 s to load, compile and warm up the model), so no time is spent
+ * waiting for them. Then they take the search over where it stands
+ * (level-search.ts resumes it). Both searches visit states in the same
+ * order, so the verdict, counts and trace are the same whichever runs; if the
+ * threads cannot start, the search simply goes on here. `start` starts a
+ * thread per partition (worker threads in Node, Web Workers in the browser),
+ * and stops them if its signal is aborted before they are ready.
  */
 export async function checkScenarioScaled(
   model: AnalyzedModel,
   scenario: string,
   partitions: number,
-  start: () => Promise<ClosableRunner>,
+  start: (setups: PartitionSetup[], signal: AbortSignal) => Promise<ClosableRunner>,
   options: CheckScenarioOptions = {},
   when: 'asked' | 'auto' = 'asked',
 ): Promise<CheckResult> {
   const limit = options.maxStates ?? DEFAULT_MAX_STATES;
   if (partitions <= 1 || limit <= SMALL_SPACE) return checkScenario(model, scenario, options);
   const system = compileSystem(model, scenario, options);
-  const first = explore(system, { ...options, handOff: when === 'auto' ? { afterMs: AUTO_HAND_OFF_MS } : { afterStates: SMALL_SPACE } });
-  if (!first.snapshot) return checkResultOf(system, scenario, first, options);
-  // Starting threads can take a moment (a browser loads the worker script): keep progress coming.
-  const { distinctStates, transitions, depth, queue, statesPerSecond, elapsedMs } = first.stats;
-  const began = Date.now() - elapsedMs;
-  const ticker = options.onProgress
-    ? setInterval(() => options.onProgress!({ distinctStates, transitions, depth, queue, statesPerSecond, elapsedMs: Date.now() - began }), options.progressEveryMs ?? 200)
-    : null;
-  let runner: ClosableRunner;
+  // Where memory can be shared, the threads raise a flag once ready, and this thread searches on until
+  // it sees them all, at the start of a level. Elsewhere (a page that is not cross-origin isolated), it
+  // searches in slices, letting the threads' "ready" messages in between.
+  const canShare = typeof SharedArrayBuffer !== 'undefined' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
+  const flags = canShare ? new Int32Array(new SharedArrayBuffer(4 * partitions)) : null;
+  let starting: Starting | null = null;
   try {
-    runner = await start();
+    let outcome = explore(system, { ...options, handOff: when === 'auto' ? { afterMs: AUTO_HAND_OFF_MS } : { afterStates: SMALL_SPACE } });
+    if (outcome.snapshot) starting = starts((signal) => start(partitionSetups(model, scenario, options, partitions, flags?.buffer), signal));
+    if (outcome.snapshot && flags) {
+      // One call, not slices: a search resumed many times over ran at half speed in a fresh process.
+      outcome = explore(system, { ...options, handOff: { when: () => flags.every((flag, i) => Atomics.load(flags, i) === 1) } }, outcome.snapshot);
+    }
+    let reported = Date.now();
+    while (outcome.snapshot && !flags && !starting!.settled) {
+      // A turn of the event loop lets the threads' "ready" in.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (starting!.settled) break;
+      outcome = explore(system, { ...options, handOff: { afterMs: WHILE_STARTING_MS } }, outcome.snapshot);
+      // Each slice is shorter than the progress interval: report between them.
+      if (options.onProgress && Date.now() - reported >= (options.progressEveryMs ?? 200)) {
+        reported = Date.now();
+        const { distinctStates, transitions, depth, queue, elapsedMs, statesPerSecond } = outcome.stats;
+        options.onProgress({ distinctStates, transitions, depth, queue, elapsedMs, statesPerSecond });
+      }
+    }
+    const snapshot = outcome.snapshot;
+    if (!snapshot) return checkResultOf(system, scenario, outcome, options);
+    const runner = await starting!.runner.catch(() => null);
+    const last = runner ? await exploreLevels(system, runner, options, snapshot) : explore(system, options, snapshot);
+    return checkResultOf(system, scenario, last, options);
   } finally {
-    if (ticker) clearInterval(ticker);
+    // Threads still starting when the search ended are stopped where they are.
+    if (starting && !starting.settled) starting.abort.abort();
+    if (starting) await starting.runner.then((runner) => runner.close(), () => {});
   }
-  try {
-    return checkResultOf(system, scenario, await exploreLevels(system, runner, options, first.snapshot), options);
-  } finally {
-    await runner.close();
-  }
+}
+
+interface Starting {
+  runner: Promise<ClosableRunner>;
+  settled: boolean;
+  abort: AbortController;
+}
+
+function starts(start: (signal: AbortSignal) => Promise<ClosableRunner>): Starting {
+  const abort = new AbortController();
+  const starting: Starting = { runner: start(abort.signal), settled: false, abort };
+  starting.runner.then(
+    () => (starting.settled = true),
+    () => (starting.settled = true),
+  );
+  return starting;
 }

@@ -6,9 +6,11 @@
  * states, transitions, depth and trace length — with one check or none on,
  * reductions on or off, under maxStates / maxDepth bounds, and with levels
  * cut into small batches. K = 2 also runs with every message copied, as
- * between Web Workers on a page without shared memory; and K = 2 once more,
- * resuming a one-thread search handed over at the start of a level (as
- * checkScenarioScaled does).
+ * between Web Workers on a page without shared memory; K = 2 and 4 with the
+ * partitions' tasks run in a random interleaving, as threads of unequal
+ * speed run them; K = 2 once more, resuming a one-thread search handed over
+ * at the start of a level; and the one thread resuming its own search level
+ * after level (both as checkScenarioScaled does).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -46,6 +48,17 @@ function observable(r: CheckResult) {
   };
 }
 
+/** Seeded numbers in [0, 1) (mulberry32): an interleaving that a failure's seed reproduces. */
+function random(seed: number): () => number {
+  let a = seed | 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 describe('level-parallel search = single-threaded search', () => {
   it('same verdict, violation, counts, depth and trace length with K = 1, 2, 4 (and 2 without shared memory)', async () => {
     await fc.assert(
@@ -57,20 +70,33 @@ describe('level-parallel search = single-threaded search', () => {
         fc.option(fc.integer({ min: 0, max: 12 }), { nil: undefined }),
         fc.integer({ min: 1, max: 40 }),
         fc.integer({ min: 1, max: 300 }),
-        async (doc, check, reductions, maxStates, maxDepth, batchStates, handOffAfter) => {
+        fc.integer(),
+        async (doc, check, reductions, maxStates, maxDepth, batchStates, handOffAfter, seed) => {
           const analyzed = analyzeModel(withChecks(doc, check));
           if (!analyzed.ok) throw new Error(`generated model is invalid: ${JSON.stringify(analyzed.issues)}`);
           const model = analyzed.value;
           const options = { symmetry: reductions, mergeLocalSteps: reductions, maxStates: maxStates ?? 20_000, ...(maxDepth !== undefined ? { maxDepth } : {}) };
           const expected = observable(checkScenario(model, 's', options));
-          for (const [k, copies] of [[1, false], [2, false], [4, false], [2, true]] as const) {
-            const result = await checkScenarioInLevels(model, 's', inThreadRunner(model, 's', options, k, copies), { ...options, batchStates });
-            expect(observable(result), `K=${k}${copies ? ' (copies)' : ''} batch ${batchStates} ${JSON.stringify(options)}`).toEqual(expected);
+          const runs = [
+            { k: 1, how: {} },
+            { k: 2, how: {} },
+            { k: 4, how: {} },
+            { k: 2, how: { copies: true } },
+            { k: 2, how: { interleave: random(seed) } },
+            { k: 4, how: { interleave: random(seed) } },
+          ];
+          for (const { k, how } of runs) {
+            const result = await checkScenarioInLevels(model, 's', inThreadRunner(model, 's', options, k, how), { ...options, batchStates });
+            expect(observable(result), `K=${k} ${Object.keys(how).join(', ')} batch ${batchStates} ${JSON.stringify(options)}`).toEqual(expected);
           }
           const system = compileSystem(model, 's', options);
           const first = explore(system, { ...options, handOff: { afterStates: handOffAfter } });
           const resumed = first.snapshot ? await exploreLevels(system, inThreadRunner(model, 's', options, 2), { ...options, batchStates }, first.snapshot) : first;
           expect(observable(checkResultOf(system, 's', resumed, options)), `handed over after ${handOffAfter} states, batch ${batchStates} ${JSON.stringify(options)}`).toEqual(expected);
+          // The one thread going on from its own snapshot, level after level (as it does while threads start).
+          let sliced = explore(system, { ...options, handOff: { afterStates: handOffAfter } });
+          while (sliced.snapshot) sliced = explore(system, { ...options, handOff: { afterStates: 0 } }, sliced.snapshot);
+          expect(observable(checkResultOf(system, 's', sliced, options)), `resumed in one thread after ${handOffAfter} states ${JSON.stringify(options)}`).toEqual(expected);
         },
       ),
       { numRuns: 400 * RUNS },

@@ -1,42 +1,62 @@
 /**
- * Breadth-first search over K partitions, one BFS level at a time, with the
- * exact order of the single-threaded explorer (explore.ts): the same distinct
- * states, the same first violation (so the same shortest trace), the same
- * counts at every bound.
+ * Breadth-first search over K partitions with the exact order of the
+ * single-threaded explorer (explore.ts): the same distinct states, the same
+ * first violation (so the same shortest trace), the same counts at every
+ * bound.
  *
- * A level is cut into batches of its states, in order; each batch goes
- * through three parts (level-partition.ts does the work; a `PartitionRunner`
- * runs it, in worker threads, Web Workers, or in this thread):
+ * The queue (every stored state, in order) is cut into batches of
+ * consecutive states, none crossing a BFS level; each batch goes through
+ * three parts (level-partition.ts does the work; a `PartitionRunner` runs it,
+ * in worker threads, Web Workers, or in this thread):
  *   1. expand — the batch is cut into K contiguous ranges; partition i lists
  *      the successors of range i in order and keeps them. Concatenated in
  *      range order they are in the sequential explorer's order.
  *   2. dedupe — partition o owns the fingerprints ≡ o (mod K) and inserts
- *      them chunk by chunk in that order, flagging first occurrences.
+ *      them chunk by chunk in that order, batch after batch, flagging first
+ *      occurrences.
  *   3. materialize — partition i copies the new states of its own chunk into
- *      the next frontier and checks them (invariants, deadlock, stuck); here
- *      they are numbered by a prefix sum over the chunks' counts.
- * The parts are pipelined: one step sends each partition materialize(b−2),
- * dedupe(b−1) and expand(b) in one message, so a batch costs one round trip
- * and one barrier. Work done past the end of the search (a violation, the
- * states bound) is simply dropped. A level's last batches drain the pipeline
- * before the next level starts: its frontier is what they produce.
- * The first event in the sequential order ends the search, as in the
- * sequential one.
+ *      the queue and checks them (invariants, deadlock, stuck); here they are
+ *      numbered by a prefix sum over the chunks' counts.
+ * There is no step every partition waits for: each part is sent to a
+ * partition as soon as what it reads exists (a dedupe needs every
+ * partition's expansion of its batch, a materialize every owner's flags),
+ * and a partition ahead of the others expands up to SLOTS batches ahead.
+ * Batches run across levels: the next level's first states exist (and are
+ * expanded) long before the level before it is done. Results are taken in
+ * batch order, so the first event in the sequential order ends the search;
+ * work done past it (a violation, the states bound) is simply dropped.
  *
- * Bounds (time, signal) are checked between steps.
+ * Bounds (time, signal) are checked as replies arrive.
  */
 import { makeFingerprinter } from './canonical';
 import type { ExploreOptions, ExploreOutcome, SearchSnapshot } from './explore';
-import { frontierView, MAX_RANGE, pack, packingOf, type Deduped, type Expanded, type Memory, type PartitionReply, type PartitionTask, type Piece } from './level-partition';
+import {
+  frontierView,
+  MAX_RANGE,
+  pack,
+  packingOf,
+  SLOTS,
+  type DedupePart,
+  type Deduped,
+  type Expanded,
+  type ExpandPart,
+  type Materialized,
+  type MaterializePart,
+  type Memory,
+  type PartitionReply,
+  type PartitionTask,
+} from './level-partition';
 import { DEFAULT_MAX_STATES, type CheckStats, type Violation } from './result';
 import { Semantics } from './semantics';
+import { Queue } from './level-queue';
 import { Column } from './store';
 import type { System } from './system';
 
-/** Runs one task on each partition (task i on partition i) and resolves with the replies in order. */
+/** Where the partitions run. */
 export interface PartitionRunner {
   readonly partitions: number;
-  run(tasks: PartitionTask[]): Promise<PartitionReply[]>;
+  /** Sends partition `i` a task and resolves with its reply; a partition runs its tasks in the order they were sent. */
+  send(partition: number, task: PartitionTask): Promise<PartitionReply>;
   /** Memory every partition can read. */
   alloc(bytes: number): Memory;
 }
@@ -46,29 +66,62 @@ type StepReply = Extract<PartitionReply, { kind: 'step' }>;
 const NO_PARENT = 0xffffffff;
 
 export interface LevelSearchOptions extends ExploreOptions {
-  /** Frontier states per batch (default: adapted to the progress interval, at most 16,384; 8,192 beyond 2 partitions). */
+  /** Queued states per batch (default: adapted to the progress interval, at most 8,192). */
   batchStates?: number;
 }
 
-/** A batch of a level on its way through the pipeline. */
+/** A batch of the queue on its way through the three parts. */
 interface Batch {
-  /** Which of the partitions' two buffer sets it uses. */
+  seq: number;
+  /** Which of the partitions' buffer sets it uses. */
   slot: number;
-  /** Its K ranges, as level indices [from, to). */
+  /** The BFS level of its states. */
+  level: number;
+  /** Its K ranges, as queue indices [from, to). */
   ranges: Array<[number, number]>;
-  expanded: Expanded[];
-  /** The last chunk that counts: the first whose expansion hit a violating move, else K − 1. */
+  /** Per partition, as their replies arrive; `due` counts those still to come. */
+  expanded: Array<Expanded | null>;
+  expandsDue: number;
+  /** The last chunk that counts: the first whose expansion hit a violating move (or reached maxStates), else K − 1. */
   cut: number;
-  deduped: Deduped[];
-  /** Per chunk: how many new states to materialize (fewer when the batch reaches maxStates). */
+  deduped: Array<Deduped | null>;
+  dedupesDue: number;
+  /** Per chunk: how many new states to materialize (fewer when the batch reaches maxStates); 0 sends no materialize. */
   limits: number[];
   capped: boolean;
+  materialized: Array<Materialized | null>;
+  materializesDue: number;
 }
+
+/** Which batches a message to a partition carried, part by part. */
+interface Sent {
+  materialize: number[];
+  dedupe: number[];
+  expand: number | null;
+}
+
+/** Messages a partition may have queued: with two, it finds its next task waiting when it finishes one. */
+const OUTSTANDING = 2;
 
 /** Searches from the initial state, or resumes the one-thread search `from` stopped at the start of a level (explore.ts `handOff`). */
 export async function exploreLevels(system: System, runner: PartitionRunner, options: LevelSearchOptions = {}, from?: SearchSnapshot): Promise<ExploreOutcome> {
-  // Batch size: fixed when asked; else adapted so a step takes an eighth to a quarter of the progress
-  // interval (progress is reported between steps), within [MIN_BATCH, maxBatch(K)].
+  const ticker = { id: null as ReturnType<typeof setInterval> | null };
+  try {
+    return await search(system, runner, options, from, ticker);
+  } finally {
+    if (ticker.id !== null) clearInterval(ticker.id);
+  }
+}
+
+async function search(
+  system: System,
+  runner: PartitionRunner,
+  options: LevelSearchOptions,
+  from: SearchSnapshot | undefined,
+  ticker: { id: ReturnType<typeof setInterval> | null },
+): Promise<ExploreOutcome> {
+  // Batch size: fixed when asked; else adapted so an expansion takes an eighth to a quarter of the
+  // progress interval (Stop and the time limit are checked between replies), within [MIN_BATCH, MAX_BATCH].
   const fixedBatch = options.batchStates !== undefined ? Math.min(MAX_RANGE, Math.max(1, options.batchStates)) : null;
   let batchSize = fixedBatch ?? MIN_BATCH;
   const now = options.now ?? (() => globalThis.performance?.now() ?? Date.now());
@@ -87,13 +140,16 @@ export async function exploreLevels(system: System, runner: PartitionRunner, opt
   let distinct = 0;
   let transitions = from?.transitions ?? 0;
   let depth = from?.depth ?? 0;
-  let frontierCount = 0;
-  let tableBytes = 0;
-  let peakLevelBytes = 0;
+  const tableBytes = new Float64Array(K);
+  const scratchBytes = new Float64Array(K);
+  let peakQueueBytes = 0;
+  const queue = new Queue(from ? from.seen.size - from.frontier.length : 0);
+  /** Where each BFS level starts in the queue, as far as known: level d's start is known once level d − 2 is all committed. */
+  const levelStarts = new Map<number, number>();
 
   /**
-   * Parent links of materialized states not yet in the columns: they are
-   * copied while the partitions run the next step, not between steps.
+   * Parent links of committed states not yet in the columns: they are
+   * copied while the partitions work, not while they wait.
    */
   const unlinked: Array<{ links: Memory; count: number }> = [];
   const link = () => {
@@ -107,19 +163,21 @@ export async function exploreLevels(system: System, runner: PartitionRunner, opt
     unlinked.length = 0;
   };
 
+  let expandFrom = 0; // the next batch starts at this queue index
   const stats = (): CheckStats => {
     link();
     const elapsedMs = Math.round(Math.max(0, now() - started) * 10) / 10;
-    const bytes = tableBytes + parents.bytes + moves.bytes + peakLevelBytes;
+    const bytes = sum(tableBytes) + parents.bytes + moves.bytes + peakQueueBytes;
     return {
       distinctStates: distinct,
       transitions,
       depth,
-      queue: frontierCount,
+      queue: Math.max(0, distinct - expandFrom),
       elapsedMs,
       statesPerSecond: elapsedMs > 0 ? Math.round((distinct / elapsedMs) * 1000) : 0,
       bytes,
       bytesPerState: distinct > 0 ? Math.round((bytes / distinct) * 10) / 10 : 0,
+      threads: K,
     };
   };
   const pathTo = (index: number, extra: number | null): number[] => {
@@ -145,9 +203,9 @@ export async function exploreLevels(system: System, runner: PartitionRunner, opt
   const report = () => {
     lastReport = now();
     const s = stats();
-    options.onProgress?.({ distinctStates: s.distinctStates, transitions, depth, queue: frontierCount, elapsedMs: s.elapsedMs, statesPerSecond: s.statesPerSecond });
+    options.onProgress?.({ distinctStates: s.distinctStates, transitions, depth, queue: s.queue, elapsedMs: s.elapsedMs, statesPerSecond: s.statesPerSecond });
   };
-  /** Between steps: the time limit, the stop signal and progress. */
+  /** Between replies: the time limit, the stop signal and progress. */
   const interrupted = (): ExploreOutcome | null => {
     const t = now();
     if (options.signal?.aborted) return incomplete('stopped');
@@ -155,40 +213,33 @@ export async function exploreLevels(system: System, runner: PartitionRunner, opt
     if (options.onProgress && t - lastReport >= progressEvery) report();
     return null;
   };
-  /** Runs one step; while the partitions work, progress keeps its pace (figures as of the last step). */
-  const run = async (tasks: PartitionTask[]): Promise<PartitionReply[]> => {
-    if (!options.onProgress) return runner.run(tasks);
-    const ticker = setInterval(() => now() - lastReport >= progressEvery && report(), Math.max(10, progressEvery / 2));
-    try {
-      return await runner.run(tasks);
-    } finally {
-      clearInterval(ticker);
-    }
-  };
+  // While the partitions work, progress keeps its pace (figures as of the last reply).
+  if (options.onProgress) ticker.id = setInterval(() => now() - lastReport >= progressEvery && report(), Math.max(10, progressEvery / 2));
 
+  const seedAll = async (pairs: Memory, count: number) => {
+    const replies = await Promise.all(Array.from({ length: K }, (_, i) => runner.send(i, { kind: 'seed', pairs, count })));
+    replies.forEach((r, i) => (tableBytes[i] = r.tableBytes));
+  };
   const rowBytes = Math.max(1, system.size) * packing.width;
-  /** The level being expanded, as the pieces the batches of the level before produced. */
-  let frontier: Segment[];
-  let levelBase: number; // index of the level's first state
   if (from) {
     // ---- resuming: the partitions take the stored fingerprints they own; the level is the queue --
     const stored = from.seen.size;
     const pairs = runner.alloc(stored * 8);
     from.seen.copyPairs(new Int32Array(pairs));
-    const seeded = await run(Array.from({ length: K }, () => ({ kind: 'seed' as const, pairs, count: stored })));
-    tableBytes = seeded.reduce((n, r) => n + r.tableBytes, 0);
+    await seedAll(pairs, stored);
     distinct = stored;
-    // In segments of at most a batch: a step's message carries the segments its ranges read, and
+    const levelBase = distinct - from.frontier.length;
+    // In segments of at most a batch: a message carries the segments its ranges read, and
     // without shared memory it carries copies (one segment of the whole level cost 4× the search at N=7).
-    frontier = [];
     for (let at = 0; at < from.frontier.length; at += MAX_SEGMENT) {
       const count = Math.min(MAX_SEGMENT, from.frontier.length - at);
       const memory = runner.alloc(count * rowBytes);
       from.frontier.copyPacked(frontierView(packing, memory), at, count);
-      frontier.push({ memory, count });
+      queue.append({ memory, count });
     }
-    frontierCount = from.frontier.length;
-    levelBase = distinct - frontierCount;
+    expandFrom = levelBase;
+    levelStarts.set(from.depth, levelBase);
+    levelStarts.set(from.depth + 1, distinct);
   } else {
     // ---- the initial state ---------------------------------------------------------------
     const { state: init, violation: initViolation } = semantics.initial();
@@ -197,8 +248,7 @@ export async function exploreLevels(system: System, runner: PartitionRunner, opt
     makeFingerprinter(system)(init, fp);
     const pairs = runner.alloc(8);
     new Int32Array(pairs).set([fp[0], fp[1] === 0 && fp[0] === 0 ? 1 : fp[1]]);
-    const seeded = await run(Array.from({ length: K }, () => ({ kind: 'seed' as const, pairs, count: 1 })));
-    tableBytes = seeded.reduce((n, r) => n + r.tableBytes, 0);
+    await seedAll(pairs, 1);
     distinct = 1;
     parents.push(NO_PARENT);
     moves.push(0);
@@ -207,232 +257,294 @@ export async function exploreLevels(system: System, runner: PartitionRunner, opt
     if (distinct >= maxStates) return incomplete('max-states');
     const first = runner.alloc(rowBytes);
     pack(packing, frontierView(packing, first), 0, init);
-    frontier = [{ memory: first, count: 1 }];
-    frontierCount = 1;
-    levelBase = 0;
+    queue.append({ memory: first, count: 1 });
+    levelStarts.set(0, 0);
+    levelStarts.set(1, 1);
   }
-  let batchCounter = 0; // numbers batches across levels: consecutive batches use different slots
+  let expandLevel = depth; // the level of the state at expandFrom
+
+  // ---- the batches in flight, and how far each part has gone ------------------------------
+  /** Batches not yet committed, oldest first: flight[k] has seq committed + k. */
+  const flight: Batch[] = [];
+  let created = 0; // batches created (the next one's seq)
+  let expandsTaken = 0; // batches whose expansions are all in and looked at (their cut found)
+  let dedupesTaken = 0; // batches whose dedupes are all in and looked at (their limits known)
+  let committed = 0; // batches whose new states are numbered and stored
+  let last = Infinity; // the batch a violating move or the states bound ends the search in: none later counts
+  let fresh = 0; // new states of the batches whose dedupes are taken, beyond `distinct` at their start
+  const expandsSent = new Array<number>(K).fill(0);
+  const dedupesSent = new Array<number>(K).fill(0);
+  const materializesSent = new Array<number>(K).fill(0);
+  const outstanding = new Array<number>(K).fill(0); // messages sent, not yet answered
+  const expanding = new Array<number>(K).fill(0); // of which carry an expansion
+  const batch = (seq: number) => flight[seq - committed];
 
   /**
    * Each partition's share of the next batch. Any split keeps the order (ranges are
-   * contiguous and concatenated in order); this one follows each partition's measured
-   * pace, so one slowed by the machine's other work (or by its share of the batch
-   * before) gets less, and the barrier waits less for it.
+   * contiguous and concatenated in order); this one evens out the partitions' busy time,
+   * all parts counted: one slowed by the machine's other work (or by owning costlier
+   * fingerprints) gets less to expand and materialize, and the others wait less for it.
    */
   const shares = new Float64Array(K).fill(1 / K);
-  const rebalance = (replies: StepReply[], e: Batch) => {
+  const busy = new Float64Array(K); // recent milliseconds of work, per partition (halved at each rebalance)
+  const work = new Float64Array(K); // recent states expanded, likewise
+  const rebalance = () => {
+    if (busy.some((ms) => ms <= 0)) return;
+    // States a millisecond of its time buys: shares in that ratio give every partition the same busy time
+    // (dedupe work does not shrink with the range, so this settles where the times, not the paces, are equal).
     let paceSum = 0;
-    const paces = e.ranges.map(([from, to], i) => {
-      const pace = (to - from + 1) / Math.max(0.05, replies[i].busyMs);
+    const paces = Array.from(busy, (ms, i) => {
+      const pace = (work[i] + 1) / ms;
       paceSum += pace;
       return pace;
     });
-    // Halfway towards the measured paces (damped: a step's times are noisy), within [¼, 4] × even.
+    // Halfway towards them (damped: times are noisy), within [¼, 4] × even.
     for (let i = 0; i < K; i++) shares[i] = Math.min(4 / K, Math.max(0.25 / K, (shares[i] + paces[i] / paceSum) / 2));
-    const sum = shares.reduce((a, b) => a + b, 0);
-    for (let i = 0; i < K; i++) shares[i] /= sum;
+    const total = sum(shares);
+    for (let i = 0; i < K; i++) {
+      shares[i] /= total;
+      busy[i] /= 2;
+      work[i] /= 2;
+    }
   };
-  const split = (from: number, to: number): Array<[number, number]> => {
+  const split = (a: number, b: number): Array<[number, number]> => {
     const ranges: Array<[number, number]> = [];
-    let at = from;
+    let at = a;
     let cumulative = 0;
     for (let i = 0; i < K; i++) {
       cumulative += shares[i];
-      const end = i === K - 1 ? to : Math.min(to, from + Math.round((to - from) * cumulative));
+      const end = i === K - 1 ? b : Math.min(b, a + Math.round((b - a) * cumulative));
       ranges.push([at, Math.max(at, end)]);
       at = Math.max(at, end);
     }
     return ranges;
   };
 
-  for (;;) {
-    const stop = interrupted();
-    if (stop) return stop;
-    if (frontierCount === 0) return { verdict: 'pass', violation: null, path: null, stats: stats() };
-    if (depth >= maxDepth) return incomplete('max-depth');
-    const level = new Level(frontier);
-    frontier = [];
-    const next: Segment[] = [];
-    let nextCount = 0;
-    let expandFrom = 0; // the next batch starts at this level index
-    let expanding = true; // false once a violating move or the states bound ends expansion
-    let toDedupe: Batch | null = null;
-    let toMaterialize: Batch | null = null;
-
-    while ((expanding && expandFrom < frontierCount) || toDedupe || toMaterialize) {
-      const stop2 = interrupted();
-      if (stop2) return stop2;
-      const stepStarted = now();
-      let toExpand: Batch | null = null;
-      if (expanding && expandFrom < frontierCount) {
-        const to = Math.min(frontierCount, expandFrom + batchSize);
-        toExpand = { slot: batchCounter++ & 1, ranges: split(expandFrom, to), expanded: [], cut: K - 1, deduped: [], limits: [], capped: false };
-        expandFrom = to;
+  /** Cuts the next batches from the queue's states not yet expanded, while some partition has a slot for them. */
+  const createBatches = () => {
+    for (;;) {
+      if (last !== Infinity) return;
+      if (created - SLOTS >= Math.max(committed, ...materializesSent)) return; // no partition could take it yet
+      const levelEnd = levelStarts.get(expandLevel + 1);
+      if (levelEnd !== undefined && expandFrom === levelEnd) {
+        expandLevel++;
+        continue;
       }
-      const m = toMaterialize;
-      const d = toDedupe;
-      const e = toExpand;
-      const tasks: PartitionTask[] = Array.from({ length: K }, (_, i) => ({
-        kind: 'step' as const,
-        materialize:
-          m && i <= m.cut && m.limits[i] > 0
-            ? { slot: m.slot, flags: m.deduped.map((r) => r.flags[i]), limit: m.limits[i], parentBase: levelBase + m.ranges[i][0] }
-            : null,
-        dedupe: d ? { slot: d.slot, streams: d.expanded.slice(0, d.cut + 1).map((r) => ({ memory: r.streams[i], count: r.ownedCounts[i] })) } : null,
-        expand: e ? { slot: e.slot, pieces: level.pieces(e.ranges[i][0], e.ranges[i][1]) } : null,
-      }));
-      const pending = run(tasks);
-      link();
-      const replies = (await pending) as StepReply[];
-      tableBytes = replies.reduce((n, r) => n + r.tableBytes, 0);
-      const scratch = replies.reduce((n, r) => n + r.scratchBytes, 0);
+      if (expandLevel >= maxDepth) return;
+      // The committed states: an unknown level end lies beyond them (the level before is still being committed).
+      const end = Math.min(expandFrom + batchSize, distinct, levelEnd ?? Infinity);
+      if (end <= expandFrom) return;
+      flight.push({
+        seq: created,
+        slot: created % SLOTS,
+        level: expandLevel,
+        ranges: split(expandFrom, end),
+        expanded: new Array(K).fill(null),
+        expandsDue: K,
+        cut: K - 1,
+        deduped: new Array(K).fill(null),
+        dedupesDue: K,
+        limits: [],
+        capped: false,
+        materialized: new Array(K).fill(null),
+        materializesDue: K,
+      });
+      created++;
+      expandFrom = end;
+    }
+  };
 
-      // materialize(b−2): number its new states, in chunk order; the first event ends the search.
-      if (m) {
-        toMaterialize = null;
-        let before = transitions;
-        for (let c = 0; c <= m.cut; c++) {
-          const r = replies[c].materialized;
-          if (r && r.count > 0) {
-            unlinked.push({ links: r.links, count: r.count });
-            distinct += r.count;
-            next.push({ memory: r.rows, count: r.count });
-            nextCount += r.count;
-          }
-          if (r?.violation) {
-            transitions = before + r.through;
-            depth++;
-            return found(r.violation, distinct - 1, null);
-          }
-          if (m.capped && r && distinct >= maxStates) {
-            transitions = before + r.through;
-            frontierCount = nextCount;
-            return incomplete('max-states');
-          }
-          before += m.expanded[c].count;
-        }
-        const cutReply = m.expanded[m.cut];
-        if (cutReply.violation) {
-          // The violating move comes after every candidate before it.
-          transitions = before + 1;
-          return found(cutReply.violation, levelBase + m.ranges[m.cut][0] + cutReply.violationParent, cutReply.violationOrdinal);
-        }
-        transitions = before;
-      }
+  // ---- messages: each partition gets whatever is ready for it ------------------------------
+  const arrived: Array<{ i: number; sent: Sent; reply: StepReply }> = [];
+  let failure: { error: unknown } | null = null;
+  let wake: (() => void) | null = null;
+  const dispatch = (i: number) => {
+    // Batches committed without a materialize here (none of its new states were in this chunk).
+    if (materializesSent[i] < committed) materializesSent[i] = committed;
+    const open = outstanding[i] < OUTSTANDING;
+    const sent: Sent = { materialize: [], dedupe: [], expand: null };
+    const task = { kind: 'step' as const, materialize: [] as MaterializePart[], dedupe: [] as DedupePart[], expand: null as ExpandPart | null };
+    for (; materializesSent[i] < dedupesTaken && materializesSent[i] <= last; materializesSent[i]++) {
+      const m = batch(materializesSent[i]);
+      if (i > m.cut || m.limits[i] === 0) continue; // nothing to materialize here (counted as done when the limits were set)
+      if (!open) break;
+      task.materialize.push({ slot: m.slot, flags: m.deduped.map((r) => r!.flags[i]), limit: m.limits[i], parentBase: m.ranges[i][0] });
+      sent.materialize.push(m.seq);
+    }
+    if (!open) return;
+    for (; dedupesSent[i] < expandsTaken && dedupesSent[i] <= last; dedupesSent[i]++) {
+      const d = batch(dedupesSent[i]);
+      task.dedupe.push({ slot: d.slot, streams: d.expanded.slice(0, d.cut + 1).map((r) => ({ memory: r!.streams[i], count: r!.ownedCounts[i] })) });
+      sent.dedupe.push(d.seq);
+    }
+    // Its slot is free once the batch SLOTS before it was materialized here (sent: this partition runs its tasks in order).
+    // One expansion at a time: a dedupe or materialize sent later must not wait behind a second one, since the others wait for it.
+    if (expanding[i] === 0 && expandsSent[i] < created && expandsSent[i] <= last && expandsSent[i] - SLOTS < materializesSent[i]) {
+      const e = batch(expandsSent[i]++);
+      task.expand = { slot: e.slot, pieces: queue.pieces(e.ranges[i][0], e.ranges[i][1]) };
+      sent.expand = e.seq;
+      expanding[i]++;
+    }
+    if (task.materialize.length === 0 && task.dedupe.length === 0 && task.expand === null) return;
+    outstanding[i]++;
+    runner.send(i, task).then(
+      (reply) => {
+        arrived.push({ i, sent, reply: reply as StepReply });
+        wake?.();
+      },
+      (error: unknown) => {
+        failure ??= { error };
+        wake?.();
+      },
+    );
+  };
 
-      // dedupe(b−1): how many new states each chunk has, up to the states bound.
-      if (d) {
-        toDedupe = null;
-        d.deduped = replies.map((r) => r.deduped!);
-        let room = maxStates - distinct;
-        for (let c = 0; c <= d.cut; c++) {
-          const fresh = d.deduped.reduce((n, r) => n + r.added[c], 0);
-          d.limits.push(Math.min(fresh, room));
-          if (fresh >= room) {
-            d.capped = true;
-            d.cut = c;
-            break;
-          }
-          room -= fresh;
-        }
-        toMaterialize = d;
-        if (d.capped) {
-          expanding = false;
-          continue; // the batch just expanded comes after the bound: dropped
-        }
-      }
+  /** Takes partition i's reply: its parts' results go to their batches. */
+  const receive = ({ i, sent, reply }: { i: number; sent: Sent; reply: StepReply }) => {
+    outstanding[i]--;
+    if (sent.expand !== null) expanding[i]--;
+    busy[i] += reply.busyMs;
+    tableBytes[i] = reply.tableBytes;
+    scratchBytes[i] = reply.scratchBytes;
+    sent.materialize.forEach((seq, k) => {
+      const m = batch(seq);
+      m.materialized[i] = reply.materialized[k];
+      m.materializesDue--;
+    });
+    sent.dedupe.forEach((seq, k) => {
+      const d = batch(seq);
+      d.deduped[i] = reply.deduped[k];
+      d.dedupesDue--;
+    });
+    if (sent.expand !== null && sent.expand <= last) {
+      const e = batch(sent.expand);
+      work[i] += e.ranges[i][1] - e.ranges[i][0];
+      e.expanded[i] = reply.expanded;
+      e.expandsDue--;
+    }
+  };
 
-      // expand(b)
-      if (e) {
-        if (K > 1) rebalance(replies, e);
-        e.expanded = replies.map((r) => r.expanded!);
-        const cut = e.expanded.findIndex((r) => r.violation !== null);
-        if (cut >= 0) {
-          e.cut = cut;
-          expanding = false;
-        }
-        toDedupe = e;
-      }
-
-      // The frontier before the oldest batch still in flight is done with: let it go.
-      level.release(toMaterialize?.ranges[0][0] ?? toDedupe?.ranges[0][0] ?? expandFrom);
-      peakLevelBytes = Math.max(peakLevelBytes, level.bytes + frontierBytes(next) + scratch);
-
+  /** Expansions all in, in batch order: the first violating move cuts the batch, and ends expansion. */
+  const takeExpansions = () => {
+    for (; expandsTaken < created && expandsTaken <= last && batch(expandsTaken).expandsDue === 0; expandsTaken++) {
+      const e = batch(expandsTaken);
+      if (K > 1) rebalance();
       if (fixedBatch === null) {
-        const took = now() - stepStarted;
-        if (took < progressEvery / 8) batchSize = Math.min(maxBatch(K), batchSize * 2);
+        const took = Math.max(...e.expanded.map((r) => r!.ms));
+        if (took < progressEvery / 8) batchSize = Math.min(MAX_BATCH, batchSize * 2);
         else if (took > progressEvery / 4) batchSize = Math.max(MIN_BATCH, batchSize >> 1);
       }
+      const cut = e.expanded.findIndex((r) => r!.violation !== null);
+      if (cut >= 0) {
+        e.cut = cut;
+        last = e.seq;
+      }
     }
-    levelBase += frontierCount;
-    frontier = next;
-    frontierCount = nextCount;
-    if (nextCount > 0) depth++;
+  };
+
+  /** Dedupes all in, in batch order: how many new states each chunk has, up to the states bound. */
+  const takeDedupes = () => {
+    for (; dedupesTaken < expandsTaken && dedupesTaken <= last && batch(dedupesTaken).dedupesDue === 0; dedupesTaken++) {
+      const d = batch(dedupesTaken);
+      let room = maxStates - distinct - fresh;
+      for (let c = 0; c <= d.cut; c++) {
+        const added = d.deduped.reduce((n, r) => n + r!.added[c], 0);
+        d.limits.push(Math.min(added, room));
+        if (added >= room) {
+          d.capped = true;
+          d.cut = c;
+          last = d.seq; // the batches after it come after the bound: dropped
+          break;
+        }
+        room -= added;
+      }
+      fresh += sum(d.limits);
+      for (let i = 0; i < K; i++) if (i > d.cut || d.limits[i] === 0) d.materializesDue--;
+    }
+  };
+
+  /** Materializes all in, in batch order: the new states are numbered and queued; the first event ends the search. */
+  const commit = (): ExploreOutcome | null => {
+    while (committed < dedupesTaken && committed <= last && flight[0].materializesDue === 0) {
+      const m = flight.shift()!;
+      committed++;
+      depth = m.level;
+      let before = transitions;
+      for (let c = 0; c <= m.cut; c++) {
+        const r = m.materialized[c];
+        if (r && r.count > 0) {
+          unlinked.push({ links: r.links, count: r.count });
+          distinct += r.count;
+          fresh -= r.count;
+          queue.append({ memory: r.rows, count: r.count });
+        }
+        if (r?.violation) {
+          transitions = before + r.through;
+          depth = m.level + 1;
+          return found(r.violation, distinct - 1, null);
+        }
+        if (m.capped && r && distinct >= maxStates) {
+          transitions = before + r.through;
+          return incomplete('max-states');
+        }
+        before += m.expanded[c]!.count;
+      }
+      const cutReply = m.expanded[m.cut]!;
+      if (cutReply.violation) {
+        // The violating move comes after every candidate before it.
+        transitions = before + 1;
+        return found(cutReply.violation, m.ranges[m.cut][0] + cutReply.violationParent, cutReply.violationOrdinal);
+      }
+      transitions = before;
+      // The level's last batch: every state of the next level is now known, so where the one after starts.
+      if (m.ranges[K - 1][1] === levelStarts.get(m.level + 1)) levelStarts.set(m.level + 2, distinct);
+    }
+    return null;
+  };
+
+  for (;;) {
+    createBatches();
+    for (let i = 0; i < K; i++) dispatch(i);
+    if (outstanding.every((n) => n === 0)) {
+      // Nothing in flight and nothing to send: the queue is done with, or what is left lies beyond maxDepth.
+      if (flight.length > 0) throw new Error('the level search stalled with batches in flight');
+      if (expandFrom < distinct) {
+        depth = Math.max(depth, maxDepth);
+        return incomplete('max-depth');
+      }
+      return { verdict: 'pass', violation: null, path: null, stats: stats() };
+    }
+    link();
+    peakQueueBytes = Math.max(peakQueueBytes, queue.bytes + sum(scratchBytes));
+    while (arrived.length === 0 && failure === null) await new Promise<void>((resolve) => (wake = resolve));
+    wake = null;
+    if (failure) throw (failure as { error: unknown }).error;
+    for (const reply of arrived.splice(0)) receive(reply);
+    takeExpansions();
+    takeDedupes();
+    const outcome = commit();
+    if (outcome) return outcome;
+    // The queue before the oldest batch still in flight is done with: let it go.
+    queue.release(flight[0]?.ranges[0][0] ?? expandFrom);
+    const stop = interrupted();
+    if (stop) return stop;
   }
 }
 
-/** Part of a BFS level, packed (level-partition.ts `pack`). */
-interface Segment {
-  memory: Memory;
-  count: number;
-}
+const sum = (values: ArrayLike<number>) => {
+  let total = 0;
+  for (let i = 0; i < values.length; i++) total += values[i];
+  return total;
+};
 
 const MIN_BATCH = 256;
-/** States per segment of a handed-over level (the largest batch). */
+/** States per segment of a handed-over level. */
 const MAX_SEGMENT = 1 << 14;
 /**
- * Each step costs a round trip and a barrier, so larger batches are faster; but a batch's
- * candidates are kept until materialized (about 40 bytes each, two batches at once), and K
- * partitions also hold K visited sets: 16,384 states up to 2 partitions, 8,192 beyond, keep
- * the total at N=7 of the Spin benchmark under 24 bytes a state.
+ * Each batch costs messages, so larger batches cost less; but a batch's candidates are
+ * kept until materialized (about 40 bytes each, up to SLOTS batches at once), and K
+ * partitions also hold K visited sets: 8,192 states keep the total at N=7 of the Spin
+ * benchmark under 24 bytes a state (16,384 with four slots took 24.4; the speed was the
+ * same within this machine's noise).
  */
-const maxBatch = (partitions: number) => (partitions <= 2 ? 1 << 14 : 1 << 13);
-
-const frontierBytes = (segments: Segment[]) => segments.reduce((n, s) => n + s.memory.byteLength, 0);
-
-/** The level being expanded: its segments, released as the batches move past them. */
-class Level {
-  private readonly segments: Array<Segment | null>;
-  private readonly starts: number[] = [];
-  private released = 0; // segments before this one are released
-  bytes = 0;
-
-  constructor(segments: Segment[]) {
-    this.segments = [...segments];
-    let at = 0;
-    for (const s of segments) {
-      this.starts.push(at);
-      at += s.count;
-      this.bytes += s.memory.byteLength;
-    }
-  }
-
-  /** The pieces that hold the level's states [from, to). */
-  pieces(from: number, to: number): Piece[] {
-    const { segments, starts } = this;
-    const pieces: Piece[] = [];
-    // The last segment starting at or before `from`.
-    let lo = this.released;
-    let hi = segments.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= from) lo = mid;
-      else hi = mid - 1;
-    }
-    for (let s = lo; s < segments.length && starts[s] < to; s++) {
-      const segment = segments[s]!;
-      const a = Math.max(from, starts[s]) - starts[s];
-      const b = Math.min(to, starts[s] + segment.count) - starts[s];
-      if (b > a) pieces.push({ memory: segment.memory, from: a, to: b });
-    }
-    return pieces;
-  }
-
-  /** Drops the segments that end at or before level index `upTo`. */
-  release(upTo: number): void {
-    while (this.released < this.segments.length && this.starts[this.released] + this.segments[this.released]!.count <= upTo) {
-      this.bytes -= this.segments[this.released]!.memory.byteLength;
-      this.segments[this.released++] = null;
-    }
-  }
-}
+const MAX_BATCH = 1 << 13;

@@ -68,6 +68,8 @@ export interface CheckStats {
   /** Bytes held by the visited set, parent links and the peak queue. */
   bytes: number;
   bytesPerState: number;
+  /** Threads the search ended in, when more than the calling one took it over (level-search.ts). */
+  threads?: number;
 }
 
 export interface InstanceView {

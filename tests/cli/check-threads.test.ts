@@ -1,12 +1,20 @@
 /**
- * `lockstep check` as a terminal runs it (bin/lockstep.mjs in a child process,
- * from its cached bundle): one thread and two worker threads started from the
- * bundle give the same verdict and the same counts, on a space large enough
- * that the threads really start (more than 20,000 states).
+ * Worker threads for real: `lockstep check` as a terminal runs it
+ * (bin/lockstep.mjs in a child process, from its cached bundle) gives the same
+ * verdict and counts with one thread and with two; and the worker threads
+ * themselves (check-workers.ts: bundled worker code, shared memory, replies
+ * matched to tasks in order) carry a whole search, state for state.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startWorkerThreads } from '../../bin/commands/check-workers';
+import { checkScenario } from '../../lib/check/check';
+import { partitionSetups } from '../../lib/check/level-runner';
+import { exploreLevels } from '../../lib/check/level-search';
+import { compileSystem } from '../../lib/check/system';
+import { analyzeModel } from '../../lib/model/validate';
 
 const ROOT = process.cwd();
 const MODEL = path.join(ROOT, 'bench', 'spin-scaled-share', 'scaled-share.json');
@@ -26,4 +34,24 @@ describe('lockstep check --workers from the command line', () => {
     expect(two).toEqual(one);
     expect(one.verdict).toBe('pass');
   });
+
+  it('two worker threads carry a whole search and find what one thread finds', async () => {
+    const analyzed = analyzeModel(JSON.parse(readFileSync(MODEL, 'utf8')));
+    if (!analyzed.ok) throw new Error('the benchmark model is not valid');
+    const options = { symmetry: false, mergeLocalSteps: false };
+    const runner = await startWorkerThreads(partitionSetups(analyzed.value, 'scaled-5', options, 2));
+    try {
+      const outcome = await exploreLevels(compileSystem(analyzed.value, 'scaled-5', options), runner);
+      const alone = checkScenario(analyzed.value, 'scaled-5', options);
+      expect(outcome.stats.threads).toBe(2);
+      expect([outcome.verdict, outcome.stats.distinctStates, outcome.stats.transitions, outcome.stats.depth]).toEqual([
+        alone.verdict,
+        alone.stats.distinctStates,
+        alone.stats.transitions,
+        alone.stats.depth,
+      ]);
+    } finally {
+      await runner.close();
+    }
+  }, 60_000);
 });

@@ -1,0 +1,97 @@
+/**
+ * checkScenarioScaled: the one thread goes on searching while the threads
+ * start, hands the search over once they are ready (seen through their
+ * shared flags, or between slices without shared memory), goes on alone if
+ * they cannot start, and stops threads still starting when the search ends
+ * first — always with the one-thread result. The threads here are in-thread
+ * partitions (level-runner.ts inThreadRunner), so when they are ready is under
+ * the test's control; tests/cli/check-threads.test.ts runs real ones.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeModel } from '../model/validate';
+import { checkScenario } from './check';
+import { checkScenarioScaled, inThreadRunner, raiseReady, SMALL_SPACE, type ClosableRunner, type PartitionSetup } from './level-runner';
+import type { CheckResult } from './result';
+
+const document = JSON.parse(readFileSync(path.join(process.cwd(), 'bench', 'spin-scaled-share', 'scaled-share.json'), 'utf8'));
+const analyzed = analyzeModel(document);
+if (!analyzed.ok) throw new Error('the benchmark model is not valid');
+const model = analyzed.value;
+// 66,273 states: past the hand-off point (SMALL_SPACE), and a fraction of a second in one thread.
+const SCENARIO = 'scaled-5';
+const options = { symmetry: false, mergeLocalSteps: false };
+
+/** Threads that are ready at once: each raises its flag, as a worker does after warming up. */
+const readyAtOnce = async (setups: PartitionSetup[]) => {
+  setups.forEach(raiseReady);
+  return inThreadRunner(model, SCENARIO, options, setups.length);
+};
+
+const counts = (r: CheckResult) => ({ verdict: r.verdict, states: r.stats.distinctStates, transitions: r.stats.transitions, depth: r.stats.depth });
+const alone = checkScenario(model, SCENARIO, options);
+
+describe('checkScenarioScaled', () => {
+  it('hands the search to the threads once they are ready, with the one-thread result', async () => {
+    let asked = 0;
+    const result = await checkScenarioScaled(model, SCENARIO, 2, async (setups) => {
+      asked = setups.length;
+      return readyAtOnce(setups);
+    }, options);
+    expect(alone.stats.distinctStates).toBeGreaterThan(SMALL_SPACE);
+    expect(asked).toBe(2);
+    expect(result.stats.threads).toBe(2);
+    expect(counts(result)).toEqual(counts(alone));
+  });
+
+  it('without shared memory, searches in slices and hands over once the threads say they are ready', async () => {
+    const scope = globalThis as { crossOriginIsolated?: boolean };
+    scope.crossOriginIsolated = false; // a page that is not cross-origin isolated
+    try {
+      let flagged = false;
+      const result = await checkScenarioScaled(model, SCENARIO, 2, async (setups) => {
+        flagged = setups.some((s) => s.ready !== undefined);
+        return inThreadRunner(model, SCENARIO, options, setups.length);
+      }, options);
+      expect(flagged).toBe(false);
+      expect(result.stats.threads).toBe(2);
+      expect(counts(result)).toEqual(counts(alone));
+    } finally {
+      delete scope.crossOriginIsolated;
+    }
+  });
+
+  it('goes on in this thread when the threads cannot start', async () => {
+    const result = await checkScenarioScaled(model, SCENARIO, 2, async () => {
+      throw new Error('no threads here');
+    }, options);
+    expect(result.stats.threads).toBeUndefined();
+    expect(counts(result)).toEqual(counts(alone));
+  });
+
+  it('searches on while the threads start, and stops them if it ends first', async () => {
+    let stopped = false;
+    const neverReady = (_: unknown, signal: AbortSignal) =>
+      new Promise<ClosableRunner>((_, reject) => {
+        signal.addEventListener('abort', () => {
+          stopped = true;
+          reject(new Error('not needed any more'));
+        });
+      });
+    const result = await checkScenarioScaled(model, SCENARIO, 2, neverReady, options);
+    expect(stopped).toBe(true);
+    expect(result.stats.threads).toBeUndefined();
+    expect(counts(result)).toEqual(counts(alone));
+  });
+
+  it('closes the threads it used', async () => {
+    let closed = 0;
+    const result = await checkScenarioScaled(model, SCENARIO, 2, async (setups) => {
+      const runner = await readyAtOnce(setups);
+      return { ...runner, close: () => void closed++ };
+    }, options);
+    expect(result.stats.threads).toBe(2);
+    expect(closed).toBe(1);
+  });
+});
