@@ -15,6 +15,16 @@ import type { System } from './system';
 
 export type Progress = Pick<CheckStats, 'distinctStates' | 'transitions' | 'depth' | 'queue' | 'elapsedMs' | 'statesPerSecond'>;
 
+/** What a progress report carries of a search's figures. */
+export const progressOf = ({ distinctStates, transitions, depth, queue, elapsedMs, statesPerSecond }: CheckStats): Progress => ({
+  distinctStates,
+  transitions,
+  depth,
+  queue,
+  elapsedMs,
+  statesPerSecond,
+});
+
 export interface ExploreOptions extends CheckLimits {
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
@@ -156,8 +166,7 @@ export function explore(system: System, options: ExploreOptions & { handOff?: Ha
       if (t - started > timeLimit) return { verdict: 'incomplete', violation: null, incompleteReason: 'time-limit', path: null, stats: stats() };
       if (options.onProgress && t - lastReport >= progressEvery) {
         lastReport = t;
-        const s = stats();
-        options.onProgress({ distinctStates: s.distinctStates, transitions, depth, queue: queue.length, elapsedMs: s.elapsedMs, statesPerSecond: s.statesPerSecond });
+        options.onProgress(progressOf(stats()));
       }
     }
     if (

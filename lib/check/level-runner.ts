@@ -7,7 +7,7 @@
 import type { AnalyzedModel } from '../model/analyzed';
 import { analyzeModel } from '../model/validate';
 import { checkResultOf, checkScenario, type CheckScenarioOptions } from './check';
-import { explore } from './explore';
+import { explore, progressOf } from './explore';
 import { Partition, type Memory, type PartitionReply, type PartitionSetup, type PartitionTask } from './level-partition';
 import { exploreLevels, type LevelSearchOptions, type PartitionRunner } from './level-search';
 import { DEFAULT_MAX_STATES, type CheckResult } from './result';
@@ -166,8 +166,7 @@ export async function checkScenarioScaled(
       // Each slice is shorter than the progress interval: report between them.
       if (options.onProgress && Date.now() - reported >= (options.progressEveryMs ?? 200)) {
         reported = Date.now();
-        const { distinctStates, transitions, depth, queue, elapsedMs, statesPerSecond } = outcome.stats;
-        options.onProgress({ distinctStates, transitions, depth, queue, elapsedMs, statesPerSecond });
+        options.onProgress(progressOf(outcome.stats));
       }
     }
     const snapshot = outcome.snapshot;

@@ -29,7 +29,7 @@
  * Bounds (time, signal) are checked as replies arrive.
  */
 import { makeFingerprinter } from './canonical';
-import type { ExploreOptions, ExploreOutcome, SearchSnapshot } from './explore';
+import { progressOf, type ExploreOptions, type ExploreOutcome, type SearchSnapshot } from './explore';
 import {
   frontierView,
   MAX_RANGE,
@@ -202,8 +202,7 @@ async function search(
   let lastReport = started;
   const report = () => {
     lastReport = now();
-    const s = stats();
-    options.onProgress?.({ distinctStates: s.distinctStates, transitions, depth, queue: s.queue, elapsedMs: s.elapsedMs, statesPerSecond: s.statesPerSecond });
+    options.onProgress?.(progressOf(stats()));
   };
   /** Between replies: the time limit, the stop signal and progress. */
   const interrupted = (): ExploreOutcome | null => {
@@ -416,7 +415,7 @@ async function search(
       d.deduped[i] = reply.deduped[k];
       d.dedupesDue--;
     });
-    if (sent.expand !== null && sent.expand <= last) {
+    if (sent.expand !== null) {
       const e = batch(sent.expand);
       work[i] += e.ranges[i][1] - e.ranges[i][0];
       e.expanded[i] = reply.expanded;
