@@ -5,11 +5,11 @@
  * needs nothing else: a partition only writes buffers it hands back).
  */
 import type { ClosableRunner, PartitionSetup, PartitionTask } from '@/lib/check/level-runner';
-import { abortion, threadReplies, type ThreadMessage } from '@/lib/check/thread-replies';
+import { abortion, canShareMemory, threadReplies, type ThreadMessage } from '@/lib/check/thread-replies';
 
 /** Resolves once every worker is ready (rejects, the workers stopped, if `signal` is aborted first). */
 export async function startWebWorkers(setups: PartitionSetup[], signal?: AbortSignal): Promise<ClosableRunner> {
-  const shared = typeof SharedArrayBuffer !== 'undefined' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  const shared = canShareMemory();
   const workers = setups.map((_, i) => new Worker(new URL('./check-partition.worker.ts', import.meta.url), { type: 'module', name: `lockstep-partition-${i}` }));
   const replies = threadReplies(workers.length);
   workers.forEach((worker, i) => {

@@ -12,6 +12,7 @@ import { Partition, type Memory, type PartitionReply, type PartitionSetup, type 
 import { exploreLevels, type LevelSearchOptions, type PartitionRunner } from './level-search';
 import { DEFAULT_MAX_STATES, type CheckResult } from './result';
 import { compileSystem } from './system';
+import { canShareMemory } from './thread-replies';
 
 export type { PartitionRunner } from './level-search';
 export type { PartitionTask, PartitionReply, PartitionSetup, Memory } from './level-partition';
@@ -147,8 +148,7 @@ export async function checkScenarioScaled(
   // Where memory can be shared, the threads raise a flag once ready, and this thread searches on until
   // it sees them all, at the start of a level. Elsewhere (a page that is not cross-origin isolated), it
   // searches in slices, letting the threads' "ready" messages in between.
-  const canShare = typeof SharedArrayBuffer !== 'undefined' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
-  const flags = canShare ? new Int32Array(new SharedArrayBuffer(4 * partitions)) : null;
+  const flags = canShareMemory() ? new Int32Array(new SharedArrayBuffer(4 * partitions)) : null;
   let starting: Starting | null = null;
   try {
     let outcome = explore(system, { ...options, handOff: when === 'auto' ? { afterMs: AUTO_HAND_OFF_MS } : { afterStates: SMALL_SPACE } });

@@ -51,6 +51,15 @@ export function threadReplies(threads: number): ThreadReplies {
   };
 }
 
+/**
+ * Whether threads can share memory here: Node always, a browser only on a
+ * cross-origin-isolated page (elsewhere SharedArrayBuffer is missing, and
+ * messages carry copies).
+ */
+export function canShareMemory(): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
+}
+
 /** Rejects when `signal` is aborted (at once if it already is). */
 export function abortion(signal: AbortSignal | undefined): Promise<never> {
   return new Promise<never>((_, reject) => {
