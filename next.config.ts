@@ -14,21 +14,14 @@ const nextConfig: NextConfig = {
   // route can read it too; bound that copy near the API's 1 MB body limit
   // (default 10 MB). A longer body is cut at 2 MB: still over 1 MB, still 413.
   experimental: { proxyClientMaxBodySize: '2mb' },
-  // Cross-origin isolation (SharedArrayBuffer for the check page's workers) is opt-in:
-  // COOP same-origin cuts the check page off from popups it opens, which breaks
-  // Stately's inspector (a stately.ai popup driven by postMessage). Without it the
-  // check still uses every core; its workers exchange copies instead of sharing memory.
+  // Every page is cross-origin isolated by Document-Isolation-Policy (Chromium 137+),
+  // so the check's workers share memory (SharedArrayBuffer) wherever the check page
+  // is reached from. Unlike COOP + COEP it keeps the page's link to popups it opens,
+  // which Stately's inspector needs; "credentialless" loads cross-origin images
+  // (an account's avatar) without cookies rather than refusing them. Browsers
+  // without it run the same check with copies of each buffer.
   async headers() {
-    if (process.env.LOCKSTEP_CROSS_ORIGIN_ISOLATION !== '1') return [];
-    const isolate = [
-      { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
-      { key: 'Cross-Origin-Embedder-Policy', value: 'require-corp' },
-    ];
-    return [
-      { source: '/models/:id/check', headers: isolate },
-      // The workers' scripts: same-origin, and isolated themselves.
-      { source: '/_next/static/:path*', headers: [...isolate, { key: 'Cross-Origin-Resource-Policy', value: 'same-origin' }] },
-    ];
+    return [{ source: '/:path*', headers: [{ key: 'Document-Isolation-Policy', value: 'isolate-and-credentialless' }] }];
   },
 };
 

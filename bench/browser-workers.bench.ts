@@ -4,12 +4,14 @@
  * one partition worker per core — next to the CLI (`lockstep check
  * --workers K`) in the same run, taken in turn.
  *
- *   npx tsx bench/browser-workers.bench.ts --base http://127.0.0.1:3255 [--n 6] [--repeat 2] [--isolation as-served|off]
+ *   npx tsx bench/browser-workers.bench.ts --base http://127.0.0.1:3255 [--n 6] [--repeat 2] [--isolation as-served|off] [--threads K]
  *
- * `--isolation off` strips the cross-origin-isolation headers from every
- * response (the page's workers then exchange copies instead of sharing
- * memory), to compare with a server started with
- * LOCKSTEP_CROSS_ORIGIN_ISOLATION=1. It also samples the page's main thread
+ * `--threads K` picks K threads in the check form (default: one per core),
+ * and the CLI runs with `--workers K`.
+ *
+ * `--isolation off` strips the Document-Isolation-Policy header from every
+ * response (the page is then not cross-origin isolated, and its workers
+ * exchange copies instead of sharing memory). It also samples the page's main thread
  * during the check (a 50 ms timer): the longest gap shows whether the page
  * ever froze. Needs a running app; signs in as the test administrator.
  *
@@ -32,6 +34,7 @@ const base = arg('--base', process.env.LOCKSTEP_BASE_URL ?? 'http://127.0.0.1:30
 const n = Number(arg('--n', '6'));
 const repeat = Math.max(1, Number(arg('--repeat', '2')));
 const isolation = arg('--isolation', 'as-served');
+const chosenThreads = arg('--threads', '');
 const modelFile = join(import.meta.dirname, 'spin-scaled-share', 'scaled-share.json');
 const scenario = `scaled-${n}`;
 
@@ -46,6 +49,18 @@ const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
+/**
+ * The server re-checks each run the page saves; a CLI run taken while it does
+ * would share the cores with it. Waits until no stored run is still awaiting it.
+ */
+async function serverDone(): Promise<void> {
+  for (const started = Date.now(); Date.now() - started < 15 * 60_000; await new Promise((r) => setTimeout(r, 250))) {
+    const listed = await fetch(`${base}/api/models/${id}/versions/1/runs`, { headers: session.headers });
+    const { runs } = (await listed.json()) as { runs: Array<{ verification: { status: string } }> };
+    if (runs.every((run) => run.verification.status !== 'reported')) return;
+  }
+  throw new Error('the server did not finish re-checking the saved runs');
+}
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const browserMs: number[] = [];
 const cliMs: number[] = [];
@@ -59,8 +74,7 @@ try {
       await context.route('**/*', async (route) => {
         const response = await route.fetch();
         const headers = { ...response.headers() };
-        delete headers['cross-origin-opener-policy'];
-        delete headers['cross-origin-embedder-policy'];
+        delete headers['document-isolation-policy'];
         await route.fulfill({ response, headers });
       });
     }
@@ -71,6 +85,8 @@ try {
     await page.getByTestId('check-scenario').selectOption(scenario);
     await page.getByLabel('Symmetry reduction').uncheck();
     await page.getByLabel('Merge local steps').uncheck();
+    if (chosenThreads) await page.getByTestId('check-threads').selectOption(chosenThreads);
+    const threads = chosenThreads ? Number(chosenThreads) : cores;
     // The main thread's longest pause while the check runs.
     await page.evaluate(() => {
       const w = window as unknown as { __gaps: number[]; __timer: number };
@@ -93,20 +109,21 @@ try {
     const states = Number(await row.getAttribute('data-states'));
     const ms = Number(await row.getAttribute('data-elapsed-ms'));
     browserMs.push(ms);
-    console.log(`Chromium: ${states.toLocaleString('en')} states in ${ms.toFixed(0)} ms, ${cores} workers, crossOriginIsolated ${isolated}, longest main-thread gap ${gap.toFixed(0)} ms`);
+    console.log(`Chromium: ${states.toLocaleString('en')} states in ${ms.toFixed(0)} ms, ${threads} threads, crossOriginIsolated ${isolated}, longest main-thread gap ${gap.toFixed(0)} ms`);
     await context.close();
+    await serverDone();
 
     const out = execFileSync(
       process.execPath,
-      [join(import.meta.dirname, '..', 'bin', 'lockstep.mjs'), 'check', modelFile, '--scenario', scenario, '--no-symmetry', '--no-merge', '--json', '--workers', String(cores)],
+      [join(import.meta.dirname, '..', 'bin', 'lockstep.mjs'), 'check', modelFile, '--scenario', scenario, '--no-symmetry', '--no-merge', '--json', '--workers', String(threads)],
       { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
     );
     const cli = JSON.parse(out).results[0].stats;
     cliMs.push(cli.elapsedMs);
-    console.log(`CLI --workers ${cores}: ${cli.distinctStates.toLocaleString('en')} states in ${cli.elapsedMs.toFixed(0)} ms`);
+    console.log(`CLI --workers ${threads}: ${cli.distinctStates.toLocaleString('en')} states in ${cli.elapsedMs.toFixed(0)} ms`);
     if (cli.distinctStates !== states) throw new Error(`the browser found ${states} states, the CLI ${cli.distinctStates}`);
   }
-  // Progress rate and Stop latency, on one more run of the largest scenario (it outlasts the two seconds).
+  // Progress rate and Stop latency, on one more run of the largest scenario (it outlasts the hand-over to threads).
   const context = await browser.newContext({ baseURL: base });
   await context.addCookies(
     session.headers.cookie.split('; ').map((pair) => ({ name: pair.slice(0, pair.indexOf('=')), value: pair.slice(pair.indexOf('=') + 1), url: base })),
@@ -133,5 +150,5 @@ try {
   await fetch(`${base}/api/models/${id}`, { method: 'DELETE', headers: session.headers });
 }
 console.log(
-  `\n# ${scenario} no reductions; ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()}; isolation ${isolation}; median of ${repeat}: Chromium ${median(browserMs).toFixed(0)} ms, CLI ${median(cliMs).toFixed(0)} ms, Chromium / CLI ${(median(browserMs) / median(cliMs)).toFixed(2)}`,
+  `\n# ${scenario} no reductions; ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()}; isolation ${isolation}; threads ${chosenThreads || "one per core"}; median of ${repeat}: Chromium ${median(browserMs).toFixed(0)} ms, CLI ${median(cliMs).toFixed(0)} ms, Chromium / CLI ${(median(browserMs) / median(cliMs)).toFixed(2)}`,
 );

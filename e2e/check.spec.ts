@@ -173,7 +173,7 @@ test('the fixed example passes with statistics and shares read-only; all scenari
   await expect(page.getByTestId('lints').or(page.getByTestId('lints-none'))).toBeVisible();
 });
 
-test('Stop during a large model: progress keeps arriving, the page stays usable, and Stop ends the search', async ({ page, request }) => {
+test('Stop during a large model: progress keeps arriving, the search moves to every core, the page stays usable, and Stop ends the search', async ({ page, request }) => {
   // How fast progress arrives and Stop lands is measured by bench/browser-workers.bench.ts, not here:
   // this test asserts what a user relies on, whatever the machine's load.
   const id = await createModelViaApi(request, scaledShareModel(8, uniqueName('Scaled share')));
@@ -185,6 +185,11 @@ test('Stop during a large model: progress keeps arriving, the page stays usable,
   const u0 = await updates();
   await expect.poll(updates, { timeout: 30_000 }).toBeGreaterThan(u0 + 2);
   expect(Number(await check.progress().getAttribute('data-states'))).toBeGreaterThan(0);
+  // After a second the search is handed to one worker per core, which share memory:
+  // the page is cross-origin isolated (Document-Isolation-Policy) yet keeps its popups (the Inspect test).
+  expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  if (cores > 1) await expect(page.getByTestId('progress-threads')).toHaveText(String(Math.min(16, cores)), { timeout: 30_000 });
 
   // The main thread answers while the workers explore: a timer fires and keyboard focus moves.
   expect(await page.evaluate(() => new Promise<string>((resolve) => setTimeout(() => resolve('fired'), 0)))).toBe('fired');
@@ -200,6 +205,16 @@ test('Stop during a large model: progress keeps arriving, the page stays usable,
   await page.waitForTimeout(1000);
   await expect(check.row('scaled-8')).toHaveAttribute('data-states', stoppedAt ?? '');
   await expect(check.row('scaled-8').getByTestId('result-saved')).toHaveText('saved');
+  if (cores > 1) await expect(check.row('scaled-8').getByTestId('result-stats')).toContainText(`${Math.min(16, cores)} threads`);
+
+  // One thread, when chosen (to leave the other cores free): past the hand-over point, still one.
+  await page.getByLabel('Threads').selectOption('1');
+  await check.run('scaled-8');
+  await expect.poll(async () => Number(await check.progress().getAttribute('data-elapsed-ms')), { timeout: 30_000 }).toBeGreaterThan(4000);
+  await expect(page.getByTestId('progress-threads')).toHaveCount(0);
+  await check.stopButton().click();
+  await expect(check.verdict('scaled-8')).toHaveText('incomplete (stopped)');
+  await expect(check.row('scaled-8').getByTestId('result-stats')).not.toContainText('threads');
 });
 
 test('manual simulation reaches the same violation by clicking moves, steps back, and starts from a trace step', async ({ page, request }) => {

@@ -106,7 +106,7 @@ export async function runCheck(argv: string[], out: (line: string) => void = con
     const result =
       simulateRuns !== undefined
         ? simulateScenario(model, name, { ...reductions, runs: simulateRuns, seed: seed ?? 1, ...(maxDepth !== undefined ? { maxDepth } : {}) })
-        : await checkScenarioScaled(model, name, threads, startWorkerThreads, options, workers === undefined ? 'auto' : 'asked');
+        : await checkScenarioScaled(model, name, threads, startWorkerThreads, options, { when: workers === undefined ? 'auto' : 'asked', readiness: 'flags' });
     results.push(result);
     if (!values.json) out(formatResult(result, { traces: !values.quiet }));
   }

@@ -1,7 +1,7 @@
 'use client';
 
-import { useState, type FormEvent } from 'react';
-import type { CheckMode } from '@/lib/browser/check-job';
+import { useEffect, useState, type FormEvent } from 'react';
+import { MAX_THREADS, type CheckMode } from '@/lib/browser/check-job';
 import { DEFAULT_MAX_STATES } from '@/lib/check/result';
 import styles from './check.module.css';
 
@@ -16,6 +16,8 @@ export interface FormValues {
   seed: number;
   symmetry: boolean;
   mergeLocalSteps: boolean;
+  /** Threads for a long exhaustive check; undefined: one per core. */
+  threads?: number;
 }
 
 const positive = (raw: string): number | undefined => {
@@ -33,6 +35,10 @@ export function CheckForm({ scenarios, running, onRun, onStop }: { scenarios: st
   const [seed, setSeed] = useState('1');
   const [symmetry, setSymmetry] = useState(true);
   const [merge, setMerge] = useState(true);
+  const [threads, setThreads] = useState('');
+  // Known in the browser only (the form is first rendered on the server).
+  const [cores, setCores] = useState<number | null>(null);
+  useEffect(() => setCores(Math.max(1, Math.min(MAX_THREADS, navigator.hardwareConcurrency || 1))), []);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -48,6 +54,7 @@ export function CheckForm({ scenarios, running, onRun, onStop }: { scenarios: st
       seed: Math.max(0, Math.floor(Number(seed) || 0)),
       symmetry,
       mergeLocalSteps: merge,
+      threads: positive(threads),
     });
   };
 
@@ -85,6 +92,17 @@ export function CheckForm({ scenarios, running, onRun, onStop }: { scenarios: st
             <label>
               <span className="label">Time limit (s)</span>
               <input className="input" inputMode="decimal" placeholder="none" value={timeLimit} onChange={(e) => setTimeLimit(e.target.value)} disabled={running} />
+            </label>
+            <label title="A check that runs longer than a second goes on in this many threads">
+              <span className="label">Threads</span>
+              <select className="input" value={threads} onChange={(e) => setThreads(e.target.value)} disabled={running} data-testid="check-threads">
+                <option value="">{cores ? `One per core (${cores})` : 'One per core'}</option>
+                {Array.from({ length: cores ?? 1 }, (_, i) => (
+                  <option key={i} value={String(i + 1)}>
+                    {i + 1}
+                  </option>
+                ))}
+              </select>
             </label>
           </>
         ) : (

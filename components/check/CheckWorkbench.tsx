@@ -167,6 +167,7 @@ export function CheckWorkbench({ modelId, modelName, versionNumber, isHead, docu
         ...(values.mode === 'random' ? { runs: values.runs, seed: values.seed } : {}),
         symmetry: values.symmetry,
         mergeLocalSteps: values.mergeLocalSteps,
+        ...(values.mode === 'exhaustive' && values.threads ? { threads: values.threads } : {}),
         expected: scenarios.find((s) => s.name === name)?.expect ?? null,
       })),
     );

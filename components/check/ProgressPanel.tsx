@@ -15,7 +15,7 @@ export function ProgressPanel({ live, stoppedIn }: { live: LiveProgress | null; 
   const f = live.figures;
   const random = live.mode === 'random';
   return (
-    <div data-testid="check-progress" data-updates={live.updates} data-states={f?.distinctStates ?? 0} aria-live="polite">
+    <div data-testid="check-progress" data-updates={live.updates} data-states={f?.distinctStates ?? 0} data-elapsed-ms={f?.elapsedMs ?? 0} aria-live="polite">
       <div className={styles.running}>
         <span className={styles.spinner} aria-hidden />
         {random ? 'Simulating' : 'Checking'} {live.scenario}
@@ -27,6 +27,7 @@ export function ProgressPanel({ live, stoppedIn }: { live: LiveProgress | null; 
         <Figure label={random ? 'shortest violation' : 'depth'} value={f ? (random ? (f.shortest ?? '—').toString() : num(f.depth)) : '…'} testId="progress-depth" />
         <Figure label={random ? 'schedules' : 'queue'} value={f ? num(random ? (f.runs ?? 0) : f.queue) : '…'} testId="progress-queue" />
         <Figure label="elapsed" value={f ? duration(f.elapsedMs) : '…'} testId="progress-elapsed" />
+        {f?.threads ? <Figure label="threads" value={String(f.threads)} testId="progress-threads" /> : null}
       </div>
     </div>
   );

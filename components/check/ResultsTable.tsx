@@ -129,6 +129,7 @@ export function ResultsTable({
                     <br />
                     depth {num(r.stats.depth)} · {duration(r.stats.elapsedMs)} · {num(r.stats.statesPerSecond)} {r.simulation ? 'steps' : 'states'}/s
                     {r.stats.bytesPerState ? ` · ${num(r.stats.bytesPerState)} B/state` : ''}
+                    {r.stats.threads ? ` · ${r.stats.threads} threads` : ''}
                     <br />
                     <span data-testid="result-saved">{entry.runId ? 'saved' : entry.saveError ? `not saved: ${entry.saveError}` : 'saving…'}</span>
                   </>

@@ -41,6 +41,7 @@ export function runBody(request: Pick<CheckRequest, 'scenario' | 'mode' | 'limit
       statesPerSecond: s.statesPerSecond,
       bytes: s.bytes,
       bytesPerState: s.bytesPerState,
+      ...(s.threads ? { threads: s.threads } : {}),
       ...(result.simulation ? { runs: result.simulation.runs } : {}),
     },
     moves: result.verdict === 'violation' ? (result.trace?.steps.map((step) => step.move) ?? []) : [],

@@ -5,24 +5,26 @@
  * page's side, which takes effect at once whatever the explorer is doing (and
  * ends the partition workers this worker started).
  *
- * An exhaustive check that runs longer than 2 s goes on in one partition
- * worker per core (navigator.hardwareConcurrency) by level-synchronous BFS
+ * An exhaustive check that runs longer than 1 s goes on in one partition
+ * worker per core (navigator.hardwareConcurrency), or as many as the user
+ * chose (CheckRequest.threads), by level-synchronous BFS
  * (lib/check/level-search.ts): same states, verdict and shortest trace as one
  * thread. This worker then only coordinates, so the page never waits on it.
  */
-import { PROGRESS_EVERY_MS, runCheckJob, type CheckRequest, type WorkerMessage } from '@/lib/browser/check-job';
+import { MAX_THREADS, PROGRESS_EVERY_MS, runCheckJob, type CheckRequest, type WorkerMessage } from '@/lib/browser/check-job';
 import { analyze } from '@/lib/check/replay';
 import { checkScenarioScaled } from '@/lib/check/level-runner';
 import { startWebWorkers } from './partition-runner';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-/** Partitions for a large check: one per core, within reason. */
-const PARTITIONS = Math.max(1, Math.min(16, scope.navigator?.hardwareConcurrency ?? 1));
+/** Partitions for a large check: one per core, within reason, unless the user chose. */
+const CORES = scope.navigator?.hardwareConcurrency ?? 1;
+const partitionsFor = (request: CheckRequest) => Math.max(1, Math.min(MAX_THREADS, Math.floor(request.threads ?? CORES)));
 
 scope.onmessage = (event: MessageEvent<CheckRequest>) => {
   if (event.data?.type !== 'check') return;
   const post = (message: WorkerMessage) => scope.postMessage(message);
-  if (event.data.mode !== 'exhaustive' || PARTITIONS <= 1) runCheckJob(event.data, post);
+  if (event.data.mode !== 'exhaustive' || partitionsFor(event.data) <= 1) runCheckJob(event.data, post);
   else void runInPartitions(event.data, post);
 };
 
@@ -43,7 +45,7 @@ async function runInPartitions(request: CheckRequest, post: (message: WorkerMess
   };
   try {
     // A browser that cannot start workers from a worker goes on in this one (same order, same result).
-    const result = await checkScenarioScaled(model, scenario, PARTITIONS, startWebWorkers, options, 'auto');
+    const result = await checkScenarioScaled(model, scenario, partitionsFor(request), startWebWorkers, options, { when: 'auto', readiness: 'messages' });
     post({ type: 'complete', job, scenario, result });
   } catch (error) {
     post({ type: 'error', job, scenario, message: (error as Error).message || String(error) });

@@ -26,7 +26,12 @@ export interface CheckRequest {
   seed?: number;
   symmetry?: boolean;
   mergeLocalSteps?: boolean;
+  /** An exhaustive check longer than a second goes on in this many threads (default: one per core). */
+  threads?: number;
 }
+
+/** The most threads a check is split into (components/check/check.worker.ts). */
+export const MAX_THREADS = 16;
 
 /** Live figures, at least 4 times a second while a job runs. */
 export interface ProgressFigures {
@@ -39,6 +44,8 @@ export interface ProgressFigures {
   /** Random simulation: schedules run so far, and the shortest violation seen. */
   runs?: number;
   shortest?: number | null;
+  /** Threads an exhaustive search has been handed to (level-search.ts). */
+  threads?: number;
 }
 
 export type WorkerMessage =
@@ -125,6 +132,7 @@ export function stoppedResult(request: Pick<CheckRequest, 'scenario' | 'mode' | 
       statesPerSecond: p.statesPerSecond,
       bytes: 0,
       bytesPerState: 0,
+      ...(p.threads ? { threads: p.threads } : {}),
     },
     ...(request.mode === 'random' ? { simulation: { runs: p.runs ?? 0, seed: request.seed ?? 1 } } : {}),
     // A stopped run proves nothing, so it never meets an expectation.

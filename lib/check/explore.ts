@@ -13,16 +13,17 @@ import { Column, FingerprintSet, StateQueue } from './store';
 import { RecentFingerprints } from './recent';
 import type { System } from './system';
 
-export type Progress = Pick<CheckStats, 'distinctStates' | 'transitions' | 'depth' | 'queue' | 'elapsedMs' | 'statesPerSecond'>;
+export type Progress = Pick<CheckStats, 'distinctStates' | 'transitions' | 'depth' | 'queue' | 'elapsedMs' | 'statesPerSecond' | 'threads'>;
 
 /** What a progress report carries of a search's figures. */
-export const progressOf = ({ distinctStates, transitions, depth, queue, elapsedMs, statesPerSecond }: CheckStats): Progress => ({
+export const progressOf = ({ distinctStates, transitions, depth, queue, elapsedMs, statesPerSecond, threads }: CheckStats): Progress => ({
   distinctStates,
   transitions,
   depth,
   queue,
   elapsedMs,
   statesPerSecond,
+  ...(threads ? { threads } : {}),
 });
 
 export interface ExploreOptions extends CheckLimits {

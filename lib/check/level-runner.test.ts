@@ -45,14 +45,31 @@ describe('checkScenarioScaled', () => {
     expect(counts(result)).toEqual(counts(alone));
   });
 
+  // Ready only once this thread lets their message in, as a browser's nested Web Workers are.
+  const readyBetweenTasks = async (setups: PartitionSetup[]) => {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    return inThreadRunner(model, SCENARIO, options, setups.length);
+  };
+
+  it('hands over between slices to threads that start only between its tasks (a browser worker’s workers)', async () => {
+    let flagged = true;
+    const result = await checkScenarioScaled(model, SCENARIO, 2, async (setups) => {
+      flagged = setups.some((s) => s.ready !== undefined);
+      return readyBetweenTasks(setups);
+    }, options, { when: 'asked', readiness: 'messages' });
+    expect(flagged).toBe(false);
+    expect(result.stats.threads).toBe(2);
+    expect(counts(result)).toEqual(counts(alone));
+  });
+
   it('without shared memory, searches in slices and hands over once the threads say they are ready', async () => {
     const scope = globalThis as { crossOriginIsolated?: boolean };
     scope.crossOriginIsolated = false; // a page that is not cross-origin isolated
     try {
-      let flagged = false;
+      let flagged = true;
       const result = await checkScenarioScaled(model, SCENARIO, 2, async (setups) => {
         flagged = setups.some((s) => s.ready !== undefined);
-        return inThreadRunner(model, SCENARIO, options, setups.length);
+        return readyBetweenTasks(setups);
       }, options);
       expect(flagged).toBe(false);
       expect(result.stats.threads).toBe(2);

@@ -112,14 +112,30 @@ export const SMALL_SPACE = 20_000;
  * With the threads left to choose (`auto`), a search stays in the calling
  * thread until it has run this long: most checks end sooner, and for them
  * starting threads and coordinating them cost more than they save. On the
- * 2-core machine of docs/checker.md, N=6 of the Spin benchmark took
- * 0.65–0.86 s in one thread, and 1.09–1.33 s when handed to two threads at
- * 0.5 or 1 s; a search that long gains little from threads anyway.
+ * 2-core machine of docs/checker.md (Spin benchmark, no reductions, medians
+ * of three): N=6 took 0.68 s with threads due at 2 s (never started), 0.70 s
+ * at 1 s (never started) and 0.96 s at 0.5 s (started, mostly not used); N=7
+ * took 4.99 s, 3.95 s and 4.08 s.
  */
-export const AUTO_HAND_OFF_MS = 2000;
+export const AUTO_HAND_OFF_MS = 1000;
 
 /** While threads start, the calling thread goes on searching, looking this often whether they are ready. */
 const WHILE_STARTING_MS = 25;
+
+/** When the search is handed to the threads, and how this thread learns that they are ready. */
+export interface HandOver {
+  /** After SMALL_SPACE states (`asked`: the user asked for threads) or AUTO_HAND_OFF_MS (`auto`). */
+  when: 'asked' | 'auto';
+  /**
+   * `flags`: each thread raises a flag in shared memory, read at each level's
+   * start, for threads that start while this one is busy (Node's worker
+   * threads). `messages`: their "ready" message, let in between slices of
+   * the search: a browser starts the Web Workers a worker creates only when
+   * that worker's event loop turns (Chromium 150: a worker that searched for
+   * three seconds never saw its new worker's flag).
+   */
+  readiness: 'flags' | 'messages';
+}
 
 /**
  * Checks one scenario, in `partitions` threads when it is large. It starts in
@@ -140,15 +156,15 @@ export async function checkScenarioScaled(
   partitions: number,
   start: (setups: PartitionSetup[], signal: AbortSignal) => Promise<ClosableRunner>,
   options: CheckScenarioOptions = {},
-  when: 'asked' | 'auto' = 'asked',
+  { when, readiness }: HandOver = { when: 'asked', readiness: 'flags' },
 ): Promise<CheckResult> {
   const limit = options.maxStates ?? DEFAULT_MAX_STATES;
   if (partitions <= 1 || limit <= SMALL_SPACE) return checkScenario(model, scenario, options);
   const system = compileSystem(model, scenario, options);
-  // Where memory can be shared, the threads raise a flag once ready, and this thread searches on until
-  // it sees them all, at the start of a level. Elsewhere (a page that is not cross-origin isolated), it
-  // searches in slices, letting the threads' "ready" messages in between.
-  const flags = canShareMemory() ? new Int32Array(new SharedArrayBuffer(4 * partitions)) : null;
+  // The threads raise a flag once ready, and this thread searches on until it sees them all, at the
+  // start of a level; or (threads that start only between this thread's tasks, or no shared memory)
+  // it searches in slices, letting the threads' "ready" messages in between.
+  const flags = readiness === 'flags' && canShareMemory() ? new Int32Array(new SharedArrayBuffer(4 * partitions)) : null;
   let starting: Starting | null = null;
   try {
     let outcome = explore(system, { ...options, handOff: when === 'auto' ? { afterMs: AUTO_HAND_OFF_MS } : { afterStates: SMALL_SPACE } });

@@ -81,6 +81,7 @@ export const runSchema = z
         bytes: count.optional(),
         bytesPerState: count.optional(),
         runs: count.optional(),
+        threads: z.number().int().min(1).max(256).optional(),
       })
       .strict(),
     /** The trace as move codes (TraceStep.move). Its length is bounded below (413), not here, so the refusal can say why. */

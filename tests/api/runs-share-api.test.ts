@@ -118,13 +118,20 @@ describe.skipIf(bases.length === 0).each(bases)('runs and share links at %s', (b
     expect((await post(base, runs, { ...good, verdict: 'incomplete', violation: null, moves: [] })).status).toBe(400);
     expect((await post(base, runs, { ...good, scenario: 'nope' })).status).toBe(400);
     expect((await post(base, runs, { ...good, extra: 1 })).status).toBe(400);
+    // The threads a search ended in: a count the page shows, not a free field.
+    for (const threads of [0, 1.5, 257, '2']) {
+      const bad = await post(base, runs, { ...good, stats: { ...good.stats, threads } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.issues[0].path).toBe('stats.threads');
+    }
     expect((await post(base, `/api/models/${id}/versions/9/runs`, good)).status).toBe(404);
     expect((await call(base, runs, { method: 'POST', body: '{' })).status).toBe(400);
 
     const pass = computedRun('fixed-delete-vs-snapshot');
-    const stored = await post(base, runs, pass);
+    const stored = await post(base, runs, { ...pass, stats: { ...pass.stats, threads: 2 } });
     expect(stored.status).toBe(201);
     expect(stored.body.run.steps).toBe(0);
+    expect((await call(base, `${runs}/${stored.body.run.id}`)).body.run.stats.threads).toBe(2);
 
     // A link must name a run of that same model version.
     const other = await newModel('other model');
