@@ -129,7 +129,7 @@ export interface HandOver {
   /**
    * `flags`: each thread raises a flag in shared memory, read at each level's
    * start, for threads that start while this one is busy (Node's worker
-   * threads). `messages`: their "ready" message, let in between slices of
+   * threads, created before `start` first awaits: the CLI's bundled worker). `messages`: their "ready" message, let in between slices of
    * the search: a browser starts the Web Workers a worker creates only when
    * that worker's event loop turns (Chromium 150: a worker that searched for
    * three seconds never saw its new worker's flag).
