@@ -80,6 +80,10 @@ export class FingerprintSet {
     this.capacity = capacity;
     this.limit = Math.floor(this.capacity * 0.75);
     this.table = new Int32Array(this.capacity * 2);
+    // Written before it is read: a fresh page read first maps the shared zero page, and the first
+    // write then copies it and flushes the TLB of every core running this process's threads
+    // (an interrupt to each); written first, the page is simply allocated.
+    this.table.fill(0);
     this.size = 0;
     for (let at = 0; at < old.length; at += 2) {
       if (old[at] !== 0 || old[at + 1] !== 0) this.insert(old[at], old[at + 1]);
