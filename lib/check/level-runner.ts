@@ -119,7 +119,7 @@ export const SMALL_SPACE = 20_000;
  */
 export const AUTO_HAND_OFF_MS = 1000;
 
-/** While threads start, the calling thread goes on searching, looking this often whether they are ready. */
+/** While threads start, the calling thread goes on searching in slices: each ends at the first level start after this long, to let their messages in. */
 const WHILE_STARTING_MS = 25;
 
 /** When the search is handed to the threads, and how this thread learns that they are ready. */
@@ -129,7 +129,8 @@ export interface HandOver {
   /**
    * `flags`: each thread raises a flag in shared memory, read at each level's
    * start, for threads that start while this one is busy (Node's worker
-   * threads, created before `start` first awaits: the CLI's bundled worker). `messages`: their "ready" message, let in between slices of
+   * threads, created before `start` first awaits, as the CLI's bundled
+   * worker is). `messages`: their "ready" message, let in between slices of
    * the search: a browser starts the Web Workers a worker creates only when
    * that worker's event loop turns (Chromium 150: a worker that searched for
    * three seconds never saw its new worker's flag).
