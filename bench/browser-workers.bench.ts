@@ -150,5 +150,5 @@ try {
   await fetch(`${base}/api/models/${id}`, { method: 'DELETE', headers: session.headers });
 }
 console.log(
-  `\n# ${scenario} no reductions; ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()}; isolation ${isolation}; threads ${chosenThreads || "one per core"}; median of ${repeat}: Chromium ${median(browserMs).toFixed(0)} ms, CLI ${median(cliMs).toFixed(0)} ms, Chromium / CLI ${(median(browserMs) / median(cliMs)).toFixed(2)}`,
+  `\n# ${scenario} no reductions; ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()}; isolation ${isolation}; threads ${chosenThreads || 'one per core'}; median of ${repeat}: Chromium ${median(browserMs).toFixed(0)} ms, CLI ${median(cliMs).toFixed(0)} ms, Chromium / CLI ${(median(browserMs) / median(cliMs)).toFixed(2)}`,
 );
