@@ -280,7 +280,7 @@ export class Partition {
       for (let k = 0; k < n; k++) {
         if (semantics.apply(state, moves[k], next)) continue;
         fingerprint(next, fp);
-        if (seen.add(fp[0], fp[1] === 0 && fp[0] === 0 ? 1 : fp[1])) queue.push(next.slice());
+        if (seen.add(fp[0], fp[1])) queue.push(next.slice());
       }
     }
   }

@@ -132,7 +132,8 @@ async function search(
   const progressEvery = options.progressEveryMs ?? 200;
   const K = runner.partitions;
 
-  const semantics = new Semantics(system);
+  // A resumed search goes on with the one-thread search's compiled steps.
+  const semantics = from?.engine.semantics ?? new Semantics(system);
   const packing = packingOf(system);
   const parents = from?.parents ?? new Column((n) => new Uint32Array(n));
   const moves: Column<Uint8Array | Uint16Array> = from?.moves ?? (semantics.maxMoves <= 255 ? new Column((n) => new Uint8Array(n)) : new Column((n) => new Uint16Array(n)));
