@@ -20,6 +20,7 @@ import { checkResultOf, checkScenario } from './check';
 import { explore } from './explore';
 import { checkScenarioInLevels, inThreadRunner } from './level-runner';
 import { exploreLevels } from './level-search';
+import { randomGenerator } from './simulate';
 import { compileSystem } from './system';
 import type { CheckResult } from './result';
 import { arbitraryModel } from './testing/arbitrary-model';
@@ -48,17 +49,6 @@ function observable(r: CheckResult) {
   };
 }
 
-/** Seeded numbers in [0, 1) (mulberry32): an interleaving that a failure's seed reproduces. */
-function random(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('level-parallel search = single-threaded search', () => {
   it('same verdict, violation, counts, depth and trace length with K = 1, 2, 4 (and 2 without shared memory)', async () => {
     await fc.assert(
@@ -82,8 +72,8 @@ describe('level-parallel search = single-threaded search', () => {
             { k: 2, how: {} },
             { k: 4, how: {} },
             { k: 2, how: { copies: true } },
-            { k: 2, how: { interleave: random(seed) } },
-            { k: 4, how: { interleave: random(seed) } },
+            { k: 2, how: { interleave: randomGenerator(seed) } },
+            { k: 4, how: { interleave: randomGenerator(seed) } },
           ];
           for (const { k, how } of runs) {
             const result = await checkScenarioInLevels(model, 's', inThreadRunner(model, 's', options, k, how), { ...options, batchStates });

@@ -16,6 +16,7 @@ import { generate } from '@/lib/codegen';
 import { makeContext } from '@/lib/codegen/context';
 import { collectGuards, type GuardInfo } from '@/lib/codegen/guard-info';
 import { guardsFileNames } from '@/lib/codegen/guards';
+import { randomGenerator } from '@/lib/check/simulate';
 import type * as Runtime from '@/lib/codegen/runtime/guard-plan';
 import type * as MemoryStore from '@/lib/codegen/runtime/memory-store';
 import type * as SqlStore from '@/lib/codegen/runtime/sql-store';
@@ -27,18 +28,6 @@ import { examples, filesOf, tempProject, withRuntime } from './helpers';
 
 const TRIALS = 30;
 const ROWS = 3;
-
-/** A small seeded PRNG (mulberry32), so a failure can be replayed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The generated guards.ts with the runtime modules it runs on. */
 type Mod = typeof MemoryStore &
@@ -213,7 +202,8 @@ describe.each(examples().map((e) => ({ ...e, guards: guardsOf(e.model) })).filte
     it.each(providers)('memory and SQL on %s: same results, same rows', async (provider) => {
       const sql = await openSql(provider, mod, model, fences);
       cleanups.push(sql.drop, sql.close);
-      const pick = rng(provider.length * 7919 + guards.length);
+      // Seeded (mulberry32), so a failure can be replayed.
+      const pick = randomGenerator(provider.length * 7919 + guards.length);
       let changed = 0;
       for (let trial = 0; trial < TRIALS; trial++) {
         for (const g of guards) {
