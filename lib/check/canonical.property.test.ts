@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeModel } from '../model/validate';
-import { makeFingerprinter } from './canonical';
+import { finish, makeFingerprinter } from './canonical';
 import { Semantics } from './semantics';
 import { compileSystem } from './system';
 import { arbitraryModel } from './testing/arbitrary-model';
@@ -63,5 +63,18 @@ describe('fingerprints', () => {
       { numRuns: 200 * RUNS },
     );
     expect(compared).toBeGreaterThan(5_000);
+  });
+
+  it('never comes out as (0, 0), which marks an empty slot of the visited set', () => {
+    const out = new Int32Array(2);
+    // fmix(0) is 0: the sums that mix to (0, 0) are 0 and the second lane's constant.
+    finish(0, 0x27d4eb2f, out);
+    expect([...out]).toEqual([0, 1]);
+    fc.assert(
+      fc.property(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), (h1, h2) => {
+        finish(h1, h2, out);
+        expect(out[0] !== 0 || out[1] !== 0).toBe(true);
+      }),
+    );
   });
 });

@@ -22,7 +22,11 @@
  */
 import type { System } from './system';
 
-/** Writes a 64-bit fingerprint of `s` (two 32-bit halves) into `out`. */
+/**
+ * Writes a 64-bit fingerprint of `s` (two 32-bit halves) into `out`. Never
+ * (0, 0): the visited set marks its empty slots with it, so that value comes
+ * out as (0, 1), in every variant and thread alike.
+ */
 export type Fingerprinter = (s: Int32Array, out: Int32Array) => void;
 
 /** Above this many table entries (a wide int field), a slot's term is computed by mixing instead of looked up. */
@@ -137,8 +141,7 @@ function loopingFingerprinter({ plain, groups, lane1, lane2 }: Tables): Fingerpr
         h2 = (h2 + (whole ? b2 : fmix(b2 ^ (0x632be5ab - g)))) | 0;
       }
     }
-    out[0] = fmix(h1);
-    out[1] = fmix(h2 ^ 0x27d4eb2f);
+    finish(h1, h2, out);
   };
 }
 
@@ -163,10 +166,10 @@ function unrolledFingerprinter({ plain, groups, lane1, lane2 }: Tables): Fingerp
       lines.push(`h1 = (h1 + fmix(b1 ^ ${(0x9e3779b9 + g) | 0})) | 0; h2 = (h2 + fmix(b2 ^ ${(0x632be5ab - g) | 0})) | 0;`);
     }
   });
-  lines.push('out[0] = fmix(h1);', `out[1] = fmix(h2 ^ ${0x27d4eb2f});`);
+  lines.push('finish(h1, h2, out);');
   try {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from the state layout, never from user text
-    return new Function('L1', 'L2', 'fmix', `"use strict";\nreturn function fingerprint(s, out) {\n${lines.join('\n')}\n};`)(lane1, lane2, fmix) as Fingerprinter;
+    return new Function('L1', 'L2', 'fmix', 'finish', `"use strict";\nreturn function fingerprint(s, out) {\n${lines.join('\n')}\n};`)(lane1, lane2, fmix, finish) as Fingerprinter;
   } catch {
     return null;
   }
@@ -197,8 +200,7 @@ function mixingFingerprinter(ordered: number[], groups: Array<{ starts: Int32Arr
         h2 += fmix((b2 | 0) ^ (0x632be5ab - g));
       }
     }
-    out[0] = fmix(h1 | 0);
-    out[1] = fmix((h2 | 0) ^ 0x27d4eb2f);
+    finish(h1 | 0, h2 | 0, out);
   };
 }
 
@@ -216,6 +218,14 @@ function randomTables(entries: number): { lane1: Int32Array; lane2: Int32Array }
     lane2[i] = next();
   }
   return { lane1, lane2 };
+}
+
+/** The two sums, mixed, into `out`; (0, 0) as (0, 1) (see Fingerprinter). Every variant ends with it. */
+export function finish(h1: number, h2: number, out: Int32Array): void {
+  const hi = fmix(h1);
+  const lo = fmix(h2 ^ 0x27d4eb2f);
+  out[0] = hi;
+  out[1] = hi === 0 && lo === 0 ? 1 : lo;
 }
 
 function fmix(h: number): number {

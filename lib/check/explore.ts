@@ -203,10 +203,8 @@ export function explore(system: System, options: ExploreOptions & { handOff?: Ha
       moveViolation = semantics.apply(current, moveList[applied], row);
       if (moveViolation) break;
       fingerprint(row, fp);
-      const hi = fp[0];
-      const lo = hi === 0 && fp[1] === 0 ? 1 : fp[1];
-      fps[applied * 2] = hi;
-      fps[applied * 2 + 1] = lo;
+      fps[applied * 2] = fp[0];
+      fps[applied * 2 + 1] = fp[1];
     }
     for (let ordinal = 0; ordinal < applied; ordinal++) {
       const hi = fps[ordinal * 2];

@@ -349,7 +349,7 @@ export class Partition {
           if (violation) break;
           fingerprint(next, fp);
           fps[applied * 2] = fp[0];
-          fps[applied * 2 + 1] = fp[1] === 0 && fp[0] === 0 ? 1 : fp[1];
+          fps[applied * 2 + 1] = fp[1];
         }
         for (let ordinal = 0; ordinal < applied; ordinal++) {
           const hi = fps[ordinal * 2];

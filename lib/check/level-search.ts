@@ -247,7 +247,7 @@ async function search(
     const fp = new Int32Array(2);
     makeFingerprinter(system)(init, fp);
     const pairs = runner.alloc(8);
-    new Int32Array(pairs).set([fp[0], fp[1] === 0 && fp[0] === 0 ? 1 : fp[1]]);
+    new Int32Array(pairs).set(fp);
     await seedAll(pairs, 1);
     distinct = 1;
     parents.push(NO_PARENT);

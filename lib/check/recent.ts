@@ -19,7 +19,7 @@ export class RecentFingerprints {
     this.table = new Int32Array(2 << bits);
   }
 
-  /** Whether (hi, lo) is known to be in the visited set. (0, 0) is never stored: the caller maps it to (0, 1) as the set does. */
+  /** Whether (hi, lo) is known to be in the visited set. (0, 0) is never stored: no fingerprint is (0, 0) (canonical.ts). */
   has(hi: number, lo: number): boolean {
     const at = (lo & this.mask) << 1;
     return this.table[at] === hi && this.table[at + 1] === lo;
