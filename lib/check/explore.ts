@@ -77,6 +77,44 @@ export interface ExploreOutcome {
 
 const NO_PARENT = 0xffffffff;
 
+/** Per stored state, the index of the state it was reached from and by which of its moves (both searches keep these). */
+export interface ParentLinks {
+  parents: Column<Uint32Array>;
+  moves: Column<Uint8Array | Uint16Array>;
+}
+
+/** Empty links; a move's ordinal takes one byte, unless a state can enable more than 255 moves. */
+export function parentLinks(maxMoves: number): ParentLinks {
+  return {
+    parents: new Column((n) => new Uint32Array(n)),
+    moves: maxMoves <= 255 ? new Column((n) => new Uint8Array(n)) : new Column((n) => new Uint16Array(n)),
+  };
+}
+
+/** Move ordinals from the initial state (index 0) to state `index`, then `extra` (a move from it) when given. */
+export function pathTo({ parents, moves }: ParentLinks, index: number, extra: number | null): number[] {
+  const path: number[] = extra === null ? [] : [extra];
+  for (let i = index; i !== 0; i = parents.get(i)) path.push(moves.get(i));
+  return path.reverse();
+}
+
+/** A search's figures from its counts (elapsed milliseconds to a tenth, rates derived). */
+export function searchStats(counts: Pick<CheckStats, 'distinctStates' | 'transitions' | 'depth' | 'queue' | 'elapsedMs' | 'bytes' | 'threads'>): CheckStats {
+  const { distinctStates, transitions, depth, queue, bytes, threads } = counts;
+  const elapsedMs = Math.round(Math.max(0, counts.elapsedMs) * 10) / 10;
+  return {
+    distinctStates,
+    transitions,
+    depth,
+    queue,
+    elapsedMs,
+    statesPerSecond: elapsedMs > 0 ? Math.round((distinctStates / elapsedMs) * 1000) : 0,
+    bytes,
+    bytesPerState: distinctStates > 0 ? Math.round((bytes / distinctStates) * 10) / 10 : 0,
+    ...(threads ? { threads } : {}),
+  };
+}
+
 /** Searches from the initial state, or goes on with a search stopped at the start of a level (`from`: the snapshot a hand-off returned). */
 export function explore(system: System, options: ExploreOptions & { handOff?: HandOff } = {}, from?: SearchSnapshot): ExploreOutcome {
   const now = options.now ?? (() => globalThis.performance?.now() ?? Date.now());
@@ -91,9 +129,8 @@ export function explore(system: System, options: ExploreOptions & { handOff?: Ha
   const fingerprint = from?.engine.fingerprint ?? makeFingerprinter(system);
   const seen = from?.seen ?? new FingerprintSet(1 << 10);
   const recent = from?.engine.recent ?? new RecentFingerprints();
-  const parents = from?.parents ?? new Column((n) => new Uint32Array(n));
-  // One byte per state for the move ordinal, unless a state can enable more than 255 moves.
-  const moves: Column<Uint8Array | Uint16Array> = from?.moves ?? (semantics.maxMoves <= 255 ? new Column((n) => new Uint8Array(n)) : new Column((n) => new Uint16Array(n)));
+  const links = from ?? parentLinks(semantics.maxMoves);
+  const { parents, moves } = links;
   const handOff = options.handOff;
   const queue = from?.frontier ?? new StateQueue(system.size, system.slotRanges);
   const fp = new Int32Array(2);
@@ -114,29 +151,19 @@ export function explore(system: System, options: ExploreOptions & { handOff?: Ha
   const resumedAt = expanded;
   let cutByDepth = false;
 
-  const stats = (): CheckStats => {
-    const elapsedMs = Math.round(Math.max(0, now() - started) * 10) / 10;
-    const bytes = seen.bytes + recent.bytes + parents.bytes + moves.bytes + queue.peakBytes;
-    return {
+  const stats = (): CheckStats =>
+    searchStats({
       distinctStates: seen.size,
       transitions,
       depth,
       queue: queue.length,
-      elapsedMs,
-      statesPerSecond: elapsedMs > 0 ? Math.round((seen.size / elapsedMs) * 1000) : 0,
-      bytes,
-      bytesPerState: seen.size > 0 ? Math.round((bytes / seen.size) * 10) / 10 : 0,
-    };
-  };
-  const pathTo = (index: number, extra: number | null): number[] => {
-    const path: number[] = extra === null ? [] : [extra];
-    for (let i = index; i !== 0; i = parents.get(i)) path.push(moves.get(i));
-    return path.reverse();
-  };
+      elapsedMs: now() - started,
+      bytes: seen.bytes + recent.bytes + parents.bytes + moves.bytes + queue.peakBytes,
+    });
   const found = (violation: Violation, index: number, extra: number | null): ExploreOutcome => ({
     verdict: 'violation',
     violation,
-    path: pathTo(index, extra),
+    path: pathTo(links, index, extra),
     stats: stats(),
   });
   const withDepth = (o: ExploreOutcome): ExploreOutcome => {

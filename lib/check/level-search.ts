@@ -29,7 +29,7 @@
  * Bounds (time, signal) are checked as replies arrive.
  */
 import { makeFingerprinter } from './canonical';
-import { progressOf, type ExploreOptions, type ExploreOutcome, type SearchSnapshot } from './explore';
+import { parentLinks, pathTo, progressOf, searchStats, type ExploreOptions, type ExploreOutcome, type SearchSnapshot } from './explore';
 import {
   frontierView,
   MAX_RANGE,
@@ -49,7 +49,6 @@ import {
 import { DEFAULT_MAX_STATES, type CheckStats, type Violation } from './result';
 import { Semantics } from './semantics';
 import { Queue } from './level-queue';
-import { Column } from './store';
 import type { System } from './system';
 
 /** Where the partitions run. */
@@ -135,8 +134,8 @@ async function search(
   // A resumed search goes on with the one-thread search's compiled steps.
   const semantics = from?.engine.semantics ?? new Semantics(system);
   const packing = packingOf(system);
-  const parents = from?.parents ?? new Column((n) => new Uint32Array(n));
-  const moves: Column<Uint8Array | Uint16Array> = from?.moves ?? (semantics.maxMoves <= 255 ? new Column((n) => new Uint8Array(n)) : new Column((n) => new Uint16Array(n)));
+  const links = from ?? parentLinks(semantics.maxMoves);
+  const { parents, moves } = links;
 
   let distinct = 0;
   let transitions = from?.transitions ?? 0;
@@ -167,28 +166,19 @@ async function search(
   let expandFrom = 0; // the next batch starts at this queue index
   const stats = (): CheckStats => {
     link();
-    const elapsedMs = Math.round(Math.max(0, now() - started) * 10) / 10;
-    const bytes = sum(tableBytes) + parents.bytes + moves.bytes + peakQueueBytes;
-    return {
+    return searchStats({
       distinctStates: distinct,
       transitions,
       depth,
       queue: Math.max(0, distinct - expandFrom),
-      elapsedMs,
-      statesPerSecond: elapsedMs > 0 ? Math.round((distinct / elapsedMs) * 1000) : 0,
-      bytes,
-      bytesPerState: distinct > 0 ? Math.round((bytes / distinct) * 10) / 10 : 0,
+      elapsedMs: now() - started,
+      bytes: sum(tableBytes) + parents.bytes + moves.bytes + peakQueueBytes,
       threads: K,
-    };
-  };
-  const pathTo = (index: number, extra: number | null): number[] => {
-    link();
-    const path: number[] = extra === null ? [] : [extra];
-    for (let i = index; i !== 0; i = parents.get(i)) path.push(moves.get(i));
-    return path.reverse();
+    });
   };
   const found = (violation: Violation, index: number, extra: number | null): ExploreOutcome => {
-    const path = pathTo(index, extra);
+    link();
+    const path = pathTo(links, index, extra);
     const s = stats();
     s.depth = Math.max(s.depth, path.length);
     return { verdict: 'violation', violation, path, stats: s };
