@@ -186,37 +186,14 @@ export function explore(system: System, options: ExploreOptions & { handOff?: Ha
     if (seen.size >= maxStates) return { verdict: 'incomplete', violation: null, incompleteReason: 'max-states', path: null, stats: stats() };
   }
 
-  let lastReport = callStarted;
-  while (queue.length > 0) {
-    if ((expanded & 1023) === 0) {
-      const t = now();
-      if (options.signal?.aborted) return { verdict: 'incomplete', violation: null, incompleteReason: 'stopped', path: null, stats: stats() };
-      if (t - started > timeLimit) return { verdict: 'incomplete', violation: null, incompleteReason: 'time-limit', path: null, stats: stats() };
-      if (options.onProgress && t - lastReport >= progressEvery) {
-        lastReport = t;
-        options.onProgress(progressOf(stats()));
-      }
-    }
-    if (
-      expanded === levelEnd &&
-      expanded > resumedAt &&
-      handOff &&
-      depth + 1 < maxDepth &&
-      (seen.size >= (handOff.afterStates ?? Infinity) || now() - callStarted >= (handOff.afterMs ?? Infinity) || handOff.when?.() === true)
-    ) {
-      const snapshot: SearchSnapshot = { seen, frontier: queue, parents, moves, transitions, depth: depth + 1, started, engine: { semantics, fingerprint, recent } };
-      return { verdict: 'incomplete', violation: null, path: null, stats: stats(), snapshot };
-    }
-    const index = expanded++;
-    if (index === levelEnd) {
-      depth++;
-      levelEnd = seen.size;
-    }
-    queue.shift(current);
-    if (depth >= maxDepth) {
-      cutByDepth = true;
-      continue;
-    }
+  /**
+   * Expands the state just taken from the queue (the `index`-th stored) into
+   * `current`: its successors, in order, into the visited set and the queue.
+   * The search's outcome when it ends there. A function of its own, called
+   * once a state, so the JIT optimises it after a few hundred states instead
+   * of waiting to replace the whole search loop while it runs.
+   */
+  const expandState = (index: number): ExploreOutcome | null => {
     // Three passes over the successors, with the same outcome as one: apply every move (up to
     // one that is itself a violation) and fingerprint the results; look each up in the recent
     // cache and touch the unknown ones' slots in the visited set; then add them in order. The
@@ -262,6 +239,42 @@ export function explore(system: System, options: ExploreOptions & { handOff?: Ha
       transitions++;
       return withDepth(found(moveViolation, index, applied));
     }
+    return null;
+  };
+
+  let lastReport = callStarted;
+  while (queue.length > 0) {
+    if ((expanded & 1023) === 0) {
+      const t = now();
+      if (options.signal?.aborted) return { verdict: 'incomplete', violation: null, incompleteReason: 'stopped', path: null, stats: stats() };
+      if (t - started > timeLimit) return { verdict: 'incomplete', violation: null, incompleteReason: 'time-limit', path: null, stats: stats() };
+      if (options.onProgress && t - lastReport >= progressEvery) {
+        lastReport = t;
+        options.onProgress(progressOf(stats()));
+      }
+    }
+    if (
+      expanded === levelEnd &&
+      expanded > resumedAt &&
+      handOff &&
+      depth + 1 < maxDepth &&
+      (seen.size >= (handOff.afterStates ?? Infinity) || now() - callStarted >= (handOff.afterMs ?? Infinity) || handOff.when?.() === true)
+    ) {
+      const snapshot: SearchSnapshot = { seen, frontier: queue, parents, moves, transitions, depth: depth + 1, started, engine: { semantics, fingerprint, recent } };
+      return { verdict: 'incomplete', violation: null, path: null, stats: stats(), snapshot };
+    }
+    const index = expanded++;
+    if (index === levelEnd) {
+      depth++;
+      levelEnd = seen.size;
+    }
+    queue.shift(current);
+    if (depth >= maxDepth) {
+      cutByDepth = true;
+      continue;
+    }
+    const end = expandState(index);
+    if (end) return end;
   }
   if (cutByDepth) return { verdict: 'incomplete', violation: null, incompleteReason: 'max-depth', path: null, stats: stats() };
   return { verdict: 'pass', violation: null, path: null, stats: stats() };
