@@ -104,10 +104,12 @@ function timed(cmd, args, cwd) {
 function lockstepArgs(scenario, symmetry, checkout, workers) {
   const args = [join(checkout, 'bin', 'lockstep.mjs'), 'check', join(modelDir, 'scaled-share.json'), '--scenario', scenario, '--no-merge', '--json', '--max-states', '100000000'];
   if (!symmetry) args.push('--no-symmetry');
-  // A baseline checkout may predate --workers (it then ran one thread).
-  if (checkout === root) args.push('--workers', String(workers));
+  // A baseline checkout that predates --workers ran one thread (and would refuse the option).
+  if (knowsWorkers(checkout)) args.push('--workers', String(workers));
   return args;
 }
+
+const knowsWorkers = (checkout) => checkout === root || readFileSync(join(checkout, 'bin', 'lockstep.mjs'), 'utf8').includes('--workers');
 
 function lockstepResult(r, wall, cpu) {
   if (r.status !== 0) throw new Error(`lockstep check failed (${r.status}):\n${r.stdout.slice(0, 2000)}${r.stderr}`);
