@@ -60,8 +60,9 @@ export function specialize(system: System, runtimes: Runtime[], twinBefore: Int3
     `const brokenInvariant = function brokenInvariant(s) {\n${system.invariants.map((inv, i) => `  if (${exprSource(inv.expr, inv.env, constant)} === 0) return ${i};`).join('\n')}\n  return -1;\n};`,
     // The copy is straight-line code too: cheaper than TypedArray.prototype.set for a few dozen slots.
     // One function per process (small functions are optimised sooner than one with every process in it).
-    `const steps = [\n${runtimes.map((rt) => `function step${rt.proc.index}(from, s) {\n  let h = 0;\n${indent(processStep(system, rt, constant), 2)}\n}`).join(',\n')}\n];`,
-    `const step = function step(from, s, p) {\n${Array.from({ length: system.size }, (_, i) => `  s[${i}] = from[${i}];`).join('\n')}\n  return steps[p](from, s);\n};`,
+    ...runtimes.map((rt) => `function step${rt.proc.index}(from, s) {\n  let h = 0;\n${indent(processStep(system, rt, constant), 2)}\n}`),
+    // A switch of direct calls, not steps[p](): an indirect call site with many targets goes through V8's generic call.
+    `const step = function step(from, s, p) {\n${Array.from({ length: system.size }, (_, i) => `  s[${i}] = from[${i}];`).join('\n')}\n  switch (p) {\n${runtimes.map((rt, i) => `    case ${i}: return step${rt.proc.index}(from, s);`).join('\n')}\n  }\n  return ${BAIL};\n};`,
     `const someStepEnabled = function someStepEnabled(s) {\n  let h = 0;\n${indent(someStepEnabledBody(runtimes, enabledAt), 2)}\n  return false;\n};`,
     `return { listMoves, step, brokenInvariant, someStepEnabled };`,
   ].join('\n');
