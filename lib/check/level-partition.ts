@@ -28,7 +28,7 @@ import { makeFingerprinter, type Fingerprinter } from './canonical';
 import type { Violation } from './result';
 import { Semantics } from './semantics';
 import { RecentFingerprints } from './recent';
-import { FingerprintSet, packingFor, type Packing, type Row } from './store';
+import { FingerprintSet, packingFor, viewOf, type Packing, type Row } from './store';
 import { compileSystem, type CheckOptions, type System } from './system';
 
 /** Shared memory (SharedArrayBuffer across threads, ArrayBuffer in one thread or as a copy). */
@@ -119,16 +119,12 @@ export type PartitionReply =
 /** How states are packed into a frontier: the queue's packing (store.ts). */
 export const packingOf = (system: System): Packing => packingFor(system.size, system.slotRanges);
 
-export function frontierView(p: Packing, memory: Memory): Row {
-  return p.width === 1 ? new Uint8Array(memory) : p.width === 2 ? new Uint16Array(memory) : new Int32Array(memory);
-}
-
 export function pack(p: Packing, view: Row, index: number, state: Int32Array): void {
-  p.packRow(view, index * p.size, state);
+  p.packRow(view, index * p.stride, state);
 }
 
 export function unpack(p: Packing, view: Row, index: number, out: Int32Array): void {
-  p.unpackRow(view, index * p.size, out);
+  p.unpackRow(view, index * p.stride, out);
 }
 
 /** Which partition owns a fingerprint: its low half's top bits scaled to [0, partitions) (integer ops only). */
@@ -290,7 +286,7 @@ export class Partition {
 
   /** Bytes a packed state takes in a frontier. */
   get rowBytes(): number {
-    return this.packing.size * this.packing.width;
+    return this.packing.rowBytes;
   }
 
   handle(task: PartitionTask): PartitionReply {
@@ -335,7 +331,7 @@ export class Partition {
     });
     let j = 0; // index in the range
     for (const piece of part.pieces) {
-      const view = frontierView(packing, piece.memory);
+      const view = viewOf(packing, piece.memory);
       for (let r = piece.from; r < piece.to; r++, j++) {
         unpack(packing, view, r, current);
         const n = semantics.listMoves(current, moves, true);
@@ -408,12 +404,12 @@ export class Partition {
     const limit = part.limit;
     const outMemory = this.alloc(Math.max(1, limit) * this.rowBytes);
     const linksMemory = this.alloc(Math.max(1, limit) * 8);
-    const out = frontierView(packing, outMemory);
+    const out = viewOf(packing, outMemory);
     const links = new Int32Array(linksMemory);
     // The parent's row: candidates come in range order, so the pieces are walked once.
     let piece = 0;
     let pieceStart = 0; // range index of the piece's first state
-    let view = frontierView(packing, pieces[0]?.memory ?? new ArrayBuffer(0));
+    let view = viewOf(packing, pieces[0]?.memory ?? new ArrayBuffer(0));
     let lastParent = -1;
     let m = 0;
     let through = 0;
@@ -425,7 +421,7 @@ export class Partition {
       if (parent !== lastParent) {
         while (parent - pieceStart >= pieces[piece].to - pieces[piece].from) {
           pieceStart += pieces[piece].to - pieces[piece].from;
-          view = frontierView(packing, pieces[++piece].memory);
+          view = viewOf(packing, pieces[++piece].memory);
         }
         unpack(packing, view, pieces[piece].from + parent - pieceStart, current);
         lastParent = parent;

@@ -31,7 +31,6 @@
 import { makeFingerprinter } from './canonical';
 import { parentLinks, pathTo, progressOf, searchStats, type ExploreOptions, type ExploreOutcome, type SearchSnapshot } from './explore';
 import {
-  frontierView,
   MAX_RANGE,
   pack,
   packingOf,
@@ -49,6 +48,7 @@ import {
 import { DEFAULT_MAX_STATES, type CheckStats, type Violation } from './result';
 import { Semantics } from './semantics';
 import { Queue } from './level-queue';
+import { viewOf } from './store';
 import type { System } from './system';
 
 /** Where the partitions run. */
@@ -210,7 +210,7 @@ async function search(
     const replies = await Promise.all(Array.from({ length: K }, (_, i) => runner.send(i, { kind: 'seed', pairs, count })));
     replies.forEach((r, i) => (tableBytes[i] = r.tableBytes));
   };
-  const rowBytes = Math.max(1, system.size) * packing.width;
+  const rowBytes = packing.rowBytes;
   if (from) {
     // ---- resuming: the partitions take the stored fingerprints they own; the level is the queue --
     const stored = from.seen.size;
@@ -224,7 +224,7 @@ async function search(
     for (let at = 0; at < from.frontier.length; at += MAX_SEGMENT) {
       const count = Math.min(MAX_SEGMENT, from.frontier.length - at);
       const memory = runner.alloc(count * rowBytes);
-      from.frontier.copyPacked(frontierView(packing, memory), at, count);
+      from.frontier.copyPacked(viewOf(packing, memory), at, count);
       queue.append({ memory, count });
     }
     expandFrom = levelBase;
@@ -246,7 +246,7 @@ async function search(
     if (v0) return found(v0, 0, null);
     if (distinct >= maxStates) return incomplete('max-states');
     const first = runner.alloc(rowBytes);
-    pack(packing, frontierView(packing, first), 0, init);
+    pack(packing, viewOf(packing, first), 0, init);
     queue.append({ memory: first, count: 1 });
     levelStarts.set(0, 0);
     levelStarts.set(1, 1);

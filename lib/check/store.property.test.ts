@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FingerprintSet } from './store';
+import { FingerprintSet, packingFor, rowCopiers, StateQueue, viewOf } from './store';
 
 const RUNS = Number(process.env.LOCKSTEP_PROPERTY_RUNS ?? 1);
 const key = (hi: number, lo: number) => `${hi},${hi === 0 && lo === 0 ? 1 : lo}`;
@@ -44,3 +44,64 @@ describe('FingerprintSet', () => {
     expect(set.add(5, 5)).toBe(true);
   });
 });
+
+// Layouts: each slot's range somewhere in [-70,000, 70,000], narrow enough for one or two bytes or not.
+const layout = fc
+  .array(fc.tuple(fc.integer({ min: -70_000, max: 70_000 }), fc.oneof(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 65_535 }), fc.integer({ min: 0, max: 140_000 }))), { maxLength: 23 })
+  .map((slots) => slots.map(([min, span]) => ({ min, max: min + span })));
+const statesOf = (ranges: Array<{ min: number; max: number }>) =>
+  fc.array(fc.tuple(...ranges.map((r) => fc.integer({ min: r.min, max: r.max }))).map((values) => Int32Array.from(values as number[])), { minLength: 1, maxLength: 300 });
+
+describe('packed states', () => {
+  it('come back as they went in, generated or looped, and the queue is first in, first out', () => {
+    let packings = new Set<string>();
+    fc.assert(
+      fc.property(
+        layout.chain((ranges) => fc.tuple(fc.constant(ranges), statesOf(ranges.length > 0 ? ranges : [{ min: 0, max: 0 }]))),
+        ([ranges, rawStates]) => {
+          const states = ranges.length > 0 ? rawStates : rawStates.map(() => new Int32Array(0));
+          const packing = packingFor(ranges.length, ranges);
+          packings.add(packing.element);
+          // The loops a Content-Security-Policy falls back to, against the generated copies.
+          const loops = rowCopiers(packing.element, packing.size, packing.mins);
+          const memory = new ArrayBuffer(states.length * packing.rowBytes);
+          const view = viewOf(packing, memory);
+          const out = new Int32Array(ranges.length);
+          states.forEach((state, i) => packing.packRow(view, i * packing.stride, state));
+          states.forEach((state, i) => {
+            packing.unpackRow(view, i * packing.stride, out);
+            expect([...out]).toEqual([...state]);
+            out.fill(0);
+            loops[1](view, i * packing.stride, out);
+            expect([...out]).toEqual([...state]);
+          });
+          const looped = viewOf(packing, new ArrayBuffer(states.length * packing.rowBytes));
+          states.forEach((state, i) => loops[0](looped, i * packing.stride, state));
+          expect([...looped]).toEqual([...view]);
+
+          // Through the queue, across chunks (a chunk holds at least 64 states), with a copy of part of it on the way.
+          const queue = new StateQueue(ranges.length, ranges);
+          const copies = 3;
+          for (let round = 0; round < copies; round++) for (const state of states) queue.push(state);
+          const skip = Math.floor(states.length / 2);
+          const copied = viewOf(packing, new ArrayBuffer(states.length * packing.rowBytes));
+          queue.copyPacked(copied, skip, states.length);
+          for (let i = 0; i < states.length; i++) {
+            packing.unpackRow(copied, i * packing.stride, out);
+            expect([...out]).toEqual([...states[(skip + i) % states.length]]);
+          }
+          for (let round = 0; round < copies; round++) {
+            for (const state of states) {
+              queue.shift(out);
+              expect([...out]).toEqual([...state]);
+            }
+          }
+          expect(queue.length).toBe(0);
+        },
+      ),
+      { numRuns: 150 * RUNS },
+    );
+    expect([...packings].sort()).toEqual(['bytes', 'i32', 'u16']);
+  });
+});
+
