@@ -234,9 +234,7 @@ export function viewOf(p: Packing, memory: ArrayBufferLike): Row {
 }
 
 /** Room for `count` packed states. */
-function rowsOf(p: Packing, count: number): Row {
-  return p.element === 'u16' ? new Uint16Array(count * p.stride) : new Int32Array(Math.max(1, count * p.stride));
-}
+const rowsOf = (p: Packing, count: number): Row => viewOf(p, new ArrayBuffer(count * p.rowBytes));
 
 /** Copies one state between packed rows (at `offset`, in elements) and an Int32Array. */
 export type RowCopy = (chunk: Row, offset: number, state: Int32Array) => void;
