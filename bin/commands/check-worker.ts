@@ -6,7 +6,7 @@
  */
 import './one-shot';
 import { parentPort, workerData } from 'node:worker_threads';
-import { createPartition, raiseReady, WARM_UP_MS, type PartitionSetup, type PartitionTask } from '../../lib/check/level-runner';
+import { createPartition, raiseReady, warmUp, WARM_UP_MS, type PartitionSetup, type PartitionTask } from '../../lib/check/level-runner';
 
 const port = parentPort!;
 const partition = createPartition(workerData as PartitionSetup, (bytes) => new SharedArrayBuffer(bytes));
@@ -17,6 +17,7 @@ port.on('message', (task: PartitionTask) => {
     port.postMessage({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }
 });
-partition.warmUp(WARM_UP_MS);
-raiseReady(workerData as PartitionSetup);
-port.postMessage({ ready: true });
+void warmUp(partition, WARM_UP_MS).then(() => {
+  raiseReady(workerData as PartitionSetup);
+  port.postMessage({ ready: true });
+});

@@ -6,7 +6,7 @@
  * reply, so the same messages work with SharedArrayBuffers (a cross-origin-
  * isolated page: nothing is copied) and without (each message carries copies).
  */
-import { createPartition, raiseReady, WARM_UP_MS, type PartitionSetup, type PartitionTask } from '@/lib/check/level-runner';
+import { createPartition, raiseReady, warmUp, WARM_UP_MS, type PartitionSetup, type PartitionTask } from '@/lib/check/level-runner';
 import type { Partition } from '@/lib/check/level-partition';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -14,13 +14,14 @@ let partition: Partition | null = null;
 
 export type PartitionMessage = { type: 'setup'; setup: PartitionSetup; shared: boolean } | { type: 'task'; task: PartitionTask };
 
-scope.onmessage = (event: MessageEvent<PartitionMessage>) => {
+scope.onmessage = async (event: MessageEvent<PartitionMessage>) => {
   const message = event.data;
   try {
     if (message.type === 'setup') {
       const shared = message.shared;
       partition = createPartition(message.setup, (bytes) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes)));
-      partition.warmUp(WARM_UP_MS);
+      // Tasks come only after "ready", so none arrives while this awaits.
+      await warmUp(partition, WARM_UP_MS);
       raiseReady(message.setup);
       scope.postMessage({ ready: true });
       return;

@@ -36,10 +36,13 @@ export interface ExploreOptions extends CheckLimits {
 }
 
 /**
- * When to stop at the start of a level and hand the search over to worker
- * threads (level-search.ts resumes it): once this call has run `afterMs`, or
- * the search has stored `afterStates` states, or `when()` says so, whichever
- * comes first (a resumed call first expands at least one level).
+ * When to stop and hand the search over to worker threads (level-search.ts
+ * resumes it): once the search has stored `afterStates` states (checked at
+ * every state), or this call has run `afterMs`, or `when()` says so (both
+ * checked every 1,024 states and at each level's start), whichever comes
+ * first. It may stop inside a level: threads that become ready take over
+ * without waiting for the level to end. A resumed call first expands at
+ * least one state.
  */
 export interface HandOff {
   afterMs?: number;
@@ -47,17 +50,19 @@ export interface HandOff {
   when?: () => boolean;
 }
 
-/** A search stopped at the start of a level: what the level-parallel search needs to go on. */
+/** A stopped search: what the level-parallel search (or this one) needs to go on. */
 export interface SearchSnapshot {
   /** Every stored state's fingerprint. */
   seen: FingerprintSet;
-  /** The level about to be expanded (its states are the last `frontier.length` stored). */
+  /** The states not yet expanded: the last `frontier.length` stored, in order. */
   frontier: StateQueue;
   parents: Column<Uint32Array>;
   moves: Column<Uint8Array | Uint16Array>;
   transitions: number;
-  /** The level's depth. */
+  /** The BFS level of the frontier's first state. */
   depth: number;
+  /** Index of the first stored state of level `depth + 1` (the number stored when the frontier starts a level). */
+  nextLevelStart: number;
   /** When the search started (the `now` clock). */
   started: number;
   /** The search's compiled step and fingerprint code and its cache, which a resumed search goes on with (already optimised by the JIT). */
@@ -115,7 +120,7 @@ export function searchStats(counts: Pick<CheckStats, 'distinctStates' | 'transit
   };
 }
 
-/** Searches from the initial state, or goes on with a search stopped at the start of a level (`from`: the snapshot a hand-off returned). */
+/** Searches from the initial state, or goes on with a stopped search (`from`: the snapshot a hand-off returned). */
 export function explore(system: System, options: ExploreOptions & { handOff?: HandOff } = {}, from?: SearchSnapshot): ExploreOutcome {
   const now = options.now ?? (() => globalThis.performance?.now() ?? Date.now());
   const callStarted = now();
@@ -144,10 +149,9 @@ export function explore(system: System, options: ExploreOptions & { handOff?: Ha
   const known = new Uint8Array(Math.max(1, semantics.maxMoves));
 
   let transitions = from?.transitions ?? 0;
-  // Resumed at the start of level `from.depth`: the loop's first step enters it.
-  let depth = from ? from.depth - 1 : 0;
+  let depth = from?.depth ?? 0; // the level of the states being expanded
   let expanded = from ? seen.size - queue.length : 0;
-  let levelEnd = from ? expanded : 1; // index of the first state of the next BFS level
+  let levelEnd = from?.nextLevelStart ?? 1; // index of the first state of the next BFS level
   const resumedAt = expanded;
   let cutByDepth = false;
 
@@ -243,8 +247,10 @@ export function explore(system: System, options: ExploreOptions & { handOff?: Ha
   };
 
   let lastReport = callStarted;
+  const handOffStates = handOff?.afterStates ?? Infinity;
   while (queue.length > 0) {
-    if ((expanded & 1023) === 0) {
+    const checkpoint = (expanded & 1023) === 0;
+    if (checkpoint) {
       const t = now();
       if (options.signal?.aborted) return { verdict: 'incomplete', violation: null, incompleteReason: 'stopped', path: null, stats: stats() };
       if (t - started > timeLimit) return { verdict: 'incomplete', violation: null, incompleteReason: 'time-limit', path: null, stats: stats() };
@@ -254,14 +260,18 @@ export function explore(system: System, options: ExploreOptions & { handOff?: Ha
       }
     }
     if (
-      expanded === levelEnd &&
-      expanded > resumedAt &&
       handOff &&
-      depth + 1 < maxDepth &&
-      (seen.size >= (handOff.afterStates ?? Infinity) || now() - callStarted >= (handOff.afterMs ?? Infinity) || handOff.when?.() === true)
+      expanded > resumedAt &&
+      (seen.size >= handOffStates ||
+        ((checkpoint || expanded === levelEnd) && (now() - callStarted >= (handOff.afterMs ?? Infinity) || handOff.when?.() === true)))
     ) {
-      const snapshot: SearchSnapshot = { seen, frontier: queue, parents, moves, transitions, depth: depth + 1, started, engine: { semantics, fingerprint, recent } };
-      return { verdict: 'incomplete', violation: null, path: null, stats: stats(), snapshot };
+      const atLevelStart = expanded === levelEnd;
+      const level = atLevelStart ? depth + 1 : depth; // the next state's
+      if (level < maxDepth) {
+        const nextLevelStart = atLevelStart ? seen.size : levelEnd;
+        const snapshot: SearchSnapshot = { seen, frontier: queue, parents, moves, transitions, depth: level, nextLevelStart, started, engine: { semantics, fingerprint, recent } };
+        return { verdict: 'incomplete', violation: null, path: null, stats: stats(), snapshot };
+      }
     }
     const index = expanded++;
     if (index === levelEnd) {

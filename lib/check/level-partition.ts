@@ -143,7 +143,7 @@ export interface PartitionSetup {
 
 const clock = () => globalThis.performance?.now() ?? Date.now();
 
-/** Most states an expand range may have: a candidate's parent is kept in 16 bits. */
+/** Most states a batch may have (a bound on the search's `batchStates`). */
 export const MAX_RANGE = 65_535;
 
 /** `owners` entry of a candidate expand already knows is not new (see `recent`). */
@@ -156,26 +156,28 @@ const KNOWN = 255;
  */
 export const SLOTS = 4;
 
-/** The most states a partition's warm-up visits. */
-const WARM_UP_STATES = 20_000;
-
 /** Dedupe inserts in groups of this many fingerprints, touching all their home slots first. */
 const GROUP = 16;
 
 /**
  * One batch's candidates as this partition expanded them (private), and the
- * streams it sent. A candidate keeps its parent and move, not its state:
- * materialize re-applies the move for the few that are new (about one in
- * six here), which costs less than packing every successor.
+ * streams it sent. A candidate is kept as the owner its fingerprint went to,
+ * not as its state, move or parent: a range state's candidates are its first
+ * `successors[j]` moves in order, so materialize lists the parent's moves
+ * again and re-applies the move, for the few candidates that are new (about
+ * one in six here). A byte a candidate, where its parent, move and ordinal
+ * took nine: batches twice as large fit in less memory (level-search.ts
+ * `maxBatch`).
  */
 class Slot {
   count = 0;
   /** The range's states, as expand received them. */
   pieces: Piece[] = [];
-  /** Index in the range (a range has at most MAX_RANGE states). */
-  parents = new Uint16Array(1024);
-  moves = new Int32Array(1024);
-  ordinals = new Uint16Array(1024);
+  /** How many of the range's states were expanded (through the one with a violating move). */
+  states = 0;
+  /** Per range state: how many candidates it listed (its moves, or those before a violating one). */
+  successors = new Uint16Array(1024);
+  /** Per candidate: the partition its fingerprint went to, or KNOWN. */
   owners = new Uint8Array(1024);
   readonly streams: GrowingInts[];
   /** As owner: per chunk, the flags it wrote in dedupe. */
@@ -191,17 +193,19 @@ class Slot {
     if (need <= this.owners.length) return;
     // 1.25×, not 2×: these grow only until the largest batch fits, and they count against bytes a state.
     const capacity = Math.max(need, Math.ceil(this.owners.length * 1.25));
-    this.parents = grown(new Uint16Array(capacity), this.parents, this.count);
-    this.moves = grown(new Int32Array(capacity), this.moves, this.count);
-    this.ordinals = grown(new Uint16Array(capacity), this.ordinals, this.count);
-    this.owners = grown(new Uint8Array(capacity), this.owners, this.count);
+    const owners = new Uint8Array(capacity);
+    owners.set(this.owners.subarray(0, this.count));
+    this.owners = owners;
+  }
+
+  /** Room for a range of `n` states (emptied). */
+  reserveStates(n: number): void {
+    if (n > this.successors.length) this.successors = new Uint16Array(n);
   }
 
   get bytes(): number {
     return (
-      this.parents.byteLength +
-      this.moves.byteLength +
-      this.ordinals.byteLength +
+      this.successors.byteLength +
       this.owners.byteLength +
       this.streams.reduce((n, s) => n + s.memory.byteLength, 0) +
       this.flags.reduce((n, f) => n + f.byteLength, 0)
@@ -209,13 +213,21 @@ class Slot {
   }
 }
 
-function grown<T extends Int32Array | Uint16Array | Uint8Array>(into: T, from: T, count: number): T {
-  into.set(from.subarray(0, count));
-  return into;
+/** What a partition runs: the scenario compiled once per thread (its warm-up's peers share it). */
+export interface PartitionCode {
+  system: System;
+  semantics: Semantics;
+  fingerprint: Fingerprinter;
+}
+
+export function partitionCode(model: AnalyzedModel, scenario: string, options: CheckOptions): PartitionCode {
+  const system = compileSystem(model, scenario, options);
+  return { system, semantics: new Semantics(system), fingerprint: makeFingerprinter(system) };
 }
 
 export class Partition {
-  private readonly system: System;
+  /** The scenario this partition searches, compiled. */
+  readonly system: System;
   private readonly semantics: Semantics;
   private readonly fingerprint: Fingerprinter;
   private readonly packing: Packing;
@@ -235,14 +247,21 @@ export class Partition {
    */
   private readonly recent: RecentFingerprints;
 
+  /** Which partition this is, of how many. Numbers, not the setup object: a field's type is part of the object's shape to V8, and the warm-up's peers (`peer`) must have this one's. */
+  private readonly index: number;
+  readonly partitions: number;
+
   constructor(
-    private readonly setup: { index: number; partitions: number },
-    model: AnalyzedModel,
-    scenario: string,
-    options: CheckOptions,
-    private readonly alloc: (bytes: number) => Memory,
+    setup: { index: number; partitions: number },
+    private readonly code: PartitionCode,
+    /** Where its buffers come from (shared memory between threads). */
+    readonly alloc: (bytes: number) => Memory,
   ) {
-    this.system = compileSystem(model, scenario, options);
+    this.index = setup.index;
+    this.partitions = setup.partitions;
+    this.system = code.system;
+    this.semantics = code.semantics;
+    this.fingerprint = code.fingerprint;
     // The K visited sets hold about as many states each: started at staggered sizes (1.5^(i/K)),
     // they grow at different moments, so their total stays near the average fill instead of
     // all being half empty at once (K = 4 reached 16 bytes a state in tables alone).
@@ -250,8 +269,6 @@ export class Partition {
     if (setup.partitions >= KNOWN) throw new Error(`at most ${KNOWN - 1} partitions`);
     // 2^16 entries in all (512 KiB): each partition sees 1/K of the candidates.
     this.recent = new RecentFingerprints(Math.max(12, 16 - Math.ceil(Math.log2(setup.partitions))));
-    this.semantics = new Semantics(this.system);
-    this.fingerprint = makeFingerprinter(this.system);
     this.packing = packingOf(this.system);
     this.current = new Int32Array(this.system.size);
     this.next = new Int32Array(this.system.size);
@@ -261,27 +278,13 @@ export class Partition {
   }
 
   /**
-   * Runs the model's moves from its initial state for up to `ms` (a private
-   * breadth-first search, up to WARM_UP_STATES states), so that the JIT has
-   * compiled this partition's step and fingerprint code before its first
-   * batch: a thread that starts cold ran its first batches several times
-   * slower than the thread it takes over from.
+   * Partition `index` of a private search that runs this partition's compiled
+   * code (the model's generated steps and fingerprint, and these methods), so
+   * that a warm-up through it (level-runner.ts `warmUp`) leaves its type
+   * feedback and optimised code to the real search.
    */
-  warmUp(ms: number): void {
-    const { semantics, fingerprint, next, moves, fp } = this;
-    const until = clock() + ms;
-    const seen = new FingerprintSet(1 << 12);
-    const queue = [semantics.initial().state];
-    for (let at = 0; at < queue.length && queue.length < WARM_UP_STATES; at++) {
-      if ((at & 63) === 0 && clock() > until) break;
-      const state = queue[at];
-      const n = semantics.listMoves(state, moves, true);
-      for (let k = 0; k < n; k++) {
-        if (semantics.apply(state, moves[k], next)) continue;
-        fingerprint(next, fp);
-        if (seen.add(fp[0], fp[1])) queue.push(next.slice());
-      }
-    }
+  peer(index: number): Partition {
+    return new Partition({ index, partitions: this.partitions }, this.code, this.alloc);
   }
 
   /** Bytes a packed state takes in a frontier. */
@@ -292,7 +295,7 @@ export class Partition {
   handle(task: PartitionTask): PartitionReply {
     if (task.kind === 'seed') {
       const pairs = new Int32Array(task.pairs);
-      const { index, partitions } = this.setup;
+      const { index, partitions } = this;
       let owned = 0;
       for (let i = 1; i < task.count * 2; i += 2) if (ownerOf(pairs[i], partitions) === index) owned++;
       this.seen.reserve(owned);
@@ -315,10 +318,12 @@ export class Partition {
 
   private expand(part: ExpandPart): Expanded {
     const { semantics, fingerprint, current, next, moves, fp, fps, packing, recent } = this;
-    const partitions = this.setup.partitions;
+    const partitions = this.partitions;
     const slot = this.slots[part.slot];
     slot.count = 0;
+    slot.states = 0;
     slot.pieces = part.pieces;
+    slot.reserveStates(part.pieces.reduce((n, piece) => n + piece.to - piece.from, 0));
     for (const s of slot.streams) s.length = 0;
     const reply = (violation: Violation | null, parent: number, ordinal: number): Expanded => ({
       count: slot.count,
@@ -329,6 +334,7 @@ export class Partition {
       violationOrdinal: ordinal,
       ms: 0,
     });
+    const successors = slot.successors;
     let j = 0; // index in the range
     for (const piece of part.pieces) {
       const view = viewOf(packing, piece.memory);
@@ -336,7 +342,7 @@ export class Partition {
         unpack(packing, view, r, current);
         const n = semantics.listMoves(current, moves, true);
         slot.reserve(n);
-        const { parents, moves: slotMoves, ordinals, owners, streams } = slot;
+        const { owners, streams } = slot;
         // Fingerprints first, then the recent cache's lookups close together (see explore.ts).
         let applied = 0;
         let violation: Violation | null = null;
@@ -347,13 +353,12 @@ export class Partition {
           fps[applied * 2] = fp[0];
           fps[applied * 2 + 1] = fp[1];
         }
+        successors[j] = applied;
+        slot.states = j + 1;
         for (let ordinal = 0; ordinal < applied; ordinal++) {
           const hi = fps[ordinal * 2];
           const lo = fps[ordinal * 2 + 1];
           const k = slot.count++;
-          parents[k] = j;
-          slotMoves[k] = moves[ordinal];
-          ordinals[k] = ordinal;
           if (recent.has(hi, lo)) {
             owners[k] = KNOWN;
           } else {
@@ -396,9 +401,9 @@ export class Partition {
   }
 
   private materialize(part: MaterializePart): Materialized {
-    const { semantics, packing, current, next } = this;
+    const { semantics, packing, current, next, moves } = this;
     const slot = this.slots[part.slot];
-    const { parents, moves, ordinals, owners, pieces } = slot;
+    const { successors, owners, pieces } = slot;
     const flags = part.flags.map((f) => new Uint8Array(f));
     const cursors = new Int32Array(flags.length);
     const limit = part.limit;
@@ -406,33 +411,38 @@ export class Partition {
     const linksMemory = this.alloc(Math.max(1, limit) * 8);
     const out = viewOf(packing, outMemory);
     const links = new Int32Array(linksMemory);
-    // The parent's row: candidates come in range order, so the pieces are walked once.
+    // The parents' rows: candidates come in range order, so the pieces are walked once.
     let piece = 0;
     let pieceStart = 0; // range index of the piece's first state
     let view = viewOf(packing, pieces[0]?.memory ?? new ArrayBuffer(0));
-    let lastParent = -1;
     let m = 0;
     let through = 0;
     let violation: Violation | null = null;
-    for (let k = 0; m < limit && k < slot.count; k++) {
-      const o = owners[k];
-      if (o === KNOWN || flags[o][cursors[o]++] === 0) continue;
-      const parent = parents[k];
-      if (parent !== lastParent) {
-        while (parent - pieceStart >= pieces[piece].to - pieces[piece].from) {
-          pieceStart += pieces[piece].to - pieces[piece].from;
-          view = viewOf(packing, pieces[++piece].memory);
+    let k = 0; // the candidate
+    for (let parent = 0; m < limit && parent < slot.states; parent++) {
+      const n = successors[parent];
+      let listed = false; // the parent unpacked and its moves listed
+      for (let ordinal = 0; ordinal < n; ordinal++, k++) {
+        const o = owners[k];
+        if (o === KNOWN || flags[o][cursors[o]++] === 0) continue;
+        if (!listed) {
+          while (parent - pieceStart >= pieces[piece].to - pieces[piece].from) {
+            pieceStart += pieces[piece].to - pieces[piece].from;
+            view = viewOf(packing, pieces[++piece].memory);
+          }
+          unpack(packing, view, pieces[piece].from + parent - pieceStart, current);
+          semantics.listMoves(current, moves, true);
+          listed = true;
         }
-        unpack(packing, view, pieces[piece].from + parent - pieceStart, current);
-        lastParent = parent;
+        semantics.apply(current, moves[ordinal], next);
+        pack(packing, out, m, next);
+        links[m * 2] = part.parentBase + parent;
+        links[m * 2 + 1] = ordinal;
+        m++;
+        through = k + 1;
+        violation = semantics.brokenInvariant(next) ?? semantics.terminalViolation(next);
+        if (violation || m === limit) break;
       }
-      semantics.apply(current, moves[k], next);
-      pack(packing, out, m, next);
-      links[m * 2] = part.parentBase + parent;
-      links[m * 2 + 1] = ordinals[k];
-      m++;
-      through = k + 1;
-      violation = semantics.brokenInvariant(next) ?? semantics.terminalViolation(next);
       if (violation) break;
     }
     return { count: m, rows: outMemory, links: linksMemory, violation, through };

@@ -12,7 +12,19 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeModel } from '../model/validate';
 import { checkScenario } from './check';
-import { checkScenarioScaled, inThreadRunner, raiseReady, SMALL_SPACE, type ClosableRunner, type PartitionSetup } from './level-runner';
+import {
+  checkScenarioInLevels,
+  checkScenarioScaled,
+  createPartition,
+  inThreadRunner,
+  partitionSetups,
+  raiseReady,
+  SMALL_SPACE,
+  warmUp,
+  type ClosableRunner,
+  type PartitionRunner,
+  type PartitionSetup,
+} from './level-runner';
 import type { CheckResult } from './result';
 
 const document = JSON.parse(readFileSync(path.join(process.cwd(), 'bench', 'spin-scaled-share', 'scaled-share.json'), 'utf8'));
@@ -110,5 +122,17 @@ describe('checkScenarioScaled', () => {
     }, options);
     expect(result.stats.threads).toBe(2);
     expect(closed).toBe(1);
+  });
+});
+
+describe('warmUp', () => {
+  it('leaves a thread’s partition to search as a cold one would: the warm-up runs on peers of its own', async () => {
+    const alloc = (bytes: number) => new ArrayBuffer(bytes);
+    const partitions = partitionSetups(model, SCENARIO, options, 2).map((setup) => createPartition(setup, alloc, model));
+    // Time enough for the whole warm-up (its first 20,000 states), as a thread on an idle machine gets.
+    for (const partition of partitions) await warmUp(partition, 60_000);
+    const runner: PartitionRunner = { partitions: 2, alloc, send: async (i, task) => partitions[i].handle(task) };
+    const result = await checkScenarioInLevels(model, SCENARIO, runner, options);
+    expect(counts(result)).toEqual(counts(alone));
   });
 });

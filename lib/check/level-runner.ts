@@ -8,7 +8,7 @@ import type { AnalyzedModel } from '../model/analyzed';
 import { analyzeModel } from '../model/validate';
 import { checkResultOf, checkScenario, type CheckScenarioOptions } from './check';
 import { explore, progressOf } from './explore';
-import { Partition, type Memory, type PartitionReply, type PartitionSetup, type PartitionTask } from './level-partition';
+import { Partition, partitionCode, type Memory, type PartitionReply, type PartitionSetup, type PartitionTask } from './level-partition';
 import { exploreLevels, type LevelSearchOptions, type PartitionRunner } from './level-search';
 import { DEFAULT_MAX_STATES, type CheckResult } from './result';
 import { compileSystem } from './system';
@@ -36,11 +36,35 @@ export function createPartition(setup: PartitionSetup, alloc: (bytes: number) =>
     if (!result.ok) throw new Error(`the model is not valid: ${result.issues[0]?.message ?? 'unknown problem'}`);
     analyzed = result.value;
   }
-  return new Partition(setup, analyzed, setup.scenario, setup.options, alloc);
+  return new Partition(setup, partitionCode(analyzed, setup.scenario, setup.options), alloc);
 }
 
 /** How long a thread's partition warms up before it says it is ready (the search goes on meanwhile: checkScenarioScaled). */
 export const WARM_UP_MS = 100;
+
+/** The most states a warm-up visits. */
+const WARM_UP_STATES = 20_000;
+
+/**
+ * Warms a thread's partition up before its first task: a private search of
+ * the model's first states (up to WARM_UP_STATES, for up to `ms`) by K peers
+ * that run the partition's own code (`Partition.peer`), through the same
+ * tasks as the real search, each structured-cloned as a message is. So the
+ * JIT has seen every part (expand, dedupe, materialize) with the objects
+ * messages bring, and has optimised them, by the time the real tasks come.
+ * A thread that warmed up only the model's steps recompiled its partition's
+ * methods six to ten times during the search (`node --trace-opt`), on the
+ * same cores as the search.
+ */
+export async function warmUp(partition: Partition, ms: number): Promise<void> {
+  const peers = Array.from({ length: partition.partitions }, (_, i) => partition.peer(i));
+  const runner: PartitionRunner = {
+    partitions: peers.length,
+    alloc: partition.alloc,
+    send: async (i, task) => peers[i].handle(structuredClone(task)),
+  };
+  await exploreLevels(partition.system, runner, { maxStates: WARM_UP_STATES, timeLimitMs: ms });
+}
 
 /**
  * K partitions in this thread: the parallel algorithm without threads. With
@@ -119,7 +143,7 @@ export const SMALL_SPACE = 20_000;
  */
 export const AUTO_HAND_OFF_MS = 1000;
 
-/** While threads start, the calling thread goes on searching in slices: each ends at the first level start after this long, to let their messages in. */
+/** While threads start, the calling thread goes on searching in slices: each ends about this long after it began (at its next 1,024th state), to let their messages in. */
 const WHILE_STARTING_MS = 25;
 
 /** When the search is handed to the threads, and how this thread learns that they are ready. */
@@ -127,8 +151,8 @@ export interface HandOver {
   /** After SMALL_SPACE states (`asked`: the user asked for threads) or AUTO_HAND_OFF_MS (`auto`). */
   when: 'asked' | 'auto';
   /**
-   * `flags`: each thread raises a flag in shared memory, read at each level's
-   * start, for threads that start while this one is busy (Node's worker
+   * `flags`: each thread raises a flag in shared memory, read every 1,024
+   * states, for threads that start while this one is busy (Node's worker
    * threads, created before `start` first awaits, as the CLI's bundled
    * worker is). `messages`: their "ready" message, let in between slices of
    * the search: a browser starts the Web Workers a worker creates only when
@@ -140,12 +164,12 @@ export interface HandOver {
 
 /**
  * Checks one scenario, in `partitions` threads when it is large. It starts in
- * this thread; at the start of a level past the hand-off point (SMALL_SPACE
- * states when the threads were asked for, AUTO_HAND_OFF_MS when `auto`), the
+ * this thread; past the hand-off point (SMALL_SPACE states when the
+ * threads were asked for, AUTO_HAND_OFF_MS when `auto`), the
  * threads start, and the search goes on here until they are ready (they take
  * 0.15–0.5 s to load, compile and warm up the model), so no time is spent
- * waiting for them. Then they take the search over where it stands
- * (level-search.ts resumes it). Both searches visit states in the same
+ * waiting for them. Then they take the search over where it stands, even
+ * inside a level (level-search.ts resumes it). Both searches visit states in the same
  * order, so the verdict, counts and trace are the same whichever runs; if the
  * threads cannot start, the search simply goes on here. `start` starts a
  * thread per partition (worker threads in Node, Web Workers in the browser),
@@ -162,8 +186,8 @@ export async function checkScenarioScaled(
   const limit = options.maxStates ?? DEFAULT_MAX_STATES;
   if (partitions <= 1 || limit <= SMALL_SPACE) return checkScenario(model, scenario, options);
   const system = compileSystem(model, scenario, options);
-  // The threads raise a flag once ready, and this thread searches on until it sees them all, at the
-  // start of a level; or (threads that start only between this thread's tasks, or no shared memory)
+  // The threads raise a flag once ready, and this thread searches on until it sees them all (it
+  // looks every 1,024 states); or (threads that start only between this thread's tasks, or no shared memory)
   // it searches in slices, letting the threads' "ready" messages in between.
   const flags = readiness === 'flags' && canShareMemory() ? new Int32Array(new SharedArrayBuffer(4 * partitions)) : null;
   let starting: Starting | null = null;

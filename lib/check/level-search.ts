@@ -102,7 +102,7 @@ interface Sent {
 /** Messages a partition may have queued: with two, it finds its next task waiting when it finishes one. */
 const OUTSTANDING = 2;
 
-/** Searches from the initial state, or resumes the one-thread search `from` stopped at the start of a level (explore.ts `handOff`). */
+/** Searches from the initial state, or resumes the one-thread search where `from` stopped it (explore.ts `handOff`). */
 export async function exploreLevels(system: System, runner: PartitionRunner, options: LevelSearchOptions = {}, from?: SearchSnapshot): Promise<ExploreOutcome> {
   const ticker = { id: null as ReturnType<typeof setInterval> | null };
   try {
@@ -120,7 +120,7 @@ async function search(
   ticker: { id: ReturnType<typeof setInterval> | null },
 ): Promise<ExploreOutcome> {
   // Batch size: fixed when asked; else adapted so an expansion takes an eighth to a quarter of the
-  // progress interval (Stop and the time limit are checked between replies), within [MIN_BATCH, MAX_BATCH].
+  // progress interval (Stop and the time limit are checked between replies), within [MIN_BATCH, maxBatch].
   const fixedBatch = options.batchStates !== undefined ? Math.min(MAX_RANGE, Math.max(1, options.batchStates)) : null;
   let batchSize = fixedBatch ?? MIN_BATCH;
   const now = options.now ?? (() => globalThis.performance?.now() ?? Date.now());
@@ -227,9 +227,9 @@ async function search(
       from.frontier.copyPacked(viewOf(packing, memory), at, count);
       queue.append({ memory, count });
     }
+    // The frontier's first state is of level from.depth (the level may be partly expanded already).
     expandFrom = levelBase;
-    levelStarts.set(from.depth, levelBase);
-    levelStarts.set(from.depth + 1, distinct);
+    levelStarts.set(from.depth + 1, from.nextLevelStart);
   } else {
     // ---- the initial state ---------------------------------------------------------------
     const { state: init, violation: initViolation } = semantics.initial();
@@ -421,7 +421,7 @@ async function search(
       if (K > 1) rebalance();
       if (fixedBatch === null) {
         const took = Math.max(...e.expanded.map((r) => r!.ms));
-        if (took < progressEvery / 8) batchSize = Math.min(MAX_BATCH, batchSize * 2);
+        if (took < progressEvery / 8) batchSize = Math.min(maxBatch(distinct), batchSize * 2);
         else if (took > progressEvery / 4) batchSize = Math.max(MIN_BATCH, batchSize >> 1);
       }
       const cut = e.expanded.findIndex((r) => r!.violation !== null);
@@ -531,10 +531,13 @@ const MIN_BATCH = 256;
 /** States per segment of a handed-over level. */
 const MAX_SEGMENT = 1 << 14;
 /**
- * Each batch costs messages, so larger batches cost less; but a batch's candidates are
- * kept until materialized (about 40 bytes each, up to SLOTS batches at once), and K
- * partitions also hold K visited sets: 8,192 states keep the total at N=7 of the Spin
- * benchmark under 24 bytes a state (16,384 with four slots took 24.4; the speed was the
- * same within this machine's noise).
+ * The largest batch, once `stored` states are stored. Each batch costs
+ * messages, so larger batches cost less; but a batch's candidates are kept
+ * until materialized (a byte each, and 9 more for those sent to an owner, up
+ * to SLOTS batches at once), which counts against the bytes a state. At N=7
+ * of the Spin benchmark with two threads, 16,384 states ran 0.91 of the time
+ * 8,192 took (paired runs, docs/checker.md), at 22.5 bytes a state against
+ * 22.1; at N=8 with symmetry (692,746 states) they took 24.3–24.7 against
+ * 23.9. So the larger batches come once a million states are stored.
  */
-const MAX_BATCH = 1 << 13;
+const maxBatch = (stored: number) => (stored >= 1 << 20 ? 1 << 14 : 1 << 13);
