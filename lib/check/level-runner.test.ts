@@ -38,7 +38,7 @@ const options = { symmetry: false, mergeLocalSteps: false };
 /** Threads that are ready at once: each raises its flag, as a worker does after warming up. */
 const readyAtOnce = async (setups: PartitionSetup[]) => {
   setups.forEach(raiseReady);
-  return inThreadRunner(model, SCENARIO, options, setups.length);
+  return inThreadRunner(model, setups);
 };
 
 const counts = (r: CheckResult) => ({ verdict: r.verdict, states: r.stats.distinctStates, transitions: r.stats.transitions, depth: r.stats.depth });
@@ -46,21 +46,22 @@ const alone = checkScenario(model, SCENARIO, options);
 
 describe('checkScenarioScaled', () => {
   it('hands the search to the threads once they are ready, with the one-thread result', async () => {
-    let asked = 0;
-    const result = await checkScenarioScaled(model, SCENARIO, 2, async (setups) => {
-      asked = setups.length;
+    let asked: number[] = [];
+    const result = await checkScenarioScaled(model, SCENARIO, 3, async (setups) => {
+      asked = setups.map((s) => s.index);
       return readyAtOnce(setups);
     }, options);
     expect(alone.stats.distinctStates).toBeGreaterThan(SMALL_SPACE);
-    expect(asked).toBe(2);
-    expect(result.stats.threads).toBe(2);
+    // This thread is partition 0 of three: threads are started for the other two.
+    expect(asked).toEqual([1, 2]);
+    expect(result.stats.threads).toBe(3);
     expect(counts(result)).toEqual(counts(alone));
   });
 
   // Ready only once this thread lets their message in, as a browser's nested Web Workers are.
   const readyBetweenTasks = async (setups: PartitionSetup[]) => {
     await new Promise((resolve) => setTimeout(resolve, 0));
-    return inThreadRunner(model, SCENARIO, options, setups.length);
+    return inThreadRunner(model, setups);
   };
 
   it('hands over between slices to threads that start only between its tasks (a browser worker’s workers)', async () => {

@@ -7,7 +7,7 @@
 import type { AnalyzedModel } from '../model/analyzed';
 import { analyzeModel } from '../model/validate';
 import { checkResultOf, checkScenario, type CheckScenarioOptions } from './check';
-import { explore, progressOf } from './explore';
+import { explore, progressOf, type SearchSnapshot } from './explore';
 import { Partition, partitionCode, type Memory, type PartitionReply, type PartitionSetup, type PartitionTask } from './level-partition';
 import { exploreLevels, type LevelSearchOptions, type PartitionRunner } from './level-search';
 import { DEFAULT_MAX_STATES, type CheckResult } from './result';
@@ -67,22 +67,19 @@ export async function warmUp(partition: Partition, ms: number): Promise<void> {
 }
 
 /**
- * K partitions in this thread: the parallel algorithm without threads. With
- * `copies`, every task and reply is structured-cloned, as messages are
- * between Web Workers without shared memory. With `interleave` (a source of
- * random numbers in [0, 1)), each task runs later, the partitions' tasks
- * in a random interleaving (each partition's in the order sent), as threads
- * of unequal speed would run them; without it, a task runs when sent.
+ * The partitions of `setups` in this thread, as threads started for them
+ * would be (`partitionSetups` makes the setups of a whole search): the
+ * parallel algorithm without threads. With `copies`, every task and reply is
+ * structured-cloned, as messages are between Web Workers without shared
+ * memory. With `interleave` (a source of random numbers in [0, 1)), each task
+ * runs later, the partitions' tasks in a random interleaving (each
+ * partition's in the order sent), as threads of unequal speed would run
+ * them; without it, a task runs when sent.
  */
-export function inThreadRunner(
-  model: AnalyzedModel,
-  scenario: string,
-  options: CheckScenarioOptions,
-  partitions: number,
-  how: { copies?: boolean; interleave?: () => number } = {},
-): ClosableRunner {
+export function inThreadRunner(model: AnalyzedModel, setups: PartitionSetup[], how: { copies?: boolean; interleave?: () => number } = {}): ClosableRunner {
+  const partitions = setups.length;
   const alloc = (bytes: number) => new ArrayBuffer(bytes);
-  const parts = partitionSetups(model, scenario, options, partitions).map((setup) => createPartition(setup, alloc, model));
+  const parts = setups.map((setup) => createPartition(setup, alloc, model));
   const handle = (i: number, task: PartitionTask) => (how.copies ? structuredClone(parts[i].handle(structuredClone(task))) : parts[i].handle(task));
   const random = how.interleave;
   if (!random) return { partitions, alloc, send: async (i, task) => handle(i, task), close: () => {} };
@@ -193,7 +190,10 @@ export async function checkScenarioScaled(
   let starting: Starting | null = null;
   try {
     let outcome = explore(system, { ...options, handOff: when === 'auto' ? { afterMs: AUTO_HAND_OFF_MS } : { afterStates: SMALL_SPACE } });
-    if (outcome.snapshot) starting = starts((signal) => start(partitionSetups(model, scenario, options, partitions, flags?.buffer), signal));
+    const setups = partitionSetups(model, scenario, options, partitions, flags?.buffer);
+    // This thread is partition 0: threads start for the others.
+    if (flags) raiseReady(setups[0]);
+    if (outcome.snapshot) starting = starts((signal) => start(setups.slice(1), signal));
     if (outcome.snapshot && flags) {
       // One call, not slices: a search resumed many times over ran at half speed in a fresh process.
       outcome = explore(system, { ...options, handOff: { when: () => flags.every((flag, i) => Atomics.load(flags, i) === 1) } }, outcome.snapshot);
@@ -212,14 +212,62 @@ export async function checkScenarioScaled(
     }
     const snapshot = outcome.snapshot;
     if (!snapshot) return checkResultOf(system, scenario, outcome, options);
-    const runner = await starting!.runner.catch(() => null);
-    const last = runner ? await exploreLevels(system, runner, options, snapshot) : explore(system, options, snapshot);
+    const threads = await starting!.runner.catch(() => null);
+    const last = threads ? await exploreLevels(system, withThisThread(threads, setups[0], snapshot), options, snapshot) : explore(system, options, snapshot);
     return checkResultOf(system, scenario, last, options);
   } finally {
     // Threads still starting when the search ended are stopped where they are.
     if (starting && !starting.settled) starting.abort.abort();
     if (starting) await starting.runner.then((runner) => runner.close(), () => {});
   }
+}
+
+/**
+ * The threads' runner with this thread as partition 0, running the code its
+ * own search compiled (and the JIT optimised): one thread fewer to start, to
+ * compile the model for, and to share the cores with. Its tasks run one per
+ * turn of the event loop, in the order sent, so that the threads' replies
+ * (and their next tasks) come in between.
+ */
+export function withThisThread(threads: PartitionRunner, setup: PartitionSetup, snapshot: SearchSnapshot): PartitionRunner {
+  const { semantics, fingerprint } = snapshot.engine;
+  const partition = new Partition(setup, { system: semantics.system, semantics, fingerprint }, threads.alloc);
+  return {
+    partitions: threads.partitions + 1,
+    alloc: threads.alloc,
+    inThread: 0,
+    send: (i, task) =>
+      i > 0
+        ? threads.send(i - 1, task)
+        : new Promise((resolve, reject) =>
+            nextTurn(() => {
+              try {
+                resolve(partition.handle(task));
+              } catch (error) {
+                reject(error);
+              }
+            }),
+          ),
+  };
+}
+
+/** Runs `run` at a later turn of the event loop, after the messages that have come in (in the order called). */
+function nextTurn(run: () => void): void {
+  const setImmediate = (globalThis as { setImmediate?: (run: () => void) => unknown }).setImmediate;
+  if (setImmediate) setImmediate(run);
+  else (ownMessages ??= messagesToSelf())(run);
+}
+let ownMessages: ((run: () => void) => void) | null = null;
+
+/** Browsers: a message to itself is a task of its own, without setTimeout's clamp. */
+function messagesToSelf(): (run: () => void) => void {
+  const channel = new MessageChannel();
+  const waiting: Array<() => void> = [];
+  channel.port1.onmessage = () => waiting.shift()!();
+  return (run) => {
+    waiting.push(run);
+    channel.port2.postMessage(null);
+  };
 }
 
 interface Starting {

@@ -58,6 +58,8 @@ export interface PartitionRunner {
   send(partition: number, task: PartitionTask): Promise<PartitionReply>;
   /** Memory every partition can read. */
   alloc(bytes: number): Memory;
+  /** The partition that runs in the coordinating thread, between its other work, if one does. */
+  inThread?: number;
 }
 
 type StepReply = Extract<PartitionReply, { kind: 'step' }>;
@@ -268,6 +270,9 @@ async function search(
   const outstanding = new Array<number>(K).fill(0); // messages sent, not yet answered
   const expanding = new Array<number>(K).fill(0); // of which carry an expansion
   const batch = (seq: number) => flight[seq - committed];
+  // One expansion at a time (see dispatch), but two for the threads when this thread is a partition
+  // too: their next one is then queued while this thread runs its own tasks and cannot send it.
+  const expansionsAhead = (i: number) => (runner.inThread === undefined || runner.inThread === i ? 1 : 2);
 
   /**
    * Each partition's share of the next batch. Any split keeps the order (ranges are
@@ -369,7 +374,7 @@ async function search(
     }
     // Its slot is free once the batch SLOTS before it was materialized here (sent: this partition runs its tasks in order).
     // One expansion at a time: a dedupe or materialize sent later must not wait behind a second one, since the others wait for it.
-    if (expanding[i] === 0 && expandsSent[i] < created && expandsSent[i] <= last && expandsSent[i] - SLOTS < materializesSent[i]) {
+    if (expanding[i] < expansionsAhead(i) && expandsSent[i] < created && expandsSent[i] <= last && expandsSent[i] - SLOTS < materializesSent[i]) {
       const e = batch(expandsSent[i]++);
       task.expand = { slot: e.slot, pieces: queue.pieces(e.ranges[i][0], e.ranges[i][1]) };
       sent.expand = e.seq;
