@@ -198,7 +198,7 @@ class Slot {
     this.owners = owners;
   }
 
-  /** Room for a range of `n` states (emptied). */
+  /** Room for the successor counts of a range of `n` states. */
   reserveStates(n: number): void {
     if (n > this.successors.length) this.successors = new Uint16Array(n);
   }
