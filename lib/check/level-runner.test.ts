@@ -12,6 +12,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeModel } from '../model/validate';
 import { checkScenario } from './check';
+import { explore } from './explore';
+import { ownerOf } from './level-partition';
 import {
   checkScenarioInLevels,
   checkScenarioScaled,
@@ -21,11 +23,13 @@ import {
   raiseReady,
   SMALL_SPACE,
   warmUp,
+  withThisThread,
   type ClosableRunner,
   type PartitionRunner,
   type PartitionSetup,
 } from './level-runner';
 import type { CheckResult } from './result';
+import { compileSystem } from './system';
 
 const document = JSON.parse(readFileSync(path.join(process.cwd(), 'bench', 'spin-scaled-share', 'scaled-share.json'), 'utf8'));
 const analyzed = analyzeModel(document);
@@ -135,5 +139,27 @@ describe('warmUp', () => {
     const runner: PartitionRunner = { partitions: 2, alloc, send: async (i, task) => partitions[i].handle(task) };
     const result = await checkScenarioInLevels(model, SCENARIO, runner, options);
     expect(counts(result)).toEqual(counts(alone));
+  });
+});
+
+describe('withThisThread', () => {
+  it('runs the calling thread’s partition tasks in the order they were sent, as a thread runs its messages', async () => {
+    const system = compileSystem(model, SCENARIO, options);
+    const { snapshot } = explore(system, { ...options, handOff: { afterStates: 100 } });
+    if (!snapshot) throw new Error('the search should have stopped to be handed over');
+    const setups = partitionSetups(model, SCENARIO, options, 2);
+    const runner = withThisThread(inThreadRunner(model, setups.slice(1)), setups[0], snapshot);
+    // A fingerprint partition 0 owns: seeded first, then deduped, it is not new; the other way round it would be.
+    const [hi, lo] = [7, 5];
+    expect(ownerOf(lo, 2)).toBe(0);
+    const pairs = runner.alloc(8);
+    new Int32Array(pairs).set([hi, lo]);
+    const seeded = runner.send(0, { kind: 'seed', pairs, count: 1 });
+    const deduped = runner.send(0, { kind: 'step', materialize: [], dedupe: [{ slot: 0, streams: [{ memory: pairs, count: 1 }] }], expand: null });
+    await seeded;
+    const reply = await deduped;
+    if (reply.kind !== 'step') throw new Error('a step task has a step reply');
+    expect(reply.deduped[0].added).toEqual([0]);
+    expect(new Uint8Array(reply.deduped[0].flags[0])[0]).toBe(0);
   });
 });
