@@ -373,7 +373,8 @@ async function search(
       sent.dedupe.push(d.seq);
     }
     // Its slot is free once the batch SLOTS before it was materialized here (sent: this partition runs its tasks in order).
-    // One expansion at a time: a dedupe or materialize sent later must not wait behind a second one, since the others wait for it.
+    // One expansion at a time (two for a thread when this thread is a partition too: `expansionsAhead`): a dedupe or
+    // materialize sent later must not wait behind more, since the others wait for it.
     if (expanding[i] < expansionsAhead(i) && expandsSent[i] < created && expandsSent[i] <= last && expandsSent[i] - SLOTS < materializesSent[i]) {
       const e = batch(expandsSent[i]++);
       task.expand = { slot: e.slot, pieces: queue.pieces(e.ranges[i][0], e.ranges[i][1]) };
