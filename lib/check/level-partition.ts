@@ -253,7 +253,7 @@ export class Partition {
 
   constructor(
     setup: { index: number; partitions: number },
-    private readonly code: PartitionCode,
+    code: PartitionCode,
     /** Where its buffers come from (shared memory between threads). */
     readonly alloc: (bytes: number) => Memory,
   ) {
@@ -284,7 +284,8 @@ export class Partition {
    * feedback and optimised code to the real search.
    */
   peer(index: number): Partition {
-    return new Partition({ index, partitions: this.partitions }, this.code, this.alloc);
+    const { system, semantics, fingerprint } = this;
+    return new Partition({ index, partitions: this.partitions }, { system, semantics, fingerprint }, this.alloc);
   }
 
   /** Bytes a packed state takes in a frontier. */
@@ -321,7 +322,6 @@ export class Partition {
     const partitions = this.partitions;
     const slot = this.slots[part.slot];
     slot.count = 0;
-    slot.states = 0;
     slot.pieces = part.pieces;
     slot.reserveStates(part.pieces.reduce((n, piece) => n + piece.to - piece.from, 0));
     for (const s of slot.streams) s.length = 0;
@@ -354,7 +354,6 @@ export class Partition {
           fps[applied * 2 + 1] = fp[1];
         }
         successors[j] = applied;
-        slot.states = j + 1;
         for (let ordinal = 0; ordinal < applied; ordinal++) {
           const hi = fps[ordinal * 2];
           const lo = fps[ordinal * 2 + 1];
@@ -368,9 +367,13 @@ export class Partition {
             streams[owner].push2(hi, lo);
           }
         }
-        if (violation) return reply(violation, j, applied);
+        if (violation) {
+          slot.states = j + 1;
+          return reply(violation, j, applied);
+        }
       }
     }
+    slot.states = j;
     return reply(null, -1, -1);
   }
 
