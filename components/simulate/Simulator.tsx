@@ -55,6 +55,7 @@ export function Simulator({ document, model, scenario, options, startMoves = [],
   const moves = useMemo(() => (current.violation ? [] : session.api.moves(current.state)), [session, current]);
   const actorStates = useResourceActors(document, views, inspect);
   const steps = history.slice(1).map((p) => p.step!);
+  const taken = useMemo(() => transitionsTaken(previous, view), [previous, view]);
   const explanation = useMemo(() => (current.violation ? explainViolationValues(model, scenario, current.violation, previous, view) : null), [model, scenario, current, previous, view]);
 
   const take = (move: number) => {
@@ -131,7 +132,7 @@ export function Simulator({ document, model, scenario, options, startMoves = [],
         <Swimlanes initial={session.initialView} steps={steps} current={steps.length} dimFuture={false} violatingStep={current.violation ? steps.length : null} />
         <StatePanel view={view} previous={previous} actorStates={actorStates} />
       </div>
-      <StateDiagrams document={document} view={view} taken={transitionsTaken(previous, view)} />
+      <StateDiagrams document={document} view={view} taken={taken} />
     </div>
   );
 }

@@ -12,7 +12,7 @@ import type { ModelDocument } from '@/lib/model';
 import { meetsExpectation, type Violation } from '@/lib/check';
 import type { TraceWindow } from '@/lib/check/replay';
 import { analyze } from '@/lib/check/replay';
-import { clampStep, explainViolation } from '@/lib/browser/trace-model';
+import { clampStep, explainViolation, type TransitionTaken } from '@/lib/browser/trace-model';
 import type { PublicShare } from '@/lib/transport/runs';
 import { TraceView } from './TraceView';
 import { explainAtEnd, useReplay, type ReplayedTrace } from './useReplay';
@@ -20,6 +20,9 @@ import { StateDiagrams } from './StateDiagram';
 import { VerificationBanner, VerificationBadge } from './VerificationBanner';
 import styles from './shared.module.css';
 import vstyles from './verification.module.css';
+
+/** The diagrams of a model before any step: no transition taken (one array, so they do not redraw). */
+const NO_TRANSITIONS: TransitionTaken[] = [];
 
 export type SharedWindow = { trace: 'reported' | 'server'; window: TraceWindow } | { trace: 'reported' | 'server'; error: string };
 
@@ -185,7 +188,7 @@ function WindowView({
 function InitialDiagram({ document, scenario }: { document: ModelDocument; scenario: string }) {
   const analyzed = useMemo(() => analyze(document), [document]);
   const trace = useReplay(analyzed.ok ? analyzed.model : (null as never), scenario, {}, []);
-  return <StateDiagrams document={document} view={trace.views[0]} taken={[]} />;
+  return <StateDiagrams document={document} view={trace.views[0]} taken={NO_TRANSITIONS} />;
 }
 
 function StateDiagramsOfModel({ document }: { document: ModelDocument }) {
@@ -195,5 +198,5 @@ function StateDiagramsOfModel({ document }: { document: ModelDocument }) {
     processes: [],
     faultsLeft: { crash: 0, leaseExpiry: 0, callFailure: 0 },
   };
-  return <StateDiagrams document={document} view={view} taken={[]} />;
+  return <StateDiagrams document={document} view={view} taken={NO_TRANSITIONS} />;
 }

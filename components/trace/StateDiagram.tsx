@@ -19,6 +19,21 @@ import { fallbackPosition } from '@/lib/editor/graph';
 
 /** States in a trace diagram are smaller than on the editor's canvas: the diagrams share the screen with the trace. */
 const NODE = { width: 128, height: 40 };
+/**
+ * Each state's size and its two 1 px handles (trace.module.css `.handle`), given rather than
+ * measured: React Flow hides a node until it has measured it, and forgets the measurement when
+ * the node object is replaced. A replacement in the same commit as the measurement left a
+ * diagram's states hidden for good (seen in 4 of 24 checks at 1024 × 768 in one session's runs).
+ */
+const FIXED_NODE = {
+  width: NODE.width,
+  height: NODE.height,
+  measured: NODE,
+  handles: [
+    { type: 'target' as const, position: Position.Left, x: 0, y: NODE.height / 2 },
+    { type: 'source' as const, position: Position.Right, x: NODE.width - 1, y: NODE.height / 2 },
+  ],
+};
 /** The tallest a diagram grows to fit its machine at a readable zoom. */
 const MAX_HEIGHT = 440;
 const MIN_HEIGHT = 180;
@@ -79,19 +94,21 @@ const nodeTypes = { traceState: DiagramStateNode, bounds: BoundsNode };
 const edgeTypes = { routed: RoutedTransition };
 
 export function StateDiagrams({ document, view, taken }: { document: ModelDocument; view: StateView; taken: TransitionTaken[] }) {
-  const types = useMemo(() => {
+  // Per resource type, made again only when the step changes: the diagrams redraw on nothing else.
+  const diagrams = useMemo(() => {
     const used = new Set(view.instances.map((i) => i.type));
-    return document.resources.filter((r) => used.has(r.name));
-  }, [document, view.instances]);
+    return document.resources
+      .filter((r) => used.has(r.name))
+      .map((resource) => ({
+        resource,
+        instances: view.instances.filter((i) => i.type === resource.name),
+        taken: taken.filter((t) => t.type === resource.name),
+      }));
+  }, [document, view.instances, taken]);
   return (
     <div className={styles.diagrams} data-testid="state-diagrams">
-      {types.map((resource) => (
-        <ResourceDiagram
-          key={resource.name}
-          resource={resource}
-          instances={view.instances.filter((i) => i.type === resource.name)}
-          taken={taken.filter((t) => t.type === resource.name)}
-        />
+      {diagrams.map(({ resource, instances, taken }) => (
+        <ResourceDiagram key={resource.name} resource={resource} instances={instances} taken={taken} />
       ))}
     </div>
   );
@@ -127,6 +144,7 @@ function ResourceDiagram({ resource, instances, taken }: { resource: Resource; i
         (s, i): DiagramNode => ({
           id: s.name,
           type: 'traceState',
+          ...FIXED_NODE,
           position: positions?.[s.name] ?? fallbackPosition(i),
           data: {
             resource: resource.name,
@@ -140,7 +158,22 @@ function ResourceDiagram({ resource, instances, taken }: { resource: Resource; i
         }),
       ),
       ...(layout
-        ? [{ id: '__bounds', type: 'bounds' as const, position: { x: 0, y: 0 }, data: { width: layout.width, height: layout.height }, draggable: false, selectable: false, connectable: false, zIndex: -1 }]
+        ? [
+            {
+              id: '__bounds',
+              type: 'bounds' as const,
+              position: { x: 0, y: 0 },
+              data: { width: layout.width, height: layout.height },
+              width: layout.width,
+              height: layout.height,
+              measured: { width: layout.width, height: layout.height },
+              handles: [],
+              draggable: false,
+              selectable: false,
+              connectable: false,
+              zIndex: -1,
+            },
+          ]
         : []),
     ],
     [resource, positions, instances, layout],

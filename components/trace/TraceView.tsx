@@ -6,7 +6,7 @@
  * each resource's current state and the edge just taken, and the violation is
  * said in one sentence at the end.
  */
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useMemo, type ReactNode } from 'react';
 import type { ModelDocument } from '@/lib/model';
 import { explainViolation, transitionsTaken } from '@/lib/browser/trace-model';
 import type { Violation } from '@/lib/check';
@@ -38,7 +38,7 @@ export function TraceView({ document, trace, step, onStep, actions, globalKeys =
   const current = Math.max(0, Math.min(last, step));
   const view = trace.views[current];
   const previous = current > 0 ? trace.views[current - 1] : null;
-  const taken = transitionsTaken(previous, view);
+  const taken = useMemo(() => transitionsTaken(previous, view), [previous, view]);
   const total = page?.total ?? last;
   const endsHere = offset + last === total;
   // A liveness violation is a lasso: its last steps repeat for ever, and no one step breaks anything.
