@@ -162,4 +162,19 @@ describe('withThisThread', () => {
     expect(reply.deduped[0].added).toEqual([0]);
     expect(new Uint8Array(reply.deduped[0].flags[0])[0]).toBe(0);
   });
+
+  it('runs one of them a turn, so what came in meanwhile (a thread’s reply) is handled between them', async () => {
+    const system = compileSystem(model, SCENARIO, options);
+    const { snapshot } = explore(system, { ...options, handOff: { afterStates: 100 } });
+    if (!snapshot) throw new Error('the search should have stopped to be handed over');
+    const setups = partitionSetups(model, SCENARIO, options, 2);
+    const runner = withThisThread(inThreadRunner(model, setups.slice(1)), setups[0], snapshot);
+    const pairs = runner.alloc(8);
+    const order: string[] = [];
+    const tasks = [1, 2, 3].map((k) => runner.send(0, { kind: 'seed', pairs, count: 0 }).then(() => order.push(`task ${k}`)));
+    // Queued after all three were sent, as a reply that arrives while the first runs.
+    setImmediate(() => order.push('reply'));
+    await Promise.all(tasks);
+    expect(order).toEqual(['task 1', 'reply', 'task 2', 'task 3']);
+  });
 });
