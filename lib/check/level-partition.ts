@@ -246,15 +246,6 @@ export class Partition {
    * visits are recent ones (explore.ts uses the same cache).
    */
   private readonly recent: RecentFingerprints;
-  /**
-   * Fingerprints this partition owns that it inserted or found in its visited
-   * set lately, in dedupe: the repeats `recent` cannot see, because another
-   * partition expanded the earlier visit. A hit spares a lookup in the visited
-   * set, a trip to memory once it outgrows the caches (N=7 of the Spin
-   * benchmark, two partitions: 3.1 M lookups a partition without it, 2.0 M
-   * with it, of which 1.5 M insert new states).
-   */
-  private readonly stored: RecentFingerprints;
 
   /** Which partition this is, of how many. Numbers, not the setup object: a field's type is part of the object's shape to V8, and the warm-up's peers (`peer`) must have this one's. */
   private readonly index: number;
@@ -276,10 +267,8 @@ export class Partition {
     // all being half empty at once (K = 4 reached 16 bytes a state in tables alone).
     this.seen = new FingerprintSet(Math.round(1024 * 1.5 ** (setup.index / setup.partitions)));
     if (setup.partitions >= KNOWN) throw new Error(`at most ${KNOWN - 1} partitions`);
-    // 2^16 entries in all (512 KiB) for each cache: each partition sees 1/K of the candidates, and owns 1/K of them.
-    const cacheBits = Math.max(12, 16 - Math.ceil(Math.log2(setup.partitions)));
-    this.recent = new RecentFingerprints(cacheBits);
-    this.stored = new RecentFingerprints(cacheBits);
+    // 2^16 entries in all (512 KiB): each partition sees 1/K of the candidates.
+    this.recent = new RecentFingerprints(Math.max(12, 16 - Math.ceil(Math.log2(setup.partitions))));
     this.packing = packingOf(this.system);
     this.current = new Int32Array(this.system.size);
     this.next = new Int32Array(this.system.size);
@@ -324,7 +313,7 @@ export class Partition {
       expanded = this.expand(task.expand);
       expanded.ms = clock() - expandStarted;
     }
-    const scratchBytes = this.slots.reduce((n, s) => n + s.bytes, this.recent.bytes + this.stored.bytes);
+    const scratchBytes = this.slots.reduce((n, s) => n + s.bytes, this.recent.bytes);
     return { kind: 'step', materialized, deduped, expanded, tableBytes: this.seen.bytes, scratchBytes, busyMs: clock() - started };
   }
 
@@ -389,7 +378,7 @@ export class Partition {
   }
 
   private dedupe(part: DedupePart): Deduped {
-    const { seen, stored } = this;
+    const seen = this.seen;
     const slot = this.slots[part.slot];
     const added: number[] = [];
     part.streams.forEach((stream, c) => {
@@ -402,27 +391,11 @@ export class Partition {
       // instructions each, so all the group's cache misses are in flight at once.
       for (let start = 0; start < n; start += GROUP) {
         const end = Math.min(n, start + GROUP);
-        // A fingerprint the cache of stored ones has is not new (flagged 2 until the second loop).
+        for (let x = start; x < end; x++) seen.touch(ints[x << 1]);
         for (let x = start; x < end; x++) {
-          const hi = ints[x << 1];
-          if (stored.has(hi, ints[(x << 1) + 1])) flags[x] = 2;
-          else {
-            flags[x] = 0;
-            seen.touch(hi);
-          }
-        }
-        for (let x = start; x < end; x++) {
-          if (flags[x] === 2) {
-            flags[x] = 0;
-            continue;
-          }
-          const hi = ints[x << 1];
-          const lo = ints[(x << 1) + 1];
-          stored.remember(hi, lo);
-          if (seen.add(hi, lo)) {
-            flags[x] = 1;
-            fresh++;
-          }
+          const isNew = seen.add(ints[x << 1], ints[(x << 1) + 1]);
+          flags[x] = isNew ? 1 : 0;
+          if (isNew) fresh++;
         }
       }
       added.push(fresh);
