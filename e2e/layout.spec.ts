@@ -85,7 +85,7 @@ test('at 1024 × 768 the models, editor, check, trace, share and export pages fi
   await check.run(NAIVE);
   await expect(check.verdict(NAIVE)).toHaveText('violation');
   await expect(check.trace()).toBeVisible();
-  // Every state of every diagram is drawn (React Flow once left a diagram's states hidden here, about one check in four).
+  // Every state of every diagram is drawn (React Flow once left a diagram's states hidden here, now and then: StateDiagram.tsx).
   const diagramStates = page.getByTestId('diagram-state');
   await expect(diagramStates.first()).toBeVisible();
   for (const state of await diagramStates.all()) await expect(state).toBeVisible();
