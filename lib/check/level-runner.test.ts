@@ -143,12 +143,17 @@ describe('warmUp', () => {
 });
 
 describe('withThisThread', () => {
-  it('runs the calling thread’s partition tasks in the order they were sent, as a thread runs its messages', async () => {
+  /** Two partitions, the first in this thread, taking over a search stopped after 100 states. */
+  const handedOver = () => {
     const system = compileSystem(model, SCENARIO, options);
     const { snapshot } = explore(system, { ...options, handOff: { afterStates: 100 } });
     if (!snapshot) throw new Error('the search should have stopped to be handed over');
     const setups = partitionSetups(model, SCENARIO, options, 2);
-    const runner = withThisThread(inThreadRunner(model, setups.slice(1)), setups[0], snapshot);
+    return withThisThread(inThreadRunner(model, setups.slice(1)), setups[0], snapshot);
+  };
+
+  it('runs the calling thread’s partition tasks in the order they were sent, as a thread runs its messages', async () => {
+    const runner = handedOver();
     // A fingerprint partition 0 owns: seeded first, then deduped, it is not new; the other way round it would be.
     const [hi, lo] = [7, 5];
     expect(ownerOf(lo, 2)).toBe(0);
@@ -164,11 +169,7 @@ describe('withThisThread', () => {
   });
 
   it('runs one of them a turn, so what came in meanwhile (a thread’s reply) is handled between them', async () => {
-    const system = compileSystem(model, SCENARIO, options);
-    const { snapshot } = explore(system, { ...options, handOff: { afterStates: 100 } });
-    if (!snapshot) throw new Error('the search should have stopped to be handed over');
-    const setups = partitionSetups(model, SCENARIO, options, 2);
-    const runner = withThisThread(inThreadRunner(model, setups.slice(1)), setups[0], snapshot);
+    const runner = handedOver();
     const pairs = runner.alloc(8);
     const order: string[] = [];
     const tasks = [1, 2, 3].map((k) => runner.send(0, { kind: 'seed', pairs, count: 0 }).then(() => order.push(`task ${k}`)));
