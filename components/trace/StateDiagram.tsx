@@ -22,8 +22,9 @@ const NODE = { width: 128, height: 40 };
 /**
  * Each state's size and its two 1 px handles (trace.module.css `.handle`), given rather than
  * measured: React Flow hides a node until it has measured it, and forgets the measurement when
- * the node object is replaced. A replacement in the same commit as the measurement left a
- * diagram's states hidden for good (intermittent: 4 of 24 checks at 1024 × 768 in one series).
+ * the node object is replaced. Measured, every state was hidden again at every step until
+ * measured anew, and a replacement in the same commit as a measurement left a diagram's states
+ * hidden for good (e2e/trace-diagrams.spec.ts watches for any state drawn hidden).
  */
 const FIXED_NODE = {
   width: NODE.width,
