@@ -91,7 +91,7 @@ describe('level-parallel search = single-threaded search', () => {
             const joined = await exploreLevels(system, withThisThread(threads, setups[0], handedOver.snapshot), { ...options, batchStates }, handedOver.snapshot);
             expect(observable(checkResultOf(system, 's', joined, options)), `this thread and two others after ${handOffAfter} states, batch ${batchStates} ${JSON.stringify(options)}`).toEqual(expected);
           }
-          // The one thread going on from its own snapshot, level after level (as it does while threads start).
+          // The one thread going on from its own snapshot, state after state (as it does, in slices, while threads start).
           let sliced = explore(system, { ...options, handOff: { afterStates: handOffAfter } });
           while (sliced.snapshot) sliced = explore(system, { ...options, handOff: { afterStates: 0 } }, sliced.snapshot);
           expect(observable(checkResultOf(system, 's', sliced, options)), `resumed in one thread after ${handOffAfter} states ${JSON.stringify(options)}`).toEqual(expected);
