@@ -49,6 +49,11 @@ export interface ExpandPart {
 
 export interface DedupePart {
   slot: number;
+  /**
+   * Room every partition makes in its visited set first (the same number in
+   * each: FingerprintSet.reserve), so that they all grow in the same batch.
+   */
+  reserve: number;
   /** Per chunk, in order up to the batch's cut: the (hi, lo) pairs this partition owns and how many. */
   streams: Array<{ memory: Memory; count: number }>;
 }
@@ -102,7 +107,7 @@ export interface Materialized {
 }
 
 export type PartitionReply =
-  | { kind: 'seed'; tableBytes: number }
+  | { kind: 'seed'; tableBytes: number; /** Fingerprints this partition took. */ owned: number }
   | {
       kind: 'step';
       /** One per part of the task, in its order. */
@@ -262,10 +267,9 @@ export class Partition {
     this.system = code.system;
     this.semantics = code.semantics;
     this.fingerprint = code.fingerprint;
-    // The K visited sets hold about as many states each: started at staggered sizes (1.5^(i/K)),
-    // they grow at different moments, so their total stays near the average fill instead of
-    // all being half empty at once (K = 4 reached 16 bytes a state in tables alone).
-    this.seen = new FingerprintSet(Math.round(1024 * 1.5 ** (setup.index / setup.partitions)));
+    // The same size in every partition, and grown together (DedupePart `reserve`): a partition that
+    // grew alone (rehashing ten million fingerprints took 0.3 s) held up the others, which need its flags.
+    this.seen = new FingerprintSet(1024);
     if (setup.partitions >= KNOWN) throw new Error(`at most ${KNOWN - 1} partitions`);
     // 2^16 entries in all (512 KiB): each partition sees 1/K of the candidates.
     this.recent = new RecentFingerprints(Math.max(12, 16 - Math.ceil(Math.log2(setup.partitions))));
@@ -297,11 +301,12 @@ export class Partition {
     if (task.kind === 'seed') {
       const pairs = new Int32Array(task.pairs);
       const { index, partitions } = this;
-      let owned = 0;
-      for (let i = 1; i < task.count * 2; i += 2) if (ownerOf(pairs[i], partitions) === index) owned++;
-      this.seen.reserve(owned);
+      // Room for as many as the partition that owns most, in every partition: they start at one size.
+      const owned = new Float64Array(partitions);
+      for (let i = 1; i < task.count * 2; i += 2) owned[ownerOf(pairs[i], partitions)]++;
+      this.seen.reserve(Math.max(...owned));
       for (let i = 0; i < task.count * 2; i += 2) if (ownerOf(pairs[i + 1], partitions) === index) this.seen.add(pairs[i], pairs[i + 1]);
-      return { kind: 'seed', tableBytes: this.seen.bytes };
+      return { kind: 'seed', tableBytes: this.seen.bytes, owned: owned[index] };
     }
     const started = clock();
     // In this order: a materialize reads the slot an expand may be about to reuse.
@@ -379,6 +384,7 @@ export class Partition {
 
   private dedupe(part: DedupePart): Deduped {
     const seen = this.seen;
+    seen.reserve(part.reserve);
     const slot = this.slots[part.slot];
     const added: number[] = [];
     part.streams.forEach((stream, c) => {

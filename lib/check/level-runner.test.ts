@@ -142,6 +142,50 @@ describe('warmUp', () => {
   });
 });
 
+describe('the partitions’ visited sets', () => {
+  it('grow together, in the same batch, and never while a dedupe inserts', async () => {
+    for (const K of [2, 3]) {
+      const inner = inThreadRunner(model, partitionSetups(model, SCENARIO, options, K));
+      /** Per partition, per batch it deduped (in batch order): the room asked for, its entries after it, and its bytes if no later dedupe ran in the same task. */
+      const seen = Array.from({ length: K }, () => ({ entries: 0, batches: [] as Array<{ reserve: number; entries: number; tableBytes: number | null }> }));
+      const runner: PartitionRunner = {
+        ...inner,
+        send: async (i, task) => {
+          const reply = await inner.send(i, task);
+          const mine = seen[i];
+          if (reply.kind === 'seed') mine.entries += reply.owned;
+          if (task.kind === 'step' && reply.kind === 'step') {
+            task.dedupe.forEach((part, k) => {
+              mine.entries += reply.deduped[k].added.reduce((a, b) => a + b, 0);
+              mine.batches.push({ reserve: part.reserve, entries: mine.entries, tableBytes: k === task.dedupe.length - 1 ? reply.tableBytes : null });
+            });
+          }
+          return reply;
+        },
+      };
+      const result = await checkScenarioInLevels(model, SCENARIO, runner, { ...options, batchStates: 512 });
+      expect(counts(result)).toEqual(counts(alone));
+      const batches = seen[0].batches.length;
+      expect(batches).toBeGreaterThan(50);
+      for (const { batches: mine } of seen) {
+        expect(mine).toHaveLength(batches);
+        // The room asked for covers what the batch added: no set grows while a dedupe inserts.
+        for (const b of mine) expect(b.entries).toBeLessThanOrEqual(b.reserve);
+      }
+      // After every batch (where each partition's task ended with it), all sets have one size.
+      const sizes = new Set<number>();
+      for (let b = 0; b < batches; b++) {
+        const after = seen.map(({ batches: mine }) => mine[b].tableBytes);
+        if (after.some((bytes) => bytes === null)) continue;
+        expect(new Set(after).size, `after batch ${b} of ${K} partitions: ${after.join(', ')} bytes`).toBe(1);
+        sizes.add(after[0]!);
+      }
+      // …through several growths.
+      expect(sizes.size).toBeGreaterThan(3);
+    }
+  });
+});
+
 describe('withThisThread', () => {
   /** Two partitions, the first in this thread, taking over a search stopped after 100 states. */
   const handedOver = () => {
@@ -160,7 +204,7 @@ describe('withThisThread', () => {
     const pairs = runner.alloc(8);
     new Int32Array(pairs).set([hi, lo]);
     const seeded = runner.send(0, { kind: 'seed', pairs, count: 1 });
-    const deduped = runner.send(0, { kind: 'step', materialize: [], dedupe: [{ slot: 0, streams: [{ memory: pairs, count: 1 }] }], expand: null });
+    const deduped = runner.send(0, { kind: 'step', materialize: [], dedupe: [{ slot: 0, reserve: 0, streams: [{ memory: pairs, count: 1 }] }], expand: null });
     await seeded;
     const reply = await deduped;
     if (reply.kind !== 'step') throw new Error('a step task has a step reply');

@@ -85,6 +85,10 @@ interface Batch {
   expandsDue: number;
   /** The last chunk that counts: the first whose expansion hit a violating move (or reached maxStates), else K − 1. */
   cut: number;
+  /** Per partition: the fingerprints its expansions sent it (through the cut): at most that many are new. */
+  owned: number[];
+  /** What every partition makes room for before its dedupe (DedupePart `reserve`). */
+  reserve: number;
   deduped: Array<Deduped | null>;
   dedupesDue: number;
   /** Per chunk: how many new states to materialize (fewer when the batch reaches maxStates); 0 sends no materialize. */
@@ -143,6 +147,9 @@ async function search(
   let transitions = from?.transitions ?? 0;
   let depth = from?.depth ?? 0;
   const tableBytes = new Float64Array(K);
+  /** Per partition: the fingerprints in its visited set after the dedupes taken, and at most how many more the batches between will add. */
+  const tableEntries = new Float64Array(K);
+  const pendingEntries = new Float64Array(K);
   const scratchBytes = new Float64Array(K);
   let peakQueueBytes = 0;
   const queue = new Queue(from ? from.seen.size - from.frontier.length : 0);
@@ -210,7 +217,10 @@ async function search(
 
   const seedAll = async (pairs: Memory, count: number) => {
     const replies = await Promise.all(Array.from({ length: K }, (_, i) => runner.send(i, { kind: 'seed', pairs, count })));
-    replies.forEach((r, i) => (tableBytes[i] = r.tableBytes));
+    replies.forEach((r, i) => {
+      tableBytes[i] = r.tableBytes;
+      if (r.kind === 'seed') tableEntries[i] += r.owned;
+    });
   };
   const rowBytes = packing.rowBytes;
   if (from) {
@@ -337,6 +347,8 @@ async function search(
         expanded: new Array(K).fill(null),
         expandsDue: K,
         cut: K - 1,
+        owned: [],
+        reserve: 0,
         deduped: new Array(K).fill(null),
         dedupesDue: K,
         limits: [],
@@ -369,7 +381,7 @@ async function search(
     if (!open) return;
     for (; dedupesSent[i] < expandsTaken && dedupesSent[i] <= last; dedupesSent[i]++) {
       const d = batch(dedupesSent[i]);
-      task.dedupe.push({ slot: d.slot, streams: d.expanded.slice(0, d.cut + 1).map((r) => ({ memory: r!.streams[i], count: r!.ownedCounts[i] })) });
+      task.dedupe.push({ slot: d.slot, reserve: d.reserve, streams: d.expanded.slice(0, d.cut + 1).map((r) => ({ memory: r!.streams[i], count: r!.ownedCounts[i] })) });
       sent.dedupe.push(d.seq);
     }
     // Its slot is free once the batch SLOTS before it was materialized here (sent: this partition runs its tasks in order).
@@ -435,6 +447,17 @@ async function search(
         e.cut = cut;
         last = e.seq;
       }
+      // Room in every visited set for as many as the fullest may hold after this batch: they all grow in
+      // this batch's dedupe, at once, where one growing alone held the others up for as long as it took.
+      let reserve = 0;
+      for (let i = 0; i < K; i++) {
+        let owned = 0;
+        for (let c = 0; c <= e.cut; c++) owned += e.expanded[c]!.ownedCounts[i];
+        e.owned.push(owned);
+        pendingEntries[i] += owned;
+        reserve = Math.max(reserve, tableEntries[i] + pendingEntries[i]);
+      }
+      e.reserve = reserve;
     }
   };
 
@@ -442,6 +465,10 @@ async function search(
   const takeDedupes = () => {
     for (; dedupesTaken < expandsTaken && dedupesTaken <= last && batch(dedupesTaken).dedupesDue === 0; dedupesTaken++) {
       const d = batch(dedupesTaken);
+      for (let i = 0; i < K; i++) {
+        tableEntries[i] += sum(d.deduped[i]!.added);
+        pendingEntries[i] -= d.owned[i];
+      }
       let room = maxStates - distinct - fresh;
       for (let c = 0; c <= d.cut; c++) {
         const added = d.deduped.reduce((n, r) => n + r!.added[c], 0);

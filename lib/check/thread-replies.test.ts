@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { PartitionReply } from './level-partition';
 import { abortion, threadReplies } from './thread-replies';
 
-const reply = (tableBytes: number) => ({ kind: 'seed', tableBytes }) as PartitionReply;
+const reply = (tableBytes: number) => ({ kind: 'seed', tableBytes, owned: 0 }) as PartitionReply;
 
 describe('threadReplies', () => {
   it('answers each thread’s tasks in the order they were sent', async () => {
