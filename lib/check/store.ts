@@ -67,9 +67,10 @@ export class FingerprintSet {
    * Room for `n` fingerprints without growing. Adding many at once (another
    * search's, in table order: sorted by home slot) into a table too small
    * for them would pile them into one run of slots and take quadratic time.
+   * The level search's partitions call it before each batch, to grow together.
    */
   reserve(n: number): void {
-    // The size growing one by one would reach (so several sets started at staggered sizes stay staggered).
+    // The size growing one by one would reach: sets of one size asked for the same room end at one size.
     let capacity = this.capacity;
     while (Math.floor(capacity * 0.75) < n) capacity = grownCapacity(capacity);
     if (capacity > this.capacity) this.grow(capacity);
