@@ -565,12 +565,15 @@ const MIN_BATCH = 256;
 const MAX_SEGMENT = 1 << 14;
 /**
  * The largest batch, once `stored` states are stored. Each batch costs
- * messages, so larger batches cost less; but a batch's candidates are kept
- * until materialized (a byte each, and 9 more for those sent to an owner, up
- * to SLOTS batches at once), which counts against the bytes a state. At N=7
- * of the Spin benchmark with two threads, 16,384 states ran 0.91 of the time
- * 8,192 took (paired runs, docs/checker.md), at 22.5 bytes a state against
- * 22.1; at N=8 with symmetry (692,746 states) they took 24.3–24.7 against
- * 23.9. So the larger batches come once a million states are stored.
+ * messages and the coordinator's work, so larger batches cost less; but a
+ * batch's candidates are kept until materialized (a byte each, and 9 more for
+ * those sent to an owner, up to SLOTS batches at once), which counts against
+ * the bytes a state. At N=7 of the Spin benchmark with two threads (paired
+ * runs, docs/checker.md): 16,384 states ran 0.91 of the time 8,192 took, at
+ * 22.5 bytes a state against 22.1; 32,768 ran 0.97 of 16,384's (14 rounds),
+ * at 22.0 bytes a state against 21.1, and 65,535 no faster than 32,768 at
+ * 23.3. At N=8 with symmetry (692,746 states) 16,384 took 24.3–24.7 bytes a
+ * state against 23.9: so the larger batches come once a million states are
+ * stored.
  */
-const maxBatch = (stored: number) => (stored >= 1 << 20 ? 1 << 14 : 1 << 13);
+const maxBatch = (stored: number) => (stored >= 1 << 20 ? 1 << 15 : 1 << 13);
