@@ -130,6 +130,15 @@ export interface ClosableRunner extends PartitionRunner {
 export const SMALL_SPACE = 20_000;
 
 /**
+ * With threads asked for, they start once the search has stored this many
+ * states, before the hand-off point: they are ready that much sooner (N=7
+ * of the Spin benchmark reaches 2,000 states a few milliseconds into its
+ * search and 20,000 some 80 ms in), and a model too small to reach it (every
+ * example) starts none (starting and stopping two cost a check 60–80 ms).
+ */
+export const ASKED_THREADS_START = 2_000;
+
+/**
  * With the threads left to choose (`auto`), a search stays in the calling
  * thread until it has run this long: most checks end sooner, and for them
  * starting threads and coordinating them cost more than they save. On the
@@ -162,10 +171,11 @@ export interface HandOver {
 /**
  * Checks one scenario, in `partitions` threads when it is large. It starts in
  * this thread; past the hand-off point (SMALL_SPACE states when the
- * threads were asked for, AUTO_HAND_OFF_MS when `auto`), the
- * threads start, and the search goes on here until they are ready (they take
- * 0.15–0.5 s to load, compile and warm up the model), so no time is spent
- * waiting for them. Then they take the search over where it stands, even
+ * threads were asked for, AUTO_HAND_OFF_MS when `auto`), the search goes on
+ * here until the threads are ready (they take 0.15–0.5 s to load, compile and
+ * warm up the model), so no time is spent waiting for them. Threads asked for
+ * start before the hand-off point (ASKED_THREADS_START), and are stopped if
+ * the search ends before it; left to choose, they start at it. Then they take the search over where it stands, even
  * inside a level (level-search.ts resumes it). Both searches visit states in the same
  * order, so the verdict, counts and trace are the same whichever runs; if the
  * threads cannot start, the search simply goes on here. `start` starts a
@@ -189,11 +199,13 @@ export async function checkScenarioScaled(
   const flags = readiness === 'flags' && canShareMemory() ? new Int32Array(new SharedArrayBuffer(4 * partitions)) : null;
   let starting: Starting | null = null;
   try {
-    let outcome = explore(system, { ...options, handOff: when === 'auto' ? { afterMs: AUTO_HAND_OFF_MS } : { afterStates: SMALL_SPACE } });
     const setups = partitionSetups(model, scenario, options, partitions, flags?.buffer);
-    // This thread is partition 0: threads start for the others.
+    // This thread is partition 0: threads start for the others. Threads asked for start at
+    // ASKED_THREADS_START states, to be ready sooner after the hand-off point; left to choose, at it.
     if (flags) raiseReady(setups[0]);
+    let outcome = explore(system, { ...options, handOff: when === 'auto' ? { afterMs: AUTO_HAND_OFF_MS } : { afterStates: ASKED_THREADS_START } });
     if (outcome.snapshot) starting = starts((signal) => start(setups.slice(1), signal));
+    if (outcome.snapshot && when === 'asked') outcome = explore(system, { ...options, handOff: { afterStates: SMALL_SPACE } }, outcome.snapshot);
     if (outcome.snapshot && flags) {
       // One call, not slices: a search resumed many times over ran at half speed in a fresh process.
       outcome = explore(system, { ...options, handOff: { when: () => flags.every((flag, i) => Atomics.load(flags, i) === 1) } }, outcome.snapshot);
