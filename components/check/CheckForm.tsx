@@ -93,7 +93,7 @@ export function CheckForm({ scenarios, running, onRun, onStop }: { scenarios: st
               <span className="label">Time limit (s)</span>
               <input className="input" inputMode="decimal" placeholder="none" value={timeLimit} onChange={(e) => setTimeLimit(e.target.value)} disabled={running} />
             </label>
-            <label title="A check that runs longer than a second goes on in this many threads">
+            <label title="Threads for an exhaustive check: a number chosen takes over from its 20,000th state; one per core, once it has run a second">
               <span className="label">Threads</span>
               <select className="input" value={threads} onChange={(e) => setThreads(e.target.value)} disabled={running} data-testid="check-threads">
                 <option value="">{cores ? `One per core (${cores})` : 'One per core'}</option>

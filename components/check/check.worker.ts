@@ -5,13 +5,14 @@
  * page's side, which takes effect at once whatever the explorer is doing (and
  * ends the partition workers this worker started).
  *
- * An exhaustive check that runs longer than 1 s goes on in one partition
- * worker per core (navigator.hardwareConcurrency), or as many as the user
- * chose (CheckRequest.threads), by level-synchronous BFS
+ * An exhaustive check that runs longer than 1 s goes on in one thread per
+ * core (navigator.hardwareConcurrency), this worker being one of them; one
+ * with threads the user chose (CheckRequest.threads) in that many, from its
+ * 20,000th state (`handOverFor`); by level-synchronous BFS
  * (lib/check/level-search.ts): same states, verdict and shortest trace as one
- * thread. This worker then only coordinates, so the page never waits on it.
+ * thread. The page never waits on this worker.
  */
-import { MAX_THREADS, PROGRESS_EVERY_MS, runCheckJob, type CheckRequest, type WorkerMessage } from '@/lib/browser/check-job';
+import { handOverFor, MAX_THREADS, PROGRESS_EVERY_MS, runCheckJob, type CheckRequest, type WorkerMessage } from '@/lib/browser/check-job';
 import { analyze } from '@/lib/check/replay';
 import { checkScenarioScaled } from '@/lib/check/level-runner';
 import { startWebWorkers } from './partition-runner';
@@ -45,7 +46,7 @@ async function runInPartitions(request: CheckRequest, post: (message: WorkerMess
   };
   try {
     // A browser that cannot start workers from a worker goes on in this one (same order, same result).
-    const result = await checkScenarioScaled(model, scenario, partitionsFor(request), startWebWorkers, options, { when: 'auto', readiness: 'messages' });
+    const result = await checkScenarioScaled(model, scenario, partitionsFor(request), startWebWorkers, options, handOverFor(request));
     post({ type: 'complete', job, scenario, result });
   } catch (error) {
     post({ type: 'error', job, scenario, message: (error as Error).message || String(error) });

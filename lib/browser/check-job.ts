@@ -6,6 +6,7 @@
  * tested without a worker.
  */
 import { checkScenario, simulateScenario, type CheckLimits, type CheckResult } from '@/lib/check';
+import type { HandOver } from '@/lib/check/level-runner';
 import { analyze } from '@/lib/check/replay';
 
 export type CheckMode = 'exhaustive' | 'random';
@@ -26,12 +27,24 @@ export interface CheckRequest {
   seed?: number;
   symmetry?: boolean;
   mergeLocalSteps?: boolean;
-  /** An exhaustive check longer than a second goes on in this many threads (default: one per core). */
+  /** Threads an exhaustive check goes on in, from its first 20,000 states (default: one per core, once it has run a second). */
   threads?: number;
 }
 
 /** The most threads a check is split into (components/check/check.worker.ts). */
 export const MAX_THREADS = 16;
+
+/**
+ * When an exhaustive check's threads take over (level-runner.ts). Chosen by
+ * the user, from the 20,000th state, as `lockstep check --workers K`: at N=7
+ * of the Spin benchmark on a 2-core machine, two threads took 2.81 s that
+ * way, and 3.03–3.34 s taking over after the first second, against one
+ * thread's 3.33 s (docs/checker.md). Left to choose, after a second, so that
+ * the many short checks never start threads. The checker's worker learns that its workers are
+ * ready from their messages: a browser starts the workers a worker creates
+ * only between its tasks.
+ */
+export const handOverFor = (request: Pick<CheckRequest, 'threads'>): HandOver => ({ when: request.threads === undefined ? 'auto' : 'asked', readiness: 'messages' });
 
 /** Live figures, at least 4 times a second while a job runs. */
 export interface ProgressFigures {

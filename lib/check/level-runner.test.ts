@@ -20,6 +20,7 @@ import {
   createPartition,
   inThreadRunner,
   partitionSetups,
+  ASKED_THREADS_START,
   raiseReady,
   SMALL_SPACE,
   warmUp,
@@ -117,6 +118,41 @@ describe('checkScenarioScaled', () => {
     expect(stopped).toBe(true);
     expect(result.stats.threads).toBeUndefined();
     expect(counts(result)).toEqual(counts(alone));
+  });
+
+  it('starts threads asked for before the hand-off point, and stops them when the search ends short of it', async () => {
+    // 9,489 states: past ASKED_THREADS_START, short of SMALL_SPACE.
+    const between = checkScenario(model, 'scaled-4', options);
+    expect(between.stats.distinctStates).toBeGreaterThan(ASKED_THREADS_START);
+    expect(between.stats.distinctStates).toBeLessThan(SMALL_SPACE);
+    let started = 0;
+    let stopped = false;
+    const result = await checkScenarioScaled(model, 'scaled-4', 2, (setups, signal) => {
+      started++;
+      return new Promise<ClosableRunner>((resolve, reject) => {
+        // Ready only once this thread's search lets a turn of the event loop through: never, here.
+        setTimeout(() => resolve(inThreadRunner(model, setups)), 0);
+        signal.addEventListener('abort', () => {
+          stopped = true;
+          reject(new Error('not needed any more'));
+        });
+      });
+    }, options);
+    expect(started).toBe(1);
+    expect(stopped).toBe(true);
+    expect(result.stats.threads).toBeUndefined();
+    expect(counts(result)).toEqual(counts(between));
+  });
+
+  it('starts no threads for a search that ends before ASKED_THREADS_START states (every example)', async () => {
+    let started = 0;
+    const result = await checkScenarioScaled(model, 'scaled-3', 2, async (setups) => {
+      started++;
+      return readyAtOnce(setups);
+    }, options);
+    expect(result.stats.distinctStates).toBeLessThan(ASKED_THREADS_START);
+    expect(started).toBe(0);
+    expect(counts(result)).toEqual(counts(checkScenario(model, 'scaled-3', options)));
   });
 
   it('closes the threads it used', async () => {
