@@ -23,7 +23,7 @@ function check(...args: string[]) {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'lockstep.mjs'), 'check', MODEL, ...args, '--json'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
   expect(r.status, r.stderr).toBe(0);
   const scenario = JSON.parse(r.stdout).results[0];
-  return { verdict: scenario.verdict, states: scenario.stats.distinctStates, transitions: scenario.stats.transitions, depth: scenario.stats.depth };
+  return { verdict: scenario.verdict, states: scenario.stats.distinctStates, transitions: scenario.stats.transitions, depth: scenario.stats.depth, threads: scenario.stats.threads ?? 1 };
 }
 
 describe('lockstep check --workers from the command line', () => {
@@ -33,6 +33,16 @@ describe('lockstep check --workers from the command line', () => {
     expect(one.states).toBeGreaterThan(20_000);
     expect(two).toEqual(one);
     expect(one.verdict).toBe('pass');
+  });
+
+  it('stops the threads it started when the search ends before it would hand over, and exits', () => {
+    // 9,489 states: the threads start at 2,000 (ASKED_THREADS_START), the hand-over would come at 20,000.
+    const one = check('--scenario', 'scaled-4', '--no-symmetry', '--no-merge', '--workers', '1');
+    const two = check('--scenario', 'scaled-4', '--no-symmetry', '--no-merge', '--workers', '2');
+    expect(one.states).toBeGreaterThan(2_000);
+    expect(one.states).toBeLessThan(20_000);
+    expect(two).toEqual(one);
+    expect(two.threads).toBe(1);
   });
 
   it('two worker threads carry a whole search and find what one thread finds', async () => {
