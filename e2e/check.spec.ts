@@ -208,6 +208,17 @@ test('Stop during a large model: progress keeps arriving, the search moves to ev
   await expect(check.row('scaled-8').getByTestId('result-saved')).toHaveText('saved');
   if (threads > 1) await expect(check.row('scaled-8').getByTestId('result-stats')).toContainText(`${threads} threads`);
 
+  // Threads chosen in the form take over from the 20,000th state, as `lockstep check --workers K` does
+  // (handOverFor in lib/browser/check-job.ts), rather than after the first second.
+  if (threads > 1) {
+    await page.getByLabel('Threads').selectOption('2');
+    await check.run('scaled-8');
+    await expect(page.getByTestId('progress-threads')).toHaveText('2', { timeout: 30_000 });
+    await check.stopButton().click();
+    await expect(check.verdict('scaled-8')).toHaveText('incomplete (stopped)');
+    await expect(check.row('scaled-8').getByTestId('result-stats')).toContainText('2 threads');
+  }
+
   // One thread, when chosen (to leave the other cores free): past the hand-over point, still one.
   await page.getByLabel('Threads').selectOption('1');
   await check.run('scaled-8');
