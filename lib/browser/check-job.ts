@@ -40,9 +40,9 @@ export const MAX_THREADS = 16;
  * of the Spin benchmark on a 2-core machine, two threads took 2.81 s that
  * way, and 3.03–3.34 s taking over after the first second, against one
  * thread's 3.33 s (docs/checker.md). Left to choose, after a second, so that
- * the many short checks never start threads. The checker's worker learns that its workers are
- * ready from their messages: a browser starts the workers a worker creates
- * only between its tasks.
+ * the many short checks never start threads. The checker's worker learns
+ * that its workers are ready from their messages: a browser starts the
+ * workers a worker creates only between its tasks.
  */
 export const handOverFor = (request: Pick<CheckRequest, 'threads'>): HandOver => ({ when: request.threads === undefined ? 'auto' : 'asked', readiness: 'messages' });
 

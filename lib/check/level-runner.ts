@@ -175,8 +175,9 @@ export interface HandOver {
  * here until the threads are ready (they take 0.15–0.5 s to load, compile and
  * warm up the model), so no time is spent waiting for them. Threads asked for
  * start before the hand-off point (ASKED_THREADS_START), and are stopped if
- * the search ends before it; left to choose, they start at it. Then they take the search over where it stands, even
- * inside a level (level-search.ts resumes it). Both searches visit states in the same
+ * the search ends before it; left to choose, they start at it. Then they take
+ * the search over where it stands, even inside a level (level-search.ts
+ * resumes it). Both searches visit states in the same
  * order, so the verdict, counts and trace are the same whichever runs; if the
  * threads cannot start, the search simply goes on here. `start` starts a
  * thread per partition (worker threads in Node, Web Workers in the browser),
