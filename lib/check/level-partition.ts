@@ -172,7 +172,8 @@ const GROUP = 16;
  * a new state's move to its parent again (about one candidate in six is new),
  * which costs less than keeping every candidate packed; knowing the move, it
  * does not list the parent's moves again (N=7 with two threads: 0.98 of
- * the time in ten paired rounds; 0.18–0.22 µs a new state against 0.22–0.25 in timed runs).
+ * the time in ten paired rounds; in timed runs, 0.18–0.22 µs a new state
+ * against 0.22–0.25).
  */
 class Slot {
   count = 0;
