@@ -235,11 +235,14 @@ async function scaling(n) {
   log('');
   log(`Scaling, N=${n} without reductions (${spin1[0].states.toLocaleString('en')} states${agree ? ', every count agrees with Spin' : ', COUNTS DISAGREE'}); load ${load0.toFixed(1)} → ${load1.toFixed(1)}, ${cpus().length} cores`);
   log('');
-  log('| workers | wall s | explore s | cpu s | speedup, wall | speedup, explore | B/state |');
-  log('| --- | --- | --- | --- | --- | --- | --- |');
+  log('| workers | wall s | explore s | cpu s | speedup, wall | speedup, explore | explore, by round | B/state |');
+  log('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const k of ks) {
     const xs = runs.get(k);
-    log(`| ${k} | ${f(m(xs, 'wall'))} | ${f(m(xs, 'explore'))} | ${f(m(xs, 'cpu'))} | **${f(m(one, 'wall') / m(xs, 'wall'))}** | **${f(m(one, 'explore') / m(xs, 'explore'))}** | ${m(xs, 'bytesPerState')} |`);
+    // Each round's K-worker run against the one-thread run taken beside it: how far the medians can be trusted.
+    const byRound = xs.map((x, i) => one[i].explore / x.explore);
+    const spread = `${f(Math.min(...byRound))}–${f(Math.max(...byRound))}`;
+    log(`| ${k} | ${f(m(xs, 'wall'))} | ${f(m(xs, 'explore'))} | ${f(m(xs, 'cpu'))} | **${f(m(one, 'wall') / m(xs, 'wall'))}** | **${f(m(one, 'explore') / m(xs, 'explore'))}** | ${spread} | ${m(xs, 'bytesPerState')} |`);
   }
   const slowdown = m(together, 'explore') / m(one, 'explore');
   log('');
