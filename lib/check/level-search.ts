@@ -568,8 +568,9 @@ const MAX_SEGMENT = 1 << 14;
  * messages and the coordinator's work, so larger batches cost less; but a
  * batch's candidates are kept until materialized (a byte each, and 13 more
  * for those sent to an owner: fingerprint, flag and move; up to SLOTS batches
- * at once), which counts against the bytes a state. At N=7 of the Spin benchmark with two threads (paired
- * runs, docs/checker.md): 16,384 states ran 0.91 of the time 8,192 took, at
+ * at once), which counts against the bytes a state. At N=7 of the Spin
+ * benchmark with two threads (paired runs, docs/checker.md): 16,384 states
+ * ran 0.91 of the time 8,192 took, at
  * 22.5 bytes a state against 22.1; 32,768 ran 0.97 of 16,384's (14 rounds),
  * at 22.0 bytes a state against 21.1, and 65,535 no faster than 32,768 at
  * 23.3. At N=8 with symmetry (692,746 states) 16,384 took 24.3–24.7 bytes a
