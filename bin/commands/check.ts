@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { analyzeModelJson } from '../../lib/model';
 import { lintModel, simulateScenario, type CheckResult, type CheckScenarioOptions } from '../../lib/check';
+import { MAX_PARTITIONS } from '../../lib/check/level-partition';
 import { checkScenarioScaled } from '../../lib/check/level-runner';
 import { startWorkerThreads } from './check-workers';
 import { formatLint, formatResult, formatSummary } from './format';
@@ -60,6 +61,11 @@ export async function runCheck(argv: string[], out: (line: string) => void = con
   const seed = numberOption('seed');
   const workers = numberOption('workers');
   if (maxStates === null || maxDepth === null || timeLimitMs === null || simulateRuns === null || seed === null || workers === null) return EXIT_INVALID;
+  if (workers !== undefined && workers > MAX_PARTITIONS) {
+    // Each would start a thread (--workers 600 took 2.6 GB before the search fell back to one thread).
+    err(`lockstep check: --workers must be at most ${MAX_PARTITIONS}, not ${workers}`);
+    return EXIT_INVALID;
+  }
 
   let text: string;
   try {

@@ -154,6 +154,9 @@ export const MAX_RANGE = 65_535;
 /** `owners` entry of a candidate expand already knows is not new (see `recent`). */
 const KNOWN = 255;
 
+/** Most partitions a search can have: a candidate's owner is kept in a byte, KNOWN aside. */
+export const MAX_PARTITIONS = KNOWN - 1;
+
 /**
  * Buffer sets per partition: batches in flight at once. Two would do for the
  * three parts if every partition kept pace; more let one that is ahead go on
@@ -271,7 +274,7 @@ export class Partition {
     // The same size in every partition, and grown together (DedupePart `reserve`): a partition that
     // grew alone (rehashing ten million fingerprints took 0.3 s) held up the others, which need its flags.
     this.seen = new FingerprintSet(1024);
-    if (setup.partitions >= KNOWN) throw new Error(`at most ${KNOWN - 1} partitions`);
+    if (setup.partitions > MAX_PARTITIONS) throw new Error(`at most ${MAX_PARTITIONS} partitions`);
     // 2^16 entries in all (512 KiB): each partition sees 1/K of the candidates.
     this.recent = new RecentFingerprints(Math.max(12, 16 - Math.ceil(Math.log2(setup.partitions))));
     this.packing = packingOf(this.system);

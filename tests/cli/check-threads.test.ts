@@ -46,6 +46,14 @@ describe('lockstep check --workers from the command line', () => {
     expect(two.threads).toBe(1);
   });
 
+  it('refuses more workers than a search has partitions for, naming the option', () => {
+    // Each would be a thread: --workers 600 took 2.6 GB and 13 s before the search fell back to one thread.
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'lockstep.mjs'), 'check', MODEL, '--scenario', 'scaled-5', '--workers', '255'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--workers must be at most 254, not 255');
+    expect(r.stdout).toBe('');
+  });
+
   it('two worker threads carry a whole search and find what one thread finds', async () => {
     const analyzed = analyzeModel(JSON.parse(readFileSync(MODEL, 'utf8')));
     if (!analyzed.ok) throw new Error('the benchmark model is not valid');
