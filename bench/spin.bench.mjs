@@ -15,10 +15,10 @@
  * Then the scaling row (no reductions, N=7): `--workers K` for each K of
  * `--scaling` (default 1,2,4), taken in turn, with the speedup over K = 1,
  * its CPU time against one thread's and the cores it kept busy (CPU over
- * wall: with every core busy, K workers are faster only by as much as they
- * spend no more CPU than one thread); and what this machine allows: two one-thread checks run at the same time
- * (if each slows down, no 2-worker search can reach 2×), and Spin's own
- * multi-core verifier (pan built with -DNCORE=2) against its one core.
+ * wall); and what this machine allows: two one-thread checks run at the
+ * same time (if each slows down, no 2-worker search can reach 2×), and
+ * Spin's own multi-core verifier (pan built with -DNCORE=2) against its one
+ * core.
  *
  *   npm run bench:spin
  *   npm run bench:spin -- --n 6 --sym-n 7 --repeats 5
@@ -237,8 +237,7 @@ async function scaling(n) {
   log('');
   log(`Scaling, N=${n} without reductions (${spin1[0].states.toLocaleString('en')} states${agree ? ', every count agrees with Spin' : ', COUNTS DISAGREE'}); load ${load0.toFixed(1)} → ${load1.toFixed(1)}, ${cpus().length} cores`);
   log('');
-  // CPU against one thread's, and cores busy (CPU over wall): on a machine whose cores all run the search,
-  // K workers can only be as much faster as they spend no more CPU than one thread.
+  // With every core busy, K workers are only as much faster as they spend no more CPU than one thread.
   log('| workers | wall s | explore s | cpu s | cpu vs 1 | cores busy | speedup, wall | speedup, explore | explore, by round | B/state |');
   log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const k of ks) {
