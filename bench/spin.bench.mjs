@@ -237,7 +237,7 @@ async function scaling(n) {
   log('');
   log(`Scaling, N=${n} without reductions (${spin1[0].states.toLocaleString('en')} states${agree ? ', every count agrees with Spin' : ', COUNTS DISAGREE'}); load ${load0.toFixed(1)} → ${load1.toFixed(1)}, ${cpus().length} cores`);
   log('');
-  // With every core busy, K workers are only as much faster as they spend no more CPU than one thread.
+  // With every core busy, K workers take their CPU time over K: each second of CPU beyond one thread's costs them.
   log('| workers | wall s | explore s | cpu s | cpu vs 1 | cores busy | speedup, wall | speedup, explore | explore, by round | B/state |');
   log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const k of ks) {
