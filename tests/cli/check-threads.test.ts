@@ -19,8 +19,12 @@ import { analyzeModel } from '../../lib/model/validate';
 const ROOT = process.cwd();
 const MODEL = path.join(ROOT, 'bench', 'spin-scaled-share', 'scaled-share.json');
 
+/** `lockstep check MODEL ...args` as a terminal runs it. */
+const lockstepCheck = (args: string[], timeout = 180_000) =>
+  spawnSync(process.execPath, [path.join(ROOT, 'bin', 'lockstep.mjs'), 'check', MODEL, ...args], { cwd: ROOT, encoding: 'utf8', timeout });
+
 function check(...args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'lockstep.mjs'), 'check', MODEL, ...args, '--json'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+  const r = lockstepCheck([...args, '--json']);
   expect(r.status, r.stderr).toBe(0);
   const scenario = JSON.parse(r.stdout).results[0];
   return { verdict: scenario.verdict, states: scenario.stats.distinctStates, transitions: scenario.stats.transitions, depth: scenario.stats.depth, threads: scenario.stats.threads ?? 1 };
@@ -48,7 +52,7 @@ describe('lockstep check --workers from the command line', () => {
 
   it('refuses more workers than a search has partitions for, naming the option', () => {
     // Each would be a thread: --workers 600 took 2.6 GB and 13 s before the search fell back to one thread.
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'lockstep.mjs'), 'check', MODEL, '--scenario', 'scaled-5', '--workers', '255'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    const r = lockstepCheck(['--scenario', 'scaled-5', '--workers', '255'], 60_000);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--workers must be at most 254, not 255');
     expect(r.stdout).toBe('');
