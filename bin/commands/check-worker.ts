@@ -1,12 +1,13 @@
 /**
  * One partition of `lockstep check --workers K` (lib/check/level-partition.ts)
- * in a worker thread. check-workers.ts bundles this file once per run, so a
- * thread starts without a TypeScript loader. Every buffer it reads or writes
- * is a SharedArrayBuffer, so replies carry no copies.
+ * in a worker thread. It starts from a bundle (the CLI's cached one, or
+ * check-workers.ts builds it), so a thread starts without a TypeScript
+ * loader; the bundle holds the search only (level-thread.ts). Every buffer it
+ * reads or writes is a SharedArrayBuffer, so replies carry no copies.
  */
-import './one-shot';
 import { parentPort, workerData } from 'node:worker_threads';
-import { createPartition, raiseReady, warmUp, WARM_UP_MS, type PartitionSetup, type PartitionTask } from '../../lib/check/level-runner';
+import type { PartitionSetup, PartitionTask } from '../../lib/check/level-partition';
+import { createPartition, raiseReady, warmUp, WARM_UP_MS } from '../../lib/check/level-thread';
 
 const port = parentPort!;
 const partition = createPartition(workerData as PartitionSetup, (bytes) => new SharedArrayBuffer(bytes));

@@ -6,8 +6,8 @@
  * reply, so the same messages work with SharedArrayBuffers (a cross-origin-
  * isolated page: nothing is copied) and without (each message carries copies).
  */
-import { createPartition, raiseReady, warmUp, WARM_UP_MS, type PartitionSetup, type PartitionTask } from '@/lib/check/level-runner';
-import type { Partition } from '@/lib/check/level-partition';
+import { createPartition, raiseReady, warmUp, WARM_UP_MS } from '@/lib/check/level-thread';
+import type { Partition, PartitionSetup, PartitionTask } from '@/lib/check/level-partition';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 let partition: Partition | null = null;

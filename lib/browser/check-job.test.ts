@@ -21,7 +21,7 @@ const options = { symmetry: false, mergeLocalSteps: false };
 
 const readyBetweenTasks = async (setups: PartitionSetup[]) => {
   await new Promise((resolve) => setTimeout(resolve, 0));
-  return inThreadRunner(model, setups);
+  return inThreadRunner(setups);
 };
 
 describe('handOverFor', () => {

@@ -136,8 +136,8 @@ export function unpack(p: Packing, view: Row, index: number, out: Int32Array): v
 export const ownerOf = (lo: number, partitions: number) => ((lo >>> 16) * partitions) >>> 16;
 
 export interface PartitionSetup {
-  /** The model document (plain JSON): each partition analyzes and compiles it itself. */
-  document: unknown;
+  /** The analyzed model (it survives a structured clone: plain objects, arrays, Maps and Sets): each partition compiles it itself. */
+  model: AnalyzedModel;
   scenario: string;
   options: CheckOptions;
   index: number;

@@ -43,7 +43,7 @@ const options = { symmetry: false, mergeLocalSteps: false };
 /** Threads that are ready at once: each raises its flag, as a worker does after warming up. */
 const readyAtOnce = async (setups: PartitionSetup[]) => {
   setups.forEach(raiseReady);
-  return inThreadRunner(model, setups);
+  return inThreadRunner(setups);
 };
 
 const counts = (r: CheckResult) => ({ verdict: r.verdict, states: r.stats.distinctStates, transitions: r.stats.transitions, depth: r.stats.depth });
@@ -66,7 +66,7 @@ describe('checkScenarioScaled', () => {
   // Ready only once this thread lets their message in, as a browser's nested Web Workers are.
   const readyBetweenTasks = async (setups: PartitionSetup[]) => {
     await new Promise((resolve) => setTimeout(resolve, 0));
-    return inThreadRunner(model, setups);
+    return inThreadRunner(setups);
   };
 
   it('hands over between slices to threads that start only between its tasks (a browser worker’s workers)', async () => {
@@ -131,7 +131,7 @@ describe('checkScenarioScaled', () => {
       started++;
       return new Promise<ClosableRunner>((resolve, reject) => {
         // Ready only once this thread's search lets a turn of the event loop through: never, here.
-        setTimeout(() => resolve(inThreadRunner(model, setups)), 0);
+        setTimeout(() => resolve(inThreadRunner(setups)), 0);
         signal.addEventListener('abort', () => {
           stopped = true;
           reject(new Error('not needed any more'));
@@ -169,7 +169,7 @@ describe('checkScenarioScaled', () => {
 describe('warmUp', () => {
   it('leaves a thread’s partition to search as a cold one would: the warm-up runs on peers of its own', async () => {
     const alloc = (bytes: number) => new ArrayBuffer(bytes);
-    const partitions = partitionSetups(model, SCENARIO, options, 2).map((setup) => createPartition(setup, alloc, model));
+    const partitions = partitionSetups(model, SCENARIO, options, 2).map((setup) => createPartition(setup, alloc));
     // Time enough for the whole warm-up (its first 20,000 states), as a thread on an idle machine gets.
     for (const partition of partitions) await warmUp(partition, 60_000);
     const runner: PartitionRunner = { partitions: 2, alloc, send: async (i, task) => partitions[i].handle(task) };
@@ -181,7 +181,7 @@ describe('warmUp', () => {
 describe('the partitions’ visited sets', () => {
   it('grow together, in the same batch, and never while a dedupe inserts', async () => {
     for (const K of [2, 3]) {
-      const inner = inThreadRunner(model, partitionSetups(model, SCENARIO, options, K));
+      const inner = inThreadRunner(partitionSetups(model, SCENARIO, options, K));
       /** Per partition, per batch it deduped (in batch order): the room asked for, its entries after it, and its bytes if no later dedupe ran in the same task. */
       const seen = Array.from({ length: K }, () => ({ entries: 0, batches: [] as Array<{ reserve: number; entries: number; tableBytes: number | null }> }));
       const runner: PartitionRunner = {
@@ -229,7 +229,7 @@ describe('withThisThread', () => {
     const { snapshot } = explore(system, { ...options, handOff: { afterStates: 100 } });
     if (!snapshot) throw new Error('the search should have stopped to be handed over');
     const setups = partitionSetups(model, SCENARIO, options, 2);
-    return withThisThread(inThreadRunner(model, setups.slice(1)), setups[0], snapshot);
+    return withThisThread(inThreadRunner(setups.slice(1)), setups[0], snapshot);
   };
 
   it('runs the calling thread’s partition tasks in the order they were sent, as a thread runs its messages', async () => {

@@ -5,65 +5,23 @@
  * prove the parallel order equals the sequential one).
  */
 import type { AnalyzedModel } from '../model/analyzed';
-import { analyzeModel } from '../model/validate';
 import { checkResultOf, checkScenario, type CheckScenarioOptions } from './check';
 import { explore, progressOf, type SearchSnapshot } from './explore';
-import { Partition, partitionCode, type Memory, type PartitionReply, type PartitionSetup, type PartitionTask } from './level-partition';
+import { Partition, type Memory, type PartitionReply, type PartitionSetup, type PartitionTask } from './level-partition';
 import { exploreLevels, type LevelSearchOptions, type PartitionRunner } from './level-search';
+import { createPartition, raiseReady } from './level-thread';
 import { DEFAULT_MAX_STATES, type CheckResult } from './result';
 import { compileSystem } from './system';
 import { canShareMemory } from './thread-replies';
 
 export type { PartitionRunner } from './level-search';
 export type { PartitionTask, PartitionReply, PartitionSetup, Memory } from './level-partition';
+export { createPartition, raiseReady, warmUp, WARM_UP_MS } from './level-thread';
 
-/** What a worker needs to build its partition; `document` is the model's JSON. */
+/** What a thread needs to build its partition: the analyzed model (structured-cloned into it), the scenario and the options. */
 export function partitionSetups(model: AnalyzedModel, scenario: string, options: CheckScenarioOptions, partitions: number, ready?: Memory): PartitionSetup[] {
   const checkOptions = { symmetry: options.symmetry, mergeLocalSteps: options.mergeLocalSteps };
-  return Array.from({ length: partitions }, (_, index) => ({ document: model.document, scenario, options: checkOptions, index, partitions, ...(ready ? { ready } : {}) }));
-}
-
-/** What a thread does once its partition is built and warmed up, before its "ready" message: sets its flag (PartitionSetup `ready`). */
-export function raiseReady(setup: PartitionSetup): void {
-  if (setup.ready) Atomics.store(new Int32Array(setup.ready), setup.index, 1);
-}
-
-/** Builds a partition from its setup (in a worker: analyzes the document itself). */
-export function createPartition(setup: PartitionSetup, alloc: (bytes: number) => Memory, model?: AnalyzedModel): Partition {
-  let analyzed = model;
-  if (!analyzed) {
-    const result = analyzeModel(setup.document);
-    if (!result.ok) throw new Error(`the model is not valid: ${result.issues[0]?.message ?? 'unknown problem'}`);
-    analyzed = result.value;
-  }
-  return new Partition(setup, partitionCode(analyzed, setup.scenario, setup.options), alloc);
-}
-
-/** How long a thread's partition warms up before it says it is ready (the search goes on meanwhile: checkScenarioScaled). */
-export const WARM_UP_MS = 100;
-
-/** The most states a warm-up visits. */
-const WARM_UP_STATES = 20_000;
-
-/**
- * Warms a thread's partition up before its first task: a private search of
- * the model's first states (up to WARM_UP_STATES, for up to `ms`) by K peers
- * that run the partition's own code (`Partition.peer`), through the same
- * tasks as the real search, each structured-cloned as a message is. So the
- * JIT has seen every part (expand, dedupe, materialize) with the objects
- * messages bring, and has optimised them, by the time the real tasks come.
- * A thread that warmed up only the model's steps recompiled its partition's
- * methods six to ten times during the search (`node --trace-opt`), on the
- * same cores as the search.
- */
-export async function warmUp(partition: Partition, ms: number): Promise<void> {
-  const peers = Array.from({ length: partition.partitions }, (_, i) => partition.peer(i));
-  const runner: PartitionRunner = {
-    partitions: peers.length,
-    alloc: partition.alloc,
-    send: async (i, task) => peers[i].handle(structuredClone(task)),
-  };
-  await exploreLevels(partition.system, runner, { maxStates: WARM_UP_STATES, timeLimitMs: ms });
+  return Array.from({ length: partitions }, (_, index) => ({ model, scenario, options: checkOptions, index, partitions, ...(ready ? { ready } : {}) }));
 }
 
 /**
@@ -76,10 +34,11 @@ export async function warmUp(partition: Partition, ms: number): Promise<void> {
  * partition's in the order sent), as threads of unequal speed would run
  * them; without it, a task runs when sent.
  */
-export function inThreadRunner(model: AnalyzedModel, setups: PartitionSetup[], how: { copies?: boolean; interleave?: () => number } = {}): ClosableRunner {
+export function inThreadRunner(setups: PartitionSetup[], how: { copies?: boolean; interleave?: () => number } = {}): ClosableRunner {
   const partitions = setups.length;
   const alloc = (bytes: number) => new ArrayBuffer(bytes);
-  const parts = setups.map((setup) => createPartition(setup, alloc, model));
+  // Each from a structured clone of its setup, as a thread receives it.
+  const parts = setups.map((setup) => createPartition(structuredClone(setup), alloc));
   const handle = (i: number, task: PartitionTask) => (how.copies ? structuredClone(parts[i].handle(structuredClone(task))) : parts[i].handle(task));
   const random = how.interleave;
   if (!random) return { partitions, alloc, send: async (i, task) => handle(i, task), close: () => {} };

@@ -76,18 +76,18 @@ describe('level-parallel search = single-threaded search', () => {
             { k: 4, how: { interleave: randomGenerator(seed) } },
           ];
           for (const { k, how } of runs) {
-            const result = await checkScenarioInLevels(model, 's', inThreadRunner(model, partitionSetups(model, 's', options, k), how), { ...options, batchStates });
+            const result = await checkScenarioInLevels(model, 's', inThreadRunner(partitionSetups(model, 's', options, k), how), { ...options, batchStates });
             expect(observable(result), `K=${k} ${Object.keys(how).join(', ')} batch ${batchStates} ${JSON.stringify(options)}`).toEqual(expected);
           }
           const system = compileSystem(model, 's', options);
           const first = explore(system, { ...options, handOff: { afterStates: handOffAfter } });
-          const resumed = first.snapshot ? await exploreLevels(system, inThreadRunner(model, partitionSetups(model, 's', options, 2)), { ...options, batchStates }, first.snapshot) : first;
+          const resumed = first.snapshot ? await exploreLevels(system, inThreadRunner(partitionSetups(model, 's', options, 2)), { ...options, batchStates }, first.snapshot) : first;
           expect(observable(checkResultOf(system, 's', resumed, options)), `handed over after ${handOffAfter} states, batch ${batchStates} ${JSON.stringify(options)}`).toEqual(expected);
           // Handed over with the calling thread as partition 0 (what checkScenarioScaled does), the others' tasks interleaved.
           const handedOver = explore(system, { ...options, handOff: { afterStates: handOffAfter } });
           if (handedOver.snapshot) {
             const setups = partitionSetups(model, 's', options, 3);
-            const threads = inThreadRunner(model, setups.slice(1), { interleave: randomGenerator(seed) });
+            const threads = inThreadRunner(setups.slice(1), { interleave: randomGenerator(seed) });
             const joined = await exploreLevels(system, withThisThread(threads, setups[0], handedOver.snapshot), { ...options, batchStates }, handedOver.snapshot);
             expect(observable(checkResultOf(system, 's', joined, options)), `this thread and two others after ${handOffAfter} states, batch ${batchStates} ${JSON.stringify(options)}`).toEqual(expected);
           }
