@@ -288,7 +288,7 @@ export class Partition {
   /**
    * Partition `index` of a private search that runs this partition's compiled
    * code (the model's generated steps and fingerprint, and these methods), so
-   * that a warm-up through it (level-runner.ts `warmUp`) leaves its type
+   * that a warm-up through it (level-thread.ts `warmUp`) leaves its type
    * feedback and optimised code to the real search.
    */
   peer(index: number): Partition {

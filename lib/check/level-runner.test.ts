@@ -17,18 +17,16 @@ import { ownerOf } from './level-partition';
 import {
   checkScenarioInLevels,
   checkScenarioScaled,
-  createPartition,
   inThreadRunner,
   partitionSetups,
   ASKED_THREADS_START,
-  raiseReady,
   SMALL_SPACE,
-  warmUp,
   withThisThread,
   type ClosableRunner,
   type PartitionRunner,
   type PartitionSetup,
 } from './level-runner';
+import { createPartition, raiseReady, warmUp } from './level-thread';
 import type { CheckResult } from './result';
 import { compileSystem } from './system';
 

@@ -16,7 +16,6 @@ import { canShareMemory } from './thread-replies';
 
 export type { PartitionRunner } from './level-search';
 export type { PartitionTask, PartitionReply, PartitionSetup, Memory } from './level-partition';
-export { createPartition, raiseReady, warmUp, WARM_UP_MS } from './level-thread';
 
 /** What a thread needs to build its partition: the analyzed model (structured-cloned into it), the scenario and the options. */
 export function partitionSetups(model: AnalyzedModel, scenario: string, options: CheckScenarioOptions, partitions: number, ready?: Memory): PartitionSetup[] {
