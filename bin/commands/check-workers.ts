@@ -3,6 +3,7 @@
  * with its partitions in K Node worker threads sharing memory.
  */
 import { fileURLToPath } from 'node:url';
+import { serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { ClosableRunner, PartitionSetup, PartitionTask } from '../../lib/check/level-runner';
 import { abortion, threadReplies, type ThreadMessage } from '../../lib/check/thread-replies';
@@ -27,16 +28,33 @@ function workerScript(): Promise<string> {
   return bundle;
 }
 
+/** A thread's setup as sent: the model as serialized bytes in shared memory (check-worker.ts reads it back). */
+export type ThreadSetup = Omit<PartitionSetup, 'model'> & { modelBytes: SharedArrayBuffer };
+
+/**
+ * The setups' model (one for all), serialized once into shared memory that
+ * every thread reads: structured-cloned into each thread instead, the largest
+ * valid model held the calling thread up 15–19 ms a thread.
+ */
+function sharedModel(setups: PartitionSetup[]): SharedArrayBuffer {
+  const bytes = serialize(setups[0].model);
+  const shared = new SharedArrayBuffer(bytes.length);
+  new Uint8Array(shared).set(bytes);
+  return shared;
+}
+
 /** Starts a worker thread per setup, each building its partition of the scenario; resolves once all are ready (rejects, the threads stopped, if `signal` is aborted first). */
 export async function startWorkerThreads(setups: PartitionSetup[], signal?: AbortSignal): Promise<ClosableRunner> {
   // The `lockstep` command runs from a cached bundle that includes the worker (bin/cli-bundle.mjs); elsewhere (tests) it is bundled here.
   const bundled = (globalThis as { lockstepWorkerScript?: URL }).lockstepWorkerScript;
   const script = bundled ?? (await workerScript());
-  const workers = setups.map((setup) =>
-    bundled
-      ? new Worker(bundled, { workerData: setup, name: `lockstep-check-${setup.index}` })
-      : new Worker(script, { eval: true, workerData: setup, name: `lockstep-check-${setup.index}` }),
-  );
+  const modelBytes = sharedModel(setups);
+  const workers = setups.map(({ model: _sent, ...setup }) => {
+    const workerData: ThreadSetup = { ...setup, modelBytes };
+    return bundled
+      ? new Worker(bundled, { workerData, name: `lockstep-check-${setup.index}` })
+      : new Worker(script, { eval: true, workerData, name: `lockstep-check-${setup.index}` });
+  });
   const replies = threadReplies(workers.length);
   let closing = false;
   workers.forEach((worker, i) => {
