@@ -196,7 +196,8 @@ class Slot {
   flags: Memory[] = [];
 
   constructor(alloc: (bytes: number) => Memory, partitions: number) {
-    this.streams = Array.from({ length: partitions }, () => new GrowingInts(alloc, 1024));
+    // Small to start with (they grow to the largest batch's share): a partition has K streams a slot, so K threads hold K² of them.
+    this.streams = Array.from({ length: partitions }, () => new GrowingInts(alloc, 64));
   }
 
   /** Room for `n` more candidates. */
@@ -286,14 +287,14 @@ export class Partition {
   }
 
   /**
-   * Partition `index` of a private search that runs this partition's compiled
-   * code (the model's generated steps and fingerprint, and these methods), so
-   * that a warm-up through it (level-thread.ts `warmUp`) leaves its type
-   * feedback and optimised code to the real search.
+   * Partition `index` of `partitions` in a private search that runs this
+   * partition's compiled code (the model's generated steps and fingerprint,
+   * and these methods), so that a warm-up through it (level-thread.ts
+   * `warmUp`) leaves its type feedback and optimised code to the real search.
    */
-  peer(index: number): Partition {
+  peer(index: number, partitions: number): Partition {
     const { system, semantics, fingerprint } = this;
-    return new Partition({ index, partitions: this.partitions }, { system, semantics, fingerprint }, this.alloc);
+    return new Partition({ index, partitions }, { system, semantics, fingerprint }, this.alloc);
   }
 
   /** Bytes a packed state takes in a frontier. */
@@ -395,7 +396,7 @@ export class Partition {
     const added: number[] = [];
     part.streams.forEach((stream, c) => {
       const n = stream.count;
-      if (!slot.flags[c] || slot.flags[c].byteLength < n) slot.flags[c] = this.alloc(Math.max(1024, n + (n >> 1)));
+      if (!slot.flags[c] || slot.flags[c].byteLength < n) slot.flags[c] = this.alloc(Math.max(64, n + (n >> 1)));
       const flags = new Uint8Array(slot.flags[c]);
       const ints = new Int32Array(stream.memory);
       let fresh = 0;

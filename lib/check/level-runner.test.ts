@@ -174,6 +174,23 @@ describe('warmUp', () => {
     const result = await checkScenarioInLevels(model, SCENARIO, runner, options);
     expect(counts(result)).toEqual(counts(alone));
   });
+
+  it('takes a thread the same memory with 64 partitions as with 4: it runs a few peers, not one a partition', async () => {
+    // What a thread's warm-up allocates (its partition's own buffers aside): one peer a partition made K threads hold K² peers.
+    const warmUpBytes = async (partitions: number) => {
+      let bytes = 0;
+      const partition = createPartition(partitionSetups(model, SCENARIO, options, partitions)[1], (n) => {
+        bytes += n;
+        return new ArrayBuffer(n);
+      });
+      bytes = 0;
+      await warmUp(partition, 60_000);
+      return bytes;
+    };
+    const withFour = await warmUpBytes(4);
+    expect(withFour).toBeGreaterThan(0);
+    expect(await warmUpBytes(64)).toBeLessThanOrEqual(withFour * 1.25);
+  });
 });
 
 describe('the partitions’ visited sets', () => {
