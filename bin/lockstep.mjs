@@ -26,7 +26,7 @@ if (!command || command === '--help' || command === '-h' || !(command in command
       'Usage:',
       '  lockstep check FILE [--scenario NAME] [--max-states N] [--max-depth N] [--time-limit MS]',
       '                      [--no-symmetry] [--no-merge] [--simulate RUNS [--seed N]] [--json] [--quiet]',
-      '                      [--workers K]   (K ≤ 254 threads in all, from 20,000 states; default: every core once a search passes 1 s)',
+      '                      [--workers K]   (K ≤ 254 threads in all, from 20,000 states; default: every core, within a cgroup CPU quota, once a search passes 1 s)',
       '  lockstep export FILE --out DIR',
       '  lockstep diff OLD.json NEW.json [--json]',
       '',

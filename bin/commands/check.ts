@@ -1,13 +1,13 @@
 /** `lockstep check FILE`: runs the checker in Node, prints verdicts, statistics and readable traces. */
 import './one-shot';
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { analyzeModelJson } from '../../lib/model';
 import { lintModel, simulateScenario, type CheckResult, type CheckScenarioOptions } from '../../lib/check';
 import { MAX_PARTITIONS } from '../../lib/check/level-partition';
 import { checkScenarioScaled } from '../../lib/check/level-runner';
 import { startWorkerThreads } from './check-workers';
+import { usableCores } from './cores';
 import { formatLint, formatResult, formatSummary } from './format';
 
 export const EXIT_OK = 0;
@@ -100,8 +100,8 @@ export async function runCheck(argv: string[], out: (line: string) => void = con
   const lints = lintModel(model);
   if (!values.json && !values.quiet) for (const lint of lints) out(formatLint(lint));
   const results: CheckResult[] = [];
-  // Not asked: every core, once a search proves long enough to gain from them (checkScenarioScaled).
-  const threads = workers ?? availableParallelism();
+  // Not asked: every core this process may use, once a search proves long enough to gain from them (checkScenarioScaled).
+  const threads = workers ?? usableCores();
   for (const name of names) {
     const reductions = { symmetry: !values['no-symmetry'], mergeLocalSteps: !values['no-merge'] };
     const options: CheckScenarioOptions = {
