@@ -27,8 +27,8 @@ describe('usableCores', () => {
     expect(usableCores(cgroups('0::/\n', { 'cpu.max': '200000 100000\n' }), 64)).toBe(2);
   });
 
-  it('takes the smallest limit of the cgroup and those above it, rounded up (a Kubernetes pod of 1.5 CPUs)', () => {
-    const files = cgroups('0::/kubepods/pod1/ctr\n', { 'kubepods/pod1/cpu.max': '150000 100000\n', 'kubepods/pod1/ctr/cpu.max': 'max 100000\n', 'kubepods/cpu.max': 'max 100000\n' });
+  it('takes the smallest limit of the cgroup and those above it, rounded down as Node 22 does (a Kubernetes pod of 2.5 CPUs)', () => {
+    const files = cgroups('0::/kubepods/pod1/ctr\n', { 'kubepods/pod1/cpu.max': '250000 100000\n', 'kubepods/pod1/ctr/cpu.max': 'max 100000\n', 'kubepods/cpu.max': 'max 100000\n' });
     expect(usableCores(files, 64)).toBe(2);
   });
 

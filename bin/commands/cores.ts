@@ -3,7 +3,8 @@
  * may run on, or fewer when a cgroup CPU quota allows less (a container's
  * `--cpus`, a Kubernetes CPU limit, a CI runner's share). Node 20's libuv
  * (1.46) counts only the CPUs, so in a 2-CPU container on a 64-core host a
- * long check would start 63 threads to share two CPUs' worth of time.
+ * long check would start 63 threads to share two CPUs' worth of time; libuv
+ * 1.49 (Node 22) reads the quota too, and rounds it down, as this does.
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -18,10 +19,10 @@ export interface CgroupFiles {
 
 const SYSTEM: CgroupFiles = { root: '/sys/fs/cgroup', self: '/proc/self/cgroup' };
 
-/** The CPUs this process may use: availableParallelism(), lowered to its cgroup CPU quota (rounded up) when there is one. */
+/** The CPUs this process may use: availableParallelism(), lowered to its cgroup CPU quota (rounded down, at least 1) when there is one. */
 export function usableCores(files: CgroupFiles = SYSTEM, cpus = availableParallelism()): number {
   const quota = cpuQuota(files);
-  return Math.max(1, Math.min(cpus, Math.ceil(quota)));
+  return Math.max(1, Math.min(cpus, Math.floor(quota)));
 }
 
 /**
