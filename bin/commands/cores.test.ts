@@ -32,6 +32,10 @@ describe('usableCores', () => {
     expect(usableCores(files, 64)).toBe(2);
   });
 
+  it('finds a cgroup whose path holds a colon', () => {
+    expect(usableCores(cgroups('0::/ci/job:42\n', { 'ci/job:42/cpu.max': '400000 100000\n' }), 64)).toBe(4);
+  });
+
   it('reads cgroup v1 quotas, at the mount root when the host path is not there (a v1 container)', () => {
     const files = cgroups('12:memory:/docker/abc\n4:cpu,cpuacct:/docker/abc\n', { 'cpu,cpuacct/cpu.cfs_quota_us': '300000\n', 'cpu,cpuacct/cpu.cfs_period_us': '100000\n' });
     expect(usableCores(files, 64)).toBe(3);

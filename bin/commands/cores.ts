@@ -36,8 +36,11 @@ export function cpuQuota(files: CgroupFiles = SYSTEM): number {
   const lines = read(files.self)?.split('\n') ?? [];
   let quota = Infinity;
   for (const line of lines) {
-    // hierarchy-id:controllers:path; v2 is "0::/path".
-    const [id, controllers, path] = [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1, line.lastIndexOf(':')), line.slice(line.lastIndexOf(':') + 1)];
+    // hierarchy-id:controllers:path (v2: "0::/path"); the path may hold colons itself.
+    const first = line.indexOf(':');
+    const second = line.indexOf(':', first + 1);
+    if (first < 0 || second < 0) continue;
+    const [id, controllers, path] = [line.slice(0, first), line.slice(first + 1, second), line.slice(second + 1)];
     if (!path.startsWith('/')) continue;
     if (id === '0' && controllers === '') {
       for (const dir of upwards(files.root, path)) quota = Math.min(quota, v2Quota(read(join(dir, 'cpu.max'))));
