@@ -13,7 +13,7 @@ export function raiseReady(setup: PartitionSetup): void {
   if (setup.ready) Atomics.store(new Int32Array(setup.ready), setup.index, 1);
 }
 
-/** Builds a partition from its setup (the analyzed model it carries, structured-cloned into the thread). */
+/** Builds a partition from its setup (the analyzed model it carries, cloned or deserialized into the thread). */
 export function createPartition(setup: PartitionSetup, alloc: (bytes: number) => Memory): Partition {
   return new Partition(setup, partitionCode(setup.model, setup.scenario, setup.options), alloc);
 }
