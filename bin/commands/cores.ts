@@ -45,7 +45,8 @@ export function cpuQuota(files: CgroupFiles = SYSTEM): number {
     if (id === '0' && controllers === '') {
       for (const dir of upwards(files.root, path)) quota = Math.min(quota, v2Quota(read(join(dir, 'cpu.max'))));
     } else if (controllers.split(',').includes('cpu')) {
-      for (const mount of [join(files.root, controllers), join(files.root, 'cpu'), join(files.root, 'cpu,cpuacct')]) {
+      // Where the v1 cpu hierarchy is mounted: named after its controllers, or by one of the usual names (one of them is the same place).
+      for (const mount of new Set([join(files.root, controllers), join(files.root, 'cpu'), join(files.root, 'cpu,cpuacct')])) {
         for (const dir of upwards(mount, path)) quota = Math.min(quota, v1Quota(read(join(dir, 'cpu.cfs_quota_us')), read(join(dir, 'cpu.cfs_period_us'))));
       }
     }

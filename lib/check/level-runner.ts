@@ -17,7 +17,7 @@ import { canShareMemory } from './thread-replies';
 export type { PartitionRunner } from './level-search';
 export type { PartitionTask, PartitionReply, PartitionSetup, Memory } from './level-partition';
 
-/** What a thread needs to build its partition: the analyzed model (structured-cloned into it), the scenario and the options. */
+/** What a thread needs to build its partition: the analyzed model (copied into the thread), the scenario and the options. */
 export function partitionSetups(model: AnalyzedModel, scenario: string, options: CheckScenarioOptions, partitions: number, ready?: Memory): PartitionSetup[] {
   const checkOptions = { symmetry: options.symmetry, mergeLocalSteps: options.mergeLocalSteps };
   return Array.from({ length: partitions }, (_, index) => ({ model, scenario, options: checkOptions, index, partitions, ...(ready ? { ready } : {}) }));
