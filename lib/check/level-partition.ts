@@ -467,9 +467,14 @@ export class Partition {
   }
 }
 
-/** A copy of `array`'s first `used` elements in room for at least `need` (1.25× its length or more). */
-function grown<T extends Uint8Array | Int32Array>(array: T, used: number, need: number): T {
-  const bigger = new (array.constructor as new (length: number) => T)(Math.max(need, Math.ceil(array.length * 1.25)));
+/**
+ * A copy of `array`'s first `used` elements in room for at least `need`
+ * (1.25× its length or more), made by `make` (by default, an array of its
+ * type in memory of its own).
+ */
+function grown<T extends Uint8Array | Int32Array>(array: T, used: number, need: number, make?: (length: number) => T): T {
+  const length = Math.max(need, Math.ceil(array.length * 1.25));
+  const bigger = make ? make(length) : new (array.constructor as new (length: number) => T)(length);
   bigger.set(array.subarray(0, used));
   return bigger;
 }
@@ -487,11 +492,11 @@ class GrowingInts {
     this.ints = new Int32Array(this.memory);
   }
   private grow(): void {
-    const bigger = this.alloc(Math.ceil(this.ints.length * 1.25 + 2) * 4);
-    const ints = new Int32Array(bigger);
-    ints.set(this.ints.subarray(0, this.length));
-    this.memory = bigger;
-    this.ints = ints;
+    // In memory from `alloc`: the owner's thread reads the stream.
+    this.ints = grown(this.ints, this.length, this.length + 2, (length) => {
+      this.memory = this.alloc(length * 4);
+      return new Int32Array(this.memory);
+    });
   }
   push2(a: number, b: number): void {
     if (this.length + 2 > this.ints.length) this.grow();
