@@ -32,7 +32,7 @@ export function usableCores(files: CgroupFiles = SYSTEM, cpus = availableParalle
  * Inside a container the cgroup's own directory is usually the mount root,
  * so that is read too.
  */
-export function cpuQuota(files: CgroupFiles = SYSTEM): number {
+function cpuQuota(files: CgroupFiles = SYSTEM): number {
   const lines = read(files.self)?.split('\n') ?? [];
   let quota = Infinity;
   for (const line of lines) {
@@ -70,11 +70,11 @@ function v2Quota(text: string | null): number {
   return quota > 0 && period > 0 ? quota / period : Infinity;
 }
 
-/** cgroup v1: a quota of -1 is none. */
+/** cgroup v1: a quota of -1 is none (and a missing file, read as null, is 0). */
 function v1Quota(quota: string | null, period: string | null): number {
   const q = Number(quota);
   const p = Number(period);
-  return quota !== null && period !== null && q > 0 && p > 0 ? q / p : Infinity;
+  return q > 0 && p > 0 ? q / p : Infinity;
 }
 
 function read(path: string): string | null {
